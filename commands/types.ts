@@ -1,0 +1,31 @@
+import type { z } from "zod";
+import type { Reply } from "../src/platform/inbound.ts";
+import type { CommandContext } from "../src/commands-context.ts";
+
+/** Who may run a command. Organizers are platform admins, the configured role, or listed user ids. */
+export type Access = "member" | "organizer";
+
+/** Per-option help, used by Discord's option descriptions and Slack's `/quickmeet help`. */
+export interface OptionDoc {
+  description: string;
+  /** Discord option type; Slack parses `key:value` text into the same schema. */
+  type: "string" | "integer" | "boolean" | "user";
+  /** Choices shown in Discord's picker. */
+  choices?: readonly (string | number)[];
+  min?: number;
+  max?: number;
+}
+
+/**
+ * One `/quickmeet` subcommand, defined once. Adapters turn it into their platform's registration; the same zod
+ * schema validates options from every platform.
+ */
+export interface CommandDefinition<S extends z.ZodObject = z.ZodObject> {
+  name: string;
+  description: string;
+  options: S;
+  /** Docs for each key of `options`, in the order shown to users. */
+  optionDocs: { [K in keyof z.infer<S>]-?: OptionDoc };
+  access: Access;
+  run(ctx: CommandContext, options: z.infer<S>): Promise<Reply>;
+}

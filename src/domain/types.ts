@@ -1,0 +1,168 @@
+/**
+ * The domain model of quickmeet. Plain data only: every record here is stored as JSON by the store port,
+ * so nothing holds a class instance, a Date or a Map.
+ */
+
+/** Platforms the core can serve. `fake` is the recording platform used by tests. */
+export type PlatformId = "discord" | "slack" | "sandbox" | "fake";
+
+/** What a member is looking for; complementary pairs (mentor↔mentee, hiring↔job) count as common ground. */
+export const LOOKING_FOR = ["mentor", "mentee", "job", "hiring", "collaborators", "friends"] as const;
+export type LookingFor = (typeof LOOKING_FOR)[number];
+
+/** Version stamped on every stored record so later releases can migrate old data. */
+export const SCHEMA_VERSION = 1;
+
+/** A community is one Discord guild or one Slack workspace. */
+export interface CommunityRef {
+  platform: PlatformId;
+  /** Guild id on Discord, team id on Slack. */
+  communityId: string;
+}
+
+export interface CommunitySettings {
+  v: number;
+  /** Members with this role (Discord role id) are organizers, besides platform admins. */
+  organizerRoleId?: string;
+  /** Members named here are organizers (Slack has no roles). */
+  organizerUserIds: string[];
+  /** Session defaults used when `/quickmeet start` omits an option. */
+  defaults: SessionOptions;
+  /** Questions this community added to the shipped bank. */
+  customQuestions: CustomQuestion[];
+}
+
+export interface CustomQuestion {
+  id: string;
+  text: string;
+  addedBy: string;
+  addedAt: number;
+}
+
+/** A member's self-description, shown to partners at match time. */
+export interface Profile {
+  v: number;
+  userId: string;
+  displayName: string;
+  /** Free tags as the member typed them; normalised when compared, kept intact when shown. */
+  interests: string[];
+  field?: string;
+  city?: string;
+  /** IANA zone, e.g. America/New_York. */
+  timeZone?: string;
+  lookingFor: LookingFor[];
+  funFact?: string;
+  updatedAt: number;
+}
+
+/** Per-member controls that live outside the profile (they survive a profile edit). */
+export interface MemberState {
+  v: number;
+  userId: string;
+  /** Paused until this time (epoch ms); absent when active. */
+  pausedUntil?: number;
+  /** Members this member never wants to be grouped with. Silent to them. */
+  blocked: string[];
+  /** Question ids this member has already been asked, most recent last. */
+  askedQuestions: string[];
+  /** Opted out of every pool of the community. */
+  optedOut: boolean;
+}
+
+export interface SessionOptions {
+  rounds: number;
+  minutesPerRound: number;
+  lobbyMinutes: number;
+  groupSize: 2 | 3;
+  breakSeconds: number;
+}
+
+export type SessionStatus = "lobby" | "round" | "break" | "ended";
+
+export type GroupStatus = "pending" | "open" | "failed" | "closed";
+
+/** One private conversation of a round: 2 or 3 members (a trio only where nobody would otherwise be left out). */
+export interface Group {
+  id: string;
+  members: string[];
+  score: number;
+  status: GroupStatus;
+  /** Platform id of the private space (thread or group DM) once opened. */
+  spaceId?: string;
+  introPosted: boolean;
+  nudged: boolean;
+  closingPosted: boolean;
+  /** Why the space could not be opened, when status is failed (told to members and organizer). */
+  failure?: string;
+  questionId?: string;
+  /** Labels of the common ground shown in the intro. */
+  topics: string[];
+  /** Members who left the session during this round. */
+  departed: string[];
+}
+
+export interface Round {
+  number: number;
+  startedAt: number;
+  endsAt: number;
+  groups: Group[];
+  /** Members present at round start who could not be placed (only ever a lone member). */
+  unplaced: string[];
+  closed: boolean;
+}
+
+export interface Session {
+  v: number;
+  id: string;
+  platform: PlatformId;
+  communityId: string;
+  channelId: string;
+  organizerId: string;
+  options: SessionOptions;
+  status: SessionStatus;
+  createdAt: number;
+  lobbyEndsAt: number;
+  /** Members in the session now (joined and not left). Late joiners enter at the next round. */
+  participants: string[];
+  /** Everyone who ever joined, for the summary. */
+  everJoined: string[];
+  rounds: Round[];
+  /** When the next phase starts (lobby close, round end, break end). */
+  nextAt?: number;
+  lobbyMessageId?: string;
+  endedAt?: number;
+  endReason?: "completed" | "ended-early" | "not-enough-members";
+  /** Seed for the pairing engine, logged so any plan can be reproduced. */
+  seed: string;
+}
+
+export type FeedbackRating = "great" | "ok" | "not-great" | "report";
+
+/**
+ * The append-only record of what happened, per community. Stats are computed from it; it never holds message text.
+ */
+export type EventRecord =
+  | { type: "session-started"; at: number; sessionId: string; channelId: string; organizerId: string; options: SessionOptions }
+  | { type: "joined"; at: number; sessionId: string; userId: string }
+  | { type: "left"; at: number; sessionId: string; userId: string }
+  | {
+      type: "grouped";
+      at: number;
+      sessionId: string;
+      round: number;
+      groupId: string;
+      members: string[];
+      topics: string[];
+      questionId?: string;
+      score: number;
+    }
+  | { type: "space-failed"; at: number; sessionId: string; round: number; groupId: string; members: string[]; reason: string }
+  | { type: "messages-counted"; at: number; sessionId: string; round: number; groupId: string; counts: Record<string, number> }
+  | { type: "feedback"; at: number; sessionId: string; round: number; groupId: string; userId: string; rating: FeedbackRating }
+  | { type: "stay-in-touch"; at: number; sessionId: string; round: number; groupId: string; userId: string; partnerId: string; answer: boolean }
+  | { type: "connection"; at: number; sessionId: string; members: [string, string] }
+  | { type: "round-ended"; at: number; sessionId: string; round: number }
+  | { type: "session-ended"; at: number; sessionId: string; reason: NonNullable<Session["endReason"]> }
+  | { type: "member-forgotten"; at: number; alias: string };
+
+export type EventType = EventRecord["type"];

@@ -1,0 +1,55 @@
+import type { PlatformId } from "../domain/types.ts";
+import type { FormSpec, RichMessage } from "./port.ts";
+
+/** Who clicked or typed, as the adapter learned it from the platform event. */
+export interface Actor {
+  userId: string;
+  displayName: string;
+  /** Platform admin: Discord Administrator or Manage Server; Slack workspace admin/owner. */
+  isAdmin: boolean;
+  /** Discord role ids (empty on Slack). */
+  roleIds: readonly string[];
+}
+
+/** One inbound platform event (slash command, button click, form submit). */
+export interface Invocation {
+  platform: PlatformId;
+  communityId: string;
+  channelId: string;
+  actor: Actor;
+  /**
+   * Stable id of the platform event (Discord interaction id, Slack trigger or retry-stable key). Events seen twice
+   * (Slack retries, double clicks delivered twice) are dropped by it.
+   */
+  eventId: string;
+}
+
+/** What the bot answers to a command or form. */
+export type Reply =
+  | { kind: "message"; message: RichMessage; visibility: "private" | "channel" }
+  | { kind: "form"; form: FormSpec }
+  /** The same event was seen before; the adapter acknowledges and does nothing else. */
+  | { kind: "duplicate" };
+
+/** What the bot answers to a button click. */
+export interface ActionReply {
+  /** Shown only to the clicker. */
+  privateMessage?: RichMessage;
+  /** Replaces the message that held the button (e.g. feedback buttons become "Thanks!"). */
+  replaceOriginal?: RichMessage;
+  duplicate?: boolean;
+}
+
+/**
+ * The core's inbound surface: adapters translate platform events into these calls. Adapters acknowledge the
+ * platform first (3-second windows), then await these and edit their acknowledgement with the result.
+ */
+export interface BotInbound {
+  runCommand(invocation: Invocation, name: string, rawOptions: Record<string, unknown>): Promise<Reply>;
+  handleAction(invocation: Invocation, actionId: string): Promise<ActionReply>;
+  submitForm(invocation: Invocation, formId: string, values: Record<string, string>): Promise<Reply>;
+  /** A member wrote in some channel; counted (never stored) when it is a live group space. */
+  recordSpaceMessage(platform: PlatformId, communityId: string, spaceId: string, userId: string): Promise<void>;
+  /** A member left the guild/workspace: removed from running sessions, partner re-grouped or told. */
+  memberLeftCommunity(platform: PlatformId, communityId: string, userId: string): Promise<void>;
+}

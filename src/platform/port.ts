@@ -1,0 +1,117 @@
+import type { PlatformId } from "../domain/types.ts";
+
+/**
+ * A platform-neutral message. Adapters render it: Discord embeds/components, Slack Block Kit, sandbox HTML.
+ * Text uses a small markup both platforms understand after translation: `**bold**`, `_italic_`, `<@userId>`
+ * mentions, and `\n` line breaks. Adapters translate `**` to Slack's `*`.
+ */
+export interface RichMessage {
+  /** Main text. Always present so plain-text fallbacks (notifications, screen readers) have something. */
+  text: string;
+  /** A short heading shown above the text. */
+  title?: string;
+  /** Label/value lines (e.g. "Round: 2 of 3"). */
+  fields?: ReadonlyArray<{ label: string; value: string }>;
+  /** Buttons, in rows of at most five; the action id comes back through `Bot.handleAction`. */
+  buttons?: ReadonlyArray<ReadonlyArray<Button>>;
+  /** Files to attach (chart PNG, CSV export). */
+  attachments?: ReadonlyArray<Attachment>;
+}
+
+export interface Button {
+  /** Opaque id routed back to the core, at most 100 characters (Discord's custom_id limit). */
+  actionId: string;
+  label: string;
+  style?: "primary" | "secondary" | "success" | "danger";
+}
+
+export interface Attachment {
+  name: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+/** A form the platform shows as a modal (Discord allows at most five text inputs). */
+export interface FormSpec {
+  /** Routed back through `Bot.submitForm`. */
+  formId: string;
+  title: string;
+  fields: ReadonlyArray<FormField>;
+}
+
+export interface FormField {
+  id: string;
+  label: string;
+  style: "short" | "paragraph";
+  required: boolean;
+  placeholder?: string;
+  initial?: string;
+  maxLength?: number;
+}
+
+/** A channel where sessions run: a Discord text channel or a Slack channel. */
+export interface ChannelRef {
+  communityId: string;
+  channelId: string;
+}
+
+/** A message the bot posted and may edit later (lobby countdown). */
+export interface MessageRef {
+  communityId: string;
+  channelId: string;
+  messageId: string;
+}
+
+/** A private space for one group: a private thread on Discord, a group DM on Slack. */
+export interface SpaceRef {
+  communityId: string;
+  /** The session's channel (parent of the thread on Discord). */
+  channelId: string;
+  spaceId: string;
+}
+
+export interface OpenSpaceRequest {
+  channel: ChannelRef;
+  memberIds: readonly string[];
+  /** Human title, e.g. "Quick Meet · round 2 · Alex & Sam"; Discord uses it as the thread name. */
+  title: string;
+}
+
+/** Something that stops a session from running in a channel, in words an organizer can act on. */
+export interface ReadinessProblem {
+  /** Platform permission or scope, e.g. "Create Private Threads" or "mpim:write". */
+  permission: string;
+  /** The full sentence shown to the organizer, naming the permission and the channel. */
+  message: string;
+}
+
+/**
+ * What the core needs from a chat platform. Adapters implement it; the fake platform in test/ records every call.
+ * Every method may throw a `PlatformError` (see src/errors.ts) with a code the core reacts to.
+ */
+export interface ChatPlatform {
+  readonly id: PlatformId;
+  /** Largest group the platform's private spaces can hold besides the bot (Slack group DMs: 8). */
+  readonly maxSpaceMembers: number;
+  /** Permission/scope problems that would stop a session in this channel; empty when ready. */
+  checkSessionReadiness(channel: ChannelRef): Promise<ReadinessProblem[]>;
+  /** Post a message visible to the channel. */
+  postInChannel(channel: ChannelRef, message: RichMessage): Promise<MessageRef>;
+  /** Replace a message the bot posted earlier. */
+  updateMessage(ref: MessageRef, message: RichMessage): Promise<void>;
+  /**
+   * Open a private space that only the members (and the bot) can see. Throws `PlatformError` with code
+   * `space-capacity` when the platform's cap is reached and `missing-permission` when the bot lacks a right.
+   */
+  openGroupSpace(request: OpenSpaceRequest): Promise<SpaceRef>;
+  /** Post in a group's private space. */
+  postInSpace(space: SpaceRef, message: RichMessage): Promise<MessageRef>;
+  /** Close the space at round end (lock and archive the thread; Slack has nothing to close). */
+  closeSpace(space: SpaceRef): Promise<void>;
+  /** Tell one member something only they see (DM on Discord/Slack, private panel in the sandbox). */
+  sendPrivate(communityId: string, userId: string, message: RichMessage): Promise<void>;
+  /** How many people can see the channel (participation rate denominator). */
+  countChannelMembers(channel: ChannelRef): Promise<number>;
+  /** A member's display name, for intros and summaries. */
+  displayName(communityId: string, userId: string): Promise<string>;
+}
