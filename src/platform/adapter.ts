@@ -1,0 +1,13 @@
+import type { BotInbound } from "./inbound.ts";
+import type { ChatPlatform } from "./port.ts";
+
+/**
+ * A platform adapter: the outbound port the core calls, plus the connection that delivers platform events to the
+ * bot. `createBot` receives adapters; `main.ts` starts them once the bot exists.
+ */
+export interface PlatformAdapter extends ChatPlatform {
+  /** Connect (gateway, Socket Mode or HTTP receiver) and start delivering events to `bot`. */
+  start(bot: BotInbound): Promise<void>;
+  /** Disconnect and release sockets/ports. */
+  stop(): Promise<void>;
+}
