@@ -1,0 +1,175 @@
+import { type DriverTarget, SlackDriver } from "./driver.ts";
+import { lowerBoundMs, RateLimiter, type RateLimitOptions } from "./rate-limits.ts";
+import { EmulatorServer } from "./server.ts";
+import { SocketModeServer } from "./socket-mode.ts";
+import { Workspace, type WorkspaceSeed } from "./state.ts";
+import type { EmuChannel, EmuMessage, EmuView, RequestLogEntry } from "./types.ts";
+
+export { ACK_WINDOW_MS, buttonIds, type Delivery, type DriverTarget, SlackDriver } from "./driver.ts";
+export { lowerBoundMs, METHOD_TIER, type RateLimitOptions, TIERS } from "./rate-limits.ts";
+export type { AckRecord, EmuChannel, EmuMessage, EmuUser, EmuView, RequestLogEntry } from "./types.ts";
+
+/** Every scope the quickmeet manifest asks for; the emulator grants these unless told otherwise. */
+export const ALL_SCOPES = [
+  "chat:write",
+  "commands",
+  "mpim:write",
+  "im:write",
+  "users:read",
+  "channels:read",
+  "groups:read",
+  "files:write",
+];
+
+export interface SlackEmulatorOptions {
+  seed?: WorkspaceSeed;
+  /** Bot token scopes (default: ALL_SCOPES). */
+  scopes?: readonly string[];
+  rateLimits?: RateLimitOptions;
+  signingSecret?: string;
+  /** Trigger id lifetime for views.open (Slack: 3 s). */
+  triggerTtlMs?: number;
+}
+
+/**
+ * A Slack Web API + Socket Mode emulator on 127.0.0.1 for the unmodified @slack/bolt and @slack/web-api clients.
+ * Point the app at `apiUrl` (`clientOptions.slackApiUrl`), drive it with `driver(...)`, inspect with the readers.
+ */
+export class SlackEmulator {
+  readonly botToken = "xoxb-emulator-token";
+  readonly appToken = "xapp-emulator-token";
+  readonly signingSecret: string;
+  readonly workspace: Workspace;
+  readonly limiter: RateLimiter;
+  private readonly scopes: Set<string>;
+  private readonly socket: SocketModeServer;
+  private readonly server: EmulatorServer;
+  private baseUrl = "";
+
+  constructor(options: SlackEmulatorOptions = {}) {
+    this.signingSecret = options.signingSecret ?? "emulator-signing-secret";
+    this.workspace = new Workspace(options.seed);
+    this.limiter = new RateLimiter(options.rateLimits);
+    this.scopes = new Set(options.scopes ?? ALL_SCOPES);
+    this.socket = new SocketModeServer(this.workspace.appId);
+    this.server = new EmulatorServer(this.workspace, this.limiter, this.socket, {
+      botToken: this.botToken,
+      appToken: this.appToken,
+      scopes: this.scopes,
+      triggerTtlMs: options.triggerTtlMs ?? 3_000,
+    });
+  }
+
+  async start(): Promise<this> {
+    this.baseUrl = await this.server.listen();
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await this.socket.close();
+    await this.server.close();
+  }
+
+  /** Base URL for `clientOptions.slackApiUrl` (ends with a slash, like https://slack.com/api/). */
+  get apiUrl(): string {
+    return `${this.baseUrl}/api/`;
+  }
+
+  get teamId(): string {
+    return this.workspace.teamId;
+  }
+
+  get botUserId(): string {
+    return this.workspace.botUserId;
+  }
+
+  /** A driver delivering to the app's HTTP endpoint or its Socket Mode connection. */
+  driver(target: DriverTarget): SlackDriver {
+    return new SlackDriver(this.workspace, this.server, this.socket, this.signingSecret, target);
+  }
+
+  /** Resolves when the app's Socket Mode client is connected. */
+  waitForSocket(timeoutMs?: number): Promise<void> {
+    return this.socket.waitForConnection(timeoutMs);
+  }
+
+  /** Replace the bot token's scopes (e.g. drop `mpim:write` to test the missing-scope report). */
+  setScopes(scopes: readonly string[]): void {
+    this.scopes.clear();
+    for (const scope of scopes) this.scopes.add(scope);
+  }
+
+  // ── inspection ────────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Messages everyone in the channel sees (ephemeral ones excluded unless asked). */
+  messagesIn(channelId: string, options: { ephemeral?: boolean } = {}): EmuMessage[] {
+    const all = this.workspace.messages.get(channelId) ?? [];
+    return options.ephemeral ? [...all] : all.filter((m) => m.ephemeralFor === undefined);
+  }
+
+  /** Ephemeral messages shown to one user, in any channel. */
+  ephemeralsFor(userId: string): EmuMessage[] {
+    return [...this.workspace.messages.values()].flat().filter((m) => m.ephemeralFor === userId);
+  }
+
+  /** The bot's DM messages to the user plus ephemerals shown only to them. */
+  privateMessagesOf(userId: string): EmuMessage[] {
+    const dm = this.workspace.imOf(userId);
+    const direct = dm ? this.messagesIn(dm) : [];
+    return [...direct, ...this.ephemeralsFor(userId)].sort((a, b) => Number(a.ts) - Number(b.ts));
+  }
+
+  /** Every group DM opened so far. */
+  mpims(): EmuChannel[] {
+    return [...this.workspace.channels.values()].filter((c) => c.kind === "mpim");
+  }
+
+  /** Members of a conversation, the bot included. */
+  membersOf(channelId: string): string[] {
+    return [...(this.workspace.channels.get(channelId)?.members ?? [])];
+  }
+
+  /** Views published or opened for a user (App Home and modals). */
+  viewsOf(userId: string, type?: EmuView["type"]): EmuView[] {
+    return [...this.workspace.views.values()].filter(
+      (v) => v.userId === userId && (type === undefined || v.type === type),
+    );
+  }
+
+  /** The Web API request log, optionally for one method. */
+  requests(method?: string): RequestLogEntry[] {
+    return this.server.log.filter((r) => method === undefined || r.method === method);
+  }
+
+  /** How many calls were answered 429. */
+  count429(method?: string): number {
+    return this.requests(method).filter((r) => r.status === 429).length;
+  }
+
+  /**
+   * The least time the emulator's buckets allow for the accepted calls in `[from, to]`, assuming every bucket was
+   * full at `from`: per bucket, the burst at once and the rest at the (scaled) refill rate; the slowest bucket wins.
+   */
+  lowerBoundMs(from: number, to: number): { ms: number; bucket: string; calls: number } {
+    const counts = new Map<string, number>();
+    for (const entry of this.server.log) {
+      if (entry.at < from || entry.at > to || entry.status !== 200) continue;
+      for (const bucket of entry.buckets) counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+    }
+    let best = { ms: 0, bucket: "", calls: 0 };
+    for (const [bucket, calls] of counts) {
+      const method = bucket.startsWith("post:") ? "chat.postMessage" : bucket.slice(bucket.indexOf(":") + 1);
+      const channel = bucket.startsWith("post:") && bucket !== "post:workspace" ? bucket.slice(5) : undefined;
+      const spec = this.limiter.bucketsFor(method, channel).find((b) => b.key === bucket)?.spec;
+      if (!spec) continue;
+      const ms = lowerBoundMs(calls, this.limiter.effective(spec));
+      if (ms > best.ms) best = { ms, bucket, calls };
+    }
+    return best;
+  }
+}
+
+/** Create and start an emulator. */
+export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Promise<SlackEmulator> {
+  return new SlackEmulator(options).start();
+}

@@ -1,0 +1,211 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parse as parseQuery } from "node:querystring";
+import type { RateLimiter } from "./rate-limits.ts";
+import type { SocketModeServer } from "./socket-mode.ts";
+import type { Workspace } from "./state.ts";
+import type { RequestLogEntry } from "./types.ts";
+import { ApiError, type Args, type HandlerContext, handlerFor, requiredScope } from "./web-api.ts";
+
+/** A response_url the emulator handed to the app with a delivery, and what it points at. */
+export interface ResponseTarget {
+  userId: string;
+  channelId: string;
+  /** The message that held the clicked button (block actions), for `replace_original`. */
+  messageTs?: string;
+  uses: number;
+}
+
+export interface ServerConfig {
+  botToken: string;
+  appToken: string;
+  /** Scopes granted to the bot token (checked per method, reported in `x-oauth-scopes`). */
+  scopes: Set<string>;
+  triggerTtlMs: number;
+}
+
+/** Slack caps a response_url at five uses. */
+const RESPONSE_URL_USES = 5;
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Parse a Web API body as Slack does: form-encoded or JSON; the token may be in the body or the Authorization header. */
+function parseArgs(req: IncomingMessage, raw: Buffer): Args {
+  const type = req.headers["content-type"] ?? "";
+  const text = raw.toString("utf8");
+  if (type.startsWith("application/json")) return text === "" ? {} : (JSON.parse(text) as Args);
+  const parsed = parseQuery(text);
+  const args: Args = {};
+  for (const [key, value] of Object.entries(parsed)) args[key] = Array.isArray(value) ? value[0] : value;
+  return args;
+}
+
+/**
+ * The emulator's HTTP face: `/api/<method>` (Web API), `/upload/<file>` (files.uploadV2 targets), `/response/<id>`
+ * (response_url), and the Socket Mode upgrade at `/link/`.
+ */
+export class EmulatorServer {
+  readonly log: RequestLogEntry[] = [];
+  readonly responseTargets = new Map<string, ResponseTarget>();
+  private readonly server: Server;
+  private baseUrl = "";
+
+  constructor(
+    private readonly ws: Workspace,
+    private readonly limiter: RateLimiter,
+    private readonly socket: SocketModeServer,
+    private readonly config: ServerConfig,
+  ) {
+    this.server = createServer((req, res) => {
+      this.route(req, res).catch((error: unknown) => send(res, 500, { ok: false, error: String(error) }));
+    });
+    this.server.on("upgrade", (req, sock, head) => this.socket.handleUpgrade(req, sock, head));
+    // Keep-alive sockets from the app's fetch would otherwise hold close() open.
+    this.server.keepAliveTimeout = 1_000;
+  }
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    return this.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Register a response_url for a delivery. */
+  responseUrl(target: Omit<ResponseTarget, "uses">): string {
+    const id = this.ws.nextId("R");
+    this.responseTargets.set(id, { ...target, uses: 0 });
+    return `${this.baseUrl}/response/${id}`;
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    const raw = await readBody(req);
+    if (req.method !== "POST") {
+      send(res, 405, { ok: false, error: "invalid_method" });
+      return;
+    }
+    if (path.startsWith("/api/")) return this.api(req, res, path.slice(5), raw);
+    if (path.startsWith("/upload/")) return this.upload(res, path.slice(8), raw);
+    if (path.startsWith("/response/")) return this.respond(res, path.slice(10), raw);
+    send(res, 404, { ok: false, error: "unknown_path" });
+  }
+
+  private api(req: IncomingMessage, res: ServerResponse, method: string, raw: Buffer): void {
+    const at = performance.now();
+    let args: Args;
+    try {
+      args = parseArgs(req, raw);
+    } catch {
+      send(res, 200, { ok: false, error: "invalid_json" });
+      return;
+    }
+    const auth =
+      req.headers.authorization?.replace(/^Bearer\s+/i, "") ?? (typeof args.token === "string" ? args.token : "");
+    const channel = typeof args.channel === "string" ? args.channel : undefined;
+    const handler = handlerFor(method);
+    const record = (entry: Omit<RequestLogEntry, "method" | "at">) => this.log.push({ method, at, ...entry });
+    if (!handler) {
+      record({ buckets: [], status: 200, ok: false, error: "unknown_method" });
+      send(res, 200, { ok: false, error: "unknown_method" });
+      return;
+    }
+    const isAppLevel = method === "apps.connections.open";
+    const expected = isAppLevel ? this.config.appToken : this.config.botToken;
+    if (auth !== expected) {
+      const error = auth === "" ? "not_authed" : isAppLevel ? "not_allowed_token_type" : "invalid_auth";
+      record({ buckets: [], status: 200, ok: false, error });
+      send(res, 200, { ok: false, error });
+      return;
+    }
+    const taken = this.limiter.take(method, channel);
+    if (!taken.ok) {
+      record({ buckets: taken.buckets, status: 429, ok: false, error: "ratelimited" });
+      send(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(taken.retryAfterSec) });
+      return;
+    }
+    const headers: Record<string, string> = {};
+    if (!isAppLevel) headers["x-oauth-scopes"] = [...this.config.scopes].join(",");
+    const needed = isAppLevel ? undefined : requiredScope(this.ws, method, args);
+    if (needed) headers["x-accepted-oauth-scopes"] = needed;
+    if (needed && !this.config.scopes.has(needed)) {
+      record({ buckets: taken.buckets, status: 200, ok: false, error: "missing_scope" });
+      const body = { ok: false, error: "missing_scope", needed, provided: [...this.config.scopes].join(",") };
+      send(res, 200, body, headers);
+      return;
+    }
+    const ctx: HandlerContext = {
+      ws: this.ws,
+      baseUrl: this.baseUrl,
+      socketUrl: () => this.socket.issueUrl(this.baseUrl.replace(/^http/, "ws")),
+      triggerTtlMs: this.config.triggerTtlMs,
+    };
+    try {
+      const result = handler(ctx, args);
+      record({ buckets: taken.buckets, status: 200, ok: true });
+      send(res, 200, { ok: true, ...result }, headers);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      record({ buckets: taken.buckets, status: 200, ok: false, error: error.code });
+      send(res, 200, { ok: false, error: error.code, ...error.extra }, headers);
+    }
+  }
+
+  private upload(res: ServerResponse, fileId: string, raw: Buffer): void {
+    const file = this.ws.files.get(fileId);
+    if (!file) {
+      send(res, 404, { ok: false, error: "file_not_found" });
+      return;
+    }
+    file.data = raw;
+    res.writeHead(200, { "content-type": "text/plain" });
+    res.end(`OK - ${raw.length}`);
+  }
+
+  /** response_url semantics: ephemeral by default, `in_channel` posts, `replace_original` edits the source message. */
+  private respond(res: ServerResponse, id: string, raw: Buffer): void {
+    const target = this.responseTargets.get(id);
+    if (!target || target.uses >= RESPONSE_URL_USES) {
+      send(res, 404, { ok: false, error: "expired_url" });
+      return;
+    }
+    target.uses += 1;
+    const body = JSON.parse(raw.toString("utf8") || "{}") as Record<string, unknown>;
+    const text = typeof body.text === "string" ? body.text : "";
+    const blocks = Array.isArray(body.blocks) ? body.blocks : [];
+    const original = target.messageTs ? this.ws.findMessage(target.channelId, target.messageTs) : undefined;
+    if (body.delete_original === true && original) {
+      const list = this.ws.messages.get(target.channelId) ?? [];
+      list.splice(list.indexOf(original), 1);
+    } else if (body.replace_original === true && original) {
+      original.text = text;
+      original.blocks = blocks;
+      original.edited = true;
+    } else {
+      const inChannel = body.response_type === "in_channel";
+      this.ws.post({
+        channel: target.channelId,
+        user: this.ws.botUserId,
+        text,
+        blocks,
+        ...(inChannel ? {} : { ephemeralFor: target.userId }),
+      });
+    }
+    res.writeHead(200, { "content-type": "text/plain" });
+    res.end("ok");
+  }
+}

@@ -1,0 +1,78 @@
+/** Shapes of the Slack emulator's state and inspection API. Plain data so tests can compare it directly. */
+
+export interface EmuUser {
+  id: string;
+  name: string;
+  realName: string;
+  isAdmin: boolean;
+  isOwner: boolean;
+  isBot: boolean;
+  deleted: boolean;
+}
+
+export type ChannelKind = "channel" | "private" | "im" | "mpim";
+
+export interface EmuChannel {
+  id: string;
+  name: string;
+  kind: ChannelKind;
+  members: string[];
+  created: number;
+}
+
+/** A message as the workspace stores it; `blocks` are kept as the raw Block Kit JSON the app sent. */
+export interface EmuMessage {
+  ts: string;
+  channel: string;
+  user: string;
+  text: string;
+  blocks: unknown[];
+  /** Set on messages only one user sees (chat.postEphemeral, ephemeral response_url replies). */
+  ephemeralFor?: string;
+  threadTs?: string;
+  edited?: boolean;
+  files?: string[];
+}
+
+export interface EmuView {
+  id: string;
+  userId: string;
+  type: "modal" | "home";
+  view: Record<string, unknown>;
+  triggerId?: string;
+}
+
+export interface EmuFile {
+  id: string;
+  name: string;
+  length: number;
+  data?: Buffer;
+  channel?: string;
+}
+
+/** One Web API call as the emulator saw it. `at` is `performance.now()` in ms. */
+export interface RequestLogEntry {
+  method: string;
+  at: number;
+  /** Rate-limit bucket key the call counted against (e.g. `tier3:conversations.open`, `post:G123`). */
+  buckets: string[];
+  status: 200 | 429;
+  ok: boolean;
+  error?: string;
+}
+
+/** A bucket of the token-bucket rate limiter: `burst` calls at once, then `perMinute`. */
+export interface BucketSpec {
+  perMinute: number;
+  burst: number;
+}
+
+/** What an app-facing delivery (slash command, action, event) got back, and how fast. */
+export interface AckRecord {
+  kind: "slash_commands" | "interactive" | "events_api";
+  transport: "http" | "socket";
+  ackMs: number;
+  /** The ack arrived after Slack's 3-second window (or never): Slack would show the user an error. */
+  late: boolean;
+  status: number;
+}

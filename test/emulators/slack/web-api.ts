@@ -1,0 +1,272 @@
+import type { Workspace } from "./state.ts";
+import type { EmuChannel, EmuUser } from "./types.ts";
+
+/** A Slack API error: HTTP 200 with `{ ok: false, error, ...extra }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(code);
+  }
+}
+
+export type Args = Record<string, unknown>;
+
+/** Context the server gives a handler: the workspace and the emulator's own base URL (for upload/response URLs). */
+export interface HandlerContext {
+  ws: Workspace;
+  baseUrl: string;
+  /** Issues a socket-mode URL (apps.connections.open). */
+  socketUrl(): string;
+  /** Trigger ids older than this are rejected by views.open (Slack: 3 s). */
+  triggerTtlMs: number;
+}
+
+type Handler = (ctx: HandlerContext, args: Args) => Record<string, unknown>;
+
+function str(args: Args, key: string): string {
+  const value = args[key];
+  if (typeof value !== "string" || value === "")
+    throw new ApiError(key === "channel" ? "channel_not_found" : "invalid_arguments");
+  return value;
+}
+
+/** Form-encoded bodies carry nested objects as JSON strings (WebClient serialises them that way). */
+function json(args: Args, key: string): unknown {
+  const value = args[key];
+  if (typeof value !== "string") return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new ApiError("invalid_arguments", { detail: `${key} is not JSON` });
+  }
+}
+
+function channelOf(ctx: HandlerContext, id: string): EmuChannel {
+  const channel = ctx.ws.channels.get(id);
+  if (!channel) throw new ApiError("channel_not_found");
+  return channel;
+}
+
+export function userJson(user: EmuUser, teamId: string): Record<string, unknown> {
+  return {
+    id: user.id,
+    team_id: teamId,
+    name: user.name,
+    real_name: user.realName,
+    deleted: user.deleted,
+    is_admin: user.isAdmin,
+    is_owner: user.isOwner,
+    is_bot: user.isBot,
+    profile: { real_name: user.realName, display_name: user.realName, display_name_normalized: user.realName },
+  };
+}
+
+function channelJson(channel: EmuChannel, botUserId: string): Record<string, unknown> {
+  return {
+    id: channel.id,
+    name: channel.name,
+    created: channel.created,
+    is_channel: channel.kind === "channel",
+    is_group: channel.kind === "private",
+    is_private: channel.kind !== "channel",
+    is_im: channel.kind === "im",
+    is_mpim: channel.kind === "mpim",
+    is_member: channel.members.includes(botUserId),
+    num_members: channel.members.length,
+  };
+}
+
+function postable(ctx: HandlerContext, id: string): EmuChannel {
+  const channel = channelOf(ctx, id);
+  if (!channel.members.includes(ctx.ws.botUserId)) throw new ApiError("not_in_channel");
+  return channel;
+}
+
+function blocksOf(args: Args): unknown[] {
+  const blocks = json(args, "blocks");
+  return Array.isArray(blocks) ? blocks : [];
+}
+
+function textOf(args: Args): string {
+  const text = typeof args.text === "string" ? args.text : "";
+  if (text === "" && blocksOf(args).length === 0) throw new ApiError("no_text");
+  return text;
+}
+
+const handlers: Record<string, Handler> = {
+  "auth.test": ({ ws, baseUrl }) => ({
+    url: `${baseUrl}/`,
+    team: ws.teamName,
+    user: "quickmeet",
+    team_id: ws.teamId,
+    user_id: ws.botUserId,
+    bot_id: ws.botId,
+    is_enterprise_install: false,
+  }),
+  "apps.connections.open": (ctx) => ({ url: ctx.socketUrl() }),
+  "team.info": ({ ws }) => ({ team: { id: ws.teamId, name: ws.teamName } }),
+  "users.info": ({ ws }, args) => {
+    const user = ws.users.get(str(args, "user"));
+    if (!user) throw new ApiError("user_not_found");
+    return { user: userJson(user, ws.teamId) };
+  },
+  "users.list": ({ ws }, args) => {
+    const all = [...ws.users.values()];
+    const limit = Math.min(Number(args.limit ?? 200) || 200, 1000);
+    const start = typeof args.cursor === "string" && args.cursor !== "" ? Number(args.cursor) : 0;
+    const page = all.slice(start, start + limit);
+    const next = start + limit < all.length ? String(start + limit) : "";
+    return { members: page.map((u) => userJson(u, ws.teamId)), response_metadata: { next_cursor: next } };
+  },
+  "conversations.info": (ctx, args) => ({
+    channel: channelJson(channelOf(ctx, str(args, "channel")), ctx.ws.botUserId),
+  }),
+  "conversations.members": (ctx, args) => {
+    const channel = channelOf(ctx, str(args, "channel"));
+    const limit = Math.min(Number(args.limit ?? 100) || 100, 1000);
+    const start = typeof args.cursor === "string" && args.cursor !== "" ? Number(args.cursor) : 0;
+    const next = start + limit < channel.members.length ? String(start + limit) : "";
+    return { members: channel.members.slice(start, start + limit), response_metadata: { next_cursor: next } };
+  },
+  "conversations.open": (ctx, args) => {
+    if (typeof args.channel === "string") return { channel: { id: channelOf(ctx, args.channel).id } };
+    const raw = typeof args.users === "string" ? args.users : "";
+    const users = raw
+      .split(",")
+      .map((u) => u.trim())
+      .filter((u) => u !== "");
+    if (users.length === 0) throw new ApiError("users_list_not_supplied");
+    if (users.length > 8) throw new ApiError("too_many_users");
+    for (const id of users) {
+      const user = ctx.ws.users.get(id);
+      if (!user) throw new ApiError("user_not_found");
+      if (user.deleted) throw new ApiError("user_disabled");
+    }
+    const opened = users.length === 1 ? ctx.ws.openIm(users[0]!) : ctx.ws.openMpim(users);
+    return { no_op: opened.alreadyOpen, already_open: opened.alreadyOpen, channel: { id: opened.channel.id } };
+  },
+  "chat.postMessage": (ctx, args) => {
+    let id = str(args, "channel");
+    // Posting to a user id posts in the bot's DM with them, as Slack does.
+    if (id.startsWith("U")) id = ctx.ws.openIm(id).channel.id;
+    const channel = postable(ctx, id);
+    const text = textOf(args);
+    const message = ctx.ws.post({
+      channel: channel.id,
+      user: ctx.ws.botUserId,
+      text,
+      blocks: blocksOf(args),
+      ...(typeof args.thread_ts === "string" ? { threadTs: args.thread_ts } : {}),
+    });
+    return {
+      channel: channel.id,
+      ts: message.ts,
+      message: { text: message.text, ts: message.ts, blocks: message.blocks },
+    };
+  },
+  "chat.update": (ctx, args) => {
+    const channel = channelOf(ctx, str(args, "channel"));
+    const message = ctx.ws.findMessage(channel.id, str(args, "ts"));
+    if (!message || message.user !== ctx.ws.botUserId)
+      throw new ApiError(message ? "cant_update_message" : "message_not_found");
+    message.text = typeof args.text === "string" ? args.text : message.text;
+    message.blocks = args.blocks === undefined ? message.blocks : blocksOf(args);
+    message.edited = true;
+    return { channel: channel.id, ts: message.ts, text: message.text };
+  },
+  "chat.postEphemeral": (ctx, args) => {
+    const channel = postable(ctx, str(args, "channel"));
+    const user = str(args, "user");
+    if (!channel.members.includes(user)) throw new ApiError("user_not_in_channel");
+    const message = ctx.ws.post({
+      channel: channel.id,
+      user: ctx.ws.botUserId,
+      text: textOf(args),
+      blocks: blocksOf(args),
+      ephemeralFor: user,
+    });
+    return { message_ts: message.ts };
+  },
+  "views.open": (ctx, args) => {
+    const trigger = str(args, "trigger_id");
+    const issued = ctx.ws.triggers.get(trigger);
+    if (issued === undefined) throw new ApiError("invalid_trigger_id");
+    if (Date.now() - issued.at > ctx.triggerTtlMs) throw new ApiError("expired_trigger_id");
+    ctx.ws.triggers.delete(trigger);
+    const view = json(args, "view") as Record<string, unknown>;
+    if (view?.type !== "modal") throw new ApiError("invalid_arguments");
+    const id = ctx.ws.nextId("V");
+    ctx.ws.views.set(id, { id, userId: issued.userId, type: "modal", view, triggerId: trigger });
+    return { view: { id, ...view } };
+  },
+  "views.publish": (ctx, args) => {
+    const userId = str(args, "user_id");
+    if (!ctx.ws.users.has(userId)) throw new ApiError("user_not_found");
+    const view = json(args, "view") as Record<string, unknown>;
+    if (view?.type !== "home") throw new ApiError("invalid_arguments");
+    const existing = [...ctx.ws.views.values()].find((v) => v.type === "home" && v.userId === userId);
+    const id = existing?.id ?? ctx.ws.nextId("V");
+    ctx.ws.views.set(id, { id, userId, type: "home", view });
+    return { view: { id, ...view } };
+  },
+  "files.getUploadURLExternal": (ctx, args) => {
+    const id = ctx.ws.nextId("F");
+    ctx.ws.files.set(id, { id, name: str(args, "filename"), length: Number(args.length ?? 0) });
+    return { upload_url: `${ctx.baseUrl}/upload/${id}`, file_id: id };
+  },
+  "files.completeUploadExternal": (ctx, args) => {
+    const list = json(args, "files");
+    if (!Array.isArray(list) || list.length === 0) throw new ApiError("invalid_arguments");
+    const channelId = typeof args.channel_id === "string" ? args.channel_id : undefined;
+    const ids: string[] = [];
+    for (const entry of list as Array<{ id?: string }>) {
+      const file = entry.id ? ctx.ws.files.get(entry.id) : undefined;
+      if (!file || file.data === undefined) throw new ApiError("file_not_found");
+      if (channelId) file.channel = channelId;
+      ids.push(file.id);
+    }
+    if (channelId) {
+      postable(ctx, channelId);
+      const comment = typeof args.initial_comment === "string" ? args.initial_comment : "";
+      ctx.ws.post({ channel: channelId, user: ctx.ws.botUserId, text: comment, blocks: [], files: ids });
+    }
+    return { files: ids.map((id) => ({ id, name: ctx.ws.files.get(id)?.name })) };
+  },
+};
+
+/** The scope a bot token needs for a call (Slack's per-method "Required scopes"), or undefined when none. */
+export function requiredScope(ws: Workspace, method: string, args: Args): string | undefined {
+  switch (method) {
+    case "chat.postMessage":
+    case "chat.update":
+    case "chat.postEphemeral":
+      return "chat:write";
+    case "users.info":
+    case "users.list":
+      return "users:read";
+    case "team.info":
+      return "team:read";
+    case "files.getUploadURLExternal":
+    case "files.completeUploadExternal":
+      return "files:write";
+    case "conversations.open": {
+      const users = typeof args.users === "string" ? args.users.split(",").filter((u) => u.trim() !== "") : [];
+      return users.length > 1 ? "mpim:write" : "im:write";
+    }
+    case "conversations.info":
+    case "conversations.members": {
+      const kind = typeof args.channel === "string" ? ws.channels.get(args.channel)?.kind : undefined;
+      return { channel: "channels:read", private: "groups:read", im: "im:read", mpim: "mpim:read" }[kind ?? "channel"];
+    }
+    default:
+      return undefined;
+  }
+}
+
+export function handlerFor(method: string): Handler | undefined {
+  return handlers[method];
+}
+
+export const SERVED_METHODS = Object.keys(handlers);
