@@ -1,0 +1,116 @@
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { buildIntro } from "../common-ground/intro.ts";
+import type { ProfileInput } from "../common-ground/types.ts";
+import { LOOKING_FOR } from "../domain/types.ts";
+import { loadQuestionBank } from "../questions/bank.ts";
+import type { CliIo } from "./io.ts";
+import { EXIT_BAD_INPUT } from "./io.ts";
+
+const USAGE = "Usage: quickmeet intro --input group.json [--seed S]\n";
+
+// `userId`/`displayName` are accepted too, so a stored Profile can be pasted as is.
+const memberSchema = z
+  .object({
+    id: z.string().trim().min(1, "must be a non-empty string").optional(),
+    userId: z.string().trim().min(1, "must be a non-empty string").optional(),
+    name: z.string().optional(),
+    displayName: z.string().optional(),
+    interests: z.array(z.string(), "must be a list of strings").default([]),
+    field: z.string().optional(),
+    city: z.string().optional(),
+    timeZone: z.string().optional(),
+    lookingFor: z.array(z.enum(LOOKING_FOR), `must be a list of: ${LOOKING_FOR.join(", ")}`).default([]),
+    funFact: z.string().optional(),
+    v: z.number().optional(),
+    updatedAt: z.number().optional(),
+  })
+  .strict()
+  .refine((m) => m.id !== undefined || m.userId !== undefined, { message: "needs an id", path: ["id"] });
+
+const groupSchema = z
+  .object({
+    members: z.array(memberSchema).min(2, "a group has 2 or 3 members").max(3, "a group has 2 or 3 members"),
+    asked: z.record(z.string(), z.array(z.string())).default({}),
+    customQuestions: z.array(z.object({ id: z.string(), text: z.string() }).strict()).default([]),
+  })
+  .strict();
+
+/** `members[1].lookingFor[0]`: the path as a person would write it. */
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, p) => (typeof p === "number" ? `${out}[${p}]` : out ? `${out}.${String(p)}` : String(p)),
+    "",
+  );
+}
+
+function parseArgs(args: readonly string[]): { input: string; seed: string } | string {
+  let input: string | undefined;
+  let seed = "quickmeet";
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = args[i + 1];
+    if (arg === "--input" || arg === "--seed") {
+      if (value === undefined || value.startsWith("--")) return `${arg} needs a value`;
+      if (arg === "--input") input = value;
+      else seed = value;
+      i++;
+    } else return `unknown argument "${arg}"`;
+  }
+  return input === undefined ? "--input is required" : { input, seed };
+}
+
+/**
+ * `quickmeet intro --input group.json [--seed S]`: prints, as JSON, the intro (common ground and question) a group
+ * would get. Bad arguments or input print a message naming the field and return exit code 2.
+ */
+export async function runIntroCli(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.includes("--help")) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const parsedArgs = parseArgs(args);
+  const fail = (message: string) => {
+    io.stderr.write(`${message}\n`);
+    return EXIT_BAD_INPUT;
+  };
+  if (typeof parsedArgs === "string") return fail(`${parsedArgs}\n${USAGE}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(parsedArgs.input, "utf8"));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (error as Error).message;
+    return fail(`Cannot read ${parsedArgs.input}: ${reason}`);
+  }
+  const parsed = groupSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${pathOf(i.path) || "(top level)"}: ${i.message}`);
+    return fail(`Bad input in ${parsedArgs.input}:\n${lines.join("\n")}`);
+  }
+  const members: ProfileInput[] = parsed.data.members.map((m) => {
+    const id = (m.id ?? m.userId)!;
+    const profile: ProfileInput = {
+      userId: id,
+      displayName: m.name ?? m.displayName ?? id,
+      interests: m.interests,
+      lookingFor: m.lookingFor,
+    };
+    for (const key of ["field", "city", "timeZone", "funFact"] as const)
+      if (m[key] !== undefined) profile[key] = m[key];
+    return profile;
+  });
+  const ids = members.map((m) => m.userId);
+  const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (duplicate !== undefined)
+    return fail(`Bad input in ${parsedArgs.input}:\n  members: id "${duplicate}" appears twice`);
+  let bank: ReturnType<typeof loadQuestionBank>;
+  try {
+    bank = loadQuestionBank(parsed.data.customQuestions);
+  } catch (error) {
+    return fail(`Bad input in ${parsedArgs.input}:\n  customQuestions: ${(error as Error).message}`);
+  }
+  const intro = buildIntro({ members, asked: parsed.data.asked, bank, seed: parsedArgs.seed });
+  const commonGround = intro.commonGround.map((item) => ({ ...item, weight: Math.round(item.weight * 1000) / 1000 }));
+  io.stdout.write(`${JSON.stringify({ ...intro, commonGround }, null, 2)}\n`);
+  return 0;
+}

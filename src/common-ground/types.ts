@@ -1,0 +1,36 @@
+import type { Profile } from "../domain/types.ts";
+
+/** The part of a profile common ground is computed from; only id, name, interests and goals are required. */
+export type ProfileInput = Pick<Profile, "userId" | "displayName" | "interests" | "lookingFor"> &
+  Partial<Pick<Profile, "field" | "city" | "timeZone" | "funFact">>;
+
+/** Kinds of common ground, in the vocabulary the intro message and the stats use. */
+export type CommonGroundKind = "interest" | "field" | "city" | "timezone" | "goal";
+
+/** One thing some members of a group share (or complement each other on). */
+export interface CommonGroundItem {
+  kind: CommonGroundKind;
+  /** Display label: the canonical form when a known synonym matched, otherwise the first member's own spelling. */
+  label: string;
+  /**
+   * Members who share it, in the order the group was given. For goal items with a direction the order carries the
+   * roles: `mentor-mentee` is [looking for a mentor, offering to mentor], `hiring-job` is [hiring, looking for a job].
+   */
+  members: string[];
+  /** Contribution to the pair score (see the weight table in model.ts). */
+  weight: number;
+  /** Normalised key, stable across spellings; aggregated by stats as "top common-ground topics". */
+  topic: string;
+}
+
+/** Scores and explains common ground over one community; built once per pool, queried many times. */
+export interface CommonGroundModel {
+  /** Pair weight, >= 0 and symmetric; 0 when either id is unknown. */
+  score(a: string, b: string): number;
+  /** Weight of a group: the sum of its pairwise scores (so a trio is comparable with the pairs it replaces). */
+  groupScore(ids: readonly string[]): number;
+  /** Up to k likely partners, best first, found through an inverted index (approximate for very common features). */
+  candidates(id: string, k: number): string[];
+  /** What all members share first, then what subsets (pairs in a trio) share; strongest first within each. */
+  explain(ids: readonly string[]): CommonGroundItem[];
+}
