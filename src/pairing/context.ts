@@ -1,0 +1,166 @@
+import { createRng, type Rng, shuffle } from "./rng.ts";
+import type { PairingRequest } from "./types.ts";
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** Meetings older than this many weeks are all "equally old" when choosing which repeat to accept. */
+export const AGE_LEVELS = 52;
+/** Up to this size, scores are cached in a matrix and candidate lists come from scoring every pair. */
+const DENSE_LIMIT = 1024;
+
+/**
+ * Everything one plan needs, over member indices 0..n-1 instead of ids: cached scores, blocks, who met whom and
+ * when (history plus the rounds planned so far), trio counts, and lazily built candidate lists.
+ */
+export interface PairingContext {
+  readonly n: number;
+  /** Index → member id. Indices follow a seeded shuffle so ties do not always favour the same ids. */
+  readonly ids: readonly string[];
+  readonly rng: Rng;
+  /** Common-ground score, sanitised to a finite number >= 0. */
+  score(a: number, b: number): number;
+  blocked(a: number, b: number): boolean;
+  /** -1 when a and b never met; else how old their last meeting is: 0 (this plan/this week) .. AGE_LEVELS. */
+  metAge(a: number, b: number): number;
+  /** Records a meeting planned in this plan (it counts as the most recent possible). */
+  markMet(a: number, b: number): void;
+  /** Trios each member has had, including the ones planned so far. */
+  readonly trioCount: Float64Array;
+  /** Allowed (never blocked) likely partners of a, best first, past partners included. */
+  candidateList(a: number): readonly number[];
+  /** Scores aligned with `candidateList(a)`, computed once per plan. */
+  candidateScores(a: number): readonly number[];
+  /** Forgets the meetings and trios recorded by this plan (history stays), to try another plan. */
+  reset(): void;
+}
+
+/** Candidate-list length per member for the sparse solver; bigger lists cost time and gain little. */
+export function candidateK(n: number): number {
+  return n <= 20_000 ? 16 : 10;
+}
+
+export function createContext(request: PairingRequest, seed: string): PairingContext {
+  const rng = createRng(seed, "order");
+  const ids = shuffle([...new Set(request.members)].sort(), rng);
+  const n = ids.length;
+  const index = new Map<string, number>();
+  ids.forEach((id, i) => index.set(id, i));
+  const key = (a: number, b: number) => (a < b ? a * n + b : b * n + a);
+  const raw = (a: number, b: number) => {
+    const s = request.score(ids[a]!, ids[b]!);
+    return Number.isFinite(s) && s > 0 ? s : 0;
+  };
+
+  const matrix = n <= DENSE_LIMIT ? new Float64Array(n * n).fill(-1) : null;
+  const score = matrix
+    ? (a: number, b: number) => {
+        const k = a * n + b;
+        let s = matrix[k]!;
+        if (s < 0) {
+          s = raw(a, b);
+          matrix[k] = s;
+          matrix[b * n + a] = s;
+        }
+        return s;
+      }
+    : raw;
+
+  const blocks = new Set<number>();
+  for (const [x, y] of request.blocks ?? []) {
+    const a = index.get(x);
+    const b = index.get(y);
+    if (a !== undefined && b !== undefined && a !== b) blocks.add(key(a, b));
+  }
+  const blocked = (a: number, b: number) => blocks.size > 0 && blocks.has(key(a, b));
+
+  // Latest meeting per pair of present members; Infinity marks a meeting planned in this plan.
+  const met = new Map<number, number>();
+  const pastCount = new Int32Array(n);
+  for (const group of request.history ?? []) {
+    const present: number[] = [];
+    for (const id of group.members) {
+      const i = index.get(id);
+      if (i !== undefined) present.push(i);
+    }
+    for (let x = 0; x < present.length; x++) {
+      for (let y = x + 1; y < present.length; y++) {
+        const a = present[x]!;
+        const b = present[y]!;
+        if (a === b) continue;
+        const k = key(a, b);
+        const before = met.get(k);
+        if (before === undefined) {
+          pastCount[a]!++;
+          pastCount[b]!++;
+        }
+        if (before === undefined || group.at > before) met.set(k, group.at);
+      }
+    }
+  }
+  const now = request.now ?? Date.now();
+  const metAge = (a: number, b: number) => {
+    const at = met.get(key(a, b));
+    if (at === undefined) return -1;
+    if (at === Number.POSITIVE_INFINITY) return 0;
+    return Math.min(AGE_LEVELS, Math.max(0, Math.floor((now - at) / WEEK_MS)));
+  };
+  const markMet = (a: number, b: number) => {
+    if (!met.has(key(a, b))) {
+      pastCount[a]!++;
+      pastCount[b]!++;
+    }
+    met.set(key(a, b), Number.POSITIVE_INFINITY);
+  };
+
+  const trioCount = new Float64Array(n);
+  for (let i = 0; i < n; i++) trioCount[i] = request.trioCounts?.get(ids[i]!) ?? 0;
+  const initial = { met: new Map(met), trioCount: trioCount.slice(), pastCount: pastCount.slice() };
+  const reset = () => {
+    met.clear();
+    for (const [k, at] of initial.met) met.set(k, at);
+    trioCount.set(initial.trioCount);
+    pastCount.set(initial.pastCount);
+  };
+
+  const lists: (number[] | undefined)[] = new Array(n);
+  const listScores: (number[] | undefined)[] = new Array(n);
+  const K = candidateK(n);
+  const sampleRng = createRng(seed, "sample");
+  const buildList = (a: number): [number[], number[]] => {
+    // Ask for extra entries so that filtering out past partners still leaves about K fresh ones.
+    const want = K + Math.min(pastCount[a]!, 64);
+    if (request.candidates) {
+      const out: number[] = [];
+      const seen = new Set<number>();
+      for (const id of request.candidates(ids[a]!, want)) {
+        const b = index.get(id);
+        if (b === undefined || b === a || seen.has(b) || blocked(a, b)) continue;
+        seen.add(b);
+        out.push(b);
+      }
+      return [out, out.map((b) => score(a, b))];
+    }
+    // No index given: score everyone (small pools) or a seeded sample (large pools), keep the best.
+    const pool: number[] = [];
+    if (n <= DENSE_LIMIT) for (let b = 0; b < n; b++) pool.push(b);
+    else for (let s = 0; s < 8 * want; s++) pool.push(Math.floor(sampleRng() * n));
+    const scored = [...new Set(pool)]
+      .filter((b) => b !== a && !blocked(a, b))
+      .map((b) => [b, score(a, b)] as const)
+      .sort((x, y) => y[1] - x[1]);
+    const best = scored.slice(0, want);
+    return [best.map(([b]) => b), best.map(([, s]) => s)];
+  };
+  const ensure = (a: number) => {
+    if (!lists[a]) [lists[a], listScores[a]] = buildList(a);
+  };
+  const candidateList = (a: number) => {
+    ensure(a);
+    return lists[a]!;
+  };
+  const candidateScores = (a: number) => {
+    ensure(a);
+    return listScores[a]!;
+  };
+
+  return { n, ids, rng, score, blocked, metAge, markMet, trioCount, candidateList, candidateScores, reset };
+}
