@@ -99,15 +99,29 @@ export interface Group {
   topics: string[];
   /** Members who left the session during this round. */
   departed: string[];
+  /** The intro, prepared when the round was planned so a restarted process posts exactly the same words. */
+  intro?: GroupIntro;
+  /** A group formed mid-round from members whose partners left. */
+  replacement?: boolean;
+}
+
+export interface GroupIntro {
+  commonGround: string;
+  question: string;
+  fallback: boolean;
+  /** One line per member: field · city · looking for · fun fact. */
+  summaries: Record<string, string>;
 }
 
 export interface Round {
+  v: number;
+  sessionId: string;
   number: number;
   startedAt: number;
   endsAt: number;
   groups: Group[];
-  /** Members present at round start who could not be placed (only ever a lone member). */
-  unplaced: string[];
+  /** Members with nobody to talk to this round (a lone joiner, or a partner who left); placed when another frees up. */
+  waiting: string[];
   closed: boolean;
 }
 
@@ -126,7 +140,10 @@ export interface Session {
   participants: string[];
   /** Everyone who ever joined, for the summary. */
   everJoined: string[];
-  rounds: Round[];
+  /** Display names as the platform reported them at join time. */
+  names: Record<string, string>;
+  /** Number of the round running or last run; 0 in the lobby. Rounds are stored as records of their own. */
+  currentRound: number;
   /** When the next phase starts (lobby close, round end, break end). */
   nextAt?: number;
   lobbyMessageId?: string;

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { mention } from "../src/messages/templates.ts";
+import { flag, userId } from "./options.ts";
+import type { CommandDefinition } from "./types.ts";
+
+const options = z.object({ member: userId("member"), undo: flag.optional() });
+
+export const block: CommandDefinition<typeof options> = {
+  name: "block",
+  description: "Never be grouped with this member (they are not told); undo:true lifts it",
+  options,
+  optionDocs: {
+    member: { description: "The member you never want to be grouped with", type: "user" },
+    undo: { description: "Lift the block instead", type: "boolean" },
+  },
+  access: "member",
+  async run(ctx, o) {
+    const { platform, communityId, actor } = ctx.invocation;
+    if (o.member === actor.userId) return { kind: "message", visibility: "private", message: { text: "You can't block yourself." } };
+    await ctx.engine.community.updateMemberState(platform, communityId, actor.userId, (s) => ({
+      ...s,
+      blocked: o.undo ? s.blocked.filter((b) => b !== o.member) : [...new Set([...s.blocked, o.member])],
+    }));
+    const text = o.undo
+      ? `Block lifted: you may be grouped with ${mention(o.member)} again.`
+      : `Done. You'll never be grouped with ${mention(o.member)}. They are not told.`;
+    return { kind: "message", visibility: "private", message: { text } };
+  },
+};

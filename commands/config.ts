@@ -1,0 +1,97 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { CommunitySettings } from "../src/domain/types.ts";
+import { mention } from "../src/messages/templates.ts";
+import { sessionOptionDocs, sessionOptionSchemas, userId } from "./options.ts";
+import type { CommandDefinition } from "./types.ts";
+
+const options = z.object({
+  organizer_role: z
+    .string()
+    .trim()
+    .transform((v) => v.replace(/^<@&(\d+)>$/, "$1"))
+    .refine((v) => v === "" || v === "none" || /^\d{5,25}$/.test(v), "organizer_role must be a role mention, a role id, or none")
+    .optional(),
+  add_organizer: userId("add_organizer").optional(),
+  remove_organizer: userId("remove_organizer").optional(),
+  ...sessionOptionSchemas,
+  add_question: z.string().trim().min(10, "add_question must be at least 10 characters").max(300, "add_question must be at most 300 characters").optional(),
+  remove_question: z.string().trim().min(1).optional(),
+});
+
+type Options = z.infer<typeof options>;
+
+function apply(s: CommunitySettings, o: Options, by: string, now: number): { next: CommunitySettings; notes: string[] } {
+  const next: CommunitySettings = { ...s, defaults: { ...s.defaults }, organizerUserIds: [...s.organizerUserIds], customQuestions: [...s.customQuestions] };
+  const notes: string[] = [];
+  if (o.organizer_role !== undefined) {
+    if (o.organizer_role === "" || o.organizer_role === "none") delete next.organizerRoleId;
+    else next.organizerRoleId = o.organizer_role;
+    notes.push(next.organizerRoleId ? `Organizer role set to <@&${next.organizerRoleId}>.` : "Organizer role cleared.");
+  }
+  if (o.add_organizer) {
+    next.organizerUserIds = [...new Set([...next.organizerUserIds, o.add_organizer])];
+    notes.push(`${mention(o.add_organizer)} is now an organizer.`);
+  }
+  if (o.remove_organizer) {
+    next.organizerUserIds = next.organizerUserIds.filter((u) => u !== o.remove_organizer);
+    notes.push(`${mention(o.remove_organizer)} is no longer a listed organizer.`);
+  }
+  const d = next.defaults;
+  if (o.rounds !== undefined) d.rounds = o.rounds;
+  if (o.minutes !== undefined) d.minutesPerRound = o.minutes;
+  if (o.lobby_minutes !== undefined) d.lobbyMinutes = o.lobby_minutes;
+  if (o.group_size !== undefined) d.groupSize = o.group_size;
+  if (o.break_seconds !== undefined) d.breakSeconds = o.break_seconds;
+  if ([o.rounds, o.minutes, o.lobby_minutes, o.group_size, o.break_seconds].some((v) => v !== undefined)) notes.push("Session defaults updated.");
+  if (o.add_question) {
+    const id = `custom-${randomBytes(3).toString("hex")}`;
+    next.customQuestions.push({ id, text: o.add_question, addedBy: by, addedAt: now });
+    notes.push(`Question added as \`${id}\`.`);
+  }
+  if (o.remove_question) {
+    const before = next.customQuestions.length;
+    next.customQuestions = next.customQuestions.filter((q) => q.id !== o.remove_question);
+    notes.push(before === next.customQuestions.length ? `No custom question has the id \`${o.remove_question}\`.` : `Question \`${o.remove_question}\` removed.`);
+  }
+  return { next, notes };
+}
+
+export const config: CommandDefinition<typeof options> = {
+  name: "config",
+  description: "Organizer settings: organizer role and members, session defaults, custom questions",
+  options,
+  optionDocs: {
+    organizer_role: { description: "Role whose members are organizers (mention or id; none to clear)", type: "string" },
+    add_organizer: { description: "Make a member an organizer", type: "user" },
+    remove_organizer: { description: "Remove a member from the organizers", type: "user" },
+    ...sessionOptionDocs,
+    add_question: { description: "Add a custom conversation question", type: "string" },
+    remove_question: { description: "Remove a custom question by its id", type: "string" },
+  },
+  access: "organizer",
+  async run(ctx, o) {
+    const { platform, communityId, actor } = ctx.invocation;
+    let notes: string[] = [];
+    const settings = await ctx.engine.community.updateSettings(platform, communityId, (s) => {
+      const r = apply(s, o, actor.userId, ctx.engine.clock.now());
+      notes = r.notes;
+      return r.next;
+    });
+    const d = settings.defaults;
+    return {
+      kind: "message",
+      visibility: "private",
+      message: {
+        title: "Quick Meet settings",
+        text: notes.length > 0 ? notes.join("\n") : "Current settings (change them with the options of this command):",
+        fields: [
+          { label: "Organizer role", value: settings.organizerRoleId ? `<@&${settings.organizerRoleId}>` : "none (admins only)" },
+          { label: "Organizers", value: settings.organizerUserIds.map(mention).join(" ") || "none listed" },
+          { label: "Defaults", value: `${d.rounds} rounds × ${d.minutesPerRound} min, lobby ${d.lobbyMinutes} min, groups of ${d.groupSize}, ${d.breakSeconds} s breaks` },
+          { label: "Custom questions", value: settings.customQuestions.map((q) => `\`${q.id}\` ${q.text}`).join("\n") || "none" },
+        ],
+      },
+    };
+  },
+};

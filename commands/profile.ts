@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { LOOKING_FOR, type LookingFor, type Profile, SCHEMA_VERSION } from "../src/domain/types.ts";
+import type { FormSpec } from "../src/platform/port.ts";
+import { profileSummary } from "../src/session/planner.ts";
+import type { CommandDefinition } from "./types.ts";
+
+const MAX_TAGS = 15;
+const tags = (v: string) =>
+  v
+    .split(/[,;\n]/)
+    .map((t) => t.trim())
+    .filter(Boolean);
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const text = (name: string, max: number) => z.string().trim().max(max, `${name} must be at most ${max} characters`);
+
+const options = z.object({
+  interests: text("interests", 600)
+    .refine((v) => tags(v).length <= MAX_TAGS, `interests: at most ${MAX_TAGS} tags, separated by commas`)
+    .refine((v) => tags(v).every((t) => t.length <= 40), "interests: each tag must be at most 40 characters")
+    .optional(),
+  field: text("field", 80).optional(),
+  city: text("city", 80).optional(),
+  timezone: z
+    .string()
+    .trim()
+    .refine((v) => v === "" || isTimeZone(v), "timezone must be an IANA time zone such as America/New_York or Europe/Berlin")
+    .optional(),
+  looking_for: z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      const bad = tags(v).filter((t) => !LOOKING_FOR.includes(t.toLowerCase() as LookingFor));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: "custom", message: `looking_for: "${bad.join('", "')}" isn't one of ${LOOKING_FOR.join(", ")}` });
+      }
+    })
+    .optional(),
+  fun_fact: text("fun_fact", 200).optional(),
+});
+
+type Options = z.infer<typeof options>;
+
+/** The profile form (Discord modals take at most five inputs, so the time zone is an option of the command only). */
+function profileForm(current: Profile | undefined): FormSpec {
+  const initial = (v: string | undefined) => (v ? { initial: v } : {});
+  return {
+    formId: "profile",
+    title: "Your Quick Meet profile",
+    fields: [
+      { id: "interests", label: "Interests (comma separated)", style: "short", required: false, maxLength: 600, placeholder: "hiking, public relations, jazz", ...initial(current?.interests.join(", ")) },
+      { id: "field", label: "Field or role", style: "short", required: false, maxLength: 80, placeholder: "PR student", ...initial(current?.field) },
+      { id: "city", label: "City", style: "short", required: false, maxLength: 80, placeholder: "Rochester", ...initial(current?.city) },
+      { id: "looking_for", label: `Looking for (${LOOKING_FOR.join(", ")})`, style: "short", required: false, maxLength: 120, ...initial(current?.lookingFor.join(", ")) },
+      { id: "fun_fact", label: "One fun fact", style: "paragraph", required: false, maxLength: 200, ...initial(current?.funFact) },
+    ],
+  };
+}
+
+/** Merges given options into the profile; an empty value clears that field. */
+function merge(current: Profile | undefined, o: Options, userId: string, displayName: string, now: number): Profile {
+  const next: Profile = current ? { ...current, displayName, updatedAt: now } : { v: SCHEMA_VERSION, userId, displayName, interests: [], lookingFor: [], updatedAt: now };
+  if (o.interests !== undefined) next.interests = [...new Set(tags(o.interests))];
+  if (o.looking_for !== undefined) next.lookingFor = [...new Set(tags(o.looking_for).map((t) => t.toLowerCase() as LookingFor))];
+  const optional = [
+    ["field", o.field],
+    ["city", o.city],
+    ["timeZone", o.timezone],
+    ["funFact", o.fun_fact],
+  ] as const;
+  for (const [key, value] of optional) {
+    if (value === undefined) continue;
+    if (value === "") delete next[key];
+    else next[key] = value;
+  }
+  return next;
+}
+
+export const profile: CommandDefinition<typeof options> = {
+  name: "profile",
+  description: "Tell partners about you: interests, field, city, what you're looking for, a fun fact",
+  options,
+  optionDocs: {
+    interests: { description: "Interests, comma separated (e.g. hiking, public relations)", type: "string" },
+    field: { description: "Your field or role (e.g. PR student, data journalist)", type: "string" },
+    city: { description: "Your city", type: "string" },
+    timezone: { description: "Your IANA time zone (e.g. America/New_York)", type: "string" },
+    looking_for: { description: `Comma separated: ${LOOKING_FOR.join(", ")}`, type: "string" },
+    fun_fact: { description: "One fun fact about you", type: "string" },
+  },
+  access: "member",
+  async run(ctx, o) {
+    const { platform, communityId, actor } = ctx.invocation;
+    const current = await ctx.engine.community.profile(platform, communityId, actor.userId);
+    if (!ctx.fromForm && Object.values(o).every((v) => v === undefined)) return { kind: "form", form: profileForm(current) };
+    const next = merge(current, o, actor.userId, actor.displayName, ctx.engine.clock.now());
+    await ctx.engine.community.saveProfile(platform, communityId, next);
+    const summary = [next.interests.length > 0 ? `Interests: ${next.interests.join(", ")}` : "No interests yet", profileSummary(next)].filter(Boolean).join("\n");
+    return { kind: "message", message: { title: "Profile saved", text: `This is what your partners will see:\n${summary}` }, visibility: "private" };
+  },
+};

@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { startSession } from "../src/session/lifecycle.ts";
+import { sessionOptionDocs, sessionOptionSchemas } from "./options.ts";
+import type { CommandDefinition } from "./types.ts";
+
+const options = z.object(sessionOptionSchemas);
+
+export const start: CommandDefinition<typeof options> = {
+  name: "start",
+  description: "Start a Quick Meet in this channel: a lobby, then rounds of private conversations",
+  options,
+  optionDocs: sessionOptionDocs,
+  access: "organizer",
+  async run(ctx, o) {
+    const d = ctx.settings.defaults;
+    const message = await startSession(ctx.engine, {
+      platform: ctx.invocation.platform,
+      channel: { communityId: ctx.invocation.communityId, channelId: ctx.invocation.channelId },
+      organizer: ctx.invocation.actor,
+      options: {
+        rounds: o.rounds ?? d.rounds,
+        minutesPerRound: o.minutes ?? d.minutesPerRound,
+        lobbyMinutes: o.lobby_minutes ?? d.lobbyMinutes,
+        groupSize: o.group_size ?? d.groupSize,
+        breakSeconds: o.break_seconds ?? d.breakSeconds,
+      },
+    });
+    return { kind: "message", message, visibility: "private" };
+  },
+};

@@ -1,0 +1,190 @@
+import type { z } from "zod";
+import { commands as allCommands, type CommandDefinition } from "../commands/index.ts";
+import type { Clock } from "./clock.ts";
+import type { CommandContext } from "./commands-context.ts";
+import { CommunityRepo } from "./community/repo.ts";
+import type { BotConfig } from "./config.ts";
+import type { PlatformId } from "./domain/types.ts";
+import { JobScheduler } from "./jobs/scheduler.ts";
+import { WorkTracker } from "./jobs/tracker.ts";
+import type { Logger } from "./logger.ts";
+import { parseAction } from "./messages/actions.ts";
+import * as say from "./messages/templates.ts";
+import type { PlatformAdapter } from "./platform/adapter.ts";
+import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbound.ts";
+import type { ChatPlatform } from "./platform/port.ts";
+import type { EngineContext } from "./session/context.ts";
+import { countSpaceMessage, answerStayInTouch, giveFeedback } from "./session/interactions.ts";
+import { joinSession, leaveSession, registerSessionJobs, resumeSessions } from "./session/lifecycle.ts";
+import { SessionRepo } from "./session/repo.ts";
+import { keys } from "./store/keys.ts";
+import type { Store } from "./store/port.ts";
+
+export interface BotDeps {
+  /** Platforms to serve. Adapters (with start/stop) are connected by `bot.start()`. */
+  platforms: ReadonlyArray<ChatPlatform | PlatformAdapter>;
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  config: BotConfig;
+  /** Commands to serve; defaults to every command in commands/. */
+  commands?: readonly CommandDefinition[];
+}
+
+/** The running bot: the inbound surface adapters call, plus lifecycle. */
+export interface Bot extends BotInbound {
+  readonly engine: EngineContext;
+  readonly commands: readonly CommandDefinition[];
+  /** Re-arms stored deadlines, resumes half-done work, then connects adapters. */
+  start(): Promise<void>;
+  /** Disconnects adapters and stops timers; waits for work in flight. */
+  stop(): Promise<void>;
+  /** Resolves when no background work is running (tests, graceful shutdown). */
+  idle(): Promise<void>;
+}
+
+/** How long an inbound event id is remembered for de-duplication (Slack retries come within minutes). */
+const SEEN_TTL_MS = 24 * 3_600_000;
+
+const isAdapter = (p: ChatPlatform | PlatformAdapter): p is PlatformAdapter => "start" in p && typeof p.start === "function";
+
+/** Turns zod issues into sentences that name the option and the fix. */
+function problems(error: z.ZodError): string[] {
+  return error.issues.map((i) => {
+    const key = i.path.join(".");
+    return key && !i.message.startsWith(key) ? `${key}: ${i.message}` : i.message;
+  });
+}
+
+/** Drops empty values: Slack sends "" for missing text and Discord omits options; both mean "not given". */
+function cleanOptions(raw: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== null && v !== ""));
+}
+
+export function createBot(deps: BotDeps): Bot {
+  const { store, clock, logger, config } = deps;
+  const platforms = new Map<PlatformId, ChatPlatform>(deps.platforms.map((p) => [p.id, p]));
+  const commands = deps.commands ?? allCommands;
+  const tracker = new WorkTracker(logger);
+  const jobs = new JobScheduler(store, clock, logger, tracker);
+  const engine: EngineContext = {
+    store,
+    clock,
+    logger,
+    config,
+    tracker,
+    jobs,
+    community: new CommunityRepo(store, clock, config.sessionDefaults),
+    sessions: new SessionRepo(store),
+    platform(id) {
+      const p = platforms.get(id);
+      if (!p) throw new Error(`Platform "${id}" is not configured in this process`);
+      return p;
+    },
+  };
+  registerSessionJobs(engine);
+
+  /** True the first time an event id is seen: duplicates (retries, double deliveries) are dropped. */
+  const firstTime = (inv: Invocation) => store.setIfAbsent(keys.seenEvent(inv.platform, inv.eventId), clock.now(), SEEN_TTL_MS);
+
+  const failure = (what: string, error: unknown): Reply => {
+    logger.error(`${what} failed`, { error });
+    return {
+      kind: "message",
+      visibility: "private",
+      message: { text: "Something went wrong on our side and the organizers' logs have the details. Nothing you entered was lost: please try again in a moment." },
+    };
+  };
+
+  async function dispatch(inv: Invocation, name: string, raw: Record<string, unknown>, fromForm: boolean): Promise<Reply> {
+    const def = commands.find((c) => c.name === name);
+    if (!def) {
+      return { kind: "message", visibility: "private", message: { text: `There's no \`/quickmeet ${name}\`. Available: ${commands.map((c) => c.name).join(", ")}.` } };
+    }
+    const settings = await engine.community.settings(inv.platform, inv.communityId);
+    const isOrganizer = engine.community.isOrganizer(inv.actor, settings);
+    if (def.access === "organizer" && !isOrganizer) return { kind: "message", visibility: "private", message: say.notOrganizer(name) };
+    const parsed = def.options.safeParse(cleanOptions(raw));
+    if (!parsed.success) {
+      const message = say.badOptions(name, problems(parsed.error));
+      if (fromForm) message.text += `\n\nWhat you entered (copy it back in):\n${Object.entries(raw).map(([k, v]) => `${k}: ${String(v)}`).join("\n")}`;
+      return { kind: "message", visibility: "private", message };
+    }
+    const ctx: CommandContext = { invocation: inv, engine, platform: engine.platform(inv.platform), settings, isOrganizer, fromForm };
+    return def.run(ctx, parsed.data);
+  }
+
+  const bot: Bot = {
+    engine,
+    commands,
+
+    async runCommand(inv, name, raw) {
+      try {
+        if (!(await firstTime(inv))) return { kind: "duplicate" };
+        return await dispatch(inv, name, raw, false);
+      } catch (error) {
+        return failure(`command ${name}`, error);
+      }
+    },
+
+    async submitForm(inv, formId, values) {
+      try {
+        if (!(await firstTime(inv))) return { kind: "duplicate" };
+        // A form is a command whose options came from a modal; the same schema validates both.
+        return await dispatch(inv, formId, values, true);
+      } catch (error) {
+        return failure(`form ${formId}`, error);
+      }
+    },
+
+    async handleAction(inv, actionId): Promise<ActionReply> {
+      try {
+        if (!(await firstTime(inv))) return { duplicate: true };
+        const action = parseAction(actionId);
+        const userId = inv.actor.userId;
+        if (!action) return { privateMessage: { text: "This button is no longer active." } };
+        switch (action.kind) {
+          case "join":
+            return { privateMessage: await joinSession(engine, action.sessionId, inv.actor) };
+          case "leave":
+            return { privateMessage: await leaveSession(engine, action.sessionId, userId) };
+          case "feedback":
+            return await giveFeedback(engine, { ...action, userId });
+          case "stay-in-touch":
+            return await answerStayInTouch(engine, { ...action, userId });
+        }
+      } catch (error) {
+        const reply = failure(`action ${actionId}`, error);
+        return reply.kind === "message" ? { privateMessage: reply.message } : {};
+      }
+    },
+
+    async recordSpaceMessage(platform, _communityId, spaceId, userId) {
+      await countSpaceMessage(engine, platform, spaceId, userId);
+    },
+
+    async memberLeftCommunity(platform, communityId, userId) {
+      for (const id of await engine.sessions.activeIds()) {
+        const session = await engine.sessions.get(id);
+        if (session?.platform === platform && session.communityId === communityId && session.participants.includes(userId)) {
+          await leaveSession(engine, id, userId);
+        }
+      }
+    },
+
+    async start() {
+      await jobs.start();
+      await resumeSessions(engine);
+      for (const p of deps.platforms) if (isAdapter(p)) await p.start(bot);
+    },
+
+    async stop() {
+      jobs.stop();
+      for (const p of deps.platforms) if (isAdapter(p)) await p.stop();
+      await tracker.idle();
+    },
+
+    idle: () => tracker.idle(),
+  };
+  return bot;
+}

@@ -1,0 +1,49 @@
+import { randomBytes } from "node:crypto";
+import type { EventRecord, PlatformId } from "../domain/types.ts";
+import { leaveSession } from "../session/lifecycle.ts";
+import type { EngineContext } from "../session/context.ts";
+import { keys } from "../store/keys.ts";
+
+const swap = (ids: readonly string[], userId: string, alias: string) => ids.map((m) => (m === userId ? alias : m));
+
+/** The same event with every mention of `userId` replaced by `alias` (counts kept, identity gone). */
+export function anonymiseEvent(e: EventRecord, userId: string, alias: string): EventRecord {
+  const id = (v: string) => (v === userId ? alias : v);
+  switch (e.type) {
+    case "session-started":
+      return { ...e, organizerId: id(e.organizerId) };
+    case "joined":
+    case "left":
+    case "feedback":
+      return { ...e, userId: id(e.userId) };
+    case "stay-in-touch":
+      return { ...e, userId: id(e.userId), partnerId: id(e.partnerId) };
+    case "grouped":
+    case "space-failed":
+      return { ...e, members: swap(e.members, userId, alias) };
+    case "connection":
+      return { ...e, members: swap(e.members, userId, alias) as [string, string] };
+    case "messages-counted":
+      return { ...e, counts: Object.fromEntries(Object.entries(e.counts).map(([m, c]) => [id(m), c])) };
+    default:
+      return e;
+  }
+}
+
+/**
+ * forget-me: deletes the profile and member state, takes the member out of running sessions, and rewrites the
+ * community's history so every record names a random alias instead (figures stay right, the person is gone).
+ */
+export async function forgetMember(ctx: EngineContext, p: PlatformId, c: string, userId: string): Promise<void> {
+  for (const id of await ctx.sessions.activeIds()) {
+    const session = await ctx.sessions.get(id);
+    if (session && session.platform === p && session.communityId === c && session.participants.includes(userId)) {
+      await leaveSession(ctx, id, userId);
+    }
+  }
+  await ctx.store.delete(keys.profile(p, c, userId));
+  await ctx.store.delete(keys.memberState(p, c, userId));
+  const alias = `forgotten-${randomBytes(5).toString("hex")}`;
+  await ctx.store.rewrite<EventRecord>(keys.events(p, c), (e) => anonymiseEvent(e, userId, alias));
+  await ctx.community.record(p, c, { type: "member-forgotten", at: ctx.clock.now(), alias });
+}

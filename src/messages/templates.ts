@@ -1,0 +1,300 @@
+import type { FeedbackRating, Session, SessionOptions } from "../domain/types.ts";
+import type { Button, RichMessage } from "../platform/port.ts";
+import { actionIds } from "./actions.ts";
+
+/**
+ * Every sentence the bot says lives here, as functions returning platform-neutral messages. Adapters render them;
+ * tests assert on them. Keeping the words in one place keeps them consistent across Discord, Slack and the sandbox.
+ */
+
+export const mention = (userId: string) => `<@${userId}>`;
+
+const list = (ids: readonly string[]) => {
+  const m = ids.map(mention);
+  if (m.length <= 1) return m.join("");
+  return `${m.slice(0, -1).join(", ")} and ${m.at(-1)}`;
+};
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "in 2 min" / "in 45 s" — coarse on purpose: the lobby is refreshed every few seconds, not every second. */
+export function countdown(ms: number): string {
+  if (ms <= 0) return "now";
+  const s = Math.ceil(ms / 1000);
+  if (s < 60) return `in ${s} s`;
+  return `in ${Math.ceil(s / 60)} min`;
+}
+
+/** Clock time in UTC (platforms localise their own timestamps; the text stays unambiguous). */
+export function clockTime(at: number): string {
+  return `${new Date(at).toISOString().slice(11, 16)} UTC`;
+}
+
+const format = (o: SessionOptions) =>
+  `${plural(o.rounds, "round")} of ${o.minutesPerRound} min, in ${o.groupSize === 2 ? "pairs" : "groups of three"}`;
+
+const lobbyButtons = (sessionId: string): Button[][] => [
+  [
+    { actionId: actionIds.join(sessionId), label: "Join", style: "primary" },
+    { actionId: actionIds.leave(sessionId), label: "Leave", style: "secondary" },
+  ],
+];
+
+/** The lobby message, edited in place as people join and time passes. */
+export function lobbyMessage(session: Session, now: number): RichMessage {
+  const people = plural(session.participants.length, "person", "people");
+  const fields = [
+    { label: "Format", value: format(session.options) },
+    { label: "Joined", value: people },
+  ];
+  if (session.status === "lobby") {
+    return {
+      title: "Quick Meet: join to meet people one-on-one",
+      text:
+        `${mention(session.organizerId)} started a Quick Meet. Click **Join**: you'll be paired with someone new ` +
+        `each round, and each conversation opens with what you have in common.\n` +
+        `Round 1 starts ${countdown(session.lobbyEndsAt - now)} (${clockTime(session.lobbyEndsAt)}).`,
+      fields,
+      buttons: lobbyButtons(session.id),
+    };
+  }
+  if (session.status === "ended") {
+    return {
+      title: "Quick Meet: ended",
+      text: `This Quick Meet has ended. Thanks to everyone who took part! (${people})`,
+      fields,
+    };
+  }
+  const phase =
+    session.status === "round"
+      ? `Round ${session.currentRound} of ${session.options.rounds} is on.`
+      : `Break: round ${session.currentRound + 1} of ${session.options.rounds} starts ${countdown((session.nextAt ?? now) - now)}.`;
+  return {
+    title: "Quick Meet: in progress",
+    text: `${phase} Joining now? Click **Join** and you'll be paired from the next round.`,
+    fields,
+    buttons: lobbyButtons(session.id),
+  };
+}
+
+export interface IntroPerson {
+  userId: string;
+  /** "PR · Rochester · looking for a mentor · fun fact: ..." or empty when no profile. */
+  summary: string;
+}
+
+/** The first message in a group's private space: who, what they share, a question built on it. */
+export function introMessage(args: {
+  sessionId: string;
+  round: number;
+  rounds: number;
+  people: readonly IntroPerson[];
+  commonGround: string;
+  question: string;
+  fallback: boolean;
+  endsAt: number;
+  minutes: number;
+  replacement?: boolean;
+}): RichMessage {
+  const ids = args.people.map((p) => p.userId);
+  const who = args.people.map((p) => `• ${mention(p.userId)}${p.summary ? `: ${p.summary}` : ""}`).join("\n");
+  const ground = args.fallback
+    ? "I don't know enough about you yet to find common ground: that's your first job."
+    : `**What you share:** ${args.commonGround}`;
+  const opener = args.replacement
+    ? `Your partner left, so here's someone new for the rest of round ${args.round}.`
+    : `You have ${args.minutes} minutes together, until ${clockTime(args.endsAt)}.`;
+  return {
+    title: `Quick Meet · Round ${args.round} of ${args.rounds}`,
+    text:
+      `${list(ids)}: meet each other! ${opener}\n${who}\n\n${ground}\n**Start here:** ${args.question}\n\n` +
+      "_The Quick Meets rule: skip the résumé. Find something you have in common and explore it._",
+  };
+}
+
+export function nudgeMessage(round: number): RichMessage {
+  return {
+    text: `⏳ One minute left in round ${round}. If you'd like to keep talking later, say so: I'll ask you both in a minute.`,
+  };
+}
+
+/** Posted in the space at round end, with feedback and "stay in touch?" buttons for each member. */
+export function closingMessage(sessionId: string, round: number, groupId: string, lastRound: boolean): RichMessage {
+  const rating = (r: FeedbackRating, label: string, style: NonNullable<Button["style"]>): Button => ({
+    actionId: actionIds.feedback(sessionId, round, groupId, r),
+    label,
+    style,
+  });
+  return {
+    title: `Round ${round}: time's up`,
+    text:
+      `Thanks for talking! Two quick questions, answered privately:\n` +
+      `1. How was this conversation?\n2. **Stay in touch?** Only if everyone in a pair says yes do I tell you both.` +
+      (lastRound ? "" : "\nThe next round starts after a short break, with someone new."),
+    buttons: [
+      [
+        rating("great", "Great", "success"),
+        rating("ok", "OK", "secondary"),
+        rating("not-great", "Not great", "secondary"),
+        rating("report", "Report a problem", "danger"),
+      ],
+      [
+        { actionId: actionIds.stayInTouch(sessionId, round, groupId, true), label: "Stay in touch: yes", style: "primary" },
+        { actionId: actionIds.stayInTouch(sessionId, round, groupId, false), label: "No, thanks", style: "secondary" },
+      ],
+    ],
+  };
+}
+
+export const feedbackThanks = (rating: FeedbackRating): RichMessage => ({
+  text:
+    rating === "report"
+      ? "Thanks for telling us. The organizers have been notified privately; nobody else sees your report."
+      : "Thanks for the feedback!",
+});
+
+export const feedbackAlreadyGiven: RichMessage = { text: "You already gave feedback for this conversation. Thanks!" };
+
+export const stayInTouchRecorded = (yes: boolean): RichMessage => ({
+  text: yes
+    ? "Noted. If your partner says yes too, I'll introduce you properly."
+    : "Noted. Your partner won't be told anything.",
+});
+
+export const connectionMade = (partnerId: string): RichMessage => ({
+  title: "You made a connection",
+  text: `You and ${mention(partnerId)} both want to stay in touch. Send them a message while the conversation is fresh!`,
+});
+
+export const reportToOrganizers = (reporterId: string, members: readonly string[], round: number): RichMessage => ({
+  title: "A member reported a Quick Meet conversation",
+  text: `${mention(reporterId)} reported their conversation in round ${round} (group: ${list(members)}). Please follow up with them privately.`,
+});
+
+export const partnerLeft = (round: number): RichMessage => ({
+  text:
+    `Your partner left the Quick Meet. If someone else becomes free during round ${round}, I'll pair you right away; ` +
+    "otherwise you're in the next round.",
+});
+
+export function spaceFailedForMember(partners: readonly string[], round: number, reason: string): RichMessage {
+  return {
+    title: `Quick Meet · Round ${round}`,
+    text:
+      `I couldn't open a private space for your group (${reason}). Your partner${partners.length > 1 ? "s are" : " is"} ` +
+      `${list(partners)}: please message each other directly. The organizer has been told.`,
+  };
+}
+
+export function spaceFailedForOrganizer(members: readonly string[], round: number, reason: string): RichMessage {
+  return {
+    title: "A group could not get a private space",
+    text: `Round ${round}: no private space for ${list(members)}: ${reason}. They were told to message each other directly.`,
+  };
+}
+
+export const joined = (session: Session, now: number): RichMessage => ({
+  text:
+    session.status === "lobby"
+      ? `You're in! Round 1 starts ${countdown(session.lobbyEndsAt - now)}. Tip: fill in \`/quickmeet profile\` so your partners see what you have in common.`
+      : `You're in! You'll be paired from round ${session.currentRound + 1}.`,
+});
+export const alreadyJoined: RichMessage = { text: "You're already in this Quick Meet." };
+export const left: RichMessage = { text: "You've left this Quick Meet. You can join again any time before it ends." };
+export const notJoined: RichMessage = { text: "You're not in this Quick Meet, so there's nothing to leave." };
+export const sessionOver: RichMessage = { text: "This Quick Meet has already ended. Ask an organizer to start a new one." };
+export const noSession: RichMessage = {
+  text: "There's no Quick Meet running in this channel. An organizer can start one with `/quickmeet start`.",
+};
+export const lastRoundNoJoin: RichMessage = {
+  text: "This Quick Meet is in its last round, so there's no round left to join. Catch the next one!",
+};
+
+export function notOrganizer(command: string): RichMessage {
+  return {
+    text: `Only organizers can use \`/quickmeet ${command}\`. Organizers are server/workspace admins and members the admins named with \`/quickmeet config\`.`,
+  };
+}
+
+export function badOptions(command: string, problems: readonly string[]): RichMessage {
+  return {
+    title: `\`/quickmeet ${command}\`: please check the options`,
+    text: problems.map((p) => `• ${p}`).join("\n"),
+  };
+}
+
+export function sessionStarted(session: Session): RichMessage {
+  return {
+    text: `Quick Meet started: ${format(session.options)}. The lobby closes at ${clockTime(session.lobbyEndsAt)}. Use \`/quickmeet status\` to follow it and \`/quickmeet end\` to stop early.`,
+  };
+}
+
+export const alreadyRunning = (session: Session): RichMessage => ({
+  text: `A Quick Meet is already running in this channel (${session.status === "lobby" ? "lobby open" : `round ${session.currentRound} of ${session.options.rounds}`}). End it with \`/quickmeet end\` before starting another.`,
+});
+
+export const notReady = (problems: readonly string[]): RichMessage => ({
+  title: "I can't run a Quick Meet in this channel yet",
+  text: `${problems.map((p) => `• ${p}`).join("\n")}\nFix these, then run \`/quickmeet start\` again.`,
+});
+
+export const notEnoughPeople = (count: number): RichMessage => ({
+  title: "Quick Meet: not enough people",
+  text: `Only ${plural(count, "person", "people")} joined, and a Quick Meet needs at least 2. Try again with a longer lobby or ping the channel first.`,
+});
+
+export const waitingThisRound = (round: number): RichMessage => ({
+  text: `Round ${round}: everyone else is already paired, so you're sitting this one out. You'll be first in line next round.`,
+});
+
+export const endedEarly: RichMessage = { text: "The organizer ended this Quick Meet early. Thanks for taking part!" };
+
+export function statusMessage(session: Session, now: number): RichMessage {
+  const phase =
+    session.status === "lobby"
+      ? `Lobby open; round 1 starts ${countdown(session.lobbyEndsAt - now)}.`
+      : session.status === "round"
+        ? `Round ${session.currentRound} of ${session.options.rounds}; ends ${countdown((session.nextAt ?? now) - now)}.`
+        : session.status === "break"
+          ? `Break; round ${session.currentRound + 1} starts ${countdown((session.nextAt ?? now) - now)}.`
+          : "Ended.";
+  return {
+    title: "Quick Meet status",
+    text: phase,
+    fields: [
+      { label: "Format", value: format(session.options) },
+      { label: "In the session", value: plural(session.participants.length, "person", "people") },
+      { label: "Joined at some point", value: plural(session.everJoined.length, "person", "people") },
+    ],
+  };
+}
+
+export interface SessionSummary {
+  people: number;
+  rounds: number;
+  groups: number;
+  conversations: number;
+  failedSpaces: number;
+  connections: number;
+  feedback: Record<FeedbackRating, number>;
+}
+
+export function summaryMessage(summary: SessionSummary, reason: Session["endReason"]): RichMessage {
+  const f = summary.feedback;
+  return {
+    title: reason === "ended-early" ? "Quick Meet summary (ended early)" : "Quick Meet summary",
+    text: "Here's how your Quick Meet went.",
+    fields: [
+      { label: "People", value: String(summary.people) },
+      { label: "Rounds held", value: String(summary.rounds) },
+      { label: "Groups formed", value: String(summary.groups) },
+      { label: "Conversations that happened", value: `${summary.conversations} of ${summary.groups}` },
+      { label: "Groups without a private space", value: String(summary.failedSpaces) },
+      { label: "Connections made", value: String(summary.connections) },
+      { label: "Feedback", value: `great ${f.great} · ok ${f.ok} · not great ${f["not-great"]} · reports ${f.report}` },
+    ],
+  };
+}
+
+export const sessionEndedForMembers = (reason: Session["endReason"]): RichMessage =>
+  reason === "ended-early" ? endedEarly : { text: "That was the last round. Thanks for taking part in this Quick Meet!" };

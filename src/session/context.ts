@@ -1,0 +1,41 @@
+import type { Clock } from "../clock.ts";
+import type { CommunityRepo } from "../community/repo.ts";
+import type { BotConfig } from "../config.ts";
+import type { PlatformId, Session } from "../domain/types.ts";
+import type { JobScheduler } from "../jobs/scheduler.ts";
+import type { WorkTracker } from "../jobs/tracker.ts";
+import type { Logger } from "../logger.ts";
+import type { ChatPlatform, RichMessage } from "../platform/port.ts";
+import type { Store } from "../store/port.ts";
+import type { SessionRepo } from "./repo.ts";
+
+/** Everything the session engine's parts share; built once by createBot. */
+export interface EngineContext {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  config: BotConfig;
+  community: CommunityRepo;
+  sessions: SessionRepo;
+  jobs: JobScheduler;
+  tracker: WorkTracker;
+  platform(id: PlatformId): ChatPlatform;
+}
+
+/** Sends a private message, logging (never throwing) when a member can't be reached: one closed DM must not stop a round. */
+export async function tellPrivately(ctx: EngineContext, session: Pick<Session, "platform" | "communityId">, userId: string, message: RichMessage): Promise<boolean> {
+  try {
+    await ctx.platform(session.platform).sendPrivate(session.communityId, userId, message);
+    return true;
+  } catch (error) {
+    ctx.logger.warn("could not reach member privately", { userId, error });
+    return false;
+  }
+}
+
+/** Tells the session's organizer and every configured organizer. */
+export async function tellOrganizers(ctx: EngineContext, session: Session, message: RichMessage): Promise<void> {
+  const settings = await ctx.community.settings(session.platform, session.communityId);
+  const organizers = [...new Set([session.organizerId, ...settings.organizerUserIds])];
+  await Promise.all(organizers.map((id) => tellPrivately(ctx, session, id, message)));
+}

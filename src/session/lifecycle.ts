@@ -1,0 +1,273 @@
+import { randomBytes } from "node:crypto";
+import { type EventRecord, type FeedbackRating, SCHEMA_VERSION, type Session, type SessionOptions } from "../domain/types.ts";
+import * as say from "../messages/templates.ts";
+import type { Actor } from "../platform/inbound.ts";
+import type { ChannelRef, RichMessage } from "../platform/port.ts";
+import { type EngineContext, tellOrganizers, tellPrivately } from "./context.ts";
+import { closeRound, JOB, jobId, nudgeRound, openGroups, placeWaiting, refreshLobby, startRound } from "./rounds.ts";
+
+/** Registers the lifecycle's deadline handlers with the scheduler. */
+export function registerSessionJobs(ctx: EngineContext): void {
+  const ids = (job: { data: Record<string, unknown> }) => ({ sessionId: String(job.data.sessionId), round: Number(job.data.round ?? 0) });
+  ctx.jobs.on(JOB.lobbyClose, async (job) => {
+    const { sessionId } = ids(job);
+    await ctx.jobs.cancel(jobId(sessionId, JOB.lobbyRefresh));
+    await startRound(ctx, sessionId, 1);
+  });
+  ctx.jobs.on(JOB.lobbyRefresh, async (job) => {
+    const session = await ctx.sessions.get(ids(job).sessionId);
+    if (!session || session.status !== "lobby") return;
+    await refreshLobby(ctx, session);
+    const next = ctx.clock.now() + ctx.config.lobbyRefreshSeconds * 1000;
+    return next < session.lobbyEndsAt ? { rescheduleAt: next } : undefined;
+  });
+  ctx.jobs.on(JOB.nudge, async (job) => {
+    const { sessionId, round } = ids(job);
+    await nudgeRound(ctx, sessionId, round);
+  });
+  ctx.jobs.on(JOB.roundEnd, async (job) => {
+    const { sessionId, round } = ids(job);
+    await endRound(ctx, sessionId, round);
+  });
+  ctx.jobs.on(JOB.nextRound, async (job) => {
+    const { sessionId, round } = ids(job);
+    await startRound(ctx, sessionId, round);
+  });
+}
+
+/** Creates a session, posts the lobby and schedules its close. The caller has checked access and options. */
+export async function startSession(
+  ctx: EngineContext,
+  args: { platform: Session["platform"]; channel: ChannelRef; organizer: Actor; options: SessionOptions },
+): Promise<RichMessage> {
+  const { platform: p, channel } = args;
+  const existingId = await ctx.sessions.channelSessionId(p, channel.communityId, channel.channelId);
+  const existing = existingId ? await ctx.sessions.get(existingId) : undefined;
+  if (existing && existing.status !== "ended") return say.alreadyRunning(existing);
+  if (existingId) await ctx.sessions.releaseChannel(p, channel.communityId, channel.channelId);
+
+  const problems = await ctx.platform(p).checkSessionReadiness(channel);
+  if (problems.length > 0) return say.notReady(problems.map((x) => x.message));
+
+  const now = ctx.clock.now();
+  const id = randomBytes(6).toString("base64url");
+  if (!(await ctx.sessions.claimChannel(p, channel.communityId, channel.channelId, id))) {
+    const other = await ctx.sessions.get((await ctx.sessions.channelSessionId(p, channel.communityId, channel.channelId)) ?? "");
+    return other ? say.alreadyRunning(other) : say.noSession;
+  }
+  const session: Session = {
+    v: SCHEMA_VERSION,
+    id,
+    platform: p,
+    communityId: channel.communityId,
+    channelId: channel.channelId,
+    organizerId: args.organizer.userId,
+    options: args.options,
+    status: "lobby",
+    createdAt: now,
+    lobbyEndsAt: now + args.options.lobbyMinutes * 60_000,
+    participants: [],
+    everJoined: [],
+    names: { [args.organizer.userId]: args.organizer.displayName },
+    currentRound: 0,
+    seed: id,
+  };
+  const lobby = await ctx.platform(p).postInChannel(channel, say.lobbyMessage(session, now));
+  const stored = { ...session, lobbyMessageId: lobby.messageId };
+  await ctx.sessions.save(stored);
+  await ctx.sessions.setActive(id, true);
+  await ctx.community.record(p, channel.communityId, {
+    type: "session-started",
+    at: now,
+    sessionId: id,
+    channelId: channel.channelId,
+    organizerId: args.organizer.userId,
+    options: args.options,
+  });
+  await ctx.jobs.schedule({ id: jobId(id, JOB.lobbyClose), kind: JOB.lobbyClose, at: stored.lobbyEndsAt, data: { sessionId: id } });
+  await scheduleLobbyRefresh(ctx, id);
+  return say.sessionStarted(stored);
+}
+
+async function scheduleLobbyRefresh(ctx: EngineContext, sessionId: string): Promise<void> {
+  const at = ctx.clock.now() + ctx.config.lobbyRefreshSeconds * 1000;
+  await ctx.jobs.schedule({ id: jobId(sessionId, JOB.lobbyRefresh), kind: JOB.lobbyRefresh, at, data: { sessionId } });
+}
+
+/** After a round: a break then the next round, or the end of the session. */
+async function endRound(ctx: EngineContext, sessionId: string, n: number): Promise<void> {
+  await closeRound(ctx, sessionId, n);
+  const more = await ctx.sessions.lock(sessionId, async () => {
+    const session = await ctx.sessions.get(sessionId);
+    if (!session || session.status === "ended" || session.currentRound !== n) return false;
+    if (n >= session.options.rounds || session.participants.length < 2) return false;
+    const nextAt = ctx.clock.now() + session.options.breakSeconds * 1000;
+    await ctx.sessions.save({ ...session, status: "break", nextAt });
+    await ctx.jobs.schedule({ id: jobId(sessionId, JOB.nextRound, n + 1), kind: JOB.nextRound, at: nextAt, data: { sessionId, round: n + 1 } });
+    return true;
+  });
+  if (!more) {
+    const session = await ctx.sessions.get(sessionId);
+    const reason = session && session.participants.length < 2 && n < session.options.rounds ? "not-enough-members" : "completed";
+    await finishSession(ctx, sessionId, reason);
+    return;
+  }
+  const session = await ctx.sessions.get(sessionId);
+  if (session) await refreshLobby(ctx, session);
+}
+
+/** Ends a session once: index cleaned, channel freed, lobby edited, organizer gets the summary. */
+export async function finishSession(ctx: EngineContext, sessionId: string, reason: NonNullable<Session["endReason"]>): Promise<void> {
+  const ended = await ctx.sessions.lock(sessionId, async () => {
+    const session = await ctx.sessions.get(sessionId);
+    if (!session || session.status === "ended") return undefined;
+    const now = ctx.clock.now();
+    const next: Session = { ...session, status: "ended", endedAt: now, endReason: reason };
+    delete next.nextAt;
+    await ctx.sessions.save(next);
+    await ctx.community.record(session.platform, session.communityId, { type: "session-ended", at: now, sessionId, reason });
+    return next;
+  });
+  if (!ended) return;
+  for (const kind of [JOB.lobbyClose, JOB.lobbyRefresh]) await ctx.jobs.cancel(jobId(sessionId, kind));
+  for (let n = 1; n <= ended.options.rounds + 1; n++) {
+    for (const kind of [JOB.nudge, JOB.roundEnd, JOB.nextRound]) await ctx.jobs.cancel(jobId(sessionId, kind, n));
+  }
+  await ctx.sessions.setActive(sessionId, false);
+  await ctx.sessions.releaseChannel(ended.platform, ended.communityId, ended.channelId);
+  await refreshLobby(ctx, ended);
+  if (reason === "not-enough-members" && ended.currentRound === 0) {
+    await tellOrganizers(ctx, ended, say.notEnoughPeople(ended.participants.length));
+    await Promise.all(ended.participants.map((m) => tellPrivately(ctx, ended, m, say.notEnoughPeople(ended.participants.length))));
+    return;
+  }
+  const events = await ctx.community.events(ended.platform, ended.communityId);
+  await tellOrganizers(ctx, ended, say.summaryMessage(summarise(ended, events), reason));
+}
+
+/** The organizer's end-of-session figures, from the event record of this session only. */
+export function summarise(session: Session, events: readonly EventRecord[]): say.SessionSummary {
+  const mine = events.filter((e) => "sessionId" in e && e.sessionId === session.id);
+  const feedback: Record<FeedbackRating, number> = { great: 0, ok: 0, "not-great": 0, report: 0 };
+  let groups = 0;
+  let conversations = 0;
+  let failedSpaces = 0;
+  let connections = 0;
+  let rounds = 0;
+  for (const e of mine) {
+    if (e.type === "grouped") groups++;
+    else if (e.type === "space-failed") failedSpaces++;
+    else if (e.type === "round-ended") rounds++;
+    else if (e.type === "connection") connections++;
+    else if (e.type === "feedback") feedback[e.rating]++;
+    else if (e.type === "messages-counted" && Object.values(e.counts).filter((c) => c > 0).length >= 2) conversations++;
+  }
+  return { people: session.everJoined.length, rounds, groups, conversations, failedSpaces, connections, feedback };
+}
+
+/** Organizer's `/quickmeet end`: closes the running round (feedback still asked) and ends the session. */
+export async function endSessionEarly(ctx: EngineContext, sessionId: string): Promise<void> {
+  const session = await ctx.sessions.get(sessionId);
+  if (!session || session.status === "ended") return;
+  if (session.status === "round") await closeRound(ctx, sessionId, session.currentRound, true);
+  await finishSession(ctx, sessionId, "ended-early");
+}
+
+/** A member joins (button or command). Late joiners are grouped from the next round, or at once with someone waiting. */
+export async function joinSession(ctx: EngineContext, sessionId: string, actor: Actor): Promise<RichMessage> {
+  const result = await ctx.sessions.lock(sessionId, async () => {
+    const session = await ctx.sessions.get(sessionId);
+    if (!session || session.status === "ended") return { reply: say.sessionOver };
+    if (session.participants.includes(actor.userId)) return { reply: say.alreadyJoined };
+    if (session.status === "round" && session.currentRound >= session.options.rounds) return { reply: say.lastRoundNoJoin };
+    const next: Session = {
+      ...session,
+      participants: [...session.participants, actor.userId],
+      everJoined: session.everJoined.includes(actor.userId) ? session.everJoined : [...session.everJoined, actor.userId],
+      names: { ...session.names, [actor.userId]: actor.displayName },
+    };
+    await ctx.sessions.save(next);
+    await ctx.community.record(session.platform, session.communityId, { type: "joined", at: ctx.clock.now(), sessionId, userId: actor.userId });
+    if (session.status === "round") {
+      const round = await ctx.sessions.round(sessionId, session.currentRound);
+      if (round && !round.closed && round.waiting.length > 0) {
+        await ctx.sessions.saveRound({ ...round, waiting: [...round.waiting, actor.userId] });
+      }
+    }
+    return { reply: say.joined(next, ctx.clock.now()), session: next };
+  });
+  if (result.session) {
+    const s = result.session;
+    ctx.tracker.track("lobby refresh", refreshLobbySoon(ctx, s.id));
+    if (s.status === "round") ctx.tracker.track("place waiting", placeWaiting(ctx, sessionId, s.currentRound));
+  }
+  return result.reply;
+}
+
+const pendingRefresh = new WeakMap<EngineContext, Set<string>>();
+
+/** Coalesces lobby edits: a burst of joins becomes one edit a couple of seconds later. */
+async function refreshLobbySoon(ctx: EngineContext, sessionId: string): Promise<void> {
+  const pending = pendingRefresh.get(ctx) ?? new Set<string>();
+  pendingRefresh.set(ctx, pending);
+  if (pending.has(sessionId)) return;
+  pending.add(sessionId);
+  await new Promise<void>((resolve) => ctx.clock.setTimer(resolve, 2_000));
+  pending.delete(sessionId);
+  const session = await ctx.sessions.get(sessionId);
+  if (session) await refreshLobby(ctx, session);
+}
+
+/** A member leaves (button, command, or left the community). A partner left alone is re-grouped or told. */
+export async function leaveSession(ctx: EngineContext, sessionId: string, userId: string): Promise<RichMessage> {
+  const result = await ctx.sessions.lock(sessionId, async () => {
+    const session = await ctx.sessions.get(sessionId);
+    if (!session || session.status === "ended") return { reply: say.sessionOver };
+    if (!session.participants.includes(userId)) return { reply: say.notJoined };
+    const next = { ...session, participants: session.participants.filter((m) => m !== userId) };
+    await ctx.sessions.save(next);
+    await ctx.community.record(session.platform, session.communityId, { type: "left", at: ctx.clock.now(), sessionId, userId });
+    let alone: string | undefined;
+    if (session.status === "round") {
+      const round = await ctx.sessions.round(sessionId, session.currentRound);
+      if (round && !round.closed) {
+        const groups = round.groups.map((g) => (g.members.includes(userId) ? { ...g, departed: [...g.departed, userId] } : g));
+        const mine = groups.find((g) => g.members.includes(userId));
+        const remaining = mine ? mine.members.filter((m) => !mine.departed.includes(m)) : [];
+        alone = remaining.length === 1 ? remaining[0] : undefined;
+        const waiting = round.waiting.filter((m) => m !== userId);
+        await ctx.sessions.saveRound({ ...round, groups, waiting: alone ? [...waiting, alone] : waiting });
+      }
+    }
+    return { reply: say.left, session: next, alone };
+  });
+  if (result.session) {
+    const s = result.session;
+    ctx.tracker.track("lobby refresh", refreshLobbySoon(ctx, s.id));
+    if (result.alone) {
+      await tellPrivately(ctx, s, result.alone, say.partnerLeft(s.currentRound));
+      ctx.tracker.track("place waiting", placeWaiting(ctx, sessionId, s.currentRound));
+    }
+  }
+  return result.reply;
+}
+
+/** The running session in a channel, if any. */
+export async function sessionInChannel(ctx: EngineContext, p: Session["platform"], channel: ChannelRef): Promise<Session | undefined> {
+  const id = await ctx.sessions.channelSessionId(p, channel.communityId, channel.channelId);
+  const session = id ? await ctx.sessions.get(id) : undefined;
+  return session && session.status !== "ended" ? session : undefined;
+}
+
+/** At start-up: finish any round opening a previous process left half done (deadlines are re-armed by the scheduler). */
+export async function resumeSessions(ctx: EngineContext): Promise<void> {
+  for (const id of await ctx.sessions.activeIds()) {
+    const session = await ctx.sessions.get(id);
+    if (!session || session.status !== "round") continue;
+    const round = await ctx.sessions.round(id, session.currentRound);
+    if (round && !round.closed && round.groups.some((g) => g.status === "pending" || (g.status === "open" && !g.introPosted))) {
+      ctx.logger.info("resuming round opening", { sessionId: id, round: round.number });
+      ctx.tracker.track("resume round", openGroups(ctx, session, round));
+    }
+  }
+}

@@ -1,0 +1,120 @@
+import { buildCommonGroundModel, chooseQuestion, describeCommonGround, loadQuestionBank } from "../common-ground/index.ts";
+import type { EventRecord, Group, GroupIntro, MemberState, Profile, Session } from "../domain/types.ts";
+import { planRounds } from "../pairing/index.ts";
+import type { EngineContext } from "./context.ts";
+
+/** One line about a member for the intro: field · city · looking for · fun fact. */
+export function profileSummary(profile: Profile | undefined): string {
+  if (!profile) return "";
+  const parts = [
+    profile.field,
+    profile.city,
+    profile.lookingFor.length > 0 ? `looking for ${profile.lookingFor.join(", ")}` : undefined,
+    profile.funFact ? `fun fact: ${profile.funFact}` : undefined,
+  ];
+  return parts.filter((p): p is string => Boolean(p)).join(" · ");
+}
+
+const emptyProfile = (userId: string, name: string) => ({ userId, displayName: name, interests: [], lookingFor: [] });
+
+export interface PlannedRound {
+  groups: Group[];
+  waiting: string[];
+}
+
+/**
+ * Groups `members` for round `n`: history (every past group of the community, this session's rounds included),
+ * blocks, and common ground go to the pairing engine, which plans the remaining rounds as a whole and returns the
+ * first. Each group gets its intro prepared here, so a restart re-posts exactly the same words.
+ */
+export async function planRound(ctx: EngineContext, session: Session, n: number, members: readonly string[]): Promise<PlannedRound> {
+  const { platform: p, communityId: c } = session;
+  const [profiles, states, events, settings] = await Promise.all([
+    ctx.community.profiles(p, c, members),
+    ctx.community.memberStates(p, c, members),
+    ctx.community.events(p, c),
+    ctx.community.settings(p, c),
+  ]);
+  const history = events
+    .filter((e): e is Extract<EventRecord, { type: "grouped" }> => e.type === "grouped")
+    .map((e) => ({ members: e.members, at: e.at }));
+  const trioCounts = new Map<string, number>();
+  for (const e of events) {
+    if (e.type === "grouped" && e.sessionId === session.id && e.members.length === 3) {
+      for (const m of e.members) trioCounts.set(m, (trioCounts.get(m) ?? 0) + 1);
+    }
+  }
+  const blocks = [...states.values()].flatMap((s) => s.blocked.map((b) => [s.userId, b] as const));
+  const model = buildCommonGroundModel(members.map((id) => profiles.get(id) ?? emptyProfile(id, session.names[id] ?? id)));
+  const plan = planRounds({
+    members,
+    score: (a, b) => model.score(a, b),
+    candidates: (id, k) => model.candidates(id, k),
+    history,
+    blocks,
+    groupSize: session.options.groupSize,
+    rounds: Math.max(1, session.options.rounds - n + 1),
+    seed: `${session.seed}:${n}`,
+    trioCounts,
+    now: ctx.clock.now(),
+  });
+  ctx.logger.info("round planned", { sessionId: session.id, round: n, members: members.length, seed: plan.seed, ms: plan.ms, repeats: plan.repeats });
+  const first = plan.rounds[0];
+  const bank = loadQuestionBank(settings.customQuestions);
+  const groups = (first?.groups ?? []).map((g, i): Group => {
+    const intro = prepareIntro(g.members, { model, states, profiles, bank, seed: `${session.seed}:${n}:${i}`, names: session.names });
+    return {
+      id: `g${i + 1}`,
+      members: g.members,
+      score: g.score,
+      status: "pending",
+      introPosted: false,
+      nudged: false,
+      closingPosted: false,
+      topics: intro.topics,
+      departed: [],
+      intro: intro.intro,
+      ...(intro.questionId ? { questionId: intro.questionId } : {}),
+    };
+  });
+  return { groups, waiting: first?.unplaced ?? [] };
+}
+
+interface IntroInputs {
+  model: ReturnType<typeof buildCommonGroundModel>;
+  states: Map<string, MemberState>;
+  profiles: Map<string, Profile>;
+  bank: ReturnType<typeof loadQuestionBank>;
+  seed: string;
+  names: Record<string, string>;
+}
+
+/** Common ground + a question nobody in the group was asked before (when another fits). */
+export function prepareIntro(members: readonly string[], inputs: IntroInputs): { intro: GroupIntro; topics: string[]; questionId?: string } {
+  const items = inputs.model.explain(members);
+  const asked = Object.fromEntries(members.map((m) => [m, inputs.states.get(m)?.askedQuestions ?? []]));
+  const choice = chooseQuestion({ commonGround: items, asked, bank: inputs.bank, seed: inputs.seed });
+  const names = Object.fromEntries(members.map((m) => [m, inputs.profiles.get(m)?.displayName ?? inputs.names[m] ?? m]));
+  return {
+    intro: {
+      commonGround: describeCommonGround(items, names),
+      question: choice.question,
+      fallback: choice.fallback,
+      summaries: Object.fromEntries(members.map((m) => [m, profileSummary(inputs.profiles.get(m))])),
+    },
+    topics: items.map((i) => i.topic),
+    questionId: choice.questionId,
+  };
+}
+
+/** Inputs for intros of groups formed mid-round (replacements for partners who left). */
+export async function introInputs(ctx: EngineContext, session: Session, members: readonly string[], seed: string): Promise<IntroInputs> {
+  const { platform: p, communityId: c } = session;
+  const [profiles, states, settings] = await Promise.all([
+    ctx.community.profiles(p, c, members),
+    ctx.community.memberStates(p, c, members),
+    ctx.community.settings(p, c),
+  ]);
+  const model = buildCommonGroundModel(members.map((id) => profiles.get(id) ?? emptyProfile(id, session.names[id] ?? id)));
+  return { model, states, profiles, bank: loadQuestionBank(settings.customQuestions), seed, names: session.names };
+}

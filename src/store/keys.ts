@@ -1,0 +1,58 @@
+import { createHash } from "node:crypto";
+import type { PlatformId } from "../domain/types.ts";
+
+/**
+ * Every store key is built here, so the layout of the data is readable in one place and no code concatenates keys.
+ * Community-scoped keys carry the platform, since a Discord guild id and a Slack team id may collide.
+ */
+const scope = (platform: PlatformId, communityId: string) => `${platform}:${communityId}`;
+
+export const keys = {
+  /** CommunitySettings. */
+  community: (p: PlatformId, c: string) => `community:${scope(p, c)}`,
+  /** Profile of one member. */
+  profile: (p: PlatformId, c: string, userId: string) => `profile:${scope(p, c)}:${userId}`,
+  /** MemberState (pause, blocks, asked questions). */
+  memberState: (p: PlatformId, c: string, userId: string) => `member:${scope(p, c)}:${userId}`,
+  /** Session record (without its rounds). */
+  session: (sessionId: string) => `session:${sessionId}`,
+  /** One round of a session, with its groups. */
+  round: (sessionId: string, round: number) => `round:${sessionId}:${round}`,
+  /** Lock serialising every write to a session and its rounds. */
+  sessionLock: (sessionId: string) => `lock:session:${sessionId}`,
+  /** Id of the running session in a channel (at most one per channel). */
+  channelSession: (p: PlatformId, c: string, channelId: string) => `channel-session:${scope(p, c)}:${channelId}`,
+  /** Ids of sessions not yet ended, re-read at start-up. */
+  activeSessions: () => "index:active-sessions",
+  activeSessionsLock: () => "lock:index:active-sessions",
+  /** Append-only stream of EventRecords for a community. */
+  events: (p: PlatformId, c: string) => `events:${scope(p, c)}`,
+  /** Marks an inbound platform event as handled (idempotency). */
+  seenEvent: (p: PlatformId, eventId: string) => `seen:${p}:${eventId}`,
+  /** Maps a platform space (thread / group DM) to the group it currently hosts. */
+  space: (p: PlatformId, spaceId: string) => `space:${p}:${spaceId}`,
+  /** Messages one member wrote in one group's space (a count, never the text). */
+  messageCount: (sessionId: string, round: number, groupId: string, userId: string) =>
+    `msgs:${sessionId}:${round}:${groupId}:${userId}`,
+  /** First feedback of a member for a group (later clicks are ignored). */
+  feedback: (sessionId: string, round: number, groupId: string, userId: string) =>
+    `feedback:${sessionId}:${round}:${groupId}:${userId}`,
+  /** A member's stay-in-touch answer about one partner. */
+  stayInTouch: (sessionId: string, round: number, groupId: string, userId: string, partnerId: string) =>
+    `stay:${sessionId}:${round}:${groupId}:${userId}:${partnerId}`,
+  /** A mutual connection between two members; hashed so the key names nobody after forget-me. */
+  connection: (p: PlatformId, c: string, a: string, b: string) =>
+    `connection:${scope(p, c)}:${createHash("sha256").update([a, b].sort().join(":")).digest("hex").slice(0, 32)}`,
+  /** Community-wide lock for settings and member-state writes. */
+  communityLock: (p: PlatformId, c: string) => `lock:community:${scope(p, c)}`,
+  /** Due work (deadline records) and their index. */
+  job: (jobId: string) => `job:${jobId}`,
+  jobsIndex: () => "index:jobs",
+  jobsLock: () => "lock:index:jobs",
+  /** Lease held by the process running a job, so two processes never run it twice. */
+  jobLease: (jobId: string) => `lease:job:${jobId}`,
+  /** Stream page and stream head (used by store implementations). */
+  streamHead: (stream: string) => `stream-head:${stream}`,
+  streamPage: (stream: string, page: number) => `stream-page:${stream}:${page}`,
+  streamLock: (stream: string) => `lock:stream:${stream}`,
+} as const;

@@ -1,0 +1,116 @@
+import type { Keyv } from "keyv";
+import { StoreUnavailableError } from "../errors.ts";
+import { keys } from "./keys.ts";
+import { KeyedMutex } from "./mutex.ts";
+import type { Store } from "./port.ts";
+
+/** Records per stream page: big enough that reading 100,000 events is a few hundred reads, small enough to append. */
+export const STREAM_PAGE_SIZE = 1000;
+
+interface StreamHead {
+  pages: number;
+  count: number;
+}
+
+/**
+ * The Store port over any keyv instance. Atomic operations use an in-process mutex, which is correct for the
+ * single-process backends this wraps (memory, SQLite file); shared backends implement Store natively.
+ */
+export class KeyvStore implements Store {
+  private readonly mutex = new KeyedMutex();
+
+  constructor(
+    private readonly keyv: Keyv,
+    private readonly description: string,
+  ) {
+    keyv.on("error", () => {
+      // keyv re-throws from the failing call; this listener only stops an unhandled 'error' event from crashing.
+    });
+  }
+
+  private async guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (cause) {
+      throw new StoreUnavailableError(`Store ${this.description} failed to ${what}: ${String(cause)}`, { cause });
+    }
+  }
+
+  get<T>(key: string): Promise<T | undefined> {
+    return this.guard("read", () => this.keyv.get(key) as Promise<T | undefined>);
+  }
+
+  getMany<T>(list: readonly string[]): Promise<(T | undefined)[]> {
+    if (list.length === 0) return Promise.resolve([]);
+    return this.guard("read", () => this.keyv.get([...list]) as Promise<(T | undefined)[]>);
+  }
+
+  async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
+    await this.guard("write", () => this.keyv.set(key, value, ttlMs));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.guard("delete", () => this.keyv.delete(key));
+  }
+
+  setIfAbsent(key: string, value: unknown, ttlMs?: number): Promise<boolean> {
+    return this.mutex.run(key, async () => {
+      if ((await this.get(key)) !== undefined) return false;
+      await this.set(key, value, ttlMs);
+      return true;
+    });
+  }
+
+  increment(key: string, by = 1): Promise<number> {
+    return this.mutex.run(key, async () => {
+      const next = ((await this.get<number>(key)) ?? 0) + by;
+      await this.set(key, next);
+      return next;
+    });
+  }
+
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.mutex.run(`lock:${key}`, fn);
+  }
+
+  append(stream: string, records: readonly unknown[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    return this.mutex.run(keys.streamLock(stream), async () => {
+      const head = (await this.get<StreamHead>(keys.streamHead(stream))) ?? { pages: 0, count: 0 };
+      let pageIndex = head.pages === 0 ? 0 : head.pages - 1;
+      let page = head.pages === 0 ? [] : ((await this.get<unknown[]>(keys.streamPage(stream, pageIndex))) ?? []);
+      for (const record of records) {
+        if (page.length >= STREAM_PAGE_SIZE) {
+          await this.set(keys.streamPage(stream, pageIndex), page);
+          pageIndex += 1;
+          page = [];
+        }
+        page.push(record);
+      }
+      await this.set(keys.streamPage(stream, pageIndex), page);
+      await this.set(keys.streamHead(stream), { pages: pageIndex + 1, count: head.count + records.length });
+    });
+  }
+
+  async read<T>(stream: string): Promise<T[]> {
+    const head = await this.get<StreamHead>(keys.streamHead(stream));
+    if (!head) return [];
+    const pages = await this.getMany<T[]>(Array.from({ length: head.pages }, (_, i) => keys.streamPage(stream, i)));
+    return pages.flatMap((page) => page ?? []);
+  }
+
+  rewrite<T>(stream: string, fn: (record: T) => T): Promise<void> {
+    return this.mutex.run(keys.streamLock(stream), async () => {
+      const head = await this.get<StreamHead>(keys.streamHead(stream));
+      if (!head) return;
+      for (let i = 0; i < head.pages; i++) {
+        const page = (await this.get<T[]>(keys.streamPage(stream, i))) ?? [];
+        await this.set(keys.streamPage(stream, i), page.map(fn));
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.keyv.disconnect();
+  }
+}
