@@ -43,7 +43,7 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   const ids = shuffle([...new Set(request.members)].sort(), rng);
   const n = ids.length;
   const index = new Map<string, number>();
-  ids.forEach((id, i) => index.set(id, i));
+  for (const [i, id] of ids.entries()) index.set(id, i);
   const key = (a: number, b: number) => (a < b ? a * n + b : b * n + a);
   const raw = (a: number, b: number) => {
     const s = request.score(ids[a]!, ids[b]!);

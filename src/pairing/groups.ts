@@ -74,6 +74,24 @@ function attachSingles(ctx: PairingContext, verts: readonly number[], groups: nu
   return unplaced;
 }
 
+/** Pairs singles with each other where allowed (best value first); returns the ones still single. */
+function pairSingles(ctx: PairingContext, groups: number[][], singles: readonly number[]): number[] {
+  const left = [...singles];
+  const rest: number[] = [];
+  while (left.length > 0) {
+    const x = left.shift()!;
+    let best = -1;
+    let bestValue: Value | null = null;
+    for (let i = 0; i < left.length; i++) {
+      const value = groupValue(ctx, [x, left[i]!]);
+      if (value && (!bestValue || compareValue(value, bestValue) > 0)) [best, bestValue] = [i, value];
+    }
+    if (best < 0) rest.push(x);
+    else groups.push([x, ...left.splice(best, 1)]);
+  }
+  return rest;
+}
+
 /** Rotation: the odd member is whoever has had the fewest trios (ties follow the seeded member order). */
 function pickTrioMember(ctx: PairingContext, verts: readonly number[]): number {
   let best = verts[0]!;
@@ -91,8 +109,8 @@ function formPairs(ctx: PairingContext, verts: readonly number[], deadline: numb
     rest = verts.filter((v) => v !== x);
   }
   const { pairs, single } = matchPairs(ctx, rest);
-  // A single from the matching has every possible partner blocked or taken; try them in a trio too.
-  const unplaced = attachSingles(ctx, verts, pairs, [...odd, ...single]);
+  // A single from the matching had every possible partner blocked or taken: pair singles up, then trios.
+  const unplaced = attachSingles(ctx, verts, pairs, pairSingles(ctx, pairs, [...odd, ...single]));
   // The exact matching is already optimal for pairs alone; swaps only help around trios or on large pools.
   if (verts.length > EXACT_LIMIT || pairs.some((g) => g.length === 3)) {
     improveGroups(ctx, pairs, neighboursOf(ctx, verts), IMPROVE_PASSES, deadline);
@@ -113,7 +131,7 @@ function formTrios(ctx: PairingContext, verts: readonly number[], deadline: numb
     .map(([g]) => g);
   const cores = ranked.slice(0, trios + pairsWanted);
   const singles = [...ranked.slice(trios + pairsWanted).flat(), ...single];
-  const unplaced = attachSingles(ctx, verts, cores, singles);
+  const unplaced = pairSingles(ctx, cores, attachSingles(ctx, verts, cores, singles));
   improveGroups(ctx, cores, neighboursOf(ctx, verts), IMPROVE_PASSES, deadline);
   return finish(ctx, verts, cores, unplaced);
 }
