@@ -35,7 +35,7 @@ export function buildIntro(args: {
   const commonGround = model.explain(ids);
   const choice = chooseQuestion({
     commonGround,
-    asked: args.asked ?? {},
+    asked: { ...Object.fromEntries(ids.map((id) => [id, []])), ...args.asked },
     bank: args.bank ?? loadQuestionBank(),
     seed: args.seed,
   });

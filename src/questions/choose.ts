@@ -19,16 +19,29 @@ interface Candidate {
   builtOnGround: boolean;
 }
 
-function filler(items: readonly CommonGroundItem[], placeholder: Placeholder): CommonGroundItem | undefined {
-  // Items arrive ordered "shared by all first, strongest first", so the first match is the best thing to name.
-  return items.find((i) => i.kind === PLACEHOLDERS[placeholder]);
+/**
+ * The item that fills a placeholder. Only things the whole group shares qualify: "You share an interest in chess"
+ * must not be said to the third member of a trio who never mentioned chess. Items arrive ordered "shared by all
+ * first, strongest first", so the first match is the best thing to name.
+ */
+function filler(
+  items: readonly CommonGroundItem[],
+  placeholder: Placeholder,
+  size: number,
+): CommonGroundItem | undefined {
+  return items.find((i) => i.kind === PLACEHOLDERS[placeholder] && i.members.length >= size);
 }
 
-function fitOf(question: Question, items: readonly CommonGroundItem[]): Candidate | undefined {
+/** What a shared thing is worth to the whole group: a pair's topic in a trio leaves one member out, so it counts less. */
+function coverage(item: CommonGroundItem, size: number): number {
+  return item.weight * Math.min(1, item.members.length / size);
+}
+
+function fitOf(question: Question, items: readonly CommonGroundItem[], size: number): Candidate | undefined {
   const shared = items.length > 0;
   if (question.kind === "fallback") return shared ? undefined : { question, fit: GENERAL_FIT, builtOnGround: false };
   if (question.template) {
-    const fills = placeholdersOf(question.text).map((p) => filler(items, p as Placeholder));
+    const fills = placeholdersOf(question.text).map((p) => filler(items, p as Placeholder, size));
     if (fills.some((f) => f === undefined)) return undefined;
     const weight = Math.max(...fills.map((f) => f?.weight ?? 0));
     const topical =
@@ -36,9 +49,10 @@ function fitOf(question: Question, items: readonly CommonGroundItem[]): Candidat
     return topical ? { question, fit: TEMPLATE_FIT + weight, builtOnGround: true } : undefined;
   }
   if (question.topics.length > 0) {
-    const matches = items.filter((i) => question.topics.includes(i.topic));
+    // A topic may also name a kind ("timezone") to fit any item of that kind.
+    const matches = items.filter((i) => question.topics.includes(i.topic) || question.topics.includes(i.kind));
     if (matches.length === 0) return undefined;
-    return { question, fit: TOPIC_FIT + Math.max(...matches.map((i) => i.weight)), builtOnGround: true };
+    return { question, fit: TOPIC_FIT + Math.max(...matches.map((i) => coverage(i, size))), builtOnGround: true };
   }
   return { question, fit: shared ? GENERAL_FIT : GENERAL_FIT / 2, builtOnGround: false };
 }
@@ -55,16 +69,26 @@ function hash(seed: string, id: string): number {
 }
 
 /** Fills {interest}, {field}, {city} with the labels of the group's strongest matching items. */
-export function renderQuestion(question: Question, items: readonly CommonGroundItem[]): string {
+export function renderQuestion(
+  question: Question,
+  items: readonly CommonGroundItem[],
+  size = groupSize(items, {}),
+): string {
   return question.text.replace(/\{([^{}]*)\}/g, (whole, name: string) =>
-    name in PLACEHOLDERS ? (filler(items, name as Placeholder)?.label ?? whole) : whole,
+    name in PLACEHOLDERS ? (filler(items, name as Placeholder, size)?.label ?? whole) : whole,
   );
+}
+
+/** Group members known to the chooser: everyone named by an item or by `asked`. */
+function groupSize(items: readonly CommonGroundItem[], asked: Readonly<Record<string, readonly string[]>>): number {
+  return new Set([...items.flatMap((i) => i.members), ...Object.keys(asked)]).size;
 }
 
 /**
  * Picks the question that best fits what the group shares, never one any member was already asked while another
  * fits (when all fitting ones were asked, the one asked to the fewest members). Deterministic for a given seed.
- * `asked` maps each group member to the question ids they have been asked.
+ * `asked` maps each group member to the question ids they have been asked; list every member (even with []) so a
+ * trio's third member is known when only two of them share something.
  */
 export function chooseQuestion(args: {
   commonGround: readonly CommonGroundItem[];
@@ -76,7 +100,10 @@ export function chooseQuestion(args: {
   const timesAsked = new Map<string, number>();
   for (const ids of Object.values(asked))
     for (const id of new Set(ids)) timesAsked.set(id, (timesAsked.get(id) ?? 0) + 1);
-  const fitting = bank.questions.map((q) => fitOf(q, commonGround)).filter((c): c is Candidate => c !== undefined);
+  const size = groupSize(commonGround, asked);
+  const fitting = bank.questions
+    .map((q) => fitOf(q, commonGround, size))
+    .filter((c): c is Candidate => c !== undefined);
   if (fitting.length === 0)
     throw new Error("The question bank has no question that fits; it needs at least one general question");
   const fresh = fitting.filter((c) => !timesAsked.has(c.question.id));
@@ -86,7 +113,7 @@ export function chooseQuestion(args: {
   const chosen = tier.reduce((a, b) => (hash(seed, b.question.id) < hash(seed, a.question.id) ? b : a));
   return {
     questionId: chosen.question.id,
-    question: renderQuestion(chosen.question, commonGround),
+    question: renderQuestion(chosen.question, commonGround, size),
     fallback: !chosen.builtOnGround,
   };
 }

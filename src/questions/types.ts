@@ -7,7 +7,10 @@ export interface Question {
   /** Text, possibly with placeholders {interest}, {field}, {city} filled from the group's common ground. */
   text: string;
   kind: QuestionKind;
-  /** Normalised topic keys it fits (as produced by normalizeTag, or goal topics like "hiring-job"); [] = general. */
+  /**
+   * Topic keys it fits: normalised tags (as produced by normalizeTag), goal topics ("hiring-job", "mentor-mentee",
+   * "collaborators", "friends") or a common-ground kind ("timezone") for any item of that kind; [] = general.
+   */
   topics: string[];
   /** True when the text has placeholders; derived from the text at load. */
   template: boolean;
