@@ -1,0 +1,178 @@
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+import { buildCommonGroundModel } from "../common-ground/index.ts";
+import type { ProfileInput } from "../common-ground/types.ts";
+import { LOOKING_FOR } from "../domain/types.ts";
+import { type PairingRequest, type PastGroup, planRounds } from "../pairing/index.ts";
+import type { CliIo } from "./io.ts";
+import { EXIT_BAD_INPUT } from "./io.ts";
+
+const USAGE = "Usage: quickmeet pair --input pool.json [--rounds R] [--group-size 2|3] [--seed S]\n";
+
+const id = z.string().trim().min(1, "must be a non-empty member id");
+const date = z.union([
+  z.number().int("must be epoch milliseconds or an ISO date").nonnegative(),
+  z.iso.datetime({ offset: true, message: "must be an ISO date such as 2026-01-05T10:00:00Z" }),
+]);
+
+// `userId`/`displayName` are accepted too, so stored profiles can be pasted as they are.
+const memberSchema = z
+  .object({
+    id: id.optional(),
+    userId: id.optional(),
+    name: z.string().optional(),
+    displayName: z.string().optional(),
+    interests: z.array(z.string(), "must be a list of strings").default([]),
+    field: z.string().optional(),
+    city: z.string().optional(),
+    timeZone: z.string().optional(),
+    lookingFor: z
+      .array(z.enum(LOOKING_FOR, `must be one of: ${LOOKING_FOR.join(", ")}`), "must be a list of goals")
+      .default([]),
+    funFact: z.string().optional(),
+    v: z.number().optional(),
+    updatedAt: z.number().optional(),
+  })
+  .strict()
+  .refine((m) => m.id !== undefined || m.userId !== undefined, { message: "needs an id", path: ["id"] });
+
+const poolSchema = z
+  .object({
+    members: z.array(memberSchema, "must be a list of members").min(1, "needs at least one member"),
+    weights: z
+      .array(z.tuple([id, id, z.number().nonnegative("must be a number >= 0")], "must be [idA, idB, weight]"))
+      .optional(),
+    history: z.array(z.tuple([id, id, date], "must be [idA, idB, date]")).default([]),
+    blocks: z.array(z.tuple([id, id], "must be [idA, idB]")).default([]),
+    trioCounts: z.record(z.string(), z.number().int().nonnegative()).default({}),
+    now: date.optional(),
+  })
+  .strict();
+
+interface PairArgs {
+  input: string;
+  rounds: number;
+  groupSize: 2 | 3;
+  seed: string;
+}
+
+function parseArgs(args: readonly string[]): PairArgs | string {
+  const out: Partial<PairArgs> = { rounds: 1, groupSize: 2, seed: "quickmeet" };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = args[i + 1];
+    if (!["--input", "--rounds", "--group-size", "--seed"].includes(arg)) return `unknown argument "${arg}"`;
+    if (value === undefined || value.startsWith("--")) return `${arg} needs a value`;
+    i++;
+    if (arg === "--input") out.input = value;
+    else if (arg === "--seed") out.seed = value;
+    else if (arg === "--rounds") {
+      if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1000) {
+        return `--rounds must be a whole number from 1 to 1000, got "${value}"`;
+      }
+      out.rounds = Number(value);
+    } else {
+      if (value !== "2" && value !== "3") return `--group-size must be 2 or 3, got "${value}"`;
+      out.groupSize = value === "2" ? 2 : 3;
+    }
+  }
+  return out.input === undefined ? "--input is required" : (out as PairArgs);
+}
+
+/** `members[1].lookingFor[0]`: the path as a person would write it. */
+function pathOf(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, p) => (typeof p === "number" ? `${out}[${p}]` : out ? `${out}.${String(p)}` : String(p)),
+    "",
+  );
+}
+
+const toMs = (d: number | string) => (typeof d === "number" ? d : Date.parse(d));
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
+/**
+ * `quickmeet pair --input pool.json [--rounds R] [--group-size 2|3] [--seed S]`: plans R rounds and prints
+ * `{"rounds":[{"groups":[["a","b"]],"score":1.5}],"repeats":0,"ms":12,"seed":"S"}`. Scores come from "weights"
+ * when given (unlisted pairs score 0), otherwise from the members' profiles (common-ground model). Bad arguments or
+ * input print a message naming the field and the problem, and return exit code 2.
+ */
+export async function runPairCli(args: readonly string[], io: CliIo): Promise<number> {
+  if (args.includes("--help")) {
+    io.stdout.write(USAGE);
+    return 0;
+  }
+  const fail = (message: string) => {
+    io.stderr.write(`${message}\n`);
+    return EXIT_BAD_INPUT;
+  };
+  const parsedArgs = parseArgs(args);
+  if (typeof parsedArgs === "string") return fail(`${parsedArgs}\n${USAGE}`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(parsedArgs.input, "utf8"));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (error as Error).message;
+    return fail(`Cannot read ${parsedArgs.input}: ${reason}`);
+  }
+  const parsed = poolSchema.safeParse(raw);
+  const bad = (lines: string[]) => fail(`Bad input in ${parsedArgs.input}:\n${lines.map((l) => `  ${l}`).join("\n")}`);
+  if (!parsed.success) return bad(parsed.error.issues.map((i) => `${pathOf(i.path) || "(top level)"}: ${i.message}`));
+  const pool = parsed.data;
+
+  const profiles: ProfileInput[] = pool.members.map((m) => {
+    const userId = (m.id ?? m.userId)!;
+    const profile: ProfileInput = {
+      userId,
+      displayName: m.name ?? m.displayName ?? userId,
+      interests: m.interests,
+      lookingFor: m.lookingFor,
+    };
+    for (const key of ["field", "city", "timeZone", "funFact"] as const)
+      if (m[key] !== undefined) profile[key] = m[key];
+    return profile;
+  });
+  const ids = profiles.map((p) => p.userId);
+  const known = new Set(ids);
+  const duplicate = ids.findIndex((x, i) => ids.indexOf(x) !== i);
+  if (duplicate >= 0) return bad([`members[${duplicate}].id: "${ids[duplicate]}" appears twice`]);
+  // A weight for someone not in the pool is almost certainly a typo; history and blocks may name absent people.
+  const unknown = (pool.weights ?? []).flatMap(([a, b], i) =>
+    [a, b].flatMap((x, j) => (known.has(x) ? [] : [`weights[${i}][${j}]: "${x}" is not in members`])),
+  );
+  if (unknown.length > 0) return bad(unknown);
+
+  const request: PairingRequest = {
+    members: ids,
+    score: () => 0,
+    history: pool.history.map(([a, b, at]): PastGroup => ({ members: [a, b], at: toMs(at) })),
+    blocks: pool.blocks,
+    groupSize: parsedArgs.groupSize,
+    rounds: parsedArgs.rounds,
+    seed: parsedArgs.seed,
+    trioCounts: new Map(Object.entries(pool.trioCounts)),
+  };
+  if (pool.now !== undefined) request.now = toMs(pool.now);
+  if (pool.weights) {
+    const table = new Map<string, number>();
+    const key = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+    for (const [a, b, w] of pool.weights) table.set(key(a, b), w);
+    request.score = (a, b) => table.get(key(a, b)) ?? 0;
+  } else {
+    const model = buildCommonGroundModel(profiles);
+    request.score = (a, b) => model.score(a, b);
+    request.candidates = (x, k) => model.candidates(x, k);
+  }
+  const plan = planRounds(request);
+  const out = {
+    rounds: plan.rounds.map((r) => ({
+      groups: r.groups.map((g) => g.members),
+      score: round6(r.score),
+      ...(r.unplaced.length > 0 ? { unplaced: r.unplaced } : {}),
+    })),
+    repeats: plan.repeats,
+    ms: Math.round(plan.ms),
+    seed: plan.seed,
+  };
+  io.stdout.write(`${JSON.stringify(out)}\n`);
+  return 0;
+}
