@@ -1,0 +1,228 @@
+import type { App, RespondFn } from "@slack/bolt";
+import type { CommandDefinition } from "../../commands/types.ts";
+import type { Logger } from "../../src/logger.ts";
+import type { ActionReply, BotInbound, Invocation, Reply } from "../../src/platform/inbound.ts";
+import type { RichMessage } from "../../src/platform/port.ts";
+import { helpText, parseCommandText } from "./command-text.ts";
+import type { Directory } from "./directory.ts";
+import { renderHome } from "./home.ts";
+import type { SlackPlatform } from "./platform.ts";
+import { readFormMetadata, readModalValues, renderMessage, renderModal } from "./render.ts";
+import type { InFlight, SeenKeys } from "./seen.ts";
+import type { SlackWeb } from "./web.ts";
+
+/** What the listeners need; built once per adapter start. */
+export interface ListenerDeps {
+  bot: BotInbound;
+  commands: readonly CommandDefinition[];
+  web: SlackWeb;
+  platform: SlackPlatform;
+  directory: Directory;
+  seen: SeenKeys;
+  inflight: InFlight;
+  logger: Logger;
+  /** The slash command the app registers (manifest: /quickmeet). */
+  command: string;
+}
+
+/** Where a reply to one inbound event can go. */
+interface ReplyRoute {
+  respond: RespondFn | undefined;
+  userId: string;
+  channelId: string;
+  triggerId: string | undefined;
+}
+
+const text = (message: string): RichMessage => ({ text: message });
+
+/**
+ * Wire Bolt's listeners to the core. Every listener acknowledges first (Slack's 3-second window), drops a retry it
+ * has already taken, then awaits the core and answers through response_url, chat.postEphemeral, a DM or views.open.
+ */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  const { bot, directory, seen, logger } = deps;
+
+  async function invocation(
+    teamId: string,
+    channelId: string,
+    userId: string,
+    userName: string,
+    eventId: string,
+  ): Promise<Invocation> {
+    const member = await directory.getOr(userId, userName);
+    return {
+      platform: "slack",
+      communityId: teamId,
+      channelId,
+      actor: { userId, displayName: member.displayName, isAdmin: member.isAdmin, roleIds: [] },
+      eventId,
+    };
+  }
+
+  /** Say something only this member sees, by the best channel available. */
+  async function tellPrivately(route: ReplyRoute, message: RichMessage): Promise<void> {
+    const body = renderMessage(message);
+    if (route.respond) {
+      await route.respond({
+        response_type: "ephemeral",
+        replace_original: false,
+        text: body.text,
+        blocks: body.blocks,
+      });
+    } else if (route.channelId && !route.channelId.startsWith("D")) {
+      await deps.web
+        .postEphemeral(route.channelId, route.userId, body)
+        .catch(() => deps.platform.sendPrivate("", route.userId, message));
+    } else {
+      await deps.platform.sendPrivate("", route.userId, message);
+    }
+  }
+
+  async function deliverReply(reply: Reply, route: ReplyRoute): Promise<void> {
+    switch (reply.kind) {
+      case "duplicate":
+        return;
+      case "form":
+        if (!route.triggerId) throw new Error("A form reply needs a trigger id");
+        await deps.web.openView(
+          route.triggerId,
+          renderModal(reply.form, { formId: reply.form.formId, channelId: route.channelId }),
+        );
+        return;
+      case "message":
+        if (reply.visibility === "private") return tellPrivately(route, reply.message);
+        if (route.respond) {
+          const body = renderMessage(reply.message);
+          await route.respond({ response_type: "in_channel", text: body.text, blocks: body.blocks });
+        } else {
+          await deps.platform.postInChannel({ communityId: "", channelId: route.channelId }, reply.message);
+        }
+    }
+  }
+
+  /** Never fail silently toward a member: log, then tell them what went wrong in words they can act on. */
+  async function guarded(route: ReplyRoute, what: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await deps.inflight.track(work);
+    } catch (error) {
+      logger.error(`slack: ${what} failed`, { error, userId: route.userId, channelId: route.channelId });
+      const detail = error instanceof Error ? error.message : String(error);
+      await tellPrivately(route, text(`Sorry, that did not work: ${detail}`)).catch((e: unknown) =>
+        logger.error("slack: could not report a failure to the member", { error: e }),
+      );
+    }
+  }
+
+  app.command(deps.command, async ({ command, ack, respond }) => {
+    await ack();
+    // Slack keeps the trigger id when it redelivers the same command.
+    const eventId = `slack:command:${command.trigger_id}`;
+    if (!seen.first(eventId)) return;
+    const route: ReplyRoute = {
+      respond,
+      userId: command.user_id,
+      channelId: command.channel_id,
+      triggerId: command.trigger_id,
+    };
+    await guarded(route, "command", async () => {
+      const parsed = parseCommandText(command.text ?? "", deps.commands);
+      if (parsed.kind === "help") return tellPrivately(route, text(helpText(deps.commands, parsed.topic)));
+      if (parsed.kind === "error") return tellPrivately(route, text(parsed.message));
+      const inv = await invocation(command.team_id, command.channel_id, command.user_id, command.user_name, eventId);
+      await deliverReply(await bot.runCommand(inv, parsed.name, parsed.rawOptions), route);
+    });
+  });
+
+  app.action({ type: "block_actions" }, async ({ ack, body, action, respond }) => {
+    await ack();
+    if (!("action_id" in action)) return;
+    const userId = body.user.id;
+    const eventId = `slack:action:${action.action_ts}:${userId}:${action.action_id}`;
+    if (!seen.first(eventId)) return;
+    const channelId = body.channel?.id ?? "";
+    const route: ReplyRoute = {
+      respond: body.response_url ? respond : undefined,
+      userId,
+      channelId,
+      triggerId: body.trigger_id,
+    };
+    await guarded(route, "button", async () => {
+      const teamId = body.team?.id ?? body.user.team_id ?? "";
+      const inv = await invocation(teamId, channelId, userId, body.user.name ?? body.user.username ?? "", eventId);
+      const reply: ActionReply = await bot.handleAction(inv, action.action_id);
+      if (reply.duplicate) return;
+      if (reply.replaceOriginal) {
+        const rendered = renderMessage(reply.replaceOriginal);
+        if (respond && body.response_url)
+          await respond({ replace_original: true, text: rendered.text, blocks: rendered.blocks });
+      }
+      if (reply.privateMessage) await tellPrivately(route, reply.privateMessage);
+      if (body.view?.type === "home") await publishHome(teamId, userId, eventId);
+    });
+  });
+
+  app.view({ type: "view_submission" }, async ({ ack, body, view }) => {
+    await ack();
+    const userId = body.user.id;
+    const eventId = `slack:view:${view.id}:${view.hash}`;
+    if (!seen.first(eventId)) return;
+    const meta = readFormMetadata(view.private_metadata, view.callback_id);
+    const route: ReplyRoute = {
+      respond: undefined,
+      userId,
+      channelId: meta.channelId,
+      triggerId: (body as { trigger_id?: string }).trigger_id,
+    };
+    await guarded(route, "form", async () => {
+      const teamId = body.team?.id ?? body.user.team_id ?? "";
+      const inv = await invocation(teamId, meta.channelId, userId, body.user.name, eventId);
+      const values = readModalValues(view.state.values as Record<string, Record<string, { value?: string | null }>>);
+      await deliverReply(await bot.submitForm(inv, meta.formId, values), route);
+    });
+  });
+
+  app.event("message", async ({ event, body }) => {
+    // Counted, never stored: only who wrote in which group DM reaches the core, not what they wrote.
+    if (
+      event.channel_type !== "mpim" ||
+      ("subtype" in event && event.subtype !== undefined && event.subtype !== "file_share")
+    )
+      return;
+    if (!("user" in event) || typeof event.user !== "string") return;
+    if (!seen.first(`slack:event:${body.event_id}`)) return;
+    await bot
+      .recordSpaceMessage("slack", body.team_id, event.channel, event.user)
+      .catch((error: unknown) => logger.error("slack: recordSpaceMessage failed", { error, channel: event.channel }));
+  });
+
+  async function publishHome(teamId: string, userId: string, eventId: string): Promise<void> {
+    const inv = await invocation(teamId, "", userId, userId, `${eventId}:home`);
+    // The core has no App Home call yet: show what `/quickmeet me` shows (profile, pause, history, connections).
+    const reply = await bot.runCommand(inv, "me", {});
+    const sections = reply.kind === "message" ? [reply.message] : [];
+    await deps.web.publishHome(userId, renderHome(sections));
+  }
+
+  app.event("app_home_opened", async ({ event, body }) => {
+    if (event.tab !== "home" || !seen.first(`slack:event:${body.event_id}`)) return;
+    await deps.inflight
+      .track(() => publishHome(body.team_id, event.user, `slack:event:${body.event_id}`))
+      .catch((error: unknown) => logger.error("slack: App Home failed", { error, userId: event.user }));
+  });
+
+  app.event("user_change", async ({ event, body }) => {
+    const user = event.user as { id: string; deleted?: boolean };
+    directory.remember({
+      id: user.id,
+      displayName: event.user.profile?.display_name || event.user.real_name || event.user.name,
+      isAdmin: event.user.is_admin === true || event.user.is_owner === true,
+      isBot: event.user.is_bot === true,
+      deleted: user.deleted === true,
+    });
+    if (user.deleted && seen.first(`slack:event:${body.event_id}`)) {
+      await bot
+        .memberLeftCommunity("slack", body.team_id, user.id)
+        .catch((error: unknown) => logger.error("slack: memberLeftCommunity failed", { error, userId: user.id }));
+    }
+  });
+}

@@ -1,0 +1,128 @@
+import { PlatformError } from "../../src/errors.ts";
+import type {
+  ChannelRef,
+  ChatPlatform,
+  MessageRef,
+  OpenSpaceRequest,
+  ReadinessProblem,
+  RichMessage,
+  SpaceRef,
+} from "../../src/platform/port.ts";
+import type { Directory } from "./directory.ts";
+import { renderMessage } from "./render.ts";
+import type { SlackWeb } from "./web.ts";
+
+/** Scopes every session needs, and why (shown to the organizer when one is missing). */
+export const REQUIRED_SCOPES: ReadonlyArray<{ scope: string; why: string }> = [
+  { scope: "commands", why: "receive /quickmeet" },
+  { scope: "chat:write", why: "post the lobby, intros and closing messages" },
+  { scope: "mpim:write", why: "open a group DM for each pair or trio" },
+  { scope: "im:write", why: "send feedback questions and connection news privately" },
+  { scope: "users:read", why: "show names and recognise workspace admins" },
+];
+
+/** Slack group DMs hold at most 8 people besides the caller (conversations.open takes 1–8 users). */
+export const SLACK_MAX_SPACE_MEMBERS = 8;
+
+/** The outbound half of the Slack adapter: what the core calls. */
+export class SlackPlatform implements ChatPlatform {
+  readonly id = "slack" as const;
+  readonly maxSpaceMembers = SLACK_MAX_SPACE_MEMBERS;
+  private readonly dmChannels = new Map<string, string>();
+
+  constructor(
+    private readonly web: SlackWeb,
+    private readonly directory: Directory,
+  ) {}
+
+  /**
+   * Scopes from auth.test's `x-oauth-scopes` header against REQUIRED_SCOPES, then the channel itself: reading it
+   * needs channels:read (public) or groups:read (private), and the bot must be a member to post there.
+   */
+  async checkSessionReadiness(channel: ChannelRef): Promise<ReadinessProblem[]> {
+    const { scopes } = await this.web.authTest();
+    const granted = new Set(scopes);
+    const problems: ReadinessProblem[] = REQUIRED_SCOPES.filter((r) => !granted.has(r.scope)).map((r) => ({
+      permission: r.scope,
+      message: `The Slack app lacks the \`${r.scope}\` scope (needed to ${r.why}). Add it under OAuth & Permissions, or recreate the app from adapters/slack/manifest.yaml, then reinstall it.`,
+    }));
+    try {
+      const info = await this.web.channelInfo(channel.channelId);
+      if (!info.isMember) {
+        problems.push({
+          permission: "channel membership",
+          message: `The bot is not in <#${channel.channelId}>: invite it with \`/invite @quickmeet\`, then start again.`,
+        });
+      }
+    } catch (error) {
+      if (!(error instanceof PlatformError) || error.code !== "missing-permission") throw error;
+      problems.push({ permission: error.details.permission ?? "channels:read", message: error.message });
+    }
+    return problems;
+  }
+
+  async postInChannel(channel: ChannelRef, message: RichMessage): Promise<MessageRef> {
+    const ts = await this.web.postMessage(channel.channelId, renderMessage(message));
+    if (message.attachments?.length) await this.web.uploadFiles(channel.channelId, message.attachments, ts);
+    return { communityId: channel.communityId, channelId: channel.channelId, messageId: ts };
+  }
+
+  async updateMessage(ref: MessageRef, message: RichMessage): Promise<void> {
+    await this.web.update(ref.channelId, ref.messageId, renderMessage(message));
+  }
+
+  /**
+   * A group DM of the members and the bot. Slack hands back the same conversation for the same people, so a pair
+   * that meets again (a later session) lands in its old DM; the core's intro names the round.
+   */
+  async openGroupSpace(request: OpenSpaceRequest): Promise<SpaceRef> {
+    const members = [...new Set(request.memberIds)];
+    if (members.length > SLACK_MAX_SPACE_MEMBERS) {
+      throw new PlatformError(
+        "space-capacity",
+        `Slack group DMs hold at most ${SLACK_MAX_SPACE_MEMBERS} people; got ${members.length}.`,
+      );
+    }
+    const spaceId = await this.web.openConversation(members);
+    return { communityId: request.channel.communityId, channelId: request.channel.channelId, spaceId };
+  }
+
+  async postInSpace(space: SpaceRef, message: RichMessage): Promise<MessageRef> {
+    const ts = await this.web.postMessage(space.spaceId, renderMessage(message));
+    if (message.attachments?.length) await this.web.uploadFiles(space.spaceId, message.attachments, ts);
+    return { communityId: space.communityId, channelId: space.spaceId, messageId: ts };
+  }
+
+  /** Slack group DMs cannot be archived by apps; the core's closing message is the close. Nothing to do. */
+  async closeSpace(_space: SpaceRef): Promise<void> {}
+
+  async sendPrivate(_communityId: string, userId: string, message: RichMessage): Promise<void> {
+    const channel = await this.dmChannel(userId);
+    const ts = await this.web.postMessage(channel, renderMessage(message));
+    if (message.attachments?.length) await this.web.uploadFiles(channel, message.attachments, ts);
+  }
+
+  /** Human members of the channel (bots and deactivated accounts are not an audience). */
+  async countChannelMembers(channel: ChannelRef): Promise<number> {
+    const ids = await this.web.channelMemberIds(channel.channelId);
+    let count = 0;
+    for (const id of ids) {
+      const member = await this.directory.getOr(id, id);
+      if (!member.isBot && !member.deleted) count += 1;
+    }
+    return count;
+  }
+
+  async displayName(_communityId: string, userId: string): Promise<string> {
+    return (await this.directory.getOr(userId, userId)).displayName;
+  }
+
+  /** The bot's DM with a member, opened once and remembered. */
+  async dmChannel(userId: string): Promise<string> {
+    const known = this.dmChannels.get(userId);
+    if (known) return known;
+    const id = await this.web.openConversation([userId]);
+    this.dmChannels.set(userId, id);
+    return id;
+  }
+}
