@@ -32,6 +32,8 @@ function goalSentence(item: CommonGroundItem, groupSize: number, names: Readonly
  * One line for the intro message, segments joined by " · ": shared tags per member set ("You both: hiking, public
  * relations"), places ("both in Rochester"), time zone, then goals ("Alex is hiring, Sam is looking for a job").
  * In a trio, what all three share comes first ("All three of you: ..."), then pairs by name. "" when nothing is known.
+ * `names` should hold exactly the group's members: its size tells a trio whose common ground only involves two of
+ * them from a pair (with extra names, items are attributed by name, which stays correct but reads less warmly).
  */
 export function describeCommonGround(
   items: readonly CommonGroundItem[],

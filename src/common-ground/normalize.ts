@@ -54,8 +54,14 @@ function clean(text: string): string {
     .trim();
 }
 
+const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200d]+/gu;
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
 function base(text: string): string {
-  return clean(text).split(" ").map(singularWord).join(" ");
+  let key = clean(text);
+  // Emoji next to words are decoration ("🎸 guitar" is "guitar"); an emoji-only tag ("☕") is kept as the tag itself.
+  if (HAS_WORD.test(key)) key = key.replace(EMOJI, " ").replace(/\s+/g, " ").trim();
+  return key.split(" ").map(singularWord).join(" ");
 }
 
 function synonymTable(source: Readonly<Record<string, readonly string[]>>, form: (s: string) => string) {
@@ -87,7 +93,8 @@ const tagCache = new Map<string, string>();
 /**
  * The matching key of a free-text tag: Unicode-normalised, lower-case, punctuation and spacing collapsed, English
  * plurals singular, Latin accents folded, known synonyms mapped to one canonical form ("PR" → "public relations",
- * "JS" → "javascript"). Non-Latin scripts, emoji and RTL text are kept as written (minus invisible direction marks).
+ * "JS" → "javascript"). Non-Latin scripts and RTL text are kept as written (minus invisible direction marks); emoji
+ * are kept when they are the whole tag and dropped as decoration next to words ("☕" stays, "🎸 guitar" → "guitar").
  * Returns "" for tags that carry nothing ("n/a", "-").
  */
 export function normalizeTag(tag: string): string {

@@ -5,7 +5,7 @@ import type { Question, QuestionBank, QuestionChoice } from "./types.ts";
 /**
  * Fit of a question to a group, by tier: a question written for one of their topics (3 + that item's weight) beats a
  * template filled with a shared thing (2 + weight), which beats a general question (1). With nothing shared, the
- * "find three things in common" fallbacks come first (1) and general questions after them (0.5).
+ * "find three things in common" fallbacks come first (1) and general questions after them (0).
  */
 const TOPIC_FIT = 3;
 const TEMPLATE_FIT = 2;
@@ -54,7 +54,7 @@ function fitOf(question: Question, items: readonly CommonGroundItem[], size: num
     if (matches.length === 0) return undefined;
     return { question, fit: TOPIC_FIT + Math.max(...matches.map((i) => coverage(i, size))), builtOnGround: true };
   }
-  return { question, fit: shared ? GENERAL_FIT : GENERAL_FIT / 2, builtOnGround: false };
+  return { question, fit: shared ? GENERAL_FIT : 0, builtOnGround: false };
 }
 
 /** FNV-1a over seed and id: a stable, well-spread tie-break so the same seed always picks the same question. */

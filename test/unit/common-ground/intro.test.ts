@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { buildCommonGroundModel, buildIntro, describeCommonGround } from "../../../src/common-ground/index.ts";
+import { byId, CHAPTER } from "./fixtures.ts";
+
+const namesOf = (...ids: string[]) => Object.fromEntries(ids.map((id) => [id, byId(id).displayName]));
+
+describe("describeCommonGround", () => {
+  it("reads like the intro line: shared tags (rarest first), place, then goals by name", () => {
+    const model = buildCommonGroundModel(CHAPTER);
+    expect(describeCommonGround(model.explain(["alex", "sam"]), namesOf("alex", "sam"))).toBe(
+      "You both: public relations, hiking · both in Rochester · Alex is hiring, Sam is looking for a job",
+    );
+  });
+
+  it("describes a trio: what all three share, then each pair by name", () => {
+    const model = buildCommonGroundModel(CHAPTER);
+    const text = describeCommonGround(model.explain(["alex", "sam", "kim"]), namesOf("alex", "sam", "kim"));
+    expect(text.startsWith("All three of you: hiking")).toBe(true);
+    expect(text).toContain("Alex and Sam: public relations");
+    expect(text).toContain("Sam and Kim: board games");
+  });
+
+  it("describes mentoring and shared intentions", () => {
+    const model = buildCommonGroundModel(CHAPTER);
+    expect(describeCommonGround(model.explain(["kim", "lee"]), namesOf("kim", "lee"))).toContain(
+      "Lee is looking for a mentor, Kim is open to mentoring",
+    );
+    expect(describeCommonGround(model.explain(["ana", "omar"]), namesOf("ana", "omar"))).toContain(
+      "both looking for collaborators",
+    );
+  });
+
+  it("names the pair inside a trio when only two of them share something", () => {
+    const model = buildCommonGroundModel(CHAPTER);
+    expect(describeCommonGround(model.explain(["alex", "quiet", "ana"]), namesOf("alex", "quiet", "ana"))).toBe(
+      "Alex and Ana: coffee",
+    );
+  });
+
+  it("is empty when nothing is known", () => {
+    expect(describeCommonGround([], namesOf("alex", "sam"))).toBe("");
+  });
+});
+
+describe("buildIntro", () => {
+  it("opens with the partners, what they share and a question built on it", () => {
+    const model = buildCommonGroundModel(CHAPTER);
+    const intro = buildIntro({ members: [byId("ana"), byId("omar")], model, seed: "s" });
+    expect(intro.text).toMatch(/^Meet Ana and Omar!/);
+    expect(intro.text).toContain(intro.question);
+    expect(intro.commonGround.map((i) => i.topic)).toEqual(
+      expect.arrayContaining(["soccer", "podcasts", "journalism"]),
+    );
+  });
+
+  it("asks a pair with nothing in common to find three things", () => {
+    const intro = buildIntro({ members: [byId("quiet"), byId("ana")], seed: "s" });
+    expect(intro.commonGround).toEqual([]);
+    expect(intro.question).toMatch(/three things/i);
+    expect(intro.text).toContain("We don't know what you have in common yet");
+  });
+});
