@@ -18,13 +18,18 @@ const files = readdirSync(here)
   .sort();
 
 if (files.length === 0) {
-  console.error(`No benchmark matches ${filters.join(", ")}. Available: ${readdirSync(here).filter((f) => f.endsWith(".bench.ts")).join(", ")}`);
+  console.error(
+    `No benchmark matches ${filters.join(", ")}. Available: ${readdirSync(here)
+      .filter((f) => f.endsWith(".bench.ts"))
+      .join(", ")}`,
+  );
   process.exit(2);
 }
 
 function printTable(rows: BenchRow[]): void {
   const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-  const cell = (v: unknown) => (typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : String(v ?? ""));
+  const cell = (v: unknown) =>
+    typeof v === "number" ? (Number.isInteger(v) ? String(v) : v.toFixed(3)) : String(v ?? "");
   const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join("  ");
   console.log(line(columns));

@@ -16,7 +16,8 @@ export const block: CommandDefinition<typeof options> = {
   access: "member",
   async run(ctx, o) {
     const { platform, communityId, actor } = ctx.invocation;
-    if (o.member === actor.userId) return { kind: "message", visibility: "private", message: { text: "You can't block yourself." } };
+    if (o.member === actor.userId)
+      return { kind: "message", visibility: "private", message: { text: "You can't block yourself." } };
     await ctx.engine.community.updateMemberState(platform, communityId, actor.userId, (s) => ({
       ...s,
       blocked: o.undo ? s.blocked.filter((b) => b !== o.member) : [...new Set([...s.blocked, o.member])],

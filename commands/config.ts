@@ -10,19 +10,37 @@ const options = z.object({
     .string()
     .trim()
     .transform((v) => v.replace(/^<@&(\d+)>$/, "$1"))
-    .refine((v) => v === "" || v === "none" || /^\d{5,25}$/.test(v), "organizer_role must be a role mention, a role id, or none")
+    .refine(
+      (v) => v === "" || v === "none" || /^\d{5,25}$/.test(v),
+      "organizer_role must be a role mention, a role id, or none",
+    )
     .optional(),
   add_organizer: userId("add_organizer").optional(),
   remove_organizer: userId("remove_organizer").optional(),
   ...sessionOptionSchemas,
-  add_question: z.string().trim().min(10, "add_question must be at least 10 characters").max(300, "add_question must be at most 300 characters").optional(),
+  add_question: z
+    .string()
+    .trim()
+    .min(10, "add_question must be at least 10 characters")
+    .max(300, "add_question must be at most 300 characters")
+    .optional(),
   remove_question: z.string().trim().min(1).optional(),
 });
 
 type Options = z.infer<typeof options>;
 
-function apply(s: CommunitySettings, o: Options, by: string, now: number): { next: CommunitySettings; notes: string[] } {
-  const next: CommunitySettings = { ...s, defaults: { ...s.defaults }, organizerUserIds: [...s.organizerUserIds], customQuestions: [...s.customQuestions] };
+function apply(
+  s: CommunitySettings,
+  o: Options,
+  by: string,
+  now: number,
+): { next: CommunitySettings; notes: string[] } {
+  const next: CommunitySettings = {
+    ...s,
+    defaults: { ...s.defaults },
+    organizerUserIds: [...s.organizerUserIds],
+    customQuestions: [...s.customQuestions],
+  };
   const notes: string[] = [];
   if (o.organizer_role !== undefined) {
     if (o.organizer_role === "" || o.organizer_role === "none") delete next.organizerRoleId;
@@ -43,7 +61,8 @@ function apply(s: CommunitySettings, o: Options, by: string, now: number): { nex
   if (o.lobby_minutes !== undefined) d.lobbyMinutes = o.lobby_minutes;
   if (o.group_size !== undefined) d.groupSize = o.group_size;
   if (o.break_seconds !== undefined) d.breakSeconds = o.break_seconds;
-  if ([o.rounds, o.minutes, o.lobby_minutes, o.group_size, o.break_seconds].some((v) => v !== undefined)) notes.push("Session defaults updated.");
+  if ([o.rounds, o.minutes, o.lobby_minutes, o.group_size, o.break_seconds].some((v) => v !== undefined))
+    notes.push("Session defaults updated.");
   if (o.add_question) {
     const id = `custom-${randomBytes(3).toString("hex")}`;
     next.customQuestions.push({ id, text: o.add_question, addedBy: by, addedAt: now });
@@ -52,7 +71,11 @@ function apply(s: CommunitySettings, o: Options, by: string, now: number): { nex
   if (o.remove_question) {
     const before = next.customQuestions.length;
     next.customQuestions = next.customQuestions.filter((q) => q.id !== o.remove_question);
-    notes.push(before === next.customQuestions.length ? `No custom question has the id \`${o.remove_question}\`.` : `Question \`${o.remove_question}\` removed.`);
+    notes.push(
+      before === next.customQuestions.length
+        ? `No custom question has the id \`${o.remove_question}\`.`
+        : `Question \`${o.remove_question}\` removed.`,
+    );
   }
   return { next, notes };
 }
@@ -86,10 +109,19 @@ export const config: CommandDefinition<typeof options> = {
         title: "Quick Meet settings",
         text: notes.length > 0 ? notes.join("\n") : "Current settings (change them with the options of this command):",
         fields: [
-          { label: "Organizer role", value: settings.organizerRoleId ? `<@&${settings.organizerRoleId}>` : "none (admins only)" },
+          {
+            label: "Organizer role",
+            value: settings.organizerRoleId ? `<@&${settings.organizerRoleId}>` : "none (admins only)",
+          },
           { label: "Organizers", value: settings.organizerUserIds.map(mention).join(" ") || "none listed" },
-          { label: "Defaults", value: `${d.rounds} rounds × ${d.minutesPerRound} min, lobby ${d.lobbyMinutes} min, groups of ${d.groupSize}, ${d.breakSeconds} s breaks` },
-          { label: "Custom questions", value: settings.customQuestions.map((q) => `\`${q.id}\` ${q.text}`).join("\n") || "none" },
+          {
+            label: "Defaults",
+            value: `${d.rounds} rounds × ${d.minutesPerRound} min, lobby ${d.lobbyMinutes} min, groups of ${d.groupSize}, ${d.breakSeconds} s breaks`,
+          },
+          {
+            label: "Custom questions",
+            value: settings.customQuestions.map((q) => `\`${q.id}\` ${q.text}`).join("\n") || "none",
+          },
         ],
       },
     };

@@ -15,6 +15,10 @@ export const end: CommandDefinition<typeof options> = {
     const session = await sessionInChannel(ctx.engine, ctx.invocation.platform, ctx.invocation);
     if (!session) return { kind: "message", message: say.noSession, visibility: "private" };
     await endSessionEarly(ctx.engine, session.id);
-    return { kind: "message", message: { text: "Quick Meet ended. The summary is on its way to you." }, visibility: "private" };
+    return {
+      kind: "message",
+      message: { text: "Quick Meet ended. The summary is on its way to you." },
+      visibility: "private",
+    };
   },
 };

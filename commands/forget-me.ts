@@ -23,6 +23,10 @@ export const forgetMe: CommandDefinition<typeof options> = {
     }
     const { platform, communityId, actor } = ctx.invocation;
     await forgetMember(ctx.engine, platform, communityId, actor.userId);
-    return { kind: "message", visibility: "private", message: { text: "Done: your profile is deleted and your history is anonymised." } };
+    return {
+      kind: "message",
+      visibility: "private",
+      message: { text: "Done: your profile is deleted and your history is anonymised." },
+    };
   },
 };

@@ -12,6 +12,18 @@ import { status } from "./status.ts";
 import type { CommandDefinition } from "./types.ts";
 
 /** Every `/quickmeet` subcommand, in the order help lists them. Adapters register exactly these. */
-export const commands: readonly CommandDefinition[] = [start, join, leave, status, end, profile, me, pause, block, forgetMe, config] as unknown as readonly CommandDefinition[];
+export const commands: readonly CommandDefinition[] = [
+  start,
+  join,
+  leave,
+  status,
+  end,
+  profile,
+  me,
+  pause,
+  block,
+  forgetMe,
+  config,
+] as unknown as readonly CommandDefinition[];
 
 export type { CommandDefinition } from "./types.ts";

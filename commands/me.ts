@@ -44,7 +44,9 @@ export const me: CommandDefinition<typeof options> = {
       ctx.engine.community.events(platform, communityId),
     ]);
     const o = memberOverview(events, actor.userId);
-    const paused = ctx.engine.community.isPaused(state) ? `Paused until ${new Date(state.pausedUntil ?? 0).toISOString().slice(0, 10)}` : "Active";
+    const paused = ctx.engine.community.isPaused(state)
+      ? `Paused until ${new Date(state.pausedUntil ?? 0).toISOString().slice(0, 10)}`
+      : "Active";
     return {
       kind: "message",
       visibility: "private",

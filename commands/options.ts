@@ -22,11 +22,31 @@ export const sessionOptionSchemas = {
 };
 
 export const sessionOptionDocs = {
-  rounds: { description: `Number of rounds (${LIMITS.rounds.min}-${LIMITS.rounds.max})`, type: "integer", min: LIMITS.rounds.min, max: LIMITS.rounds.max },
-  minutes: { description: `Minutes per round (${LIMITS.minutesPerRound.min}-${LIMITS.minutesPerRound.max})`, type: "integer", min: LIMITS.minutesPerRound.min, max: LIMITS.minutesPerRound.max },
-  lobby_minutes: { description: `Minutes the lobby stays open (${LIMITS.lobbyMinutes.min}-${LIMITS.lobbyMinutes.max})`, type: "integer", min: LIMITS.lobbyMinutes.min, max: LIMITS.lobbyMinutes.max },
+  rounds: {
+    description: `Number of rounds (${LIMITS.rounds.min}-${LIMITS.rounds.max})`,
+    type: "integer",
+    min: LIMITS.rounds.min,
+    max: LIMITS.rounds.max,
+  },
+  minutes: {
+    description: `Minutes per round (${LIMITS.minutesPerRound.min}-${LIMITS.minutesPerRound.max})`,
+    type: "integer",
+    min: LIMITS.minutesPerRound.min,
+    max: LIMITS.minutesPerRound.max,
+  },
+  lobby_minutes: {
+    description: `Minutes the lobby stays open (${LIMITS.lobbyMinutes.min}-${LIMITS.lobbyMinutes.max})`,
+    type: "integer",
+    min: LIMITS.lobbyMinutes.min,
+    max: LIMITS.lobbyMinutes.max,
+  },
   group_size: { description: "2 = pairs (a trio if odd), 3 = trios", type: "integer", choices: [2, 3] },
-  break_seconds: { description: `Break between rounds in seconds (${LIMITS.breakSeconds.min}-${LIMITS.breakSeconds.max})`, type: "integer", min: LIMITS.breakSeconds.min, max: LIMITS.breakSeconds.max },
+  break_seconds: {
+    description: `Break between rounds in seconds (${LIMITS.breakSeconds.min}-${LIMITS.breakSeconds.max})`,
+    type: "integer",
+    min: LIMITS.breakSeconds.min,
+    max: LIMITS.breakSeconds.max,
+  },
 } as const;
 
 /** Accepts a platform mention (`<@U123>`, `<@!123>`, `<@U123|name>`) or a bare id. */
@@ -38,4 +58,7 @@ export const userId = (name: string) =>
     .refine((v) => /^[A-Za-z0-9_.-]{1,64}$/.test(v), `${name} must be a member mention such as @alex`);
 
 /** Booleans typed as text on Slack ("yes", "true") or sent as booleans by Discord. */
-export const flag = z.preprocess((v) => (typeof v === "string" ? ["true", "yes", "y", "1", "on"].includes(v.trim().toLowerCase()) : v), z.boolean());
+export const flag = z.preprocess(
+  (v) => (typeof v === "string" ? ["true", "yes", "y", "1", "on"].includes(v.trim().toLowerCase()) : v),
+  z.boolean(),
+);

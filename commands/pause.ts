@@ -5,10 +5,18 @@ import type { CommandDefinition } from "./types.ts";
 const DAY = 86_400_000;
 const options = z
   .object({
-    days: z.coerce.number({ message: "days must be a whole number" }).int("days must be a whole number").min(1, "days must be at least 1").max(365, "days must be at most 365").optional(),
+    days: z.coerce
+      .number({ message: "days must be a whole number" })
+      .int("days must be a whole number")
+      .min(1, "days must be at least 1")
+      .max(365, "days must be at most 365")
+      .optional(),
     resume: flag.optional(),
   })
-  .refine((o) => o.days !== undefined || o.resume === true, "Say how long to pause with days (1-365), or resume:true to come back now");
+  .refine(
+    (o) => o.days !== undefined || o.resume === true,
+    "Say how long to pause with days (1-365), or resume:true to come back now",
+  );
 
 export const pause: CommandDefinition<typeof options> = {
   name: "pause",

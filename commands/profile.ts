@@ -32,7 +32,10 @@ const options = z.object({
   timezone: z
     .string()
     .trim()
-    .refine((v) => v === "" || isTimeZone(v), "timezone must be an IANA time zone such as America/New_York or Europe/Berlin")
+    .refine(
+      (v) => v === "" || isTimeZone(v),
+      "timezone must be an IANA time zone such as America/New_York or Europe/Berlin",
+    )
     .optional(),
   looking_for: z
     .string()
@@ -40,7 +43,10 @@ const options = z.object({
     .superRefine((v, ctx) => {
       const bad = tags(v).filter((t) => !LOOKING_FOR.includes(t.toLowerCase() as LookingFor));
       if (bad.length > 0) {
-        ctx.addIssue({ code: "custom", message: `looking_for: "${bad.join('", "')}" isn't one of ${LOOKING_FOR.join(", ")}` });
+        ctx.addIssue({
+          code: "custom",
+          message: `looking_for: "${bad.join('", "')}" isn't one of ${LOOKING_FOR.join(", ")}`,
+        });
       }
     })
     .optional(),
@@ -56,20 +62,61 @@ function profileForm(current: Profile | undefined): FormSpec {
     formId: "profile",
     title: "Your Quick Meet profile",
     fields: [
-      { id: "interests", label: "Interests (comma separated)", style: "short", required: false, maxLength: 600, placeholder: "hiking, public relations, jazz", ...initial(current?.interests.join(", ")) },
-      { id: "field", label: "Field or role", style: "short", required: false, maxLength: 80, placeholder: "PR student", ...initial(current?.field) },
-      { id: "city", label: "City", style: "short", required: false, maxLength: 80, placeholder: "Rochester", ...initial(current?.city) },
-      { id: "looking_for", label: `Looking for (${LOOKING_FOR.join(", ")})`, style: "short", required: false, maxLength: 120, ...initial(current?.lookingFor.join(", ")) },
-      { id: "fun_fact", label: "One fun fact", style: "paragraph", required: false, maxLength: 200, ...initial(current?.funFact) },
+      {
+        id: "interests",
+        label: "Interests (comma separated)",
+        style: "short",
+        required: false,
+        maxLength: 600,
+        placeholder: "hiking, public relations, jazz",
+        ...initial(current?.interests.join(", ")),
+      },
+      {
+        id: "field",
+        label: "Field or role",
+        style: "short",
+        required: false,
+        maxLength: 80,
+        placeholder: "PR student",
+        ...initial(current?.field),
+      },
+      {
+        id: "city",
+        label: "City",
+        style: "short",
+        required: false,
+        maxLength: 80,
+        placeholder: "Rochester",
+        ...initial(current?.city),
+      },
+      {
+        id: "looking_for",
+        label: `Looking for (${LOOKING_FOR.join(", ")})`,
+        style: "short",
+        required: false,
+        maxLength: 120,
+        ...initial(current?.lookingFor.join(", ")),
+      },
+      {
+        id: "fun_fact",
+        label: "One fun fact",
+        style: "paragraph",
+        required: false,
+        maxLength: 200,
+        ...initial(current?.funFact),
+      },
     ],
   };
 }
 
 /** Merges given options into the profile; an empty value clears that field. */
 function merge(current: Profile | undefined, o: Options, userId: string, displayName: string, now: number): Profile {
-  const next: Profile = current ? { ...current, displayName, updatedAt: now } : { v: SCHEMA_VERSION, userId, displayName, interests: [], lookingFor: [], updatedAt: now };
+  const next: Profile = current
+    ? { ...current, displayName, updatedAt: now }
+    : { v: SCHEMA_VERSION, userId, displayName, interests: [], lookingFor: [], updatedAt: now };
   if (o.interests !== undefined) next.interests = [...new Set(tags(o.interests))];
-  if (o.looking_for !== undefined) next.lookingFor = [...new Set(tags(o.looking_for).map((t) => t.toLowerCase() as LookingFor))];
+  if (o.looking_for !== undefined)
+    next.lookingFor = [...new Set(tags(o.looking_for).map((t) => t.toLowerCase() as LookingFor))];
   const optional = [
     ["field", o.field],
     ["city", o.city],
@@ -100,10 +147,20 @@ export const profile: CommandDefinition<typeof options> = {
   async run(ctx, o) {
     const { platform, communityId, actor } = ctx.invocation;
     const current = await ctx.engine.community.profile(platform, communityId, actor.userId);
-    if (!ctx.fromForm && Object.values(o).every((v) => v === undefined)) return { kind: "form", form: profileForm(current) };
+    if (!ctx.fromForm && Object.values(o).every((v) => v === undefined))
+      return { kind: "form", form: profileForm(current) };
     const next = merge(current, o, actor.userId, actor.displayName, ctx.engine.clock.now());
     await ctx.engine.community.saveProfile(platform, communityId, next);
-    const summary = [next.interests.length > 0 ? `Interests: ${next.interests.join(", ")}` : "No interests yet", profileSummary(next)].filter(Boolean).join("\n");
-    return { kind: "message", message: { title: "Profile saved", text: `This is what your partners will see:\n${summary}` }, visibility: "private" };
+    const summary = [
+      next.interests.length > 0 ? `Interests: ${next.interests.join(", ")}` : "No interests yet",
+      profileSummary(next),
+    ]
+      .filter(Boolean)
+      .join("\n");
+    return {
+      kind: "message",
+      message: { title: "Profile saved", text: `This is what your partners will see:\n${summary}` },
+      visibility: "private",
+    };
   },
 };

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import type { Reply } from "../src/platform/inbound.ts";
 import type { CommandContext } from "../src/commands-context.ts";
+import type { Reply } from "../src/platform/inbound.ts";
 
 /** Who may run a command. Organizers are platform admins, the configured role, or listed user ids. */
 export type Access = "member" | "organizer";

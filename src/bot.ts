@@ -14,7 +14,7 @@ import type { PlatformAdapter } from "./platform/adapter.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbound.ts";
 import type { ChatPlatform } from "./platform/port.ts";
 import type { EngineContext } from "./session/context.ts";
-import { countSpaceMessage, answerStayInTouch, giveFeedback } from "./session/interactions.ts";
+import { answerStayInTouch, countSpaceMessage, giveFeedback } from "./session/interactions.ts";
 import { joinSession, leaveSession, registerSessionJobs, resumeSessions } from "./session/lifecycle.ts";
 import { SessionRepo } from "./session/repo.ts";
 import { keys } from "./store/keys.ts";
@@ -46,7 +46,8 @@ export interface Bot extends BotInbound {
 /** How long an inbound event id is remembered for de-duplication (Slack retries come within minutes). */
 const SEEN_TTL_MS = 24 * 3_600_000;
 
-const isAdapter = (p: ChatPlatform | PlatformAdapter): p is PlatformAdapter => "start" in p && typeof p.start === "function";
+const isAdapter = (p: ChatPlatform | PlatformAdapter): p is PlatformAdapter =>
+  "start" in p && typeof p.start === "function";
 
 /** Turns zod issues into sentences that name the option and the fix. */
 function problems(error: z.ZodError): string[] {
@@ -85,32 +86,55 @@ export function createBot(deps: BotDeps): Bot {
   registerSessionJobs(engine);
 
   /** True the first time an event id is seen: duplicates (retries, double deliveries) are dropped. */
-  const firstTime = (inv: Invocation) => store.setIfAbsent(keys.seenEvent(inv.platform, inv.eventId), clock.now(), SEEN_TTL_MS);
+  const firstTime = (inv: Invocation) =>
+    store.setIfAbsent(keys.seenEvent(inv.platform, inv.eventId), clock.now(), SEEN_TTL_MS);
 
   const failure = (what: string, error: unknown): Reply => {
     logger.error(`${what} failed`, { error });
     return {
       kind: "message",
       visibility: "private",
-      message: { text: "Something went wrong on our side and the organizers' logs have the details. Nothing you entered was lost: please try again in a moment." },
+      message: {
+        text: "Something went wrong on our side and the organizers' logs have the details. Nothing you entered was lost: please try again in a moment.",
+      },
     };
   };
 
-  async function dispatch(inv: Invocation, name: string, raw: Record<string, unknown>, fromForm: boolean): Promise<Reply> {
+  async function dispatch(
+    inv: Invocation,
+    name: string,
+    raw: Record<string, unknown>,
+    fromForm: boolean,
+  ): Promise<Reply> {
     const def = commands.find((c) => c.name === name);
     if (!def) {
-      return { kind: "message", visibility: "private", message: { text: `There's no \`/quickmeet ${name}\`. Available: ${commands.map((c) => c.name).join(", ")}.` } };
+      return {
+        kind: "message",
+        visibility: "private",
+        message: { text: `There's no \`/quickmeet ${name}\`. Available: ${commands.map((c) => c.name).join(", ")}.` },
+      };
     }
     const settings = await engine.community.settings(inv.platform, inv.communityId);
     const isOrganizer = engine.community.isOrganizer(inv.actor, settings);
-    if (def.access === "organizer" && !isOrganizer) return { kind: "message", visibility: "private", message: say.notOrganizer(name) };
+    if (def.access === "organizer" && !isOrganizer)
+      return { kind: "message", visibility: "private", message: say.notOrganizer(name) };
     const parsed = def.options.safeParse(cleanOptions(raw));
     if (!parsed.success) {
       const message = say.badOptions(name, problems(parsed.error));
-      if (fromForm) message.text += `\n\nWhat you entered (copy it back in):\n${Object.entries(raw).map(([k, v]) => `${k}: ${String(v)}`).join("\n")}`;
+      if (fromForm)
+        message.text += `\n\nWhat you entered (copy it back in):\n${Object.entries(raw)
+          .map(([k, v]) => `${k}: ${String(v)}`)
+          .join("\n")}`;
       return { kind: "message", visibility: "private", message };
     }
-    const ctx: CommandContext = { invocation: inv, engine, platform: engine.platform(inv.platform), settings, isOrganizer, fromForm };
+    const ctx: CommandContext = {
+      invocation: inv,
+      engine,
+      platform: engine.platform(inv.platform),
+      settings,
+      isOrganizer,
+      fromForm,
+    };
     return def.run(ctx, parsed.data);
   }
 
@@ -166,7 +190,11 @@ export function createBot(deps: BotDeps): Bot {
     async memberLeftCommunity(platform, communityId, userId) {
       for (const id of await engine.sessions.activeIds()) {
         const session = await engine.sessions.get(id);
-        if (session?.platform === platform && session.communityId === communityId && session.participants.includes(userId)) {
+        if (
+          session?.platform === platform &&
+          session.communityId === communityId &&
+          session.participants.includes(userId)
+        ) {
           await leaveSession(engine, id, userId);
         }
       }

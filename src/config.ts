@@ -98,24 +98,48 @@ export const envSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.DISCORD_TOKEN && !env.DISCORD_APP_ID) {
-      ctx.addIssue({ code: "custom", path: ["DISCORD_APP_ID"], message: "required when DISCORD_TOKEN is set (the application id from the Developer Portal)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["DISCORD_APP_ID"],
+        message: "required when DISCORD_TOKEN is set (the application id from the Developer Portal)",
+      });
     }
     if (!env.DISCORD_TOKEN && env.DISCORD_APP_ID) {
-      ctx.addIssue({ code: "custom", path: ["DISCORD_TOKEN"], message: "required when DISCORD_APP_ID is set (the bot token)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["DISCORD_TOKEN"],
+        message: "required when DISCORD_APP_ID is set (the bot token)",
+      });
     }
     if (env.SLACK_BOT_TOKEN && !env.SLACK_BOT_TOKEN.startsWith("xoxb-")) {
-      ctx.addIssue({ code: "custom", path: ["SLACK_BOT_TOKEN"], message: 'expected a bot token starting with "xoxb-"' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_BOT_TOKEN"],
+        message: 'expected a bot token starting with "xoxb-"',
+      });
     }
     if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith("xapp-")) {
-      ctx.addIssue({ code: "custom", path: ["SLACK_APP_TOKEN"], message: 'expected an app-level token starting with "xapp-"' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_APP_TOKEN"],
+        message: 'expected an app-level token starting with "xapp-"',
+      });
     }
     if (env.SLACK_BOT_TOKEN) {
       const mode = env.SLACK_MODE ?? (env.SLACK_APP_TOKEN ? "socket" : "http");
       if (mode === "socket" && !env.SLACK_APP_TOKEN) {
-        ctx.addIssue({ code: "custom", path: ["SLACK_APP_TOKEN"], message: "required for Socket Mode (an xapp- token with connections:write)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["SLACK_APP_TOKEN"],
+          message: "required for Socket Mode (an xapp- token with connections:write)",
+        });
       }
       if (!env.SLACK_SIGNING_SECRET && mode === "http") {
-        ctx.addIssue({ code: "custom", path: ["SLACK_SIGNING_SECRET"], message: "required in HTTP mode (Basic Information → Signing Secret)" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["SLACK_SIGNING_SECRET"],
+          message: "required in HTTP mode (Basic Information → Signing Secret)",
+        });
       }
     }
   });
@@ -125,7 +149,14 @@ export type Env = z.output<typeof envSchema>;
 /** Parsed start-up configuration. */
 export interface AppConfig {
   discord?: { token: string; appId: string; guildId?: string; apiUrl: string };
-  slack?: { botToken: string; signingSecret?: string; appToken?: string; mode: "http" | "socket"; port: number; apiUrl: string };
+  slack?: {
+    botToken: string;
+    signingSecret?: string;
+    appToken?: string;
+    mode: "http" | "socket";
+    port: number;
+    apiUrl: string;
+  };
   storeUrl: string;
   dataDir: string;
   sandboxPort: number;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { EventRecord, PlatformId } from "../domain/types.ts";
-import { leaveSession } from "../session/lifecycle.ts";
 import type { EngineContext } from "../session/context.ts";
+import { leaveSession } from "../session/lifecycle.ts";
 import { keys } from "../store/keys.ts";
 
 const swap = (ids: readonly string[], userId: string, alias: string) => ids.map((m) => (m === userId ? alias : m));

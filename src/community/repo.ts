@@ -36,7 +36,11 @@ export class CommunityRepo {
   }
 
   /** Read-modify-write of settings under the community lock, so concurrent edits never overwrite each other. */
-  async updateSettings(p: PlatformId, c: string, change: (s: CommunitySettings) => CommunitySettings): Promise<CommunitySettings> {
+  async updateSettings(
+    p: PlatformId,
+    c: string,
+    change: (s: CommunitySettings) => CommunitySettings,
+  ): Promise<CommunitySettings> {
     return this.store.withLock(keys.communityLock(p, c), async () => {
       const next = change(await this.settings(p, c));
       await this.store.set(keys.community(p, c), next);
@@ -87,7 +91,12 @@ export class CommunityRepo {
     return new Map(entries);
   }
 
-  async updateMemberState(p: PlatformId, c: string, userId: string, change: (s: MemberState) => MemberState): Promise<MemberState> {
+  async updateMemberState(
+    p: PlatformId,
+    c: string,
+    userId: string,
+    change: (s: MemberState) => MemberState,
+  ): Promise<MemberState> {
     return this.store.withLock(keys.memberState(p, c, userId), async () => {
       const next = change(await this.memberState(p, c, userId));
       await this.store.set(keys.memberState(p, c, userId), next);

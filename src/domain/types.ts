@@ -159,7 +159,14 @@ export type FeedbackRating = "great" | "ok" | "not-great" | "report";
  * The append-only record of what happened, per community. Stats are computed from it; it never holds message text.
  */
 export type EventRecord =
-  | { type: "session-started"; at: number; sessionId: string; channelId: string; organizerId: string; options: SessionOptions }
+  | {
+      type: "session-started";
+      at: number;
+      sessionId: string;
+      channelId: string;
+      organizerId: string;
+      options: SessionOptions;
+    }
   | { type: "joined"; at: number; sessionId: string; userId: string }
   | { type: "left"; at: number; sessionId: string; userId: string }
   | {
@@ -173,10 +180,42 @@ export type EventRecord =
       questionId?: string;
       score: number;
     }
-  | { type: "space-failed"; at: number; sessionId: string; round: number; groupId: string; members: string[]; reason: string }
-  | { type: "messages-counted"; at: number; sessionId: string; round: number; groupId: string; counts: Record<string, number> }
-  | { type: "feedback"; at: number; sessionId: string; round: number; groupId: string; userId: string; rating: FeedbackRating }
-  | { type: "stay-in-touch"; at: number; sessionId: string; round: number; groupId: string; userId: string; partnerId: string; answer: boolean }
+  | {
+      type: "space-failed";
+      at: number;
+      sessionId: string;
+      round: number;
+      groupId: string;
+      members: string[];
+      reason: string;
+    }
+  | {
+      type: "messages-counted";
+      at: number;
+      sessionId: string;
+      round: number;
+      groupId: string;
+      counts: Record<string, number>;
+    }
+  | {
+      type: "feedback";
+      at: number;
+      sessionId: string;
+      round: number;
+      groupId: string;
+      userId: string;
+      rating: FeedbackRating;
+    }
+  | {
+      type: "stay-in-touch";
+      at: number;
+      sessionId: string;
+      round: number;
+      groupId: string;
+      userId: string;
+      partnerId: string;
+      answer: boolean;
+    }
   | { type: "connection"; at: number; sessionId: string; members: [string, string] }
   | { type: "round-ended"; at: number; sessionId: string; round: number }
   | { type: "session-ended"; at: number; sessionId: string; reason: NonNullable<Session["endReason"]> }

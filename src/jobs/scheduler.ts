@@ -17,7 +17,7 @@ export interface Job {
 }
 
 /** A handler may ask to run again later (a repeating refresh) instead of being removed. */
-export type JobHandler = (job: Job) => Promise<void | { rescheduleAt: number } | undefined>;
+export type JobHandler = (job: Job) => Promise<undefined | { rescheduleAt: number } | undefined>;
 
 /** How long a process may hold a job before another may take it over (a crashed holder). */
 const LEASE_MS = 30_000;
@@ -123,7 +123,11 @@ export class JobScheduler {
     await this.store.delete(keys.job(jobId));
     await this.store.withLock(keys.jobsLock(), async () => {
       const index = (await this.store.get<string[]>(keys.jobsIndex())) ?? [];
-      if (index.includes(jobId)) await this.store.set(keys.jobsIndex(), index.filter((id) => id !== jobId));
+      if (index.includes(jobId))
+        await this.store.set(
+          keys.jobsIndex(),
+          index.filter((id) => id !== jobId),
+        );
     });
   }
 }

@@ -139,7 +139,11 @@ export function closingMessage(sessionId: string, round: number, groupId: string
         rating("report", "Report a problem", "danger"),
       ],
       [
-        { actionId: actionIds.stayInTouch(sessionId, round, groupId, true), label: "Stay in touch: yes", style: "primary" },
+        {
+          actionId: actionIds.stayInTouch(sessionId, round, groupId, true),
+          label: "Stay in touch: yes",
+          style: "primary",
+        },
         { actionId: actionIds.stayInTouch(sessionId, round, groupId, false), label: "No, thanks", style: "secondary" },
       ],
     ],
@@ -202,7 +206,9 @@ export const joined = (session: Session, now: number): RichMessage => ({
 export const alreadyJoined: RichMessage = { text: "You're already in this Quick Meet." };
 export const left: RichMessage = { text: "You've left this Quick Meet. You can join again any time before it ends." };
 export const notJoined: RichMessage = { text: "You're not in this Quick Meet, so there's nothing to leave." };
-export const sessionOver: RichMessage = { text: "This Quick Meet has already ended. Ask an organizer to start a new one." };
+export const sessionOver: RichMessage = {
+  text: "This Quick Meet has already ended. Ask an organizer to start a new one.",
+};
 export const noSession: RichMessage = {
   text: "There's no Quick Meet running in this channel. An organizer can start one with `/quickmeet start`.",
 };
@@ -297,4 +303,6 @@ export function summaryMessage(summary: SessionSummary, reason: Session["endReas
 }
 
 export const sessionEndedForMembers = (reason: Session["endReason"]): RichMessage =>
-  reason === "ended-early" ? endedEarly : { text: "That was the last round. Thanks for taking part in this Quick Meet!" };
+  reason === "ended-early"
+    ? endedEarly
+    : { text: "That was the last round. Thanks for taking part in this Quick Meet!" };

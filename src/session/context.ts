@@ -23,7 +23,12 @@ export interface EngineContext {
 }
 
 /** Sends a private message, logging (never throwing) when a member can't be reached: one closed DM must not stop a round. */
-export async function tellPrivately(ctx: EngineContext, session: Pick<Session, "platform" | "communityId">, userId: string, message: RichMessage): Promise<boolean> {
+export async function tellPrivately(
+  ctx: EngineContext,
+  session: Pick<Session, "platform" | "communityId">,
+  userId: string,
+  message: RichMessage,
+): Promise<boolean> {
   try {
     await ctx.platform(session.platform).sendPrivate(session.communityId, userId, message);
     return true;

@@ -4,7 +4,9 @@ import type { ActionReply } from "../platform/inbound.ts";
 import { keys } from "../store/keys.ts";
 import { type EngineContext, tellOrganizers, tellPrivately } from "./context.ts";
 
-const notYourGroup: ActionReply = { privateMessage: { text: "These buttons are for the people in this conversation." } };
+const notYourGroup: ActionReply = {
+  privateMessage: { text: "These buttons are for the people in this conversation." },
+};
 
 async function groupOf(ctx: EngineContext, sessionId: string, n: number, groupId: string) {
   const [session, round] = await Promise.all([ctx.sessions.get(sessionId), ctx.sessions.round(sessionId, n)]);
@@ -18,8 +20,11 @@ export async function giveFeedback(
   args: { sessionId: string; round: number; groupId: string; userId: string; rating: FeedbackRating },
 ): Promise<ActionReply> {
   const found = await groupOf(ctx, args.sessionId, args.round, args.groupId);
-  if (!found || !found.group.members.includes(args.userId)) return notYourGroup;
-  const first = await ctx.store.setIfAbsent(keys.feedback(args.sessionId, args.round, args.groupId, args.userId), args.rating);
+  if (!found?.group.members.includes(args.userId)) return notYourGroup;
+  const first = await ctx.store.setIfAbsent(
+    keys.feedback(args.sessionId, args.round, args.groupId, args.userId),
+    args.rating,
+  );
   if (!first) return { privateMessage: say.feedbackAlreadyGiven };
   const { session, group } = found;
   await ctx.community.record(session.platform, session.communityId, {
@@ -31,7 +36,8 @@ export async function giveFeedback(
     userId: args.userId,
     rating: args.rating,
   });
-  if (args.rating === "report") await tellOrganizers(ctx, session, say.reportToOrganizers(args.userId, group.members, args.round));
+  if (args.rating === "report")
+    await tellOrganizers(ctx, session, say.reportToOrganizers(args.userId, group.members, args.round));
   return { privateMessage: say.feedbackThanks(args.rating) };
 }
 
@@ -44,7 +50,7 @@ export async function answerStayInTouch(
   args: { sessionId: string; round: number; groupId: string; userId: string; yes: boolean },
 ): Promise<ActionReply> {
   const found = await groupOf(ctx, args.sessionId, args.round, args.groupId);
-  if (!found || !found.group.members.includes(args.userId)) return notYourGroup;
+  if (!found?.group.members.includes(args.userId)) return notYourGroup;
   const { session, group } = found;
   const partners = group.members.filter((m) => m !== args.userId);
   for (const partner of partners) {
@@ -70,7 +76,9 @@ async function connectIfMutual(
   args: { sessionId: string; round: number; groupId: string; userId: string },
   partner: string,
 ): Promise<void> {
-  const theirs = await ctx.store.get<boolean>(keys.stayInTouch(args.sessionId, args.round, args.groupId, partner, args.userId));
+  const theirs = await ctx.store.get<boolean>(
+    keys.stayInTouch(args.sessionId, args.round, args.groupId, partner, args.userId),
+  );
   if (theirs !== true) return;
   const pair: [string, string] = [args.userId, partner].sort() as [string, string];
   const fresh = await ctx.store.setIfAbsent(keys.connection(session.platform, session.communityId, pair[0], pair[1]), {
@@ -91,9 +99,13 @@ async function connectIfMutual(
 }
 
 /** Counts a message in a live group space: a number per member, never the text. */
-export async function countSpaceMessage(ctx: EngineContext, platform: Session["platform"], spaceId: string, userId: string): Promise<void> {
+export async function countSpaceMessage(
+  ctx: EngineContext,
+  platform: Session["platform"],
+  spaceId: string,
+  userId: string,
+): Promise<void> {
   const link = await ctx.sessions.spaceLink(platform, spaceId);
-  if (!link || !link.members.includes(userId) || ctx.clock.now() > link.countUntil) return;
+  if (!link?.members.includes(userId) || ctx.clock.now() > link.countUntil) return;
   await ctx.store.increment(keys.messageCount(link.sessionId, link.round, link.groupId, userId));
 }
-

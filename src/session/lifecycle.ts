@@ -1,5 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { type EventRecord, type FeedbackRating, SCHEMA_VERSION, type Session, type SessionOptions } from "../domain/types.ts";
+import {
+  type EventRecord,
+  type FeedbackRating,
+  SCHEMA_VERSION,
+  type Session,
+  type SessionOptions,
+} from "../domain/types.ts";
 import * as say from "../messages/templates.ts";
 import type { Actor } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
@@ -8,7 +14,10 @@ import { closeRound, JOB, jobId, nudgeRound, openGroups, placeWaiting, refreshLo
 
 /** Registers the lifecycle's deadline handlers with the scheduler. */
 export function registerSessionJobs(ctx: EngineContext): void {
-  const ids = (job: { data: Record<string, unknown> }) => ({ sessionId: String(job.data.sessionId), round: Number(job.data.round ?? 0) });
+  const ids = (job: { data: Record<string, unknown> }) => ({
+    sessionId: String(job.data.sessionId),
+    round: Number(job.data.round ?? 0),
+  });
   ctx.jobs.on(JOB.lobbyClose, async (job) => {
     const { sessionId } = ids(job);
     await ctx.jobs.cancel(jobId(sessionId, JOB.lobbyRefresh));
@@ -16,7 +25,7 @@ export function registerSessionJobs(ctx: EngineContext): void {
   });
   ctx.jobs.on(JOB.lobbyRefresh, async (job) => {
     const session = await ctx.sessions.get(ids(job).sessionId);
-    if (!session || session.status !== "lobby") return;
+    if (session?.status !== "lobby") return;
     await refreshLobby(ctx, session);
     const next = ctx.clock.now() + ctx.config.lobbyRefreshSeconds * 1000;
     return next < session.lobbyEndsAt ? { rescheduleAt: next } : undefined;
@@ -52,7 +61,9 @@ export async function startSession(
   const now = ctx.clock.now();
   const id = randomBytes(6).toString("base64url");
   if (!(await ctx.sessions.claimChannel(p, channel.communityId, channel.channelId, id))) {
-    const other = await ctx.sessions.get((await ctx.sessions.channelSessionId(p, channel.communityId, channel.channelId)) ?? "");
+    const other = await ctx.sessions.get(
+      (await ctx.sessions.channelSessionId(p, channel.communityId, channel.channelId)) ?? "",
+    );
     return other ? say.alreadyRunning(other) : say.noSession;
   }
   const session: Session = {
@@ -84,7 +95,12 @@ export async function startSession(
     organizerId: args.organizer.userId,
     options: args.options,
   });
-  await ctx.jobs.schedule({ id: jobId(id, JOB.lobbyClose), kind: JOB.lobbyClose, at: stored.lobbyEndsAt, data: { sessionId: id } });
+  await ctx.jobs.schedule({
+    id: jobId(id, JOB.lobbyClose),
+    kind: JOB.lobbyClose,
+    at: stored.lobbyEndsAt,
+    data: { sessionId: id },
+  });
   await scheduleLobbyRefresh(ctx, id);
   return say.sessionStarted(stored);
 }
@@ -103,12 +119,18 @@ async function endRound(ctx: EngineContext, sessionId: string, n: number): Promi
     if (n >= session.options.rounds || session.participants.length < 2) return false;
     const nextAt = ctx.clock.now() + session.options.breakSeconds * 1000;
     await ctx.sessions.save({ ...session, status: "break", nextAt });
-    await ctx.jobs.schedule({ id: jobId(sessionId, JOB.nextRound, n + 1), kind: JOB.nextRound, at: nextAt, data: { sessionId, round: n + 1 } });
+    await ctx.jobs.schedule({
+      id: jobId(sessionId, JOB.nextRound, n + 1),
+      kind: JOB.nextRound,
+      at: nextAt,
+      data: { sessionId, round: n + 1 },
+    });
     return true;
   });
   if (!more) {
     const session = await ctx.sessions.get(sessionId);
-    const reason = session && session.participants.length < 2 && n < session.options.rounds ? "not-enough-members" : "completed";
+    const reason =
+      session && session.participants.length < 2 && n < session.options.rounds ? "not-enough-members" : "completed";
     await finishSession(ctx, sessionId, reason);
     return;
   }
@@ -117,7 +139,11 @@ async function endRound(ctx: EngineContext, sessionId: string, n: number): Promi
 }
 
 /** Ends a session once: index cleaned, channel freed, lobby edited, organizer gets the summary. */
-export async function finishSession(ctx: EngineContext, sessionId: string, reason: NonNullable<Session["endReason"]>): Promise<void> {
+export async function finishSession(
+  ctx: EngineContext,
+  sessionId: string,
+  reason: NonNullable<Session["endReason"]>,
+): Promise<void> {
   const ended = await ctx.sessions.lock(sessionId, async () => {
     const session = await ctx.sessions.get(sessionId);
     if (!session || session.status === "ended") return undefined;
@@ -125,7 +151,12 @@ export async function finishSession(ctx: EngineContext, sessionId: string, reaso
     const next: Session = { ...session, status: "ended", endedAt: now, endReason: reason };
     delete next.nextAt;
     await ctx.sessions.save(next);
-    await ctx.community.record(session.platform, session.communityId, { type: "session-ended", at: now, sessionId, reason });
+    await ctx.community.record(session.platform, session.communityId, {
+      type: "session-ended",
+      at: now,
+      sessionId,
+      reason,
+    });
     return next;
   });
   if (!ended) return;
@@ -138,7 +169,9 @@ export async function finishSession(ctx: EngineContext, sessionId: string, reaso
   await refreshLobby(ctx, ended);
   if (reason === "not-enough-members" && ended.currentRound === 0) {
     await tellOrganizers(ctx, ended, say.notEnoughPeople(ended.participants.length));
-    await Promise.all(ended.participants.map((m) => tellPrivately(ctx, ended, m, say.notEnoughPeople(ended.participants.length))));
+    await Promise.all(
+      ended.participants.map((m) => tellPrivately(ctx, ended, m, say.notEnoughPeople(ended.participants.length))),
+    );
     return;
   }
   const events = await ctx.community.events(ended.platform, ended.communityId);
@@ -179,15 +212,23 @@ export async function joinSession(ctx: EngineContext, sessionId: string, actor: 
     const session = await ctx.sessions.get(sessionId);
     if (!session || session.status === "ended") return { reply: say.sessionOver };
     if (session.participants.includes(actor.userId)) return { reply: say.alreadyJoined };
-    if (session.status === "round" && session.currentRound >= session.options.rounds) return { reply: say.lastRoundNoJoin };
+    if (session.status === "round" && session.currentRound >= session.options.rounds)
+      return { reply: say.lastRoundNoJoin };
     const next: Session = {
       ...session,
       participants: [...session.participants, actor.userId],
-      everJoined: session.everJoined.includes(actor.userId) ? session.everJoined : [...session.everJoined, actor.userId],
+      everJoined: session.everJoined.includes(actor.userId)
+        ? session.everJoined
+        : [...session.everJoined, actor.userId],
       names: { ...session.names, [actor.userId]: actor.displayName },
     };
     await ctx.sessions.save(next);
-    await ctx.community.record(session.platform, session.communityId, { type: "joined", at: ctx.clock.now(), sessionId, userId: actor.userId });
+    await ctx.community.record(session.platform, session.communityId, {
+      type: "joined",
+      at: ctx.clock.now(),
+      sessionId,
+      userId: actor.userId,
+    });
     if (session.status === "round") {
       const round = await ctx.sessions.round(sessionId, session.currentRound);
       if (round && !round.closed && round.waiting.length > 0) {
@@ -198,7 +239,7 @@ export async function joinSession(ctx: EngineContext, sessionId: string, actor: 
   });
   if (result.session) {
     const s = result.session;
-    ctx.tracker.track("lobby refresh", refreshLobbySoon(ctx, s.id));
+    refreshLobbySoon(ctx, s.id);
     if (s.status === "round") ctx.tracker.track("place waiting", placeWaiting(ctx, sessionId, s.currentRound));
   }
   return result.reply;
@@ -207,15 +248,18 @@ export async function joinSession(ctx: EngineContext, sessionId: string, actor: 
 const pendingRefresh = new WeakMap<EngineContext, Set<string>>();
 
 /** Coalesces lobby edits: a burst of joins becomes one edit a couple of seconds later. */
-async function refreshLobbySoon(ctx: EngineContext, sessionId: string): Promise<void> {
+function refreshLobbySoon(ctx: EngineContext, sessionId: string): void {
   const pending = pendingRefresh.get(ctx) ?? new Set<string>();
   pendingRefresh.set(ctx, pending);
   if (pending.has(sessionId)) return;
   pending.add(sessionId);
-  await new Promise<void>((resolve) => ctx.clock.setTimer(resolve, 2_000));
-  pending.delete(sessionId);
-  const session = await ctx.sessions.get(sessionId);
-  if (session) await refreshLobby(ctx, session);
+  ctx.clock.setTimer(() => {
+    pending.delete(sessionId);
+    ctx.tracker.track(
+      "lobby refresh",
+      ctx.sessions.get(sessionId).then((session) => (session ? refreshLobby(ctx, session) : undefined)),
+    );
+  }, 2_000);
 }
 
 /** A member leaves (button, command, or left the community). A partner left alone is re-grouped or told. */
@@ -226,12 +270,19 @@ export async function leaveSession(ctx: EngineContext, sessionId: string, userId
     if (!session.participants.includes(userId)) return { reply: say.notJoined };
     const next = { ...session, participants: session.participants.filter((m) => m !== userId) };
     await ctx.sessions.save(next);
-    await ctx.community.record(session.platform, session.communityId, { type: "left", at: ctx.clock.now(), sessionId, userId });
+    await ctx.community.record(session.platform, session.communityId, {
+      type: "left",
+      at: ctx.clock.now(),
+      sessionId,
+      userId,
+    });
     let alone: string | undefined;
     if (session.status === "round") {
       const round = await ctx.sessions.round(sessionId, session.currentRound);
       if (round && !round.closed) {
-        const groups = round.groups.map((g) => (g.members.includes(userId) ? { ...g, departed: [...g.departed, userId] } : g));
+        const groups = round.groups.map((g) =>
+          g.members.includes(userId) ? { ...g, departed: [...g.departed, userId] } : g,
+        );
         const mine = groups.find((g) => g.members.includes(userId));
         const remaining = mine ? mine.members.filter((m) => !mine.departed.includes(m)) : [];
         alone = remaining.length === 1 ? remaining[0] : undefined;
@@ -243,7 +294,7 @@ export async function leaveSession(ctx: EngineContext, sessionId: string, userId
   });
   if (result.session) {
     const s = result.session;
-    ctx.tracker.track("lobby refresh", refreshLobbySoon(ctx, s.id));
+    refreshLobbySoon(ctx, s.id);
     if (result.alone) {
       await tellPrivately(ctx, s, result.alone, say.partnerLeft(s.currentRound));
       ctx.tracker.track("place waiting", placeWaiting(ctx, sessionId, s.currentRound));
@@ -253,7 +304,11 @@ export async function leaveSession(ctx: EngineContext, sessionId: string, userId
 }
 
 /** The running session in a channel, if any. */
-export async function sessionInChannel(ctx: EngineContext, p: Session["platform"], channel: ChannelRef): Promise<Session | undefined> {
+export async function sessionInChannel(
+  ctx: EngineContext,
+  p: Session["platform"],
+  channel: ChannelRef,
+): Promise<Session | undefined> {
   const id = await ctx.sessions.channelSessionId(p, channel.communityId, channel.channelId);
   const session = id ? await ctx.sessions.get(id) : undefined;
   return session && session.status !== "ended" ? session : undefined;
@@ -263,9 +318,13 @@ export async function sessionInChannel(ctx: EngineContext, p: Session["platform"
 export async function resumeSessions(ctx: EngineContext): Promise<void> {
   for (const id of await ctx.sessions.activeIds()) {
     const session = await ctx.sessions.get(id);
-    if (!session || session.status !== "round") continue;
+    if (session?.status !== "round") continue;
     const round = await ctx.sessions.round(id, session.currentRound);
-    if (round && !round.closed && round.groups.some((g) => g.status === "pending" || (g.status === "open" && !g.introPosted))) {
+    if (
+      round &&
+      !round.closed &&
+      round.groups.some((g) => g.status === "pending" || (g.status === "open" && !g.introPosted))
+    ) {
       ctx.logger.info("resuming round opening", { sessionId: id, round: round.number });
       ctx.tracker.track("resume round", openGroups(ctx, session, round));
     }

@@ -1,4 +1,9 @@
-import { buildCommonGroundModel, chooseQuestion, describeCommonGround, loadQuestionBank } from "../common-ground/index.ts";
+import {
+  buildCommonGroundModel,
+  chooseQuestion,
+  describeCommonGround,
+  loadQuestionBank,
+} from "../common-ground/index.ts";
 import type { EventRecord, Group, GroupIntro, MemberState, Profile, Session } from "../domain/types.ts";
 import { planRounds } from "../pairing/index.ts";
 import type { EngineContext } from "./context.ts";
@@ -27,7 +32,12 @@ export interface PlannedRound {
  * blocks, and common ground go to the pairing engine, which plans the remaining rounds as a whole and returns the
  * first. Each group gets its intro prepared here, so a restart re-posts exactly the same words.
  */
-export async function planRound(ctx: EngineContext, session: Session, n: number, members: readonly string[]): Promise<PlannedRound> {
+export async function planRound(
+  ctx: EngineContext,
+  session: Session,
+  n: number,
+  members: readonly string[],
+): Promise<PlannedRound> {
   const { platform: p, communityId: c } = session;
   const [profiles, states, events, settings] = await Promise.all([
     ctx.community.profiles(p, c, members),
@@ -45,7 +55,9 @@ export async function planRound(ctx: EngineContext, session: Session, n: number,
     }
   }
   const blocks = [...states.values()].flatMap((s) => s.blocked.map((b) => [s.userId, b] as const));
-  const model = buildCommonGroundModel(members.map((id) => profiles.get(id) ?? emptyProfile(id, session.names[id] ?? id)));
+  const model = buildCommonGroundModel(
+    members.map((id) => profiles.get(id) ?? emptyProfile(id, session.names[id] ?? id)),
+  );
   const plan = planRounds({
     members,
     score: (a, b) => model.score(a, b),
@@ -58,11 +70,25 @@ export async function planRound(ctx: EngineContext, session: Session, n: number,
     trioCounts,
     now: ctx.clock.now(),
   });
-  ctx.logger.info("round planned", { sessionId: session.id, round: n, members: members.length, seed: plan.seed, ms: plan.ms, repeats: plan.repeats });
+  ctx.logger.info("round planned", {
+    sessionId: session.id,
+    round: n,
+    members: members.length,
+    seed: plan.seed,
+    ms: plan.ms,
+    repeats: plan.repeats,
+  });
   const first = plan.rounds[0];
   const bank = loadQuestionBank(settings.customQuestions);
   const groups = (first?.groups ?? []).map((g, i): Group => {
-    const intro = prepareIntro(g.members, { model, states, profiles, bank, seed: `${session.seed}:${n}:${i}`, names: session.names });
+    const intro = prepareIntro(g.members, {
+      model,
+      states,
+      profiles,
+      bank,
+      seed: `${session.seed}:${n}:${i}`,
+      names: session.names,
+    });
     return {
       id: `g${i + 1}`,
       members: g.members,
@@ -90,11 +116,16 @@ interface IntroInputs {
 }
 
 /** Common ground + a question nobody in the group was asked before (when another fits). */
-export function prepareIntro(members: readonly string[], inputs: IntroInputs): { intro: GroupIntro; topics: string[]; questionId?: string } {
+export function prepareIntro(
+  members: readonly string[],
+  inputs: IntroInputs,
+): { intro: GroupIntro; topics: string[]; questionId?: string } {
   const items = inputs.model.explain(members);
   const asked = Object.fromEntries(members.map((m) => [m, inputs.states.get(m)?.askedQuestions ?? []]));
   const choice = chooseQuestion({ commonGround: items, asked, bank: inputs.bank, seed: inputs.seed });
-  const names = Object.fromEntries(members.map((m) => [m, inputs.profiles.get(m)?.displayName ?? inputs.names[m] ?? m]));
+  const names = Object.fromEntries(
+    members.map((m) => [m, inputs.profiles.get(m)?.displayName ?? inputs.names[m] ?? m]),
+  );
   return {
     intro: {
       commonGround: describeCommonGround(items, names),
@@ -108,13 +139,20 @@ export function prepareIntro(members: readonly string[], inputs: IntroInputs): {
 }
 
 /** Inputs for intros of groups formed mid-round (replacements for partners who left). */
-export async function introInputs(ctx: EngineContext, session: Session, members: readonly string[], seed: string): Promise<IntroInputs> {
+export async function introInputs(
+  ctx: EngineContext,
+  session: Session,
+  members: readonly string[],
+  seed: string,
+): Promise<IntroInputs> {
   const { platform: p, communityId: c } = session;
   const [profiles, states, settings] = await Promise.all([
     ctx.community.profiles(p, c, members),
     ctx.community.memberStates(p, c, members),
     ctx.community.settings(p, c),
   ]);
-  const model = buildCommonGroundModel(members.map((id) => profiles.get(id) ?? emptyProfile(id, session.names[id] ?? id)));
+  const model = buildCommonGroundModel(
+    members.map((id) => profiles.get(id) ?? emptyProfile(id, session.names[id] ?? id)),
+  );
   return { model, states, profiles, bank: loadQuestionBank(settings.customQuestions), seed, names: session.names };
 }

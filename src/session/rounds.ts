@@ -65,9 +65,19 @@ export async function startRound(ctx: EngineContext, sessionId: string, n: numbe
         ...(g.questionId ? { questionId: g.questionId } : {}),
       })),
     );
-    await ctx.jobs.schedule({ id: jobId(sessionId, JOB.roundEnd, n), kind: JOB.roundEnd, at: round.endsAt, data: { sessionId, round: n } });
+    await ctx.jobs.schedule({
+      id: jobId(sessionId, JOB.roundEnd, n),
+      kind: JOB.roundEnd,
+      at: round.endsAt,
+      data: { sessionId, round: n },
+    });
     if (session.options.minutesPerRound * 60_000 > NUDGE_BEFORE_MS) {
-      await ctx.jobs.schedule({ id: jobId(sessionId, JOB.nudge, n), kind: JOB.nudge, at: round.endsAt - NUDGE_BEFORE_MS, data: { sessionId, round: n } });
+      await ctx.jobs.schedule({
+        id: jobId(sessionId, JOB.nudge, n),
+        kind: JOB.nudge,
+        at: round.endsAt - NUDGE_BEFORE_MS,
+        data: { sessionId, round: n },
+      });
     }
     return { session: next, round };
   });
@@ -88,8 +98,14 @@ export async function startRound(ctx: EngineContext, sessionId: string, n: numbe
 export async function openGroups(ctx: EngineContext, session: Session, round: Round): Promise<void> {
   // All groups at once: the adapter's rate-limit queues interleave them so every space is ready as early as possible.
   await Promise.all(round.groups.map((g) => openGroup(ctx, session, round, g)));
-  const failed = (await ctx.sessions.round(session.id, round.number))?.groups.filter((g) => g.status === "failed") ?? [];
-  ctx.logger.info("round open", { sessionId: session.id, round: round.number, groups: round.groups.length, failed: failed.length });
+  const failed =
+    (await ctx.sessions.round(session.id, round.number))?.groups.filter((g) => g.status === "failed") ?? [];
+  ctx.logger.info("round open", {
+    sessionId: session.id,
+    round: round.number,
+    groups: round.groups.length,
+    failed: failed.length,
+  });
 }
 
 async function openGroup(ctx: EngineContext, session: Session, round: Round, group: Group): Promise<void> {
@@ -101,7 +117,10 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
       const space = await platform.openGroupSpace({
         channel: { communityId: session.communityId, channelId: session.channelId },
         memberIds: members,
-        title: `Quick Meet · round ${round.number} · ${members.map((m) => session.names[m] ?? m).join(" & ")}`.slice(0, 100),
+        title: `Quick Meet · round ${round.number} · ${members.map((m) => session.names[m] ?? m).join(" & ")}`.slice(
+          0,
+          100,
+        ),
       });
       await ctx.sessions.linkSpace(session.platform, space.spaceId, {
         sessionId: session.id,
@@ -110,7 +129,12 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
         members: g.members,
         countUntil: round.endsAt + COUNT_GRACE_MS,
       });
-      g = (await ctx.sessions.updateGroup(session.id, round.number, g.id, (x) => ({ ...x, status: "open", spaceId: space.spaceId }))) ?? g;
+      g =
+        (await ctx.sessions.updateGroup(session.id, round.number, g.id, (x) => ({
+          ...x,
+          status: "open",
+          spaceId: space.spaceId,
+        }))) ?? g;
     } catch (error) {
       await failGroup(ctx, session, round, g, error);
       return;
@@ -136,12 +160,14 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
     }),
   );
   await ctx.sessions.updateGroup(session.id, round.number, g.id, (x) => ({ ...x, introPosted: true }));
-  if (g.questionId) await ctx.community.rememberQuestion(session.platform, session.communityId, g.members, g.questionId);
+  if (g.questionId)
+    await ctx.community.rememberQuestion(session.platform, session.communityId, g.members, g.questionId);
 }
 
 function failureReason(error: unknown): string {
   if (isPlatformError(error, "space-capacity")) return "the server has reached its limit of active threads";
-  if (isPlatformError(error, "missing-permission")) return `the bot is missing the ${error.details.permission ?? "needed"} permission`;
+  if (isPlatformError(error, "missing-permission"))
+    return `the bot is missing the ${error.details.permission ?? "needed"} permission`;
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -161,7 +187,18 @@ async function failGroup(ctx: EngineContext, session: Session, round: Round, g: 
   });
   const members = activeMembers(g);
   await Promise.all([
-    ...members.map((m) => tellPrivately(ctx, session, m, say.spaceFailedForMember(members.filter((x) => x !== m), round.number, reason))),
+    ...members.map((m) =>
+      tellPrivately(
+        ctx,
+        session,
+        m,
+        say.spaceFailedForMember(
+          members.filter((x) => x !== m),
+          round.number,
+          reason,
+        ),
+      ),
+    ),
     tellOrganizers(ctx, session, say.spaceFailedForOrganizer(members, round.number, reason)),
   ]);
 }
@@ -215,10 +252,20 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
       await ctx.sessions.updateGroup(sessionId, n, g.id, (x) => ({ ...x, closingPosted: true, status: "closed" }));
     }),
   );
-  await ctx.community.record(session.platform, session.communityId, { type: "round-ended", at: ctx.clock.now(), sessionId, round: n });
+  await ctx.community.record(session.platform, session.communityId, {
+    type: "round-ended",
+    at: ctx.clock.now(),
+    sessionId,
+    round: n,
+  });
 }
 
-async function countMessages(ctx: EngineContext, sessionId: string, n: number, g: Group): Promise<Record<string, number>> {
+async function countMessages(
+  ctx: EngineContext,
+  sessionId: string,
+  n: number,
+  g: Group,
+): Promise<Record<string, number>> {
   const values = await ctx.store.getMany<number>(g.members.map((m) => keys.messageCount(sessionId, n, g.id, m)));
   return Object.fromEntries(g.members.map((m, i) => [m, values[i] ?? 0]));
 }
@@ -272,10 +319,12 @@ export async function placeWaiting(ctx: EngineContext, sessionId: string, n: num
 export async function refreshLobby(ctx: EngineContext, session: Session): Promise<void> {
   if (!session.lobbyMessageId) return;
   try {
-    await ctx.platform(session.platform).updateMessage(
-      { communityId: session.communityId, channelId: session.channelId, messageId: session.lobbyMessageId },
-      say.lobbyMessage(session, ctx.clock.now()),
-    );
+    await ctx
+      .platform(session.platform)
+      .updateMessage(
+        { communityId: session.communityId, channelId: session.channelId, messageId: session.lobbyMessageId },
+        say.lobbyMessage(session, ctx.clock.now()),
+      );
   } catch (error) {
     ctx.logger.warn("lobby refresh failed", { sessionId: session.id, error });
   }

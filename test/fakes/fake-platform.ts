@@ -1,0 +1,124 @@
+import type { PlatformId } from "../../src/domain/types.ts";
+import { PlatformError } from "../../src/errors.ts";
+import type {
+  ChannelRef,
+  ChatPlatform,
+  MessageRef,
+  OpenSpaceRequest,
+  ReadinessProblem,
+  RichMessage,
+  SpaceRef,
+} from "../../src/platform/port.ts";
+
+export interface RecordedMessage {
+  messageId: string;
+  channelId: string;
+  message: RichMessage;
+  edits: RichMessage[];
+}
+
+export interface FakeSpace {
+  spaceId: string;
+  channelId: string;
+  members: string[];
+  title: string;
+  closed: boolean;
+  messages: RichMessage[];
+}
+
+/**
+ * A working platform that records everything the core asks of it: channel posts and edits, private spaces with
+ * their members and messages, private messages per member. Failures can be switched on to test reactions.
+ */
+export class FakePlatform implements ChatPlatform {
+  readonly maxSpaceMembers = 8;
+  readonly channelPosts: RecordedMessage[] = [];
+  readonly spaces: FakeSpace[] = [];
+  readonly privateMessages = new Map<string, RichMessage[]>();
+  readonly calls: string[] = [];
+  /** Set to make the Nth and later openGroupSpace calls fail with this error. */
+  failSpacesFrom?: { index: number; error: PlatformError };
+  readinessProblems: ReadinessProblem[] = [];
+  channelMemberCount = 50;
+  unreachable = new Set<string>();
+  private seq = 0;
+
+  constructor(readonly id: PlatformId = "fake") {}
+
+  async checkSessionReadiness(_channel: ChannelRef): Promise<ReadinessProblem[]> {
+    return this.readinessProblems;
+  }
+
+  async postInChannel(channel: ChannelRef, message: RichMessage): Promise<MessageRef> {
+    this.calls.push("postInChannel");
+    const messageId = `m${++this.seq}`;
+    this.channelPosts.push({ messageId, channelId: channel.channelId, message, edits: [] });
+    return { communityId: channel.communityId, channelId: channel.channelId, messageId };
+  }
+
+  async updateMessage(ref: MessageRef, message: RichMessage): Promise<void> {
+    this.calls.push("updateMessage");
+    const post = this.channelPosts.find((p) => p.messageId === ref.messageId);
+    if (!post) throw new PlatformError("platform-failure", `unknown message ${ref.messageId}`);
+    post.edits.push(message);
+  }
+
+  async openGroupSpace(request: OpenSpaceRequest): Promise<SpaceRef> {
+    this.calls.push("openGroupSpace");
+    const attempt = this.calls.filter((c) => c === "openGroupSpace").length;
+    if (this.failSpacesFrom && attempt >= this.failSpacesFrom.index) throw this.failSpacesFrom.error;
+    const spaceId = `s${++this.seq}`;
+    this.spaces.push({
+      spaceId,
+      channelId: request.channel.channelId,
+      members: [...request.memberIds],
+      title: request.title,
+      closed: false,
+      messages: [],
+    });
+    return { communityId: request.channel.communityId, channelId: request.channel.channelId, spaceId };
+  }
+
+  async postInSpace(space: SpaceRef, message: RichMessage): Promise<MessageRef> {
+    this.calls.push("postInSpace");
+    const s = this.space(space.spaceId);
+    s.messages.push(message);
+    return { communityId: space.communityId, channelId: space.spaceId, messageId: `m${++this.seq}` };
+  }
+
+  async closeSpace(space: SpaceRef): Promise<void> {
+    this.calls.push("closeSpace");
+    this.space(space.spaceId).closed = true;
+  }
+
+  async sendPrivate(_communityId: string, userId: string, message: RichMessage): Promise<void> {
+    this.calls.push("sendPrivate");
+    if (this.unreachable.has(userId)) throw new PlatformError("unreachable-member", `${userId} has DMs closed`);
+    this.privateMessages.set(userId, [...(this.privateMessages.get(userId) ?? []), message]);
+  }
+
+  async countChannelMembers(): Promise<number> {
+    return this.channelMemberCount;
+  }
+
+  async displayName(_communityId: string, userId: string): Promise<string> {
+    return `Member ${userId}`;
+  }
+
+  space(spaceId: string): FakeSpace {
+    const s = this.spaces.find((x) => x.spaceId === spaceId);
+    if (!s) throw new PlatformError("platform-failure", `unknown space ${spaceId}`);
+    return s;
+  }
+
+  /** Spaces whose title says they belong to round `n`. */
+  spacesOfRound(n: number): FakeSpace[] {
+    return this.spaces.filter((s) => s.title.includes(`round ${n} `));
+  }
+
+  privateTexts(userId: string): string[] {
+    return (this.privateMessages.get(userId) ?? []).map((m) =>
+      [m.title ?? "", m.text, ...(m.fields ?? []).map((f) => `${f.label}: ${f.value}`)].join("\n"),
+    );
+  }
+}
