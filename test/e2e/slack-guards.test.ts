@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ALL_SCOPES } from "../emulators/slack/index.ts";
 import { actionOn, shownText } from "../emulators/slack/find.ts";
 import { createSlackHarness, type SlackHarness } from "../emulators/slack/harness.ts";
+import { ALL_SCOPES } from "../emulators/slack/index.ts";
 
 const MIN = 60_000;
 let h: SlackHarness | undefined;
@@ -11,15 +11,18 @@ afterEach(async () => {
 });
 
 describe("Slack request verification (HTTP)", () => {
-  it.each(["forged", "stale", "missing"] as const)("rejects a %s signature with 401 and does nothing", async (signature) => {
-    h = await createSlackHarness({ mode: "http" });
-    const before = h.emu.requests().length;
-    const delivery = await h.driver.slashCommand(h.organizer, h.channelId, "start", { signature });
-    await h.settle();
-    expect(delivery.status).toBe(401);
-    expect(h.emu.messagesIn(h.channelId, { ephemeral: true })).toEqual([]);
-    expect(h.emu.requests().slice(before)).toEqual([]);
-  });
+  it.each(["forged", "stale", "missing"] as const)(
+    "rejects a %s signature with 401 and does nothing",
+    async (signature) => {
+      h = await createSlackHarness({ mode: "http" });
+      const before = h.emu.requests().length;
+      const delivery = await h.driver.slashCommand(h.organizer, h.channelId, "start", { signature });
+      await h.settle();
+      expect(delivery.status).toBe(401);
+      expect(h.emu.messagesIn(h.channelId, { ephemeral: true })).toEqual([]);
+      expect(h.emu.requests().slice(before)).toEqual([]);
+    },
+  );
 });
 
 describe.each(["http", "socket"] as const)("Slack guards (%s)", (mode) => {

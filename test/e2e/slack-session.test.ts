@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createSlackHarness, type SlackHarness } from "../emulators/slack/harness.ts";
 import { actionOn, shownText } from "../emulators/slack/find.ts";
+import { createSlackHarness, type SlackHarness } from "../emulators/slack/harness.ts";
 
 const MIN = 60_000;
 let h: SlackHarness | undefined;
@@ -9,7 +9,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const pairsOf = (groups: string[][]) => groups.flatMap((g) => g.flatMap((a, i) => g.slice(i + 1).map((b) => [a, b].sort().join("+"))));
+const pairsOf = (groups: string[][]) =>
+  groups.flatMap((g) => g.flatMap((a, i) => g.slice(i + 1).map((b) => [a, b].sort().join("+"))));
 
 describe.each(["http", "socket"] as const)("a whole Quick Meet on Slack (%s)", (mode) => {
   it("runs 2 rounds for 7 members in group DMs: trio, intros, nudge, feedback and a mutual connection", async () => {
@@ -60,7 +61,10 @@ describe.each(["http", "socket"] as const)("a whole Quick Meet on Slack (%s)", (
         expect(emu.privateMessagesOf(a).some((m) => m.text.includes("You made a connection"))).toBe(false);
         await driver.click(b, closing, actionOn(closing, "qm:sit:", ":y"));
         await h.settle();
-        for (const [me, other] of [[a, b], [b, a]] as const) {
+        for (const [me, other] of [
+          [a, b],
+          [b, a],
+        ] as const) {
           const news = emu.privateMessagesOf(me).find((m) => m.text.includes("You made a connection"));
           expect(news && shownText(news)).toContain(`<@${other}>`);
         }
