@@ -34,7 +34,7 @@ describe.each(["http", "socket"] as const)("a whole Quick Meet on Slack (%s)", (
     for (let round = 1; round <= 2; round++) {
       await h.advance(round === 1 ? 1 * MIN : 30_000);
       const rooms = emu.mpims().filter((c) => !mpimsBefore.has(c.id));
-      rooms.forEach((c) => mpimsBefore.add(c.id));
+      for (const c of rooms) mpimsBefore.add(c.id);
       const groups = rooms.map((c) => c.members.filter((u) => u !== emu.botUserId));
       expect(groups.map((g) => g.length).sort()).toEqual([2, 2, 3]);
       expect(groups.flat().sort()).toEqual([...members].sort());
