@@ -17,7 +17,10 @@ export interface Job {
 }
 
 /** A handler may ask to run again later (a repeating refresh) instead of being removed. */
-export type JobHandler = (job: Job) => Promise<undefined | { rescheduleAt: number } | undefined>;
+export interface JobOutcome {
+  rescheduleAt: number;
+}
+export type JobHandler = (job: Job) => Promise<JobOutcome | undefined> | Promise<void>;
 
 /** How long a process may hold a job before another may take it over (a crashed holder). */
 const LEASE_MS = 30_000;
