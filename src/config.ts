@@ -69,6 +69,15 @@ const url = (fallback: string) =>
     return value;
   });
 
+/** One of `values`, or unset (absent or empty). */
+const oneOf = <T extends string>(values: readonly T[]) =>
+  optional.transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    if ((values as readonly string[]).includes(v)) return v as T;
+    ctx.addIssue({ code: "custom", message: `expected ${values.join(", ")}; got "${v}"` });
+    return z.NEVER;
+  });
+
 /** The environment, validated once at start-up. Documented variable by variable in .env.example. */
 export const envSchema = z
   .object({
@@ -79,22 +88,15 @@ export const envSchema = z
     SLACK_BOT_TOKEN: optional,
     SLACK_SIGNING_SECRET: optional,
     SLACK_APP_TOKEN: optional,
-    SLACK_MODE: z
-      .enum(["http", "socket"], { message: 'expected "http" or "socket"' })
-      .optional()
-      .or(z.literal("").transform(() => undefined)),
+    SLACK_MODE: oneOf(["http", "socket"] as const),
     SLACK_PORT: port(DEFAULTS.slackPort),
     SLACK_API_URL: url(DEFAULTS.slackApiUrl),
-    STORE_URL: optional.refine((v) => v === undefined || /^(sqlite|redis|rediss|postgres|postgresql):\/\//.test(v), {
-      message: "expected sqlite://path, redis://host:port or postgres://user@host/db",
+    STORE_URL: optional.refine((v) => v === undefined || /^sqlite:\/\/.+/.test(v), {
+      message: "expected sqlite://path/to/file.sqlite (shared Redis/PostgreSQL backends are not built yet)",
     }),
     DATA_DIR: optional.transform((v) => v ?? DEFAULTS.dataDir),
     SANDBOX_PORT: port(DEFAULTS.sandboxPort),
-    LOG_LEVEL: z
-      .enum(["debug", "info", "warn", "error", "silent"], { message: "expected debug, info, warn, error or silent" })
-      .optional()
-      .or(z.literal("").transform(() => undefined))
-      .transform((v) => v ?? DEFAULTS.logLevel),
+    LOG_LEVEL: oneOf(["debug", "info", "warn", "error", "silent"] as const).transform((v) => v ?? DEFAULTS.logLevel),
   })
   .superRefine((env, ctx) => {
     if (env.DISCORD_TOKEN && !env.DISCORD_APP_ID) {
