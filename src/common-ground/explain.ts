@@ -1,5 +1,6 @@
 import { type EncodedMember, GOAL_BIT, NONE, sameCity, sameField } from "./features.ts";
 import type { ModelIndex } from "./model.ts";
+import { tidyLabel } from "./normalize.ts";
 import type { CommonGroundItem, CommonGroundKind } from "./types.ts";
 import { WEIGHTS } from "./weights.ts";
 
@@ -78,7 +79,8 @@ function labelFor(index: ModelIndex, item: PairItem, holder: EncodedMember): str
           : f === holder.city
             ? holder.cityLabel
             : holder.regionLabel;
-  return own !== undefined && own !== "" ? own : index.dict.topic(f);
+  const tidy = own === undefined ? "" : tidyLabel(own);
+  return tidy !== "" ? tidy : index.dict.topic(f);
 }
 
 const KIND_ORDER: Record<CommonGroundKind, number> = { goal: 0, interest: 1, field: 2, city: 3, timezone: 4 };

@@ -1,5 +1,5 @@
 import type { LookingFor } from "../domain/types.ts";
-import { isCanonicalTag, normalizePlace, normalizeTag, tidyLabel } from "./normalize.ts";
+import { isCanonicalTag, normalizePlace, normalizeTag } from "./normalize.ts";
 import type { ProfileInput } from "./types.ts";
 import { WEIGHTS } from "./weights.ts";
 
@@ -22,7 +22,7 @@ export interface EncodedMember {
   name: string;
   /** Interest feature ids, sorted ascending and unique (merge-intersected when scoring). */
   interests: Int32Array;
-  /** The member's own spelling of each interest, parallel to `interests`. */
+  /** The member's own spelling of each interest, parallel to `interests` (tidied only when shown). */
   interestLabels: string[];
   field: number;
   fieldLabel: string;
@@ -37,13 +37,28 @@ export interface EncodedMember {
   goals: number;
 }
 
-/** Interns normalised keys ("i:hiking", "c:rochester") into dense ids and counts how many members hold each. */
+interface PlaceIds {
+  city: number;
+  cityLabel: string;
+  region: number;
+  regionLabel: string;
+}
+
+/**
+ * Interns normalised keys ("i:hiking", "c:rochester") into dense ids and counts how many members hold each.
+ * Raw spellings are cached per dictionary: a community types the same few thousand strings over and over, so
+ * normalising each distinct string once keeps building a 100k-member model fast.
+ */
 export class FeatureDictionary {
   readonly ids = new Map<string, number>();
   readonly keys: string[] = [];
   readonly df: number[] = [];
   /** Synonym-table canonical keys may be shown as labels (see `labelFor`). */
   readonly canonical: boolean[] = [];
+  private readonly rawTags = new Map<string, number>();
+  private readonly rawFields = new Map<string, number>();
+  private readonly rawPlaces = new Map<string, PlaceIds>();
+  private readonly rawZones = new Map<string, number>();
 
   intern(prefixed: string, canonical = false): number {
     let id = this.ids.get(prefixed);
@@ -61,43 +76,77 @@ export class FeatureDictionary {
   topic(id: number): string {
     return (this.keys[id] ?? "").slice(2);
   }
+
+  interest(raw: string): number {
+    return cached(this.rawTags, raw, () => this.tagId("i:", raw));
+  }
+
+  field(raw: string | undefined): number {
+    return raw === undefined ? NONE : cached(this.rawFields, raw, () => this.tagId("f:", raw));
+  }
+
+  place(raw: string | undefined): PlaceIds | undefined {
+    if (raw === undefined) return undefined;
+    return cached(this.rawPlaces, raw, () => {
+      const p = normalizePlace(raw);
+      const region = p.region === undefined || p.region === "" ? NONE : this.intern(`r:${p.region}`);
+      const city = p.city === "" ? NONE : this.intern(`c:${p.city}`);
+      return { city, cityLabel: p.cityLabel, region, regionLabel: p.regionLabel ?? "" };
+    });
+  }
+
+  zone(raw: string | undefined): number {
+    if (raw === undefined) return NONE;
+    // IANA names are case-sensitive identifiers, but people paste them in any case; compare case-insensitively.
+    return cached(this.rawZones, raw, () => (raw.trim() === "" ? NONE : this.intern(`z:${raw.trim().toLowerCase()}`)));
+  }
+
+  private tagId(prefix: string, raw: string): number {
+    const key = normalizeTag(raw);
+    return key === "" ? NONE : this.intern(prefix + key, isCanonicalTag(key));
+  }
 }
 
-function single(dict: FeatureDictionary, prefix: string, key: string | undefined, canonical = false): number {
-  return key === undefined || key === "" ? NONE : dict.intern(prefix + key, canonical);
+function cached<T>(map: Map<string, T>, raw: string, make: () => T): T {
+  let value = map.get(raw);
+  if (value === undefined) {
+    value = make();
+    map.set(raw, value);
+  }
+  return value;
 }
 
 /** Encodes one profile, interning its features; document frequencies are counted by the caller. */
 export function encodeMember(profile: ProfileInput, dict: FeatureDictionary): EncodedMember {
-  const byId = new Map<number, string>();
+  const ids: number[] = [];
+  const labels: string[] = [];
   for (const raw of profile.interests) {
-    const key = normalizeTag(raw);
-    if (key === "") continue;
-    const id = dict.intern(`i:${key}`, isCanonicalTag(key));
+    const id = dict.interest(raw);
     // A member who wrote "PR" and "public relations" holds the feature once; the first spelling is kept.
-    if (!byId.has(id)) byId.set(id, tidyLabel(raw));
+    if (id === NONE || ids.includes(id)) continue;
+    // Insertion keeps ids sorted for the merge in pairScore; lists are a handful long.
+    let at = ids.length;
+    while (at > 0 && ids[at - 1]! > id) at--;
+    ids.splice(at, 0, id);
+    labels.splice(at, 0, raw);
   }
-  const interests = Int32Array.from(byId.keys()).sort();
-  const fieldKey = profile.field === undefined ? "" : normalizeTag(profile.field);
-  const place = profile.city === undefined ? undefined : normalizePlace(profile.city);
-  const zone = profile.timeZone?.trim() ?? "";
+  const place = dict.place(profile.city);
   let goals = 0;
   for (const goal of profile.lookingFor) goals |= GOAL_BIT[goal] ?? 0;
   return {
     id: profile.userId,
     name: profile.displayName,
-    interests,
-    interestLabels: Array.from(interests, (id) => byId.get(id) ?? ""),
-    field: single(dict, "f:", fieldKey, isCanonicalTag(fieldKey)),
+    interests: Int32Array.from(ids),
+    interestLabels: labels,
+    field: dict.field(profile.field),
     fieldInterest: NONE,
-    fieldLabel: tidyLabel(profile.field ?? ""),
-    city: single(dict, "c:", place?.city),
-    cityLabel: tidyLabel(place?.cityLabel ?? ""),
-    region: single(dict, "r:", place?.region),
-    regionLabel: tidyLabel(place?.regionLabel ?? ""),
-    // IANA names are case-sensitive identifiers, but people paste them in any case; compare case-insensitively.
-    timeZone: single(dict, "z:", zone.toLowerCase()),
-    timeZoneLabel: zone,
+    fieldLabel: profile.field ?? "",
+    city: place?.city ?? NONE,
+    cityLabel: place?.cityLabel ?? "",
+    region: place?.region ?? NONE,
+    regionLabel: place?.regionLabel ?? "",
+    timeZone: dict.zone(profile.timeZone),
+    timeZoneLabel: profile.timeZone?.trim() ?? "",
     goals,
   };
 }
@@ -128,23 +177,63 @@ export function sameField(a: EncodedMember, b: EncodedMember): boolean {
   return a.field !== NONE && a.field === b.field && !bothHold(a, b, a.fieldInterest);
 }
 
-/** Every feature id a member holds, for document frequencies and the inverted index. */
-export function heldFeatures(m: EncodedMember, goalFeature: readonly number[]): number[] {
-  const out = Array.from(m.interests);
-  for (const f of [m.field, m.city, m.region, m.timeZone]) if (f !== NONE) out.push(f);
-  for (let bit = 0; bit < goalFeature.length; bit++) if (m.goals & (1 << bit)) out.push(goalFeature[bit] ?? NONE);
-  return out;
+/** Calls `visit` with every feature id a member holds, for document frequencies and the inverted index. */
+export function forEachFeature(m: EncodedMember, goalFeature: readonly number[], visit: (f: number) => void): void {
+  for (const f of m.interests) visit(f);
+  if (m.field !== NONE) visit(m.field);
+  if (m.city !== NONE) visit(m.city);
+  if (m.region !== NONE) visit(m.region);
+  if (m.timeZone !== NONE) visit(m.timeZone);
+  for (let bit = 0; bit < goalFeature.length; bit++) if (m.goals & (1 << bit)) visit(goalFeature[bit]!);
 }
+
+// Hot-path copies of the weights and goal bits: pairScore runs millions of times per pairing.
+const W_COMPLEMENT = WEIGHTS.complementaryGoal;
+const W_COLLABORATORS = WEIGHTS.sharedCollaborators;
+const W_FRIENDS = WEIGHTS.sharedFriends;
+const W_CITY = WEIGHTS.sameCity;
+const W_REGION = WEIGHTS.sameRegion;
+const W_FIELD = WEIGHTS.sameField;
+const W_ZONE = WEIGHTS.sameTimeZone;
+const MENTOR = 1;
+const MENTEE = 2;
+const JOB = 4;
+const HIRING = 8;
+const COLLABORATORS = 16;
+const FRIENDS = 32;
 
 /** Goal part of a pair score, from the two goal masks. */
 export function goalScore(a: number, b: number): number {
-  const { mentor, mentee, job, hiring, collaborators, friends } = GOAL_BIT;
   let s = 0;
-  if ((a & mentor && b & mentee) || (a & mentee && b & mentor)) s += WEIGHTS.complementaryGoal;
-  if ((a & hiring && b & job) || (a & job && b & hiring)) s += WEIGHTS.complementaryGoal;
-  if (a & b & collaborators) s += WEIGHTS.sharedCollaborators;
-  if (a & b & friends) s += WEIGHTS.sharedFriends;
+  if ((a & MENTOR && b & MENTEE) || (a & MENTEE && b & MENTOR)) s += W_COMPLEMENT;
+  if ((a & HIRING && b & JOB) || (a & JOB && b & HIRING)) s += W_COMPLEMENT;
+  if (a & b & COLLABORATORS) s += W_COLLABORATORS;
+  if (a & b & FRIENDS) s += W_FRIENDS;
   return s;
+}
+
+/** The pair score (see weights.ts); explain.ts lists the same terms as items, so the two always agree. */
+export function pairScore(weight: Float64Array, a: EncodedMember, b: EncodedMember): number {
+  let s = 0;
+  const x = a.interests;
+  const y = b.interests;
+  for (let i = 0, j = 0; i < x.length && j < y.length; ) {
+    const u = x[i]!;
+    const v = y[j]!;
+    if (u === v) {
+      s += weight[u]!;
+      i++;
+      j++;
+    } else if (u < v) i++;
+    else j++;
+  }
+  if (sameField(a, b)) s += W_FIELD;
+  let place = true;
+  if (sameCity(a, b)) s += W_CITY;
+  else if (a.region !== NONE && a.region === b.region) s += W_REGION;
+  else place = false;
+  if (!place && a.timeZone !== NONE && a.timeZone === b.timeZone) s += W_ZONE;
+  return s + goalScore(a.goals, b.goals);
 }
 
 /** True when the two members live in the same city (a differing known region means a different city). */

@@ -3,10 +3,11 @@ import {
   type EncodedMember,
   encodeMember,
   FeatureDictionary,
+  forEachFeature,
   GOAL_BIT,
   goalScore,
-  heldFeatures,
   NONE,
+  pairScore,
   sameCity,
   sameField,
 } from "./features.ts";
@@ -37,29 +38,6 @@ const WANTS: Readonly<Record<string, string>> = {
   friends: "friends",
 };
 
-function pairScore(index: ModelIndex, a: EncodedMember, b: EncodedMember): number {
-  let s = 0;
-  const x = a.interests;
-  const y = b.interests;
-  for (let i = 0, j = 0; i < x.length && j < y.length; ) {
-    const u = x[i]!;
-    const v = y[j]!;
-    if (u === v) {
-      s += index.weight[u]!;
-      i++;
-      j++;
-    } else if (u < v) i++;
-    else j++;
-  }
-  if (sameField(a, b)) s += WEIGHTS.sameField;
-  let place = true;
-  if (sameCity(a, b)) s += WEIGHTS.sameCity;
-  else if (a.region !== NONE && a.region === b.region) s += WEIGHTS.sameRegion;
-  else place = false;
-  if (!place && a.timeZone !== NONE && a.timeZone === b.timeZone) s += WEIGHTS.sameTimeZone;
-  return s + goalScore(a.goals, b.goals);
-}
-
 function buildIndex(profiles: readonly ProfileInput[]): ModelIndex {
   const dict = new FeatureDictionary();
   const goalFeature = GOALS.map((g) => dict.intern(`g:${g}`));
@@ -74,15 +52,25 @@ function buildIndex(profiles: readonly ProfileInput[]): ModelIndex {
       members.push(encoded);
     } else members[at] = encoded;
   }
+  const fieldInterest = new Map<number, number>();
   for (const m of members) {
-    if (m.field !== NONE) m.fieldInterest = dict.ids.get(`i:${dict.topic(m.field)}`) ?? NONE;
+    if (m.field === NONE) continue;
+    let f = fieldInterest.get(m.field);
+    if (f === undefined) {
+      f = dict.ids.get(`i:${dict.topic(m.field)}`) ?? NONE;
+      fieldInterest.set(m.field, f);
+    }
+    m.fieldInterest = f;
   }
-  const held = members.map((m) => heldFeatures(m, goalFeature));
-  for (const features of held) for (const f of features) dict.df[f] = (dict.df[f] ?? 0) + 1;
-  const postings = dict.df.map((df) => new Int32Array(df));
-  const fill = new Int32Array(dict.df.length);
-  held.forEach((features, m) => {
-    for (const f of features) postings[f]![fill[f]!++] = m;
+  const df = new Int32Array(dict.keys.length);
+  for (const m of members) forEachFeature(m, goalFeature, (f) => df[f]!++);
+  for (let f = 0; f < df.length; f++) dict.df[f] = df[f]!;
+  const postings = Array.from(df, (count) => new Int32Array(count));
+  const fill = new Int32Array(df.length);
+  members.forEach((m, at) => {
+    forEachFeature(m, goalFeature, (f) => {
+      postings[f]![fill[f]!++] = at;
+    });
   });
   const weight = new Float64Array(dict.keys.length);
   const n = members.length;
@@ -105,37 +93,53 @@ function buildIndex(profiles: readonly ProfileInput[]): ModelIndex {
  * held by thousands is sampled from an offset that depends on the asking member, so popular tags still spread
  * partners across the community while each call stays O(budget).
  */
-const MIN_SCAN_BUDGET = 512;
+const MIN_SCAN_BUDGET = 256;
 
 function candidatesOf(index: ModelIndex, scratch: Float64Array, id: string, k: number): string[] {
   const self = index.byId.get(id);
   if (self === undefined || k <= 0) return [];
   const me = index.members[self]!;
-  const query = heldFeatures(me, []);
+  const query: number[] = [];
+  forEachFeature(me, [], (f) => query.push(f));
   GOALS.forEach((goal, bit) => {
     if (me.goals & (1 << bit)) query.push(index.goalFeature[GOALS.indexOf(WANTS[goal] as typeof goal)]!);
   });
   query.sort((f, g) => index.postings[f]!.length - index.postings[g]!.length);
-  let budget = Math.max(MIN_SCAN_BUDGET, k * 32);
+  let budget = Math.max(MIN_SCAN_BUDGET, k * 8);
   const touched: number[] = [];
+  const visit = (m: number, w: number) => {
+    if (m === self) return;
+    if (scratch[m] === 0) touched.push(m);
+    scratch[m]! += w;
+  };
   for (const f of query) {
-    const list: Int32Array = index.postings[f] ?? new Int32Array(0);
     if (budget <= 0) break;
+    const list = index.postings[f]!;
+    const w = index.weight[f]!;
     const take = Math.min(list.length, budget);
-    const start: number = take === list.length ? 0 : (self * 2654435761) % list.length;
-    for (let i = 0; i < take; i++) {
-      const m: number = list[(start + i) % list.length]!;
-      if (m === self) continue;
-      if (scratch[m] === 0) touched.push(m);
-      scratch[m]! += index.weight[f]!;
-    }
+    // Whole list, or a window starting at a member-dependent offset (wrapping), without a modulo per entry.
+    const start = take === list.length ? 0 : (self * 2654435761) % list.length;
+    const end = Math.min(list.length, start + take);
+    for (let i = start; i < end; i++) visit(list[i]!, w);
+    for (let i = 0; i < take - (end - start); i++) visit(list[i]!, w);
     budget -= take;
   }
-  // The accumulated weights approximate the score; the best few are rescored exactly before ranking.
-  touched.sort((a, b) => scratch[b]! - scratch[a]! || a - b);
+  // The accumulated weights approximate the score; the best few are kept in a small sorted buffer, then rescored
+  // exactly (the approximation misses the place/time-zone exclusivity and sampled popular features).
+  const size = k + 8;
+  const best: number[] = [];
+  for (const m of touched) {
+    const v = scratch[m]!;
+    if (best.length === size && v <= scratch[best[size - 1]!]!) continue;
+    let at = best.length === size ? size - 1 : best.length;
+    while (at > 0 && scratch[best[at - 1]!]! < v) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = m;
+  }
+  const exact = best.map((m) => ({ m, s: pairScore(index.weight, me, index.members[m]!) }));
   for (const m of touched) scratch[m] = 0;
-  const shortlist = touched.slice(0, Math.max(k * 4, k + 8));
-  const exact = shortlist.map((m) => ({ m, s: pairScore(index, me, index.members[m]!) }));
   exact.sort((a, b) => b.s - a.s || a.m - b.m);
   return exact.slice(0, k).map((e) => index.members[e.m]!.id);
 }
@@ -155,7 +159,7 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
     score(a, b) {
       const x = lookup(a);
       const y = lookup(b);
-      return x === undefined || y === undefined || a === b ? 0 : pairScore(index, x, y);
+      return x === undefined || y === undefined || a === b ? 0 : pairScore(index.weight, x, y);
     },
     groupScore(ids) {
       let total = 0;
