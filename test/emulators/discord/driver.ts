@@ -61,8 +61,8 @@ export class InteractionHandle {
       () => {
         const r = this.record;
         const ids = [...r.followUpIds].reverse();
-        if (r.kind !== "component" && r.originalMessageId) ids.push(r.originalMessageId);
-        else if (r.originalMessageId && r.callbackType === 7) ids.push(r.originalMessageId);
+        // After a deferred update (6) `@original` is the clicked message itself, not an answer.
+        if (r.originalMessageId && r.callbackType !== 6) ids.push(r.originalMessageId);
         for (const id of ids) {
           const m = this.driver.state.messages.get(id);
           if (m && !(m.flags & LOADING)) return this.driver.view(m);
@@ -293,6 +293,8 @@ export class DiscordDriver {
   waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
     const first = probe();
     if (first !== undefined && first !== null && first !== false) return Promise.resolve(first);
+    // Created here so a timeout's stack points at the test line that waited, not at the timer.
+    const timeoutError = new Error(`emulator: timed out after ${timeoutMs} ms waiting for ${what}`);
     return new Promise((resolve, reject) => {
       const check = () => {
         const value = probe();
@@ -302,7 +304,7 @@ export class DiscordDriver {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`emulator: timed out after ${timeoutMs} ms waiting for ${what}`));
+        reject(timeoutError);
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);

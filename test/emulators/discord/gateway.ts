@@ -60,6 +60,11 @@ export class Gateway {
     }
   }
 
+  /** Highest sequence number dispatched to any session (tests wait for the client to catch up to it). */
+  sequence(): number {
+    return Math.max(0, ...[...this.#sessions.values()].map((s) => s.seq));
+  }
+
   /** Ask every client to reconnect (op 7), as Discord does before moving a session; discord.js resumes. */
   forceReconnect(): void {
     for (const session of this.#sessions.values()) {

@@ -1,4 +1,5 @@
 import { ChannelType, PermissionFlagsBits } from "discord.js";
+import { INVITE_PERMISSIONS } from "../../../adapters/discord/invite.ts";
 import type { EmulatorState, RoleRecord } from "./state.ts";
 
 /** What members get by default (@everyone), like a fresh Discord server. */
@@ -11,14 +12,8 @@ export const EVERYONE_PERMISSIONS =
   PermissionFlagsBits.SendMessagesInThreads |
   PermissionFlagsBits.UseApplicationCommands;
 
-/** The rights the invite URL grants the bot's managed role. */
-export const BOT_ROLE_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel |
-  PermissionFlagsBits.SendMessages |
-  PermissionFlagsBits.AttachFiles |
-  PermissionFlagsBits.CreatePrivateThreads |
-  PermissionFlagsBits.SendMessagesInThreads |
-  PermissionFlagsBits.ManageThreads;
+/** The bot's managed role gets exactly what the invite URL grants. */
+export const BOT_ROLE_PERMISSIONS = INVITE_PERMISSIONS;
 
 export interface GuildSetup {
   guildId: string;

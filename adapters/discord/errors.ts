@@ -1,0 +1,75 @@
+import { DiscordAPIError, RateLimitError } from "discord.js";
+import { PlatformError } from "../../src/errors.ts";
+
+/** Discord JSON error codes the adapter reacts to. */
+export const DiscordCode = {
+  UnknownMember: 10007,
+  UnknownUser: 10013,
+  UnknownInteraction: 10062,
+  MissingAccess: 50001,
+  CannotSendToUser: 50007,
+  MissingPermissions: 50013,
+  MaxActiveThreads: 160006,
+} as const;
+
+export interface ErrorContext {
+  /** What the adapter was doing, for the message ("open a private thread"). */
+  action: string;
+  /** The permission this request needs, named as Discord's UI names it. */
+  permission: string;
+  /** `#channel` as members see it. */
+  channel: string;
+}
+
+/** Discord API errors → PlatformError codes the core reacts to; messages name the fix. */
+export function translateError(error: unknown, ctx: ErrorContext): PlatformError {
+  if (error instanceof PlatformError) return error;
+  if (error instanceof RateLimitError) {
+    return new PlatformError("rate-limited", `Discord rate-limited ${ctx.action}`, {
+      retryAfterMs: error.retryAfter,
+      cause: error,
+    });
+  }
+  if (error instanceof DiscordAPIError) {
+    switch (error.code) {
+      case DiscordCode.MaxActiveThreads:
+        return new PlatformError(
+          "space-capacity",
+          `The server has reached Discord's limit of active threads, so the bot could not ${ctx.action} in ${ctx.channel}. Archive old threads to free room.`,
+          { cause: error },
+        );
+      case DiscordCode.MissingPermissions:
+      case DiscordCode.MissingAccess: {
+        const permission = error.code === DiscordCode.MissingAccess ? "View Channel" : ctx.permission;
+        return new PlatformError(
+          "missing-permission",
+          `Grant the bot ${permission} in ${ctx.channel} so it can ${ctx.action}.`,
+          {
+            permission,
+            cause: error,
+          },
+        );
+      }
+      case DiscordCode.CannotSendToUser:
+      case DiscordCode.UnknownMember:
+      case DiscordCode.UnknownUser:
+        return new PlatformError(
+          "unreachable-member",
+          `Could not ${ctx.action}: the member left or does not accept direct messages.`,
+          {
+            cause: error,
+          },
+        );
+      default:
+        break;
+    }
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new PlatformError("platform-failure", `Discord refused to ${ctx.action} in ${ctx.channel}: ${detail}`, {
+    cause: error,
+  });
+}
+
+export function isDiscordCode(error: unknown, code: number): boolean {
+  return error instanceof DiscordAPIError && error.code === code;
+}

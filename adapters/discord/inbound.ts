@@ -1,0 +1,183 @@
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  GuildMember,
+  type Interaction,
+  MessageFlags,
+  type ModalSubmitInteraction,
+  PermissionFlagsBits,
+} from "discord.js";
+import type { Logger } from "../../src/logger.ts";
+import type { ActionReply, BotInbound, Invocation, Reply } from "../../src/platform/inbound.ts";
+import type { FormSpec } from "../../src/platform/port.ts";
+import { ROOT_COMMAND } from "./commands.ts";
+import { DiscordCode, isDiscordCode } from "./errors.ts";
+import type { MemberDirectory } from "./members.ts";
+import { renderModal, replyOptions } from "./render.ts";
+
+/** Discord gives 3 s to acknowledge; answers later than this budget are sent after a deferral instead. */
+const DISCORD_ACK_WINDOW_MS = 3_000;
+/** Custom ids of the adapter's own "open the form" buttons (the core's action ids start with `qm:`). */
+const FORM_BUTTON = "qmx:form:";
+
+type Repliable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+
+/**
+ * Turns interactions into core calls. Each one is answered inside Discord's window: when the core answers within
+ * `ackBudgetMs` the answer *is* the acknowledgement (one callback, outside the global rate limit, and the only way
+ * to open a modal); otherwise the adapter defers at the budget and edits or follows up when the core is done.
+ */
+export class InteractionRouter {
+  /** Forms the core returned too late to open as a modal, opened from a button instead. */
+  readonly #pendingForms = new Map<string, FormSpec>();
+  #formSeq = 0;
+
+  constructor(
+    private readonly bot: BotInbound,
+    private readonly members: MemberDirectory,
+    private readonly logger: Logger,
+    private readonly ackBudgetMs: number,
+    private readonly dmCommunity: ReadonlyMap<string, string>,
+    private readonly onChannelPermissions: (channelId: string, interaction: Interaction) => void,
+  ) {}
+
+  async handle(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isChatInputCommand()) await this.#command(interaction);
+      else if (interaction.isButton()) await this.#button(interaction);
+      else if (interaction.isModalSubmit()) await this.#modal(interaction);
+    } catch (error) {
+      const expired = isDiscordCode(error, DiscordCode.UnknownInteraction);
+      this.logger[expired ? "warn" : "error"]("discord interaction failed", { id: interaction.id, error });
+    }
+  }
+
+  invocation(interaction: Interaction): Invocation {
+    const member = interaction.member;
+    const guildId = interaction.guildId;
+    const communityId =
+      guildId ?? (interaction.channelId ? this.dmCommunity.get(interaction.channelId) : undefined) ?? "";
+    const displayName =
+      member instanceof GuildMember
+        ? member.displayName
+        : (member?.nick ?? interaction.user.globalName ?? interaction.user.username);
+    const roleIds = member instanceof GuildMember ? [...member.roles.cache.keys()] : (member?.roles ?? []);
+    if (communityId) this.members.remember(communityId, interaction.user.id, displayName);
+    if (interaction.channelId) this.onChannelPermissions(interaction.channelId, interaction);
+    return {
+      platform: "discord",
+      communityId,
+      channelId: interaction.channelId ?? "",
+      eventId: interaction.id,
+      actor: {
+        userId: interaction.user.id,
+        displayName,
+        isAdmin:
+          interaction.memberPermissions?.any([PermissionFlagsBits.Administrator, PermissionFlagsBits.ManageGuild]) ??
+          false,
+        roleIds: roleIds.filter((id) => id !== guildId),
+      },
+    };
+  }
+
+  async #command(i: ChatInputCommandInteraction): Promise<void> {
+    if (i.commandName !== ROOT_COMMAND) return;
+    const sub = i.options.getSubcommand(false);
+    if (!sub) return;
+    const raw = Object.fromEntries((i.options.data[0]?.options ?? []).map((o) => [o.name, o.value]));
+    await this.#answer(i, this.bot.runCommand(this.invocation(i), sub, raw));
+  }
+
+  async #modal(i: ModalSubmitInteraction): Promise<void> {
+    const values: Record<string, string> = {};
+    for (const [id, field] of i.fields.fields)
+      if ("value" in field && typeof field.value === "string") values[id] = field.value;
+    await this.#answer(i, this.bot.submitForm(this.invocation(i), i.customId, values));
+  }
+
+  async #button(i: ButtonInteraction): Promise<void> {
+    if (i.customId.startsWith(FORM_BUTTON)) {
+      const form = this.#pendingForms.get(i.customId.slice(FORM_BUTTON.length));
+      if (form) await i.showModal(renderModal(form));
+      else await i.reply({ content: "This form has expired: run the command again.", flags: MessageFlags.Ephemeral });
+      return;
+    }
+    const pending = this.bot.handleAction(this.invocation(i), i.customId);
+    const early = await this.#within(pending, i.createdTimestamp);
+    if (early) {
+      if (early.duplicate) return;
+      if (early.replaceOriginal) await i.update(replyOptions(early.replaceOriginal));
+      else if (early.privateMessage) {
+        await i.reply({ ...replyOptions(early.privateMessage), flags: MessageFlags.Ephemeral });
+        return;
+      } else await i.deferUpdate();
+      if (early.privateMessage)
+        await i.followUp({ ...replyOptions(early.privateMessage), flags: MessageFlags.Ephemeral });
+      return;
+    }
+    await i.deferUpdate();
+    const late: ActionReply = await pending;
+    if (late.duplicate) return;
+    if (late.replaceOriginal) await i.editReply(replyOptions(late.replaceOriginal));
+    if (late.privateMessage) await i.followUp({ ...replyOptions(late.privateMessage), flags: MessageFlags.Ephemeral });
+  }
+
+  /** Commands and modal submits: reply, open a modal, or defer (ephemeral) and resolve later. */
+  async #answer(i: ChatInputCommandInteraction | ModalSubmitInteraction, pending: Promise<Reply>): Promise<void> {
+    const early = await this.#within(pending, i.createdTimestamp);
+    if (early) {
+      if (early.kind === "duplicate") return;
+      if (early.kind === "form" && !i.isModalSubmit()) {
+        await i.showModal(renderModal(early.form));
+        return;
+      }
+      if (early.kind === "message") {
+        const flags = early.visibility === "private" ? MessageFlags.Ephemeral : undefined;
+        await i.reply({ ...replyOptions(early.message), ...(flags ? { flags } : {}) });
+        return;
+      }
+    } else {
+      await i.deferReply({ flags: MessageFlags.Ephemeral });
+    }
+    const reply = early ?? (await pending);
+    if (!i.deferred && !i.replied) await i.deferReply({ flags: MessageFlags.Ephemeral });
+    await this.#resolveDeferred(i, reply);
+  }
+
+  async #resolveDeferred(i: Repliable, reply: Reply): Promise<void> {
+    if (reply.kind === "duplicate") {
+      await i.deleteReply();
+    } else if (reply.kind === "form") {
+      const key = String(++this.#formSeq);
+      this.#pendingForms.set(key, reply.form);
+      await i.editReply({
+        content: `**${reply.form.title}**\nOpen the form to continue.`,
+        components: [
+          { type: 1, components: [{ type: 2, style: 1, label: "Open form", custom_id: `${FORM_BUTTON}${key}` }] },
+        ],
+      });
+    } else if (reply.visibility === "private") {
+      await i.editReply(replyOptions(reply.message));
+    } else {
+      // The deferral was ephemeral and a message's visibility cannot change: replace it with a channel follow-up.
+      await i.deleteReply();
+      await i.followUp(replyOptions(reply.message));
+    }
+  }
+
+  /** The core's answer if it comes within the budget (never past Discord's window, whatever the event's age). */
+  async #within<T>(pending: Promise<T>, createdTimestamp: number): Promise<T | undefined> {
+    const age = Math.max(0, Date.now() - createdTimestamp);
+    const budget = Math.min(this.ackBudgetMs, DISCORD_ACK_WINDOW_MS - 500 - age);
+    if (budget <= 0) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), budget);
+    });
+    try {
+      return await Promise.race([pending, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import {
+  ChannelType,
+  Client,
+  Events,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  type Interaction,
+  type PermissionsBitField,
+} from "discord.js";
+import { type Logger, silentLogger } from "../../src/logger.ts";
+import type { PlatformAdapter } from "../../src/platform/adapter.ts";
+import type { BotInbound } from "../../src/platform/inbound.ts";
+import type { ChannelRef, ReadinessProblem } from "../../src/platform/port.ts";
+import { InteractionRouter } from "./inbound.ts";
+import { MemberDirectory } from "./members.ts";
+import { DiscordOutbound } from "./outbound.ts";
+import { readinessProblems } from "./readiness.ts";
+
+export { buildSlashCommand } from "./commands.ts";
+export { INVITE_PERMISSIONS, INVITE_SCOPES, inviteUrl } from "./invite.ts";
+
+export interface DiscordAdapterOptions {
+  token: string;
+  appId: string;
+  /** Development guild (commands are registered there by scripts/discord-register.ts). */
+  guildId?: string;
+  /** REST base URL; discord.js appends `/v10` and learns the gateway URL from `GET /gateway/bot`. */
+  apiUrl?: string;
+  logger?: Logger;
+  /** How long an interaction waits for the core before deferring (default 1000 ms; Discord allows 3000). */
+  ackBudgetMs?: number;
+}
+
+/**
+ * Gateway intents, each for one reason:
+ * - Guilds: guild, channel, role and thread cache (permission checks, THREAD_CREATE for private threads).
+ * - GuildMessages: MESSAGE_CREATE in round threads, counted (never stored) for stats. Message Content is NOT
+ *   requested: counting needs the author and channel only, and content arrives empty without it.
+ * - GuildMembers (privileged): GUILD_MEMBER_REMOVE, so a member who leaves mid-round is taken out and their partner
+ *   re-paired; also the member list behind the channel head-count.
+ */
+export const DISCORD_INTENTS = [
+  GatewayIntentBits.Guilds,
+  GatewayIntentBits.GuildMessages,
+  GatewayIntentBits.GuildMembers,
+] as const;
+
+const APP_PERMISSIONS_TTL_MS = 60_000;
+
+/** The Discord adapter, plus what tests and scripts need: the discord.js client and a way to wait for handlers. */
+export interface DiscordAdapter extends PlatformAdapter {
+  readonly client: Client;
+  /** Resolves when every gateway event received so far has been handled (interactions answered, counts recorded). */
+  settled(): Promise<void>;
+}
+
+/** quickmeet on Discord, through discord.js 14. */
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const logger = options.logger ?? silentLogger;
+  const client = new Client({
+    intents: [...DISCORD_INTENTS],
+    rest: { api: options.apiUrl ?? "https://discord.com/api" },
+    allowedMentions: { parse: ["users"] },
+  });
+  const outbound = new DiscordOutbound(client, logger);
+  const members = new MemberDirectory(client);
+  /** Discord's own `app_permissions` from the latest interaction per channel: readiness fallback for uncached channels. */
+  const appPermissions = new Map<string, { at: number; perms: PermissionsBitField }>();
+  let router: InteractionRouter | undefined;
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>, what: string) => {
+    const p = work
+      .catch((error: unknown) => logger.error(`${what} failed`, { error }))
+      .finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  };
+
+  const isSpace = (channelId: string): boolean => {
+    if (outbound.spaces.has(channelId)) return true;
+    const channel = client.channels.cache.get(channelId);
+    return channel?.type === ChannelType.PrivateThread;
+  };
+
+  const onInteraction = (interaction: Interaction) => {
+    if (router) track(router.handle(interaction), "interaction");
+  };
+
+  return {
+    id: "discord",
+    // Private threads have no documented member cap that matters for conversation groups.
+    maxSpaceMembers: 25,
+    client,
+
+    async start(bot: BotInbound): Promise<void> {
+      router = new InteractionRouter(
+        bot,
+        members,
+        logger,
+        options.ackBudgetMs ?? 1_000,
+        outbound.dmCommunity,
+        (channelId, i) => {
+          if (i.appPermissions) appPermissions.set(channelId, { at: Date.now(), perms: i.appPermissions });
+        },
+      );
+      client.on(Events.InteractionCreate, onInteraction);
+      // Raw dispatches: neither needs the channel or member to be cached, so nothing is missed after a restart.
+      client.ws.on(
+        GatewayDispatchEvents.MessageCreate,
+        (d: { guild_id?: string; channel_id: string; author: { id: string; bot?: boolean }; webhook_id?: string }) => {
+          if (!d.guild_id || d.author.bot || d.webhook_id || !isSpace(d.channel_id)) return;
+          track(bot.recordSpaceMessage("discord", d.guild_id, d.channel_id, d.author.id), "counting a thread message");
+        },
+      );
+      client.ws.on(GatewayDispatchEvents.GuildMemberRemove, (d: { guild_id: string; user: { id: string } }) => {
+        members.forget(d.guild_id, d.user.id);
+        track(bot.memberLeftCommunity("discord", d.guild_id, d.user.id), "member-left handling");
+      });
+      client.on(Events.ShardResume, (shard, replayed) => logger.info("discord gateway resumed", { shard, replayed }));
+      client.on(Events.Error, (error) => logger.error("discord client error", { error }));
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      await client.login(options.token);
+      await ready;
+      logger.info("discord connected", { user: client.user?.tag, guilds: client.guilds.cache.size });
+    },
+
+    async settled(): Promise<void> {
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
+    },
+
+    async stop(): Promise<void> {
+      client.off(Events.InteractionCreate, onInteraction);
+      await client.destroy();
+    },
+
+    async checkSessionReadiness(channel: ChannelRef): Promise<ReadinessProblem[]> {
+      const fromInteraction = appPermissions.get(channel.channelId);
+      const fresh =
+        fromInteraction && Date.now() - fromInteraction.at < APP_PERMISSIONS_TTL_MS ? fromInteraction.perms : undefined;
+      return readinessProblems(client, channel, fresh);
+    },
+    postInChannel: (channel, message) => outbound.postInChannel(channel, message),
+    updateMessage: (ref, message) => outbound.updateMessage(ref, message),
+    openGroupSpace: (request) => outbound.openGroupSpace(request),
+    postInSpace: (space, message) => outbound.postInSpace(space, message),
+    closeSpace: (space) => outbound.closeSpace(space),
+    sendPrivate: (communityId, userId, message) => outbound.sendPrivate(communityId, userId, message),
+    countChannelMembers: (channel) => members.countChannelMembers(channel.communityId, channel.channelId),
+    displayName: (communityId, userId) => members.displayName(communityId, userId),
+  };
+}

@@ -1,0 +1,61 @@
+import { type Client, type GuildMember, PermissionFlagsBits } from "discord.js";
+
+/** How long a channel's member count is reused (the list costs one request per 1,000 members). */
+const COUNT_TTL_MS = 5 * 60_000;
+
+/**
+ * Display names and channel head-counts. Names come free with every interaction and the gateway's member cache;
+ * a miss costs one GET of that member.
+ */
+export class MemberDirectory {
+  readonly #names = new Map<string, string>();
+  readonly #counts = new Map<string, { at: number; count: number }>();
+
+  constructor(private readonly client: Client) {}
+
+  remember(guildId: string, userId: string, name: string): void {
+    this.#names.set(`${guildId}:${userId}`, name);
+  }
+
+  forget(guildId: string, userId: string): void {
+    this.#names.delete(`${guildId}:${userId}`);
+  }
+
+  async displayName(guildId: string, userId: string): Promise<string> {
+    const known = this.#names.get(`${guildId}:${userId}`);
+    if (known) return known;
+    const guild = this.client.guilds.cache.get(guildId);
+    let member: GuildMember | undefined = guild?.members.cache.get(userId);
+    if (!member && guild) member = await guild.members.fetch(userId).catch(() => undefined);
+    const name =
+      member?.displayName ??
+      (await this.client.users.fetch(userId).catch(() => undefined))?.displayName ??
+      `<@${userId}>`;
+    this.remember(guildId, userId, name);
+    return name;
+  }
+
+  /** Humans who can view the channel: the guild's member list (paged by 1,000) checked against channel permissions. */
+  async countChannelMembers(guildId: string, channelId: string): Promise<number> {
+    const key = `${guildId}:${channelId}`;
+    const cached = this.#counts.get(key);
+    if (cached && Date.now() - cached.at < COUNT_TTL_MS) return cached.count;
+    const guild = this.client.guilds.cache.get(guildId) ?? (await this.client.guilds.fetch(guildId));
+    const channel = guild.channels.cache.get(channelId);
+    let count = 0;
+    let after = "0";
+    for (;;) {
+      const page = await guild.members.list({ limit: 1000, after, cache: true });
+      for (const member of page.values()) {
+        if (member.user.bot) continue;
+        this.remember(guildId, member.id, member.displayName);
+        if (!channel || channel.permissionsFor(member).has(PermissionFlagsBits.ViewChannel)) count++;
+      }
+      const last = page.lastKey();
+      if (page.size < 1000 || !last) break;
+      after = last;
+    }
+    this.#counts.set(key, { at: Date.now(), count });
+    return count;
+  }
+}
