@@ -19,6 +19,8 @@ interface Truth {
   field: number;
   city: number;
   zone: number;
+  /** State/country written after a comma ("Rochester, NY" → "NY"); "" when none was written. */
+  region: string;
   goals: Set<LookingFor>;
 }
 
@@ -131,7 +133,7 @@ function community(size: number, seed: number): { profiles: ProfileInput[]; trut
   const profiles: ProfileInput[] = [];
   const truth: Truth[] = [];
   for (let i = 0; i < size; i++) {
-    const t: Truth = { tags: new Set(), field: -1, city: -1, zone: -1, goals: new Set() };
+    const t: Truth = { tags: new Set(), field: -1, city: -1, zone: -1, region: "", goals: new Set() };
     const p: ProfileInput = { userId: `m${i}`, displayName: `Member ${i}`, interests: [], lookingFor: [] };
     if (random() >= 0.1) {
       const count = 1 + Math.floor(random() * random() * 7);
@@ -148,6 +150,7 @@ function community(size: number, seed: number): { profiles: ProfileInput[]; trut
         t.city = zipf(random, CITIES.length, 0.8);
         const [names, zone] = CITIES[t.city]!;
         p.city = pick(names);
+        t.region = p.city.includes(",") ? p.city.split(",").at(-1)!.trim() : "";
         if (random() < 0.7) {
           p.timeZone = zone;
           t.zone = CITIES.findIndex(([, z]) => z === zone);
@@ -170,6 +173,7 @@ function trulyShare(a: Truth, b: Truth): boolean {
     (a.field >= 0 && a.field === b.field) ||
     (a.city >= 0 && a.city === b.city) ||
     (a.zone >= 0 && a.zone === b.zone) ||
+    (a.region !== "" && a.region === b.region) ||
     complement("mentor", "mentee") ||
     complement("hiring", "job") ||
     (a.goals.has("collaborators") && b.goals.has("collaborators")) ||
@@ -270,6 +274,7 @@ function timeBuild(size: number, runs: number): BenchRow {
     bench: `build ${size} members`,
     first_build_ms: times[0]!,
     median_build_ms: sorted[Math.floor(sorted.length / 2)]!,
+    min_build_ms: sorted[0]!,
     candidates_k10_us: perCall,
   };
 }

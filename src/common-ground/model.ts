@@ -5,11 +5,8 @@ import {
   FeatureDictionary,
   forEachFeature,
   GOAL_BIT,
-  goalScore,
   NONE,
   pairScore,
-  sameCity,
-  sameField,
 } from "./features.ts";
 import type { CommonGroundItem, CommonGroundModel, ProfileInput } from "./types.ts";
 import { interestWeight, WEIGHTS } from "./weights.ts";
