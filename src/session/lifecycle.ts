@@ -10,6 +10,7 @@ import * as say from "../messages/templates.ts";
 import type { Actor } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
 import { type EngineContext, tellOrganizers, tellPrivately } from "./context.ts";
+import { GroupCommit } from "./group-commit.ts";
 import { closeRound, JOB, jobId, nudgeRound, openGroups, placeWaiting, refreshLobby, startRound } from "./rounds.ts";
 
 /** Registers the lifecycle's deadline handlers with the scheduler. */
@@ -208,41 +209,63 @@ export async function endSessionEarly(ctx: EngineContext, sessionId: string): Pr
 
 /** A member joins (button or command). Late joiners are grouped from the next round, or at once with someone waiting. */
 export async function joinSession(ctx: EngineContext, sessionId: string, actor: Actor): Promise<RichMessage> {
-  const result = await ctx.sessions.lock(sessionId, async () => {
-    const session = await ctx.sessions.get(sessionId);
-    if (!session || session.status === "ended") return { reply: say.sessionOver };
-    if (session.participants.includes(actor.userId)) return { reply: say.alreadyJoined };
-    if (session.status === "round" && session.currentRound >= session.options.rounds)
-      return { reply: say.lastRoundNoJoin };
-    const next: Session = {
-      ...session,
-      participants: [...session.participants, actor.userId],
-      everJoined: session.everJoined.includes(actor.userId)
-        ? session.everJoined
-        : [...session.everJoined, actor.userId],
-      names: { ...session.names, [actor.userId]: actor.displayName },
-    };
-    await ctx.sessions.save(next);
-    await ctx.community.record(session.platform, session.communityId, {
-      type: "joined",
-      at: ctx.clock.now(),
-      sessionId,
-      userId: actor.userId,
-    });
-    if (session.status === "round") {
-      const round = await ctx.sessions.round(sessionId, session.currentRound);
-      if (round && !round.closed && round.waiting.length > 0) {
-        await ctx.sessions.saveRound({ ...round, waiting: [...round.waiting, actor.userId] });
-      }
-    }
-    return { reply: say.joined(next, ctx.clock.now()), session: next };
-  });
+  const joins = joinCommits.get(ctx) ?? new GroupCommit<Actor, JoinResult>((id, actors) => applyJoins(ctx, id, actors));
+  joinCommits.set(ctx, joins);
+  const result = await joins.submit(sessionId, actor);
   if (result.session) {
     const s = result.session;
     refreshLobbySoon(ctx, s.id);
     if (s.status === "round") ctx.tracker.track("place waiting", placeWaiting(ctx, sessionId, s.currentRound));
   }
   return result.reply;
+}
+
+interface JoinResult {
+  reply: RichMessage;
+  session?: Session;
+}
+
+const joinCommits = new WeakMap<EngineContext, GroupCommit<Actor, JoinResult>>();
+
+/** Applies a batch of joins in one locked write of the session, its events and the round's waiting list. */
+async function applyJoins(ctx: EngineContext, sessionId: string, actors: readonly Actor[]): Promise<JoinResult[]> {
+  return ctx.sessions.lock(sessionId, async () => {
+    const session = await ctx.sessions.get(sessionId);
+    if (!session || session.status === "ended") return actors.map(() => ({ reply: say.sessionOver }));
+    if (session.status === "round" && session.currentRound >= session.options.rounds) {
+      return actors.map(() => ({ reply: say.lastRoundNoJoin }));
+    }
+    const participants = new Set(session.participants);
+    const everJoined = new Set(session.everJoined);
+    const names = { ...session.names };
+    const added: string[] = [];
+    const outcomes = actors.map((actor) => {
+      if (participants.has(actor.userId)) return false;
+      participants.add(actor.userId);
+      everJoined.add(actor.userId);
+      names[actor.userId] = actor.displayName;
+      added.push(actor.userId);
+      return true;
+    });
+    const next: Session = { ...session, participants: [...participants], everJoined: [...everJoined], names };
+    if (added.length > 0) {
+      await ctx.sessions.save(next);
+      const at = ctx.clock.now();
+      await ctx.community.record(
+        session.platform,
+        session.communityId,
+        ...added.map((userId) => ({ type: "joined" as const, at, sessionId, userId })),
+      );
+      if (session.status === "round") {
+        const round = await ctx.sessions.round(sessionId, session.currentRound);
+        if (round && !round.closed && round.waiting.length > 0) {
+          await ctx.sessions.saveRound({ ...round, waiting: [...round.waiting, ...added] });
+        }
+      }
+    }
+    const joinedReply = say.joined(next, ctx.clock.now());
+    return outcomes.map((fresh) => (fresh ? { reply: joinedReply, session: next } : { reply: say.alreadyJoined }));
+  });
 }
 
 const pendingRefresh = new WeakMap<EngineContext, Set<string>>();

@@ -51,6 +51,21 @@ export const keys = {
   jobsLock: () => "lock:index:jobs",
   /** Lease held by the process running a job, so two processes never run it twice. */
   jobLease: (jobId: string) => `lease:job:${jobId}`,
+  /** Recurring Quick Meets (src/schedule): schedule records, their index, slot leases, async meets and pools. */
+  schedule: (scheduleId: string) => `schedule:${scheduleId}`,
+  schedulesIndex: () => "index:schedules",
+  schedulesLock: () => "lock:index:schedules",
+  /** Claimed by the process that runs one slot (node-cron coordination key); outlives the catch-up window. */
+  scheduleSlot: (slotKey: string) => `slot:${slotKey}`,
+  /** A member said "Skip this one" for one slot of a schedule. */
+  scheduleSkip: (scheduleId: string, slot: number, userId: string) => `skip:${scheduleId}:${slot}:${userId}`,
+  asyncMeet: (meetId: string) => `meet:${meetId}`,
+  asyncMeetLock: (meetId: string) => `lock:meet:${meetId}`,
+  /** The async pool of one channel (members who opted in there). */
+  channelPool: (p: PlatformId, c: string, channelId: string) => `pool:${scope(p, c)}:${channelId}`,
+  channelPoolLock: (p: PlatformId, c: string, channelId: string) => `lock:pool:${scope(p, c)}:${channelId}`,
+  /** A member's "did you meet?" answer in an async meet. */
+  asyncMet: (meetId: string, groupId: string, userId: string) => `met:${meetId}:${groupId}:${userId}`,
   /** Stream page and stream head (used by store implementations). */
   streamHead: (stream: string) => `stream-head:${stream}`,
   streamPage: (stream: string, page: number) => `stream-page:${stream}:${page}`,

@@ -22,6 +22,8 @@ export class KeyvStore implements Store {
   constructor(
     private readonly keyv: Keyv,
     private readonly description: string,
+    /** Set-up the backend needs before the first operation (e.g. SQLite pragmas). */
+    private readonly ready: Promise<void> = Promise.resolve(),
   ) {
     keyv.on("error", () => {
       // keyv re-throws from the failing call; this listener only stops an unhandled 'error' event from crashing.
@@ -30,6 +32,7 @@ export class KeyvStore implements Store {
 
   private async guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
+      await this.ready;
       return await fn();
     } catch (cause) {
       throw new StoreUnavailableError(`Store ${this.description} failed to ${what}: ${String(cause)}`, { cause });
