@@ -18,9 +18,23 @@ export type Edge = readonly [number, number, number];
  * considered, and among those the heaviest is returned.
  */
 export function maxWeightMatching(n: number, edges: readonly Edge[], maxCardinality = false): Int32Array {
+  return maxWeightMatchingWithDuals(n, edges, maxCardinality).mate;
+}
+
+/**
+ * Same as `maxWeightMatching`, plus the final vertex duals u(v) (halved back from the internal doubled form).
+ * Without `maxCardinality` they certify optimality beyond the given edges: if u(i) + u(j) >= w(i,j) holds for an
+ * edge that was left out, adding it cannot improve the matching (LP duality). The offline optimum in bench/data
+ * is computed this way: solve on candidate edges, add violated edges, repeat until none.
+ */
+export function maxWeightMatchingWithDuals(
+  n: number,
+  edges: readonly Edge[],
+  maxCardinality = false,
+): { mate: Int32Array; vertexDual: Float64Array } {
   const result = new Int32Array(n).fill(-1);
   const m = edges.length;
-  if (m === 0) return result;
+  if (m === 0) return { mate: result, vertexDual: new Float64Array(n) };
   // Endpoint p belongs to edge p >> 1; endpoint[p] is its vertex, p ^ 1 is the other end.
   const endpoint = new Int32Array(2 * m);
   const weight = new Float64Array(m);
@@ -390,5 +404,5 @@ export function maxWeightMatching(n: number, edges: readonly Edge[], maxCardinal
     }
   }
   for (let v = 0; v < n; v++) if (mate[v]! >= 0) result[v] = endpoint[mate[v]!]!;
-  return result;
+  return { mate: result, vertexDual: dual.slice(0, n).map((d) => d / 2) };
 }

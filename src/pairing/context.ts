@@ -25,7 +25,7 @@ export interface PairingContext {
   markMet(a: number, b: number): void;
   /** Trios each member has had, including the ones planned so far. */
   readonly trioCount: Float64Array;
-  /** Allowed (never blocked) likely partners of a, best first, past partners included. */
+  /** Up to K likely partners of a, best first, never blocked and never a past partner (as of the first call). */
   candidateList(a: number): readonly number[];
   /** Scores aligned with `candidateList(a)`, computed once per plan. */
   candidateScores(a: number): readonly number[];
@@ -35,7 +35,7 @@ export interface PairingContext {
 
 /** Candidate-list length per member for the sparse solver; bigger lists cost time and gain little. */
 export function candidateK(n: number): number {
-  return n <= 20_000 ? 16 : 10;
+  return n <= 20_000 ? 24 : 12;
 }
 
 export function createContext(request: PairingRequest, seed: string): PairingContext {
@@ -126,28 +126,30 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   const K = candidateK(n);
   const sampleRng = createRng(seed, "sample");
   const buildList = (a: number): [number[], number[]] => {
-    // Ask for extra entries so that filtering out past partners still leaves about K fresh ones.
-    const want = K + Math.min(pastCount[a]!, 64);
+    // Past partners are skipped here (the matching avoids them anyway), so ask the index for extra entries.
+    const want = K + Math.min(pastCount[a]!, 2 * K);
+    const ok = (b: number) => b !== a && !blocked(a, b) && !met.has(key(a, b));
     if (request.candidates) {
       const out: number[] = [];
       const seen = new Set<number>();
       for (const id of request.candidates(ids[a]!, want)) {
         const b = index.get(id);
-        if (b === undefined || b === a || seen.has(b) || blocked(a, b)) continue;
+        if (b === undefined || seen.has(b) || !ok(b)) continue;
         seen.add(b);
         out.push(b);
+        if (out.length === K) break;
       }
       return [out, out.map((b) => score(a, b))];
     }
     // No index given: score everyone (small pools) or a seeded sample (large pools), keep the best.
     const pool: number[] = [];
     if (n <= DENSE_LIMIT) for (let b = 0; b < n; b++) pool.push(b);
-    else for (let s = 0; s < 8 * want; s++) pool.push(Math.floor(sampleRng() * n));
+    else for (let s = 0; s < 8 * K; s++) pool.push(Math.floor(sampleRng() * n));
     const scored = [...new Set(pool)]
-      .filter((b) => b !== a && !blocked(a, b))
+      .filter(ok)
       .map((b) => [b, score(a, b)] as const)
       .sort((x, y) => y[1] - x[1]);
-    const best = scored.slice(0, want);
+    const best = scored.slice(0, K);
     return [best.map(([b]) => b), best.map(([, s]) => s)];
   };
   const ensure = (a: number) => {

@@ -13,17 +13,23 @@ export const EXACT_LIMIT = 300;
 export function exactMatching(ctx: PairingContext, verts: readonly number[]): Int32Array {
   const m = verts.length;
   const pairs: [number, number, number, number][] = []; // i, j, age, score
-  let maxScore = 0;
   for (let i = 0; i < m; i++) {
     for (let j = i + 1; j < m; j++) {
       const a = verts[i]!;
       const b = verts[j]!;
-      if (ctx.blocked(a, b)) continue;
-      const s = ctx.score(a, b);
-      if (s > maxScore) maxScore = s;
-      pairs.push([i, j, ctx.metAge(a, b), s]);
+      if (!ctx.blocked(a, b)) pairs.push([i, j, ctx.metAge(a, b), ctx.score(a, b)]);
     }
   }
+  return lexMatching(m, pairs);
+}
+
+/**
+ * Exact lexicographic matching over explicit pairs [i, j, age (-1 = never met), score] on positions 0..m-1.
+ * Dense for `exactMatching`; kept separate so a caller can pass a sparse pair list.
+ */
+export function lexMatching(m: number, pairs: readonly (readonly [number, number, number, number])[]): Int32Array {
+  let maxScore = 0;
+  for (const p of pairs) if (p[3] > maxScore) maxScore = p[3];
   // K edges at most in a matching; each tier must exceed K times everything below it.
   const K = Math.floor(m / 2) + 1;
   const levels = AGE_LEVELS + 1;

@@ -11,7 +11,7 @@ export interface RoundGroups {
 }
 
 /** Swap passes after matching; each pass is O(members × neighbours). */
-const IMPROVE_PASSES = 4;
+const IMPROVE_PASSES = 2;
 
 const matchPairs = (ctx: PairingContext, verts: readonly number[]) => {
   const mate = verts.length <= EXACT_LIMIT ? exactMatching(ctx, verts) : sparseMatching(ctx, verts);
@@ -25,8 +25,10 @@ const matchPairs = (ctx: PairingContext, verts: readonly number[]) => {
   return { pairs, single };
 };
 
-const neighboursOf = (ctx: PairingContext, verts: readonly number[]) =>
-  verts.length <= EXACT_LIMIT ? () => verts : (a: number) => ctx.candidateList(a);
+const improve = (ctx: PairingContext, verts: readonly number[], groups: number[][], deadline: number) => {
+  if (verts.length <= EXACT_LIMIT) improveGroups(ctx, groups, () => verts, IMPROVE_PASSES, null, deadline);
+  else improveGroups(ctx, groups, ctx.candidateList, IMPROVE_PASSES, ctx.candidateScores, deadline);
+};
 
 /**
  * Puts each single into the best pair that can take a third member (never next to someone they block).
@@ -113,7 +115,7 @@ function formPairs(ctx: PairingContext, verts: readonly number[], deadline: numb
   const unplaced = attachSingles(ctx, verts, pairs, pairSingles(ctx, pairs, [...odd, ...single]));
   // The exact matching is already optimal for pairs alone; swaps only help around trios or on large pools.
   if (verts.length > EXACT_LIMIT || pairs.some((g) => g.length === 3)) {
-    improveGroups(ctx, pairs, neighboursOf(ctx, verts), IMPROVE_PASSES, deadline);
+    improve(ctx, verts, pairs, deadline);
   }
   return finish(ctx, verts, pairs, unplaced);
 }
@@ -132,7 +134,7 @@ function formTrios(ctx: PairingContext, verts: readonly number[], deadline: numb
   const cores = ranked.slice(0, trios + pairsWanted);
   const singles = [...ranked.slice(trios + pairsWanted).flat(), ...single];
   const unplaced = pairSingles(ctx, cores, attachSingles(ctx, verts, cores, singles));
-  improveGroups(ctx, cores, neighboursOf(ctx, verts), IMPROVE_PASSES, deadline);
+  improve(ctx, verts, cores, deadline);
   return finish(ctx, verts, cores, unplaced);
 }
 

@@ -11,8 +11,9 @@ import { addValue, compareValue, groupValue, type Value } from "./value.ts";
 export function improveGroups(
   ctx: PairingContext,
   groups: number[][],
-  neighbours: (a: number) => Iterable<number>,
+  neighbours: (a: number) => readonly number[],
   maxPasses: number,
+  neighbourScores: ((a: number) => readonly number[]) | null = null,
   deadline = Number.POSITIVE_INFINITY,
 ): void {
   const groupOf = new Map<number, number>();
@@ -26,10 +27,16 @@ export function improveGroups(
       if (performance.now() > deadline) return;
       for (let ai = 0; ai < groups[gi]!.length; ai++) {
         const a = groups[gi]![ai]!;
-        trySwaps: for (const c of neighbours(a)) {
+        const list = neighbours(a);
+        const scores = neighbourScores?.(a) ?? null;
+        trySwaps: for (let ci = 0; ci < list.length; ci++) {
+          const c = list[ci]!;
           const hj = groupOf.get(c);
           if (hj === undefined || hj === gi) continue;
           const g = groups[gi]!;
+          const own = values[gi]!;
+          // 2-opt filter for large pools: a fresh pair is only worth breaking for a stronger edge from a.
+          if (scores && g.length === 2 && own[0] === 1 && scores[ci]! <= own[2]) continue;
           const h = groups[hj]!;
           // Bring c next to a by sending one of a's current partners x to c's group.
           for (let xi = 0; xi < g.length; xi++) {

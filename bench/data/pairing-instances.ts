@@ -1,0 +1,144 @@
+/**
+ * Synthetic, realistic pools for the pairing benchmark (and the offline optimum): profiles with clustered,
+ * Zipf-popular interests, a field, a city with its time zone and one or two goals; a fast inverted-index candidate
+ * builder; and a year of weekly random pairings as history. Everything is reproducible from a seed.
+ */
+import { buildCommonGroundModel } from "../../src/common-ground/index.ts";
+import type { ProfileInput } from "../../src/common-ground/types.ts";
+import { LOOKING_FOR } from "../../src/domain/types.ts";
+import type { PastGroup } from "../../src/pairing/index.ts";
+import { createRng, type Rng, shuffle } from "../../src/pairing/rng.ts";
+
+const TOPICS = [
+  "hiking", "jazz", "chess", "poetry", "climbing", "podcasts", "photography", "baking", "running", "gaming",
+  "design", "startups", "ai", "journalism", "public-relations", "film", "theatre", "gardening", "cycling", "travel",
+];
+const FIELDS = ["pr", "journalism", "marketing", "software", "design", "finance", "law", "health", "education", "sales"];
+const CITIES: [string, string][] = [
+  ["Rochester", "America/New_York"], ["New York", "America/New_York"], ["Austin", "America/Chicago"],
+  ["Chicago", "America/Chicago"], ["Denver", "America/Denver"], ["Seattle", "America/Los_Angeles"],
+  ["London", "Europe/London"], ["Berlin", "Europe/Berlin"], ["Lagos", "Africa/Lagos"], ["Bangalore", "Asia/Kolkata"],
+];
+
+/** Index in [0, k) with a Zipf-like skew: a few popular values, a long tail. */
+const skewed = (rng: Rng, k: number, power = 2) => Math.min(k - 1, Math.floor(k * rng() ** power));
+
+/** `n` profiles: 2–8 interests drawn mostly from one of 40 interest clusters (600 tags in all). */
+export function syntheticProfiles(n: number, seed: string): ProfileInput[] {
+  const rng = createRng(seed, "profiles");
+  const tags = Array.from({ length: 600 }, (_, i) => `${TOPICS[i % TOPICS.length]}-${Math.floor(i / TOPICS.length)}`);
+  return Array.from({ length: n }, (_, i) => {
+    const cluster = skewed(rng, 40, 1.5);
+    const interests = new Set<string>();
+    const count = 2 + skewed(rng, 7, 1.3);
+    while (interests.size < count) {
+      const inCluster = rng() < 0.7;
+      interests.add(tags[inCluster ? (cluster * 15 + skewed(rng, 15)) % 600 : skewed(rng, 600, 2.5)]!);
+    }
+    const [city, timeZone] = CITIES[skewed(rng, CITIES.length)]!;
+    const goals = new Set([LOOKING_FOR[skewed(rng, 6, 1.2)]!, LOOKING_FOR[skewed(rng, 6, 1.2)]!]);
+    return {
+      userId: `u${i}`,
+      displayName: `Member ${i}`,
+      interests: [...interests],
+      field: FIELDS[(cluster + skewed(rng, 4)) % FIELDS.length]!,
+      city,
+      timeZone,
+      lookingFor: [...goals],
+    };
+  });
+}
+
+/** The product's score (common-ground model) over a pool. */
+export function poolScore(profiles: readonly ProfileInput[]) {
+  const model = buildCommonGroundModel(profiles);
+  return (a: string, b: string) => model.score(a, b);
+}
+
+/**
+ * Candidate partners from an inverted index over interests, field and city, each weighted by its rarity (IDF);
+ * very common features are sampled, not scanned in full, so one call costs a bounded number of postings. With
+ * `rescore`, the top of the tally is re-ordered by the real score (slower, slightly better lists).
+ */
+export function candidateIndex(
+  profiles: readonly ProfileInput[],
+  score: (a: string, b: string) => number,
+  rescore = false,
+) {
+  const n = profiles.length;
+  const byFeature = new Map<string, number[]>();
+  const features = profiles.map((p, i) => {
+    const fs = [...p.interests.map((t) => `i:${t}`), `f:${p.field}`, `c:${p.city}`];
+    for (const f of fs) {
+      let list = byFeature.get(f);
+      if (!list) byFeature.set(f, (list = []));
+      list.push(i);
+    }
+    return fs;
+  });
+  const postings = new Map([...byFeature].map(([f, l]) => [f, Int32Array.from(l)]));
+  const idf = new Map([...postings].map(([f, l]) => [f, Math.log(1 + n / l.length)]));
+  const byId = new Map(profiles.map((p, i) => [p.userId, i]));
+  const tally = new Float64Array(n);
+  const SCAN = 200;
+  return (id: string, k: number): string[] => {
+    const a = byId.get(id);
+    if (a === undefined) return [];
+    const touched: number[] = [];
+    for (const f of features[a]!) {
+      const list = postings.get(f)!;
+      const w = idf.get(f)!;
+      // Sample a window of a long posting list, starting at a spot that depends on the member.
+      const step = Math.max(1, Math.floor(list.length / SCAN));
+      for (let x: number = a % step; x < list.length; x += step) {
+        const b: number = list[x]!;
+        if (b === a) continue;
+        if (tally[b] === 0) touched.push(b);
+        tally[b]! += w;
+      }
+    }
+    // Keep the best 2k of the tally by insertion into a short sorted list (most entries fail the first test).
+    const keep = 2 * k;
+    const top: number[] = [];
+    for (const b of touched) {
+      const t = tally[b]!;
+      if (top.length === keep && t <= tally[top[keep - 1]!]!) continue;
+      let at = top.length === keep ? keep - 1 : top.length;
+      while (at > 0 && tally[top[at - 1]!]! < t) {
+        top[at] = top[at - 1]!;
+        at--;
+      }
+      top[at] = b;
+    }
+    for (const b of touched) tally[b] = 0;
+    if (!rescore) return top.slice(0, k).map((b) => profiles[b]!.userId);
+    return top
+      .map((b) => [profiles[b]!.userId, score(id, profiles[b]!.userId)] as const)
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, k)
+      .map(([b]) => b);
+  };
+}
+
+/** `weeks` past weekly rounds of random pairs (a trio when odd), ending one week before `now`. */
+export function weeklyHistory(ids: readonly string[], weeks: number, now: number, seed: string): PastGroup[] {
+  const rng = createRng(seed, "history");
+  const week = 7 * 24 * 3600 * 1000;
+  const out: PastGroup[] = [];
+  for (let w = 1; w <= weeks; w++) {
+    const order = shuffle([...ids], rng);
+    for (let i = 0; i + 1 < order.length; i += 2) {
+      const members = [order[i]!, order[i + 1]!];
+      if (i + 3 === order.length) members.push(order[i + 2]!);
+      out.push({ members, at: now - w * week });
+    }
+  }
+  return out;
+}
+
+/** A fixed fingerprint of the score on an instance: detects a changed score that would make a stored optimum stale. */
+export function scoreFingerprint(ids: readonly string[], score: (a: string, b: string) => number): number {
+  let sum = 0;
+  for (let i = 0; i < 500; i++) sum += score(ids[(i * 7919) % ids.length]!, ids[(i * 104729 + 1) % ids.length]!);
+  return Math.round(sum * 1e6) / 1e6;
+}

@@ -1,0 +1,135 @@
+/**
+ * Auction algorithm (Bertsekas) with ε-scaling on the symmetric assignment relaxation of matching: every member
+ * "buys" one partner among its candidates (or itself, worth 0), prices settle who gets whom. Any matching M is an
+ * assignment worth 2·w(M), so the relaxation sees the whole pool at once and avoids greedy's trap (two popular
+ * members taking each other and stranding the people only they matched well). The assignment's 2-cycles are
+ * pairs; longer cycles are split by a small dynamic programme; leftovers go to the repair steps in sparse.ts.
+ */
+
+/** Candidate graph in compressed form, both directions. */
+export interface Adjacency {
+  start: Int32Array;
+  to: Int32Array;
+  w: Float64Array;
+}
+
+export function buildAdjacency(
+  m: number,
+  eu: readonly number[],
+  ev: readonly number[],
+  ew: readonly number[],
+): Adjacency {
+  const start = new Int32Array(m + 1);
+  for (let e = 0; e < eu.length; e++) {
+    start[eu[e]! + 1]!++;
+    start[ev[e]! + 1]!++;
+  }
+  for (let i = 0; i < m; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, m);
+  const to = new Int32Array(2 * eu.length);
+  const w = new Float64Array(2 * eu.length);
+  for (let e = 0; e < eu.length; e++) {
+    const u = eu[e]!;
+    const v = ev[e]!;
+    to[fill[u]!] = v;
+    w[fill[u]!++] = ew[e]!;
+    to[fill[v]!] = u;
+    w[fill[v]!++] = ew[e]!;
+  }
+  return { start, to, w };
+}
+
+/** Returns mate (-1 = unmatched) and the weight of each member's matched edge. */
+export function auctionMatching(adj: Adjacency): { mate: Int32Array; mateW: Float64Array } {
+  const m = adj.start.length - 1;
+  let maxW = 0;
+  for (const x of adj.w) if (x > maxW) maxW = x;
+  const price = new Float64Array(m);
+  const owner = new Int32Array(m);
+  const bought = new Int32Array(m);
+  const boughtW = new Float64Array(m);
+  // Total error is at most m·ε: the last phase's ε keeps it below one average edge.
+  const epsMin = Math.max(1e-9, maxW / m);
+  let eps = Math.max(epsMin, maxW / 4);
+  const stack: number[] = [];
+  for (;;) {
+    owner.fill(-1);
+    bought.fill(-1);
+    for (let i = m - 1; i >= 0; i--) stack.push(i);
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      // Best and second-best net value; buying oneself (staying single) is worth 0 - price.
+      let best = i;
+      let bestW = 0;
+      let v1 = -price[i]!;
+      let v2 = Number.NEGATIVE_INFINITY;
+      for (let k = adj.start[i]!; k < adj.start[i + 1]!; k++) {
+        const j = adj.to[k]!;
+        const v = adj.w[k]! - price[j]!;
+        if (v > v1) {
+          v2 = v1;
+          v1 = v;
+          best = j;
+          bestW = adj.w[k]!;
+        } else if (v > v2) v2 = v;
+      }
+      price[best]! += (v2 === Number.NEGATIVE_INFINITY ? 0 : v1 - v2) + eps;
+      const previous = owner[best]!;
+      owner[best] = i;
+      bought[i] = best;
+      boughtW[i] = bestW;
+      if (previous >= 0) {
+        bought[previous] = -1;
+        stack.push(previous);
+      }
+    }
+    if (eps <= epsMin) break;
+    eps = Math.max(epsMin, eps / 5);
+  }
+  return splitCycles(bought, boughtW);
+}
+
+/** Turns the assignment's cycles into pairs: 2-cycles directly, longer ones by the best matching along the cycle. */
+function splitCycles(next: Int32Array, nextW: Float64Array): { mate: Int32Array; mateW: Float64Array } {
+  const m = next.length;
+  const mate = new Int32Array(m).fill(-1);
+  const mateW = new Float64Array(m);
+  const seen = new Uint8Array(m);
+  const pair = (a: number, b: number, w: number) => {
+    mate[a] = b;
+    mate[b] = a;
+    mateW[a] = mateW[b] = w;
+  };
+  for (let s = 0; s < m; s++) {
+    if (seen[s]) continue;
+    const cycle: number[] = [];
+    for (let x = s; !seen[x]; x = next[x]!) {
+      seen[x] = 1;
+      cycle.push(x);
+    }
+    const L = cycle.length;
+    if (L < 2 || next[cycle[L - 1]!] !== s) continue; // self-assignment: stays single
+    if (L === 2) {
+      pair(cycle[0]!, cycle[1]!, nextW[cycle[0]!]!);
+      continue;
+    }
+    // Edge k joins cycle[k] and cycle[k+1]; a matching on the cycle skips edge L-1 or edge 0.
+    const best = (from: number, to: number) => {
+      const f = [0, 0];
+      for (let k = from; k <= to; k++) f.push(Math.max(f[f.length - 1]!, f[f.length - 2]! + nextW[cycle[k]!]!));
+      const chosen: number[] = [];
+      for (let k = to; k >= from; ) {
+        const i = k - from + 2;
+        if (f[i]! !== f[i - 1]!) {
+          chosen.push(k);
+          k -= 2;
+        } else k--;
+      }
+      return { total: f[f.length - 1]!, chosen };
+    };
+    const a = best(0, L - 2);
+    const b = best(1, L - 1);
+    for (const k of (a.total >= b.total ? a : b).chosen) pair(cycle[k]!, cycle[(k + 1) % L]!, nextW[cycle[k]!]!);
+  }
+  return { mate, mateW };
+}
