@@ -36,16 +36,22 @@ function singularWord(word: string): string {
   return word.slice(0, -1);
 }
 
+const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200d]+/gu;
+const HAS_WORD = /[\p{L}\p{N}]/u;
+
 /** Case, Unicode form, punctuation and spacing; no plural or synonym handling. */
 function clean(text: string): string {
-  return text
+  const unified = text
     .normalize("NFKC")
     .replace(INVISIBLE, "")
     .toLowerCase()
     .normalize("NFD")
     .replace(LATIN_MARKS, "$1")
     .normalize("NFC")
-    .replace(/&/g, " and ")
+    .replace(/&/g, " and ");
+  // Emoji next to words are decoration ("🎸 guitar" is "guitar"); an emoji-only tag ("☕") is kept as the tag itself.
+  const words = HAS_WORD.test(unified) ? unified.replace(EMOJI, " ") : unified;
+  return words
     .replace(/(^|\s)\.net\b/g, "$1dotnet")
     .replace(/['’ʼ`´]/g, "")
     .replace(SEPARATORS, " ")
@@ -54,14 +60,8 @@ function clean(text: string): string {
     .trim();
 }
 
-const EMOJI = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u200d]+/gu;
-const HAS_WORD = /[\p{L}\p{N}]/u;
-
 function base(text: string): string {
-  let key = clean(text);
-  // Emoji next to words are decoration ("🎸 guitar" is "guitar"); an emoji-only tag ("☕") is kept as the tag itself.
-  if (HAS_WORD.test(key)) key = key.replace(EMOJI, " ").replace(/\s+/g, " ").trim();
-  return key.split(" ").map(singularWord).join(" ");
+  return clean(text).split(" ").map(singularWord).join(" ");
 }
 
 function synonymTable(source: Readonly<Record<string, readonly string[]>>, form: (s: string) => string) {
