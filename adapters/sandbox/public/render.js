@@ -1,0 +1,97 @@
+// Renders the bot's platform-neutral messages (RichMessage as sent by /api/state) into DOM nodes.
+// Markup: **bold**, _italic_, `code`, <@id> mentions, \n line breaks. Text is only ever set through text nodes,
+// never parsed as HTML, so nothing a member types can inject markup.
+
+const TOKEN = /(\*\*[^*\n]+\*\*|`[^`\n]+`|<@[\w.-]+(?:\|[^>]*)?>|(?<![\w])_[^_\n]+_(?![\w])|\n)/g;
+
+/** @param {string} tag @param {string} [cls] @param {string} [text] */
+export function el(tag, cls, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** @param {string} text @param {Record<string, string>} names */
+export function markup(text, names) {
+  const out = document.createDocumentFragment();
+  for (const part of text.split(TOKEN)) {
+    if (!part) continue;
+    if (part === "\n") out.append(el("br"));
+    else if (part.startsWith("**") && part.endsWith("**") && part.length > 4) {
+      const strong = el("strong");
+      strong.append(markup(part.slice(2, -2), names));
+      out.append(strong);
+    } else if (part.startsWith("`") && part.endsWith("`") && part.length > 2)
+      out.append(el("code", "", part.slice(1, -1)));
+    else if (part.startsWith("<@") && part.endsWith(">")) {
+      const id = part.slice(2, -1).split("|")[0] ?? "";
+      out.append(el("span", "mention", `@${names[id] ?? id}`));
+    } else if (part.startsWith("_") && part.endsWith("_") && part.length > 2) {
+      const em = el("em");
+      em.append(markup(part.slice(1, -1), names));
+      out.append(em);
+    } else out.append(document.createTextNode(part));
+  }
+  return out;
+}
+
+const time = (at) => new Date(at).toISOString().slice(11, 16);
+
+/**
+ * @param {any} m a MessageView
+ * @param {{ names: Record<string, string>, onClick?: (m: any, actionId: string, button: HTMLButtonElement) => void,
+ *           clicked: Set<string>, disabled?: boolean }} ctx
+ */
+export function message(m, ctx) {
+  const box = el("article", `msg${m.author === "BQUICKMEET" ? " bot" : ""}${m.ephemeral ? " ephemeral" : ""}`);
+  box.dataset.messageId = m.id;
+  const head = el("div", "msg-head");
+  head.append(el("span", "author", m.authorName), el("span", "at", `${time(m.at)} UTC`));
+  if (m.ephemeral) head.append(el("span", "only-you", "only you can see this"));
+  box.append(head);
+  if (m.title) box.append(el("div", "msg-title", m.title));
+  const body = el("div", "msg-text");
+  body.append(markup(m.text, ctx.names));
+  box.append(body);
+  if (m.fields.length > 0) {
+    const fields = el("dl", "fields");
+    for (const f of m.fields) {
+      const label = el("dt", "", f.label);
+      const value = el("dd");
+      value.append(markup(f.value, ctx.names));
+      fields.append(label, value);
+    }
+    box.append(fields);
+  }
+  for (const a of m.attachments) box.append(attachment(a));
+  for (const row of m.buttons) {
+    const line = el("div", "buttons");
+    for (const b of row) {
+      const key = `${m.id}:${b.actionId}`;
+      const button = el("button", `btn ${b.style}`, ctx.clicked.has(key) ? `✓ ${b.label}` : b.label);
+      button.type = "button";
+      button.dataset.actionId = b.actionId;
+      button.disabled = ctx.disabled === true || !ctx.onClick;
+      button.addEventListener("click", () => ctx.onClick?.(m, b.actionId, button));
+      line.append(button);
+    }
+    box.append(line);
+  }
+  return box;
+}
+
+function attachment(a) {
+  if (/^image\//.test(a.contentType)) {
+    const figure = el("figure", "attachment");
+    const img = el("img");
+    img.src = a.dataUrl;
+    img.alt = a.name;
+    figure.append(img, el("figcaption", "", a.name));
+    return figure;
+  }
+  const link = el("a", "attachment download", `⬇ ${a.name}`);
+  link.href = a.dataUrl;
+  link.download = a.name;
+  return link;
+}
