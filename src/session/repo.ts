@@ -1,6 +1,14 @@
 import type { Group, PlatformId, Round, Session } from "../domain/types.ts";
 import { keys } from "../store/keys.ts";
 import type { Store } from "../store/port.ts";
+import { GroupCommit } from "./group-commit.ts";
+
+interface GroupUpdate {
+  sessionId: string;
+  round: number;
+  groupId: string;
+  change: (g: Group) => Group;
+}
 
 /** Where a platform space points: the group it hosts and until when messages there count. */
 export interface SpaceLink {
@@ -13,6 +21,11 @@ export interface SpaceLink {
 
 /** Persistence of sessions and rounds. Every write goes through `lock` so concurrent clicks never lose an update. */
 export class SessionRepo {
+  /** Group updates of one round are written together: a round's groups open in parallel. */
+  private readonly groupUpdates = new GroupCommit<GroupUpdate, Group | undefined>((key, updates) =>
+    this.applyGroupUpdates(key, updates),
+  );
+
   constructor(private readonly store: Store) {}
 
   lock<T>(sessionId: string, fn: () => Promise<T>): Promise<T> {
@@ -37,16 +50,35 @@ export class SessionRepo {
 
   /** Applies `change` to one group under the session lock; returns the updated group. */
   updateGroup(sessionId: string, n: number, groupId: string, change: (g: Group) => Group): Promise<Group | undefined> {
-    return this.lock(sessionId, async () => {
-      const round = await this.round(sessionId, n);
-      const index = round?.groups.findIndex((g) => g.id === groupId) ?? -1;
-      const group = round?.groups[index];
-      if (!round || !group) return undefined;
-      const next = change(group);
-      round.groups[index] = next;
+    return this.groupUpdates.submit(`${sessionId}\u0000${n}`, { sessionId, round: n, groupId, change });
+  }
+
+  private applyGroupUpdates(_key: string, updates: readonly GroupUpdate[]): Promise<(Group | undefined)[]> {
+    const first = updates[0];
+    if (!first) return Promise.resolve([]);
+    return this.lock(first.sessionId, async () => {
+      const round = await this.round(first.sessionId, first.round);
+      if (!round) return updates.map(() => undefined);
+      const results = updates.map((u) => {
+        const index = round.groups.findIndex((g) => g.id === u.groupId);
+        const group = round.groups[index];
+        if (!group) return undefined;
+        const next = u.change(group);
+        round.groups[index] = next;
+        return next;
+      });
       await this.saveRound(round);
-      return next;
+      return results;
     });
+  }
+
+  /** A cheap flag read by every group of a round before posting (the round record itself is large). */
+  isRoundClosed(sessionId: string, n: number): Promise<boolean> {
+    return this.store.get<boolean>(keys.roundClosed(sessionId, n)).then(Boolean);
+  }
+
+  async markRoundClosed(sessionId: string, n: number): Promise<void> {
+    await this.store.set(keys.roundClosed(sessionId, n), true);
   }
 
   channelSessionId(p: PlatformId, c: string, channelId: string): Promise<string | undefined> {

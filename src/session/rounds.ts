@@ -142,8 +142,7 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
   }
   const space = spaceOf(session, g);
   if (g.status !== "open" || g.introPosted || !space || !g.intro) return;
-  const current = await ctx.sessions.round(session.id, round.number);
-  if (current?.closed) return; // ended early while the space was opening
+  if (await ctx.sessions.isRoundClosed(session.id, round.number)) return; // ended early while the space was opening
   await platform.postInSpace(
     space,
     say.introMessage({
@@ -227,6 +226,7 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
     const round = await ctx.sessions.round(sessionId, n);
     if (!round) return undefined;
     if (!round.closed) await ctx.sessions.saveRound({ ...round, closed: true });
+    await ctx.sessions.markRoundClosed(sessionId, n);
     return round;
   });
   const session = await ctx.sessions.get(sessionId);

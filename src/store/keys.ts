@@ -18,6 +18,8 @@ export const keys = {
   session: (sessionId: string) => `session:${sessionId}`,
   /** One round of a session, with its groups. */
   round: (sessionId: string, round: number) => `round:${sessionId}:${round}`,
+  /** Set once a round is closed (checked before each intro is posted). */
+  roundClosed: (sessionId: string, round: number) => `round-closed:${sessionId}:${round}`,
   /** Lock serialising every write to a session and its rounds. */
   sessionLock: (sessionId: string) => `lock:session:${sessionId}`,
   /** Id of the running session in a channel (at most one per channel). */
