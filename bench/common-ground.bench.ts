@@ -259,11 +259,16 @@ function evaluate(size: number, rounds: number, pairing: Pairing): BenchRow {
 function timeBuild(size: number, runs: number): BenchRow {
   const { profiles } = community(size, 99 + size);
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   let model = buildCommonGroundModel([]);
   for (let r = 0; r < runs; r++) {
     const start = performance.now();
+    const cpu = process.cpuUsage();
     model = buildCommonGroundModel(profiles);
+    const used = process.cpuUsage(cpu);
     times.push(performance.now() - start);
+    // CPU time (all threads, GC included) is steadier than wall time on a shared, loaded machine.
+    cpuTimes.push((used.user + used.system) / 1000);
   }
   const calls = Math.min(size, 10_000);
   const start = performance.now();
@@ -275,6 +280,7 @@ function timeBuild(size: number, runs: number): BenchRow {
     first_build_ms: times[0]!,
     median_build_ms: sorted[Math.floor(sorted.length / 2)]!,
     min_build_ms: sorted[0]!,
+    median_cpu_ms: [...cpuTimes].sort((a, b) => a - b)[Math.floor(cpuTimes.length / 2)]!,
     candidates_k10_us: perCall,
   };
 }
