@@ -5,9 +5,12 @@ import { forgetMe } from "./forget-me.ts";
 import { join } from "./join.ts";
 import { leave } from "./leave.ts";
 import { me } from "./me.ts";
+import { opt } from "./opt.ts";
 import { pause } from "./pause.ts";
 import { profile } from "./profile.ts";
+import { schedule } from "./schedule.ts";
 import { start } from "./start.ts";
+import { stats } from "./stats.ts";
 import { status } from "./status.ts";
 import type { CommandDefinition } from "./types.ts";
 
@@ -18,12 +21,15 @@ export const commands: readonly CommandDefinition[] = [
   leave,
   status,
   end,
+  stats,
   profile,
   me,
   pause,
+  opt,
   block,
   forgetMe,
   config,
+  schedule,
 ] as unknown as readonly CommandDefinition[];
 
 export type { CommandDefinition } from "./types.ts";

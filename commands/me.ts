@@ -1,34 +1,31 @@
 import { z } from "zod";
-import type { EventRecord } from "../src/domain/types.ts";
 import { mention } from "../src/messages/templates.ts";
 import { profileSummary } from "../src/session/planner.ts";
+import { historyLines, memberOverview } from "../src/stats/member.ts";
 import type { CommandDefinition } from "./types.ts";
 
 const options = z.object({});
 
-/** A member's own view: profile, pause state, people met, conversations, connections, recent sessions. */
-export function memberOverview(events: readonly EventRecord[], userId: string) {
-  const met = new Set<string>();
-  const sessions = new Set<string>();
-  const connections = new Set<string>();
-  let groups = 0;
-  let conversations = 0;
-  const groupKeys = new Map<string, string[]>();
-  for (const e of events) {
-    if (e.type === "grouped" && e.members.includes(userId)) {
-      groups++;
-      sessions.add(e.sessionId);
-      groupKeys.set(`${e.sessionId}:${e.round}:${e.groupId}`, e.members);
-      for (const m of e.members) if (m !== userId) met.add(m);
-    } else if (e.type === "messages-counted" && (e.counts[userId] ?? 0) > 0) {
-      const others = Object.entries(e.counts).filter(([m, c]) => m !== userId && c > 0);
-      if (others.length > 0) conversations++;
-    } else if (e.type === "connection" && e.members.includes(userId)) {
-      for (const m of e.members) if (m !== userId) connections.add(m);
-    }
+/** How many partners are named before "and N more" (Discord field values hold 1,024 characters). */
+const NAMED = 20;
+
+/** Keeps whole lines within a field's limit, saying how many were left out. */
+const clamp = (lines: readonly string[], limit = 1000) => {
+  const kept: string[] = [];
+  for (const line of lines) {
+    if ([...kept, line].join("\n").length > limit) break;
+    kept.push(line);
   }
-  return { sessions: sessions.size, groups, conversations, met: [...met], connections: [...connections] };
-}
+  const left = lines.length - kept.length;
+  return kept.join("\n") + (left > 0 ? `\n… and ${left} earlier` : "");
+};
+
+const named = (ids: readonly string[], total: number, none: string) => {
+  if (total === 0) return none;
+  const shown = ids.slice(0, NAMED).map(mention).join(" ");
+  const rest = total - Math.min(ids.length, NAMED);
+  return `${total}: ${shown}${rest > 0 ? ` and ${rest} more` : ""}`;
+};
 
 export const me: CommandDefinition<typeof options> = {
   name: "me",
@@ -47,6 +44,7 @@ export const me: CommandDefinition<typeof options> = {
     const paused = ctx.engine.community.isPaused(state)
       ? `Paused until ${new Date(state.pausedUntil ?? 0).toISOString().slice(0, 10)}`
       : "Active";
+    const history = historyLines(o);
     return {
       kind: "message",
       visibility: "private",
@@ -58,9 +56,16 @@ export const me: CommandDefinition<typeof options> = {
         fields: [
           { label: "Status", value: paused },
           { label: "Sessions", value: String(o.sessions) },
-          { label: "Conversations", value: `${o.conversations} of ${o.groups} groups` },
-          { label: "People met", value: o.met.length > 0 ? o.met.slice(0, 20).map(mention).join(" ") : "nobody yet" },
-          { label: "Connections", value: o.connections.length > 0 ? o.connections.map(mention).join(" ") : "none yet" },
+          {
+            label: "Conversations",
+            value:
+              o.groups === 0
+                ? "none yet"
+                : `${o.conversations} of ${o.groups} groups really talked · you wrote ${o.messages} messages`,
+          },
+          { label: "People met", value: named(o.met, o.metCount, "nobody yet") },
+          { label: "Connections", value: named(o.connections, o.connectionCount, "none yet") },
+          { label: "Recent sessions", value: history.length > 0 ? clamp(history) : "none yet" },
           { label: "Blocked", value: String(state.blocked.length) },
         ],
       },

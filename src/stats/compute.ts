@@ -1,0 +1,298 @@
+import type { EventRecord, FeedbackRating } from "../domain/types.ts";
+import { type LooseEvent, STATS_EXTENSIONS, type StatsExtension, type StatsScope } from "./extensions.ts";
+import {
+  type GroupHistory,
+  groupOutcome,
+  type History,
+  indexHistory,
+  isAnonymous,
+  type SessionHistory,
+} from "./history.ts";
+import {
+  DORMANT_AFTER_MS,
+  type DormantMember,
+  type EndReason,
+  type MemberFigures,
+  type Period,
+  type SessionFigures,
+  type StatsQuery,
+  type StatsReport,
+  type TopicFigures,
+} from "./types.ts";
+
+const DAY = 86_400_000;
+const PERIOD_DAYS: Partial<Record<Period, number>> = { "7d": 7, "30d": 30, "90d": 90 };
+/** How many topics the report keeps (the reply shows fewer). */
+const TOP_TOPICS = 10;
+
+const noFeedback = (): Record<FeedbackRating, number> => ({ great: 0, ok: 0, "not-great": 0, report: 0 });
+
+/**
+ * Organizer stats for a period and optional channel, computed purely from the community's event stream.
+ * Members removed by forget-me are counted in every total but never appear by id (see `MemberFigures.anonymous`).
+ */
+export function computeStats(
+  events: readonly EventRecord[],
+  query: StatsQuery,
+  extensions: readonly StatsExtension[] = STATS_EXTENSIONS,
+): StatsReport {
+  const history = indexHistory(events);
+  const report = aggregate(history, query);
+  const inScope = new Set(report.perSession.map((s) => s.sessionId));
+  const scope: StatsScope = {
+    query,
+    window: report.window,
+    sessionInScope: (id) => inScope.has(id),
+    timeInScope: (at) => at >= report.window.from && at <= report.window.to,
+  };
+  const loose = events as readonly LooseEvent[];
+  const sections = extensions.flatMap((x) => x.collect(loose, scope) ?? []);
+  return { ...report, extensions: sections };
+}
+
+/** Sessions of the channel scope, oldest first. */
+function channelSessions(history: History, channelId: string | undefined): SessionHistory[] {
+  const all = [...history.sessions.values()].filter((s) => channelId === undefined || s.channelId === channelId);
+  return all.sort((a, b) => a.startedAt - b.startedAt);
+}
+
+/** Which sessions the period covers, and the window reported with them. */
+function periodScope(sessions: readonly SessionHistory[], query: StatsQuery) {
+  if (query.period === "last-session") {
+    const last = sessions.filter((s) => s.startedAt <= query.now).at(-1);
+    return { window: { from: last?.startedAt ?? query.now, to: query.now }, picked: last ? [last] : [] };
+  }
+  const days = PERIOD_DAYS[query.period];
+  const from = days === undefined ? Math.min(query.now, sessions[0]?.startedAt ?? query.now) : query.now - days * DAY;
+  return {
+    window: { from, to: query.now },
+    picked: sessions.filter((s) => s.startedAt >= from && s.startedAt <= query.now),
+  };
+}
+
+/** The main figures; extensions are added by `computeStats`. */
+export function aggregate(history: History, query: StatsQuery): Omit<StatsReport, "extensions"> {
+  const scoped = channelSessions(history, query.channelId);
+  const { window, picked } = periodScope(scoped, query);
+
+  // First session per member within the channel scope decides "new" vs "returning"; last group decides "dormant".
+  const firstSession = new Map<string, string>();
+  const firstSeen = new Map<string, number>();
+  const lastGrouped = new Map<string, number>();
+  const lastJoined = new Map<string, number>();
+  for (const s of scoped) {
+    for (const [m, at] of s.joined) {
+      if (!firstSession.has(m)) firstSession.set(m, s.id);
+      if (!firstSeen.has(m)) firstSeen.set(m, s.startedAt);
+      lastJoined.set(m, Math.max(lastJoined.get(m) ?? 0, at));
+    }
+    for (const g of s.groups)
+      for (const m of g.members) {
+        if (!firstSession.has(m)) firstSession.set(m, s.id);
+        if (!firstSeen.has(m)) firstSeen.set(m, s.startedAt);
+        lastGrouped.set(m, Math.max(lastGrouped.get(m) ?? 0, g.at));
+      }
+  }
+
+  const members = new Map<string, MemberFigures>();
+  const member = (userId: string): MemberFigures => {
+    let m = members.get(userId);
+    if (!m) {
+      const last = lastGrouped.get(userId);
+      m = {
+        userId,
+        anonymous: isAnonymous(history, userId),
+        ordinal: history.ordinals.get(userId) ?? 0,
+        sessions: 0,
+        groups: 0,
+        conversations: 0,
+        silentGroups: 0,
+        messages: 0,
+        feedbackGiven: 0,
+        stayYes: 0,
+        connections: 0,
+        isNew: false,
+        firstSeenAt: firstSeen.get(userId) ?? 0,
+        ...(last === undefined ? {} : { lastGroupedAt: last }),
+      };
+      members.set(userId, m);
+    }
+    return m;
+  };
+
+  const topics = new Map<string, TopicFigures>();
+  const channelParticipants = new Map<string, Set<string>>();
+  const endReasons: Record<EndReason, number> = { completed: 0, "ended-early": 0, "not-enough-members": 0 };
+  const perSession = picked.map((s) => {
+    const { figures, participants } = sessionFigures(s, member, firstSession, topics);
+    if (s.endReason) endReasons[s.endReason]++;
+    const ch = channelParticipants.get(s.channelId) ?? new Set<string>();
+    for (const m of participants) ch.add(m);
+    channelParticipants.set(s.channelId, ch);
+    return figures;
+  });
+  const pickedIds = new Set(picked.map((s) => s.id));
+
+  const sum = (k: keyof SessionFigures) => perSession.reduce((n, s) => n + (s[k] as number), 0);
+  const feedback = noFeedback();
+  for (const s of perSession) for (const r of Object.keys(feedback) as FeedbackRating[]) feedback[r] += s.feedback[r];
+  const perMember = [...members.values()]
+    .sort((a, b) => a.ordinal - b.ordinal)
+    .map((m) => ({ ...m, isNew: pickedIds.has(firstSession.get(m.userId) ?? "") }));
+  const counted = perSession.reduce((n, s) => n + s.conversations + s.noShows, 0);
+  const messages = sum("messages");
+  const pairs = sum("pairs");
+  const repeatPairs = sum("repeatPairs");
+  const newMembers = perMember.filter((m) => m.isNew).length;
+
+  return {
+    query,
+    window,
+    sessions: perSession.length,
+    rounds: sum("rounds"),
+    endReasons,
+    participants: perMember.length,
+    grouped: perMember.filter((m) => m.groups > 0).length,
+    newMembers,
+    returningMembers: perMember.length - newMembers,
+    channels: [...channelParticipants].map(([channelId, set]) => ({ channelId, participants: set.size })),
+    groups: sum("groups"),
+    conversations: sum("conversations"),
+    noShows: sum("noShows"),
+    failed: sum("failed"),
+    unfinished: sum("unfinished"),
+    messages,
+    averageMessagesPerGroup: counted === 0 ? null : messages / counted,
+    feedback,
+    feedbackTotal: Object.values(feedback).reduce((a, b) => a + b, 0),
+    stayYes: sum("stayYes"),
+    stayNo: sum("stayNo"),
+    connections: sum("connections"),
+    pairs,
+    repeatPairs,
+    repeatPairRate: pairs === 0 ? null : repeatPairs / pairs,
+    topTopics: [...topics.values()]
+      .sort((a, b) => b.groups - a.groups || b.conversations - a.conversations || a.topic.localeCompare(b.topic))
+      .slice(0, TOP_TOPICS),
+    dormant: dormantMembers(history, lastGrouped, lastJoined, query.now),
+    perSession,
+    perMember,
+    anonymousParticipants: perMember.filter((m) => m.anonymous).length,
+  };
+}
+
+function sessionFigures(
+  s: SessionHistory,
+  member: (userId: string) => MemberFigures,
+  firstSession: ReadonlyMap<string, string>,
+  topics: Map<string, TopicFigures>,
+): { figures: SessionFigures; participants: Set<string> } {
+  const participants = new Set<string>(s.joined.keys());
+  const grouped = new Set<string>();
+  const f: SessionFigures = {
+    sessionId: s.id,
+    channelId: s.channelId,
+    startedAt: s.startedAt,
+    ...(s.endedAt === undefined ? {} : { endedAt: s.endedAt }),
+    ...(s.endReason === undefined ? {} : { endReason: s.endReason }),
+    rounds: s.rounds.size,
+    participants: 0,
+    grouped: 0,
+    newMembers: 0,
+    groups: s.groups.length,
+    conversations: 0,
+    noShows: 0,
+    failed: 0,
+    unfinished: 0,
+    messages: 0,
+    feedback: noFeedback(),
+    stayYes: 0,
+    stayNo: 0,
+    connections: s.connections.size,
+    pairs: 0,
+    repeatPairs: 0,
+  };
+  for (const g of s.groups) {
+    groupInto(f, g, member);
+    for (const m of g.members) {
+      participants.add(m);
+      grouped.add(m);
+    }
+    const talked = groupOutcome(g) === "conversation";
+    for (const t of new Set(g.topics)) {
+      const tf = topics.get(t) ?? { topic: t, groups: 0, conversations: 0 };
+      tf.groups++;
+      if (talked) tf.conversations++;
+      topics.set(t, tf);
+    }
+  }
+  for (const m of participants) {
+    const acc = member(m);
+    acc.sessions++;
+    if (firstSession.get(m) === s.id) f.newMembers++;
+  }
+  for (const [a, b] of s.connections.values()) {
+    member(a).connections++;
+    member(b).connections++;
+  }
+  f.participants = participants.size;
+  f.grouped = grouped.size;
+  return { figures: f, participants };
+}
+
+/** Adds one group's outcome, messages, feedback and answers to its session and its members. */
+function groupInto(f: SessionFigures, g: GroupHistory, member: (userId: string) => MemberFigures): void {
+  const outcome = groupOutcome(g);
+  if (outcome === "conversation") f.conversations++;
+  else if (outcome === "no-show") f.noShows++;
+  else if (outcome === "failed") f.failed++;
+  else f.unfinished++;
+  f.pairs += g.pairs;
+  f.repeatPairs += g.repeatPairs;
+  for (const m of g.members) {
+    const acc = member(m);
+    acc.groups++;
+    if (outcome === "conversation") acc.conversations++;
+    if (g.counts) {
+      const n = g.counts[m] ?? 0;
+      acc.messages += n;
+      if (n === 0) acc.silentGroups++;
+    }
+  }
+  if (g.counts) for (const m in g.counts) f.messages += g.counts[m] ?? 0;
+  for (const [m, rating] of g.feedback) {
+    f.feedback[rating]++;
+    member(m).feedbackGiven++;
+  }
+  for (const [key, yes] of g.stay) {
+    if (yes) {
+      f.stayYes++;
+      member(key.slice(0, key.indexOf("\u0000"))).stayYes++;
+    } else f.stayNo++;
+  }
+}
+
+/** Members of the channel scope whose last group (or, never grouped, last join) is older than the threshold. */
+function dormantMembers(
+  history: History,
+  lastGrouped: ReadonlyMap<string, number>,
+  lastJoined: ReadonlyMap<string, number>,
+  now: number,
+): DormantMember[] {
+  const cutoff = now - DORMANT_AFTER_MS;
+  const out: DormantMember[] = [];
+  for (const userId of new Set([...lastJoined.keys(), ...lastGrouped.keys()])) {
+    if (isAnonymous(history, userId)) continue;
+    const grouped = lastGrouped.get(userId);
+    const joined = lastJoined.get(userId);
+    const last = grouped ?? joined ?? now;
+    if (last >= cutoff) continue;
+    out.push({
+      userId,
+      ...(grouped === undefined ? {} : { lastGroupedAt: grouped }),
+      ...(joined === undefined ? {} : { lastJoinedAt: joined }),
+    });
+  }
+  const key = (d: DormantMember) => d.lastGroupedAt ?? d.lastJoinedAt ?? 0;
+  return out.sort((a, b) => key(a) - key(b) || a.userId.localeCompare(b.userId));
+}

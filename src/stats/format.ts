@@ -1,0 +1,147 @@
+import { mention } from "../messages/templates.ts";
+import type { RichMessage } from "../platform/port.ts";
+import { DORMANT_AFTER_MS, type Period, RATINGS, type StatsReport } from "./types.ts";
+
+/** Members listed by name in the "not grouped for a long time" line; the CSV has everyone. */
+const DORMANT_SHOWN = 10;
+const TOPICS_SHOWN = 5;
+
+/** Channel size per channel in scope; undefined when the platform could not tell. */
+export type ChannelSizes = ReadonlyMap<string, number | undefined>;
+
+export const channelMention = (channelId: string) => `<#${channelId}>`;
+
+const PERIOD_WORDS: Record<Period, string> = {
+  "last-session": "Last session",
+  "7d": "Last 7 days",
+  "30d": "Last 30 days",
+  "90d": "Last 90 days",
+  all: "All time",
+};
+
+const pct = (a: number, b: number) => (b === 0 ? "–" : `${Math.round((a / b) * 100)}%`);
+const date = (at: number) => new Date(at).toISOString().slice(0, 10);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** "Last 30 days (2025-03-01 – 2025-03-31) · <#C1>": what the figures cover. */
+export function scopeLine(report: StatsReport): string {
+  const { query, window } = report;
+  const when =
+    query.period === "last-session"
+      ? report.sessions === 0
+        ? "Last session"
+        : `Last session (${date(window.from)})`
+      : query.period === "all"
+        ? "All time"
+        : `${PERIOD_WORDS[query.period]} (${date(window.from)} – ${date(window.to)})`;
+  return `${when} · ${query.channelId ? channelMention(query.channelId) : "all channels"}`;
+}
+
+/** Participation against each channel's member count, one line per channel. */
+export function participationLines(report: StatsReport, sizes: ChannelSizes): string {
+  return report.channels
+    .map(({ channelId, participants }) => {
+      const size = sizes.get(channelId);
+      return size === undefined
+        ? `${channelMention(channelId)}: ${participants} took part (channel size unknown)`
+        : `${channelMention(channelId)}: ${participants} of ${size} members (${pct(participants, size)})`;
+    })
+    .join("\n");
+}
+
+/**
+ * The organizer's private stats reply. Figures only: no message text exists to show, and members who used forget-me
+ * are counted but never named.
+ */
+export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached: readonly string[]): RichMessage {
+  const title = "Quick Meet stats";
+  const scope = scopeLine(report);
+  const dormant = dormantLine(report);
+  if (report.sessions === 0) {
+    return {
+      title,
+      text: `${scope}\nNo Quick Meets in this period. Start one with \`/quickmeet start\`, or ask for a longer period (period:all).`,
+      ...(dormant ? { fields: [dormant] } : {}),
+    };
+  }
+  const r = report;
+  const ended = [
+    r.endReasons["ended-early"] > 0 ? `${r.endReasons["ended-early"]} ended early` : "",
+    r.endReasons["not-enough-members"] > 0 ? `${r.endReasons["not-enough-members"]} without enough members` : "",
+  ].filter(Boolean);
+  const closed = r.conversations + r.noShows;
+  const fields: { label: string; value: string }[] = [
+    {
+      label: "Sessions",
+      value: `${plural(r.sessions, "session")}, ${plural(r.rounds, "round")}${ended.length ? ` (${ended.join(", ")})` : ""}`,
+    },
+    {
+      label: "Participants",
+      value: `${r.participants} unique: ${r.newMembers} new, ${r.returningMembers} returning · ${r.grouped} in a group`,
+    },
+    { label: "Participation", value: participationLines(r, sizes) || "–" },
+    {
+      label: "Conversations",
+      value:
+        `${r.conversations} of ${plural(r.groups, "group")} really talked (${pct(r.conversations, r.groups)}) · ` +
+        `${plural(r.noShows, "no-show")}` +
+        (r.failed > 0 ? ` · ${r.failed} could not open` : "") +
+        (r.unfinished > 0 ? ` · ${r.unfinished} still running` : ""),
+    },
+    {
+      label: "Messages",
+      value:
+        r.averageMessagesPerGroup === null
+          ? "none counted yet"
+          : `${r.averageMessagesPerGroup.toFixed(1)} per group on average (${r.messages} in ${plural(closed, "group")})`,
+    },
+    {
+      label: "Feedback",
+      value:
+        r.feedbackTotal === 0
+          ? "no answers yet"
+          : `${RATINGS.map((k) => `${k.replace("-", " ")} ${r.feedback[k]}`).join(" · ")} (${plural(r.feedbackTotal, "answer")})`,
+    },
+    {
+      label: "Stay in touch",
+      value: `${r.stayYes} yes · ${r.stayNo} no → ${plural(r.connections, "mutual connection")}`,
+    },
+    {
+      label: "Repeat pairs",
+      value:
+        r.pairs === 0
+          ? "–"
+          : `${r.repeatPairs} of ${plural(r.pairs, "pair")} had met before (${pct(r.repeatPairs, r.pairs)})`,
+    },
+  ];
+  if (r.topTopics.length > 0)
+    fields.push({
+      label: "Top common ground",
+      value: r.topTopics
+        .slice(0, TOPICS_SHOWN)
+        .map((t) => `${t.topic} (${t.conversations}/${t.groups} talked)`)
+        .join(" · "),
+    });
+  if (dormant) fields.push(dormant);
+  for (const section of r.extensions)
+    for (const f of section.fields) fields.push({ label: `${section.title}: ${f.label}`, value: f.value });
+  const anonymous =
+    r.anonymousParticipants > 0
+      ? `\n${plural(r.anonymousParticipants, "participant")} deleted their data: counted, never named.`
+      : "";
+  return {
+    title,
+    text: `${scope}${anonymous}${attached.length ? `\nAttached: ${attached.join(", ")}.` : ""}`,
+    fields,
+  };
+}
+
+function dormantLine(report: StatsReport): { label: string; value: string } | undefined {
+  if (report.dormant.length === 0) return undefined;
+  const shown = report.dormant.slice(0, DORMANT_SHOWN).map((d) => mention(d.userId));
+  const more = report.dormant.length - shown.length;
+  return {
+    label: `Not grouped for ${Math.round(DORMANT_AFTER_MS / 86_400_000)}+ days`,
+    value: `${shown.join(" ")}${more > 0 ? ` and ${more} more` : ""}`,
+  };
+}

@@ -1,0 +1,145 @@
+import type { FeedbackRating, Session } from "../domain/types.ts";
+
+/** Periods an organizer can ask about; every window but `last-session` ends at the injected clock's now. */
+export const PERIODS = ["last-session", "7d", "30d", "90d", "all"] as const;
+export type Period = (typeof PERIODS)[number];
+
+/** The default period of `/quickmeet stats`. */
+export const DEFAULT_PERIOD: Period = "30d";
+
+/** A member whose last group is older than this is listed as "not grouped for a long time". */
+export const DORMANT_AFTER_MS = 30 * 86_400_000;
+
+export const RATINGS: readonly FeedbackRating[] = ["great", "ok", "not-great", "report"];
+
+export type EndReason = NonNullable<Session["endReason"]>;
+
+/** What to compute: a period relative to `now`, optionally one channel. */
+export interface StatsQuery {
+  period: Period;
+  /** Milliseconds since the epoch, from the injected clock (never Date.now(), so tests are exact). */
+  now: number;
+  channelId?: string;
+}
+
+/** What happened to one group, decided from its records. */
+export type GroupOutcome =
+  /** At least two members wrote at least one message. */
+  | "conversation"
+  /** The space opened and closed, but fewer than two members wrote. */
+  | "no-show"
+  /** The private space could not be opened. */
+  | "failed"
+  /** The round has not been closed (running now, or the session was cut short before counting). */
+  | "unfinished";
+
+/** Figures for one session; the per-session CSV and the chart are made of these. */
+export interface SessionFigures {
+  sessionId: string;
+  channelId: string;
+  startedAt: number;
+  endedAt?: number;
+  endReason?: EndReason;
+  rounds: number;
+  /** Distinct members who joined (or were grouped, should a join record be missing). */
+  participants: number;
+  /** Of those, members who were in at least one group. */
+  grouped: number;
+  /** Participants whose first session (in the queried channel scope) is this one. */
+  newMembers: number;
+  groups: number;
+  conversations: number;
+  noShows: number;
+  failed: number;
+  unfinished: number;
+  messages: number;
+  feedback: Record<FeedbackRating, number>;
+  stayYes: number;
+  stayNo: number;
+  connections: number;
+  pairs: number;
+  repeatPairs: number;
+}
+
+/** Figures for one member over the queried sessions. `anonymous` members (forget-me aliases) are never named. */
+export interface MemberFigures {
+  userId: string;
+  anonymous: boolean;
+  /** 1-based rank of first appearance in the community's history: a pseudonym that stays stable across exports. */
+  ordinal: number;
+  sessions: number;
+  groups: number;
+  conversations: number;
+  /** Groups that closed with no message from this member. */
+  silentGroups: number;
+  messages: number;
+  feedbackGiven: number;
+  stayYes: number;
+  connections: number;
+  isNew: boolean;
+  firstSeenAt: number;
+  lastGroupedAt?: number;
+}
+
+/** A member not grouped for a long time (never an anonymous alias). */
+export interface DormantMember {
+  userId: string;
+  /** Last time they were in a group; absent when they joined but were never grouped. */
+  lastGroupedAt?: number;
+  lastJoinedAt?: number;
+}
+
+/** A common-ground topic shown in intros, with how many of its groups really talked. */
+export interface TopicFigures {
+  topic: string;
+  groups: number;
+  conversations: number;
+}
+
+/** A titled block of figures an extension contributes (see extensions.ts). */
+export interface StatsSection {
+  id: string;
+  title: string;
+  fields: ReadonlyArray<{ label: string; value: string }>;
+}
+
+/** Everything `/quickmeet stats` shows, computed purely from the event stream. */
+export interface StatsReport {
+  query: StatsQuery;
+  /** Sessions started in [from, to] are in scope; for `last-session` the window is that session's start. */
+  window: { from: number; to: number };
+  sessions: number;
+  rounds: number;
+  endReasons: Record<EndReason, number>;
+  participants: number;
+  grouped: number;
+  newMembers: number;
+  returningMembers: number;
+  /** Distinct participants per channel, the numerator of each channel's participation rate. */
+  channels: ReadonlyArray<{ channelId: string; participants: number }>;
+  groups: number;
+  conversations: number;
+  noShows: number;
+  failed: number;
+  unfinished: number;
+  messages: number;
+  /** Messages per group whose messages were counted (failed and unfinished groups have no count); null when none. */
+  averageMessagesPerGroup: number | null;
+  feedback: Record<FeedbackRating, number>;
+  feedbackTotal: number;
+  stayYes: number;
+  stayNo: number;
+  connections: number;
+  /** Member pairs put together in scope (a trio is three pairs). */
+  pairs: number;
+  /** Of those, pairs that had already been grouped earlier in the community's history. */
+  repeatPairs: number;
+  repeatPairRate: number | null;
+  topTopics: readonly TopicFigures[];
+  dormant: readonly DormantMember[];
+  perSession: readonly SessionFigures[];
+  perMember: readonly MemberFigures[];
+  /** Members removed by forget-me whose figures are still counted above (never named). */
+  anonymousParticipants: number;
+  extensions: readonly StatsSection[];
+}
