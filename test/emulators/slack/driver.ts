@@ -1,3 +1,4 @@
+import { Agent, request } from "node:http";
 import {
   blockActionPayload,
   eventCallbackPayload,
@@ -35,8 +36,42 @@ export interface Delivery {
   sent: { kind: AckRecord["kind"]; payload: Record<string, unknown> };
 }
 
-/** How long the driver waits for an ack before giving up (longer than the window so late acks are measured). */
+/**
+ * How long the Socket Mode side waits for an ack before giving up (longer than the window so late acks are measured).
+ * Over HTTP no timer is set: Bolt answers every request (404 once its own 3 s unhandled-request timer fires), and a
+ * per-request socket timeout costs enough to distort a 1,000-request burst.
+ */
 const GIVE_UP_MS = 10_000;
+
+/**
+ * Deliveries use node:http with keep-alive, not fetch: Slack sends from many machines, and fetch's per-request
+ * overhead in this one process would queue a 1,000-click burst on the sender's side and be measured as ack latency.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+
+function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const req = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: target.pathname,
+        method: "POST",
+        agent,
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
 
 /**
  * Plays Slack's side toward the app: signed slash commands, button clicks, modal submissions and events, over HTTP or
@@ -193,11 +228,9 @@ export class SlackDriver {
       headers["x-slack-retry-reason"] = "http_timeout";
     }
     const started = performance.now();
-    const response = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(GIVE_UP_MS) }).catch(
-      () => undefined,
-    );
+    const response = await post(url, headers, body).catch(() => undefined);
     const ackMs = performance.now() - started;
-    const text = response ? await response.text() : "";
+    const text = response?.text ?? "";
     let parsed: unknown = text;
     try {
       parsed = text === "" ? undefined : JSON.parse(text);
