@@ -186,7 +186,7 @@ function opening(sim: string, partner: string, world: SandboxWorld, i: number): 
   const topic = shared
     ? `Oh, ${shared} too? How did you get into it?`
     : `I don't think we share much on paper. I'm big on ${mine[0] ?? "meeting people"}, what about you?`;
-  const story = `Honestly ${mine[1] ?? mine[0] ?? "this club"} is what keeps me sane during busy weeks.`;
+  const story = `Lately I spend most weekends on ${mine[1] ?? mine[0] ?? "this club"}. What keeps you busy?`;
   return i % 2 === 0 ? [hello, topic, story] : [hello, story];
 }
 
