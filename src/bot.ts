@@ -13,6 +13,7 @@ import * as say from "./messages/templates.ts";
 import type { PlatformAdapter } from "./platform/adapter.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbound.ts";
 import type { ChatPlatform } from "./platform/port.ts";
+import { handleScheduleAction, registerScheduleJobs, resumeSchedules } from "./schedule/index.ts";
 import type { EngineContext } from "./session/context.ts";
 import { answerStayInTouch, countSpaceMessage, giveFeedback } from "./session/interactions.ts";
 import { joinSession, leaveSession, registerSessionJobs, resumeSessions } from "./session/lifecycle.ts";
@@ -84,6 +85,7 @@ export function createBot(deps: BotDeps): Bot {
     },
   };
   registerSessionJobs(engine);
+  registerScheduleJobs(engine);
 
   /** True the first time an event id is seen: duplicates (retries, double deliveries) are dropped. */
   const firstTime = (inv: Invocation) =>
@@ -176,6 +178,8 @@ export function createBot(deps: BotDeps): Bot {
             return await giveFeedback(engine, { ...action, userId });
           case "stay-in-touch":
             return await answerStayInTouch(engine, { ...action, userId });
+          case "schedule":
+            return await handleScheduleAction(engine, inv, action.action);
         }
       } catch (error) {
         const reply = failure(`action ${actionId}`, error);
@@ -203,6 +207,7 @@ export function createBot(deps: BotDeps): Bot {
     async start() {
       await jobs.start();
       await resumeSessions(engine);
+      await resumeSchedules(engine);
       for (const p of deps.platforms) if (isAdapter(p)) await p.start(bot);
     },
 

@@ -179,6 +179,8 @@ export type EventRecord =
       topics: string[];
       questionId?: string;
       score: number;
+      /** Set for groups of an async meet (then `sessionId` is the meet id and `round` is 1). */
+      async?: true;
     }
   | {
       type: "space-failed";
@@ -219,6 +221,70 @@ export type EventRecord =
   | { type: "connection"; at: number; sessionId: string; members: [string, string] }
   | { type: "round-ended"; at: number; sessionId: string; round: number }
   | { type: "session-ended"; at: number; sessionId: string; reason: NonNullable<Session["endReason"]> }
-  | { type: "member-forgotten"; at: number; alias: string };
+  | { type: "member-forgotten"; at: number; alias: string }
+  // Recurring Quick Meets (src/schedule).
+  | {
+      /** One slot of a schedule: held on time, caught up after a restart (late, within the hour), or skipped. */
+      type: "schedule-run";
+      at: number;
+      scheduleId: string;
+      channelId: string;
+      kind: "live" | "async";
+      /** The slot's planned time (epoch ms). */
+      slot: number;
+      outcome: "held" | "caught-up" | "skipped";
+      reason?: ScheduleSkipReason;
+      /** The live session it started, or the async meet. */
+      sessionId?: string;
+      meetId?: string;
+    }
+  | {
+      type: "async-meet-started";
+      at: number;
+      meetId: string;
+      scheduleId: string;
+      channelId: string;
+      days: number;
+      endsAt: number;
+      /** Members paired, and pool members left out this time, by reason. */
+      paired: number;
+      excluded: { paused: number; optedOut: number; inactive: number; skipped: number };
+    }
+  | {
+      type: "async-check-in";
+      at: number;
+      meetId: string;
+      groupId: string;
+      userId: string;
+      answer: "met" | "planned" | "cant";
+    }
+  /** "Did you meet?" at the end of an async meet; the first answer of each member counts. */
+  | { type: "async-met"; at: number; meetId: string; groupId: string; userId: string; met: boolean }
+  /** An async group's end: messages each member wrote in its space (counts only) and who answered anything. */
+  | {
+      type: "async-group-ended";
+      at: number;
+      meetId: string;
+      groupId: string;
+      members: string[];
+      counts: Record<string, number>;
+      responded: string[];
+    }
+  | {
+      /** Pool membership of a channel: opted in/out, went inactive after silent meets, came back, skipped one run. */
+      type: "pool-changed";
+      at: number;
+      channelId: string;
+      userId: string;
+      change: "opted-in" | "opted-out" | "inactive" | "reactivated" | "skipped-run";
+      scheduleId?: string;
+    };
+
+export type ScheduleSkipReason =
+  | "missed"
+  | "not-enough-members"
+  | "session-running"
+  | "not-ready"
+  | "previous-meet-running";
 
 export type EventType = EventRecord["type"];

@@ -11,18 +11,60 @@ export const actionIds = {
     `qm:fb:${sessionId}:${round}:${groupId}:${rating}`,
   stayInTouch: (sessionId: string, round: number, groupId: string, yes: boolean) =>
     `qm:sit:${sessionId}:${round}:${groupId}:${yes ? "y" : "n"}`,
+  // Recurring Quick Meets (src/schedule).
+  /** "Skip this one" on a heads-up: out of one slot only. */
+  scheduleSkip: (scheduleId: string, slot: number) => `qm:skip:${scheduleId}:${slot.toString(36)}`,
+  /** Join (or rejoin, after going inactive) the async pool of a channel. */
+  poolIn: (channelId: string) => `qm:pin:${channelId}`,
+  checkIn: (meetId: string, groupId: string, answer: CheckInAnswer) => `qm:aci:${meetId}:${groupId}:${answer}`,
+  asyncMet: (meetId: string, groupId: string, met: boolean) => `qm:amet:${meetId}:${groupId}:${met ? "y" : "n"}`,
+  asyncStay: (meetId: string, groupId: string, yes: boolean) => `qm:asit:${meetId}:${groupId}:${yes ? "y" : "n"}`,
 };
+
+export type CheckInAnswer = "met" | "planned" | "cant";
+
+/** Buttons of recurring Quick Meets (heads-up, pool, async meet spaces). */
+export type ScheduleAction =
+  | { kind: "skip-run"; scheduleId: string; slot: number }
+  | { kind: "pool-in"; channelId: string }
+  | { kind: "check-in"; meetId: string; groupId: string; answer: CheckInAnswer }
+  | { kind: "async-met"; meetId: string; groupId: string; met: boolean }
+  | { kind: "async-stay"; meetId: string; groupId: string; yes: boolean };
+
+const CHECK_INS: readonly CheckInAnswer[] = ["met", "planned", "cant"];
+
+export function parseScheduleAction(actionId: string): ScheduleAction | undefined {
+  const [prefix, verb, a, b, c] = actionId.split(":");
+  if (prefix !== "qm" || !a) return undefined;
+  if (verb === "skip" && b) {
+    const slot = Number.parseInt(b, 36);
+    return Number.isSafeInteger(slot) ? { kind: "skip-run", scheduleId: a, slot } : undefined;
+  }
+  if (verb === "pin") return { kind: "pool-in", channelId: a };
+  if (!b) return undefined;
+  if (verb === "aci" && CHECK_INS.includes(c as CheckInAnswer))
+    return { kind: "check-in", meetId: a, groupId: b, answer: c as CheckInAnswer };
+  if ((verb === "amet" || verb === "asit") && (c === "y" || c === "n")) {
+    return verb === "amet"
+      ? { kind: "async-met", meetId: a, groupId: b, met: c === "y" }
+      : { kind: "async-stay", meetId: a, groupId: b, yes: c === "y" };
+  }
+  return undefined;
+}
 
 export type ParsedAction =
   | { kind: "join"; sessionId: string }
   | { kind: "leave"; sessionId: string }
   | { kind: "feedback"; sessionId: string; round: number; groupId: string; rating: FeedbackRating }
-  | { kind: "stay-in-touch"; sessionId: string; round: number; groupId: string; yes: boolean };
+  | { kind: "stay-in-touch"; sessionId: string; round: number; groupId: string; yes: boolean }
+  | { kind: "schedule"; action: ScheduleAction };
 
 const RATINGS: readonly FeedbackRating[] = ["great", "ok", "not-great", "report"];
 
 /** Parses an action id; undefined for anything this bot did not build (stale or forged buttons). */
 export function parseAction(actionId: string): ParsedAction | undefined {
+  const scheduled = parseScheduleAction(actionId);
+  if (scheduled) return { kind: "schedule", action: scheduled };
   const [prefix, verb, sessionId, round, groupId, last] = actionId.split(":");
   if (prefix !== "qm" || !sessionId) return undefined;
   if (verb === "join") return { kind: "join", sessionId };

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { createSchedule, deleteSchedule, listSchedules, pauseSchedule } from "../src/schedule/manage.ts";
+import { sessionOptionDocs, sessionOptionSchemas } from "./options.ts";
+import type { CommandDefinition } from "./types.ts";
+
+const ACTIONS = ["create", "list", "pause", "resume", "delete"] as const;
+const int = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ message: `${name} must be a whole number` })
+    .int(`${name} must be a whole number`)
+    .min(min, `${name} must be at least ${min}`)
+    .max(max, `${name} must be at most ${max}`);
+
+const options = z.object({
+  action: z.enum(ACTIONS, { message: `action must be one of ${ACTIONS.join(", ")}` }),
+  cadence: z.string().trim().min(1).max(100, "cadence is at most 100 characters").optional(),
+  timezone: z.string().trim().min(1).max(64).optional(),
+  kind: z.enum(["live", "async"], { message: "kind must be live or async" }).optional(),
+  days: int("days", 1, 28).optional(),
+  heads_up_hours: int("heads_up_hours", 1, 168).optional(),
+  inactive_after: int("inactive_after", 1, 10).optional(),
+  id: z.string().trim().min(1).max(32).optional(),
+  ...sessionOptionSchemas,
+});
+
+/** `/quickmeet schedule`: recurring Quick Meets per channel (Discord allows one level under /quickmeet, so `action`). */
+export const schedule: CommandDefinition<typeof options> = {
+  name: "schedule",
+  description: "Recurring Quick Meets in this channel: create, list, pause, resume or delete a schedule",
+  options,
+  optionDocs: {
+    action: { description: "What to do", type: "string", choices: ACTIONS },
+    cadence: {
+      description:
+        'e.g. "every monday 10:00", "first tuesday of the month 18:00", "every 2 weeks on friday 16:00", or cron',
+      type: "string",
+    },
+    timezone: { description: "IANA time zone, e.g. America/New_York or Europe/Berlin", type: "string" },
+    kind: {
+      description: "async (pairs get some days; default) or live (a session starts itself)",
+      type: "string",
+      choices: ["async", "live"],
+    },
+    days: { description: "Async: days each pair has to meet (1-28, default 7)", type: "integer", min: 1, max: 28 },
+    heads_up_hours: {
+      description: 'Post a heads-up with "Skip this one" this many hours before (1-168)',
+      type: "integer",
+      min: 1,
+      max: 168,
+    },
+    inactive_after: {
+      description: "Async: silent meets in a row before a member is asked to opt in again (1-10, default 2)",
+      type: "integer",
+      min: 1,
+      max: 10,
+    },
+    id: { description: "Which schedule (for pause, resume, delete); see action:list", type: "string" },
+    ...sessionOptionDocs,
+  },
+  access: "organizer",
+  async run(ctx, o) {
+    const { engine, invocation: inv } = ctx;
+    const reply = (message: Awaited<ReturnType<typeof listSchedules>>) =>
+      ({ kind: "message", visibility: "private", message }) as const;
+    switch (o.action) {
+      case "create":
+        return reply(
+          await createSchedule(engine, inv, {
+            cadence: o.cadence,
+            timezone: o.timezone,
+            kind: o.kind,
+            days: o.days,
+            headsUpHours: o.heads_up_hours,
+            inactiveAfter: o.inactive_after,
+            groupSize: o.group_size,
+            session: {
+              ...(o.rounds !== undefined ? { rounds: o.rounds } : {}),
+              ...(o.minutes !== undefined ? { minutesPerRound: o.minutes } : {}),
+              ...(o.lobby_minutes !== undefined ? { lobbyMinutes: o.lobby_minutes } : {}),
+              ...(o.break_seconds !== undefined ? { breakSeconds: o.break_seconds } : {}),
+            },
+          }),
+        );
+      case "list":
+        return reply(await listSchedules(engine, inv));
+      case "pause":
+      case "resume":
+        return reply(await pauseSchedule(engine, inv, o.id, o.action === "pause"));
+      case "delete":
+        return reply(await deleteSchedule(engine, inv, o.id));
+    }
+  },
+};

@@ -1,0 +1,304 @@
+import { isPlatformError } from "../errors.ts";
+import * as say from "../messages/templates.ts";
+import { type EngineContext, tellPrivately } from "../session/context.ts";
+import { keys } from "../store/keys.ts";
+import { formatLocal } from "./cron.ts";
+import { meetJobId, SCHEDULE_JOB } from "./jobs.ts";
+import { tellScheduleOrganizers } from "./notify.ts";
+import { planAsyncGroups, selectMembers } from "./plan.ts";
+import { ScheduleRepo } from "./repo.ts";
+import type { AsyncGroup, AsyncMeet, Schedule } from "./types.ts";
+
+const DAY = 86_400_000;
+/** Messages written in an async space this long after the meet's end still count. */
+const COUNT_GRACE_MS = 3_600_000;
+
+export type RunResult =
+  | { outcome: "held"; meetId?: string; sessionId?: string }
+  | { outcome: "skipped"; reason: "not-enough-members" | "session-running" | "not-ready" | "previous-meet-running" };
+
+export const meetIdOf = (scheduleId: string, slot: number) => `${scheduleId}-${slot.toString(36)}`;
+
+/**
+ * Starts the async meet of one slot: closes the previous meet if it is due, counts who stayed silent in it, picks the
+ * members, plans groups and stores the meet with its check-in and end deadlines, then opens the spaces. Safe to call
+ * again for the same slot (a retry after a crash): an existing meet only gets its missing spaces and intros.
+ */
+export async function startAsyncMeet(ctx: EngineContext, schedule: Schedule, slot: number): Promise<RunResult> {
+  const repo = new ScheduleRepo(ctx.store);
+  const meetId = meetIdOf(schedule.id, slot);
+  const existing = await repo.meet(meetId);
+  if (existing) {
+    await openMeetGroups(ctx, existing);
+    return { outcome: "held", meetId };
+  }
+  const now = ctx.clock.now();
+  if (schedule.lastMeetId) {
+    const previous = await repo.meet(schedule.lastMeetId);
+    if (previous && !previous.ended) {
+      if (previous.endsAt > now + 60_000) return { outcome: "skipped", reason: "previous-meet-running" };
+      await endAsyncMeet(ctx, previous.id);
+    }
+    if (previous) await countSilence(ctx, schedule, previous.id);
+  }
+  const selection = await selectMembers(ctx, schedule, slot);
+  const { platform: p, communityId: c } = schedule;
+  if (selection.members.length < 2) {
+    await Promise.all(selection.members.map((m) => tellPrivately(ctx, schedule, m, say.asyncNobodyElse)));
+    await tellScheduleOrganizers(ctx, schedule, say.asyncNotEnough(schedule.channelId, selection.members.length));
+    return { outcome: "skipped", reason: "not-enough-members" };
+  }
+  const { groups, unplaced } = await planAsyncGroups(ctx, schedule, selection, meetId);
+  const meet: AsyncMeet = {
+    v: 1,
+    id: meetId,
+    scheduleId: schedule.id,
+    platform: p,
+    communityId: c,
+    channelId: schedule.channelId,
+    slot,
+    startedAt: now,
+    checkInAt: now + (schedule.days * DAY) / 2,
+    endsAt: now + schedule.days * DAY,
+    days: schedule.days,
+    groups,
+    names: selection.names,
+    ended: false,
+    evaluated: false,
+  };
+  await repo.saveMeet(meet);
+  await repo.update(schedule.id, (s) => ({ ...s, lastMeetId: meetId }));
+  await ctx.community.record(
+    p,
+    c,
+    ...groups.map((g) => ({
+      type: "grouped" as const,
+      at: now,
+      sessionId: meetId,
+      round: 1,
+      groupId: g.id,
+      members: g.members,
+      topics: g.topics,
+      score: g.score,
+      async: true as const,
+      ...(g.questionId ? { questionId: g.questionId } : {}),
+    })),
+    {
+      type: "async-meet-started",
+      at: now,
+      meetId,
+      scheduleId: schedule.id,
+      channelId: schedule.channelId,
+      days: schedule.days,
+      endsAt: meet.endsAt,
+      paired: groups.reduce((n, g) => n + g.members.length, 0),
+      excluded: selection.excluded,
+    },
+  );
+  for (const [kind, at] of [
+    [SCHEDULE_JOB.checkIn, meet.checkInAt],
+    [SCHEDULE_JOB.end, meet.endsAt],
+  ] as const) {
+    await ctx.jobs.schedule({ id: meetJobId(meetId, kind), kind, at, data: { meetId } });
+  }
+  await Promise.all([
+    ...selection.welcomeBack.map((m) => tellPrivately(ctx, schedule, m, say.welcomeBack(schedule.channelId))),
+    ...unplaced.map((m) => tellPrivately(ctx, schedule, m, say.asyncNobodyElse)),
+  ]);
+  await openMeetGroups(ctx, meet);
+  return { outcome: "held", meetId };
+}
+
+/** Finishes opening a meet that a crashed or concurrent run created; nothing when there is no such meet. */
+export async function resumeAsyncMeet(ctx: EngineContext, meetId: string): Promise<void> {
+  const meet = await new ScheduleRepo(ctx.store).meet(meetId);
+  if (meet && !meet.ended) await openMeetGroups(ctx, meet);
+}
+
+/** Opens each group's space and posts its intro, once; a space that cannot be opened is never silent. */
+export async function openMeetGroups(ctx: EngineContext, meet: AsyncMeet): Promise<void> {
+  await Promise.all(meet.groups.map((g) => openGroup(ctx, meet, g)));
+}
+
+async function openGroup(ctx: EngineContext, meet: AsyncMeet, group: AsyncGroup): Promise<void> {
+  const repo = new ScheduleRepo(ctx.store);
+  const platform = ctx.platform(meet.platform);
+  const channel = { communityId: meet.communityId, channelId: meet.channelId };
+  let g = group;
+  if (g.status === "pending") {
+    try {
+      const names = g.members.map((m) => meet.names[m] ?? m).join(" & ");
+      const space = await platform.openGroupSpace({
+        channel,
+        memberIds: g.members,
+        title: `Quick Meet · ${new Date(meet.slot).toISOString().slice(0, 10)} · ${names}`.slice(0, 100),
+      });
+      // Linked like a live round's space, so the core counts messages there (numbers, never text).
+      await ctx.sessions.linkSpace(meet.platform, space.spaceId, {
+        sessionId: meet.id,
+        round: 1,
+        groupId: g.id,
+        members: g.members,
+        countUntil: meet.endsAt + COUNT_GRACE_MS,
+      });
+      g = (await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, status: "open", spaceId: space.spaceId }))) ?? g;
+    } catch (error) {
+      await failGroup(ctx, meet, g, error);
+      return;
+    }
+  }
+  if (g.status !== "open" || g.introPosted || !g.spaceId || !g.intro) return;
+  await platform.postInSpace(
+    { ...channel, spaceId: g.spaceId },
+    say.asyncIntroMessage({
+      people: g.members.map((userId) => ({ userId, summary: g.intro?.summaries[userId] ?? "" })),
+      commonGround: g.intro.commonGround,
+      question: g.intro.question,
+      fallback: g.intro.fallback,
+      days: meet.days,
+      endsAt: meet.endsAt,
+    }),
+  );
+  await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, introPosted: true }));
+  if (g.questionId) await ctx.community.rememberQuestion(meet.platform, meet.communityId, g.members, g.questionId);
+}
+
+async function failGroup(ctx: EngineContext, meet: AsyncMeet, g: AsyncGroup, error: unknown): Promise<void> {
+  const reason = isPlatformError(error, "space-capacity")
+    ? "the server has reached its limit of active threads"
+    : isPlatformError(error, "missing-permission")
+      ? `the bot is missing the ${error.details.permission ?? "needed"} permission`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  ctx.logger.warn("could not open async meet space", { meetId: meet.id, groupId: g.id, reason });
+  await new ScheduleRepo(ctx.store).updateGroup(meet.id, g.id, (x) => ({ ...x, status: "failed", failure: reason }));
+  await ctx.community.record(meet.platform, meet.communityId, {
+    type: "space-failed",
+    at: ctx.clock.now(),
+    sessionId: meet.id,
+    round: 1,
+    groupId: g.id,
+    members: g.members,
+    reason,
+  });
+  await Promise.all(
+    g.members.map((m) =>
+      tellPrivately(
+        ctx,
+        meet,
+        m,
+        say.asyncSpaceFailed(
+          g.members.filter((x) => x !== m),
+          reason,
+        ),
+      ),
+    ),
+  );
+  const schedule = await new ScheduleRepo(ctx.store).get(meet.scheduleId);
+  if (schedule) await tellScheduleOrganizers(ctx, schedule, say.asyncSpaceFailedForOrganizer(g.members, reason));
+}
+
+/** Mid-point: "have you met yet?" in every open space. */
+export async function checkInAsyncMeet(ctx: EngineContext, meetId: string): Promise<void> {
+  const repo = new ScheduleRepo(ctx.store);
+  const meet = await repo.meet(meetId);
+  if (!meet || meet.ended) return;
+  for (const g of meet.groups) {
+    if (g.status !== "open" || !g.spaceId || g.checkInPosted) continue;
+    await ctx
+      .platform(meet.platform)
+      .postInSpace(
+        { communityId: meet.communityId, channelId: meet.channelId, spaceId: g.spaceId },
+        say.asyncCheckIn(meet.id, g.id, meet.endsAt),
+      );
+    await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, checkInPosted: true }));
+  }
+}
+
+/** The end: "did you meet?" and "stay in touch?" in every open space, then the space is closed and counted. */
+export async function endAsyncMeet(ctx: EngineContext, meetId: string): Promise<void> {
+  const repo = new ScheduleRepo(ctx.store);
+  const meet = await repo.meet(meetId);
+  if (!meet || meet.ended) return;
+  await ctx.jobs.cancel(meetJobId(meetId, SCHEDULE_JOB.checkIn));
+  const platform = ctx.platform(meet.platform);
+  for (const g of meet.groups) {
+    if (g.status !== "open" || !g.spaceId || g.endPosted) continue;
+    const space = { communityId: meet.communityId, channelId: meet.channelId, spaceId: g.spaceId };
+    await platform.postInSpace(space, say.asyncEnd(meet.id, g.id));
+    await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, endPosted: true }));
+    await platform.closeSpace(space).catch((error: unknown) => {
+      ctx.logger.warn("could not close async meet space", { meetId, groupId: g.id, error });
+    });
+  }
+  const done = await repo.updateMeet(meetId, (m) => ({ ...m, ended: true }));
+  const now = ctx.clock.now();
+  for (const g of done?.groups ?? []) {
+    if (g.status !== "open") continue;
+    const counts = await messageCounts(ctx, meetId, g);
+    await ctx.community.record(meet.platform, meet.communityId, {
+      type: "async-group-ended",
+      at: now,
+      meetId,
+      groupId: g.id,
+      members: g.members,
+      counts,
+      responded: g.responded,
+    });
+  }
+}
+
+async function messageCounts(ctx: EngineContext, meetId: string, g: AsyncGroup): Promise<Record<string, number>> {
+  const counts = await ctx.store.getMany<number>(g.members.map((m) => keys.messageCount(meetId, 1, g.id, m)));
+  return Object.fromEntries(g.members.map((m, i) => [m, counts[i] ?? 0]));
+}
+
+/**
+ * Counts, once per meet, who neither clicked nor wrote. A member silent in `inactiveAfter` meets in a row becomes
+ * inactive: left out of pairing and asked privately to opt in again, instead of leaving a partner waiting in vain.
+ */
+export async function countSilence(ctx: EngineContext, schedule: Schedule, meetId: string): Promise<void> {
+  const repo = new ScheduleRepo(ctx.store);
+  const claim = { first: false };
+  const meet = await repo.updateMeet(meetId, (m) => {
+    claim.first = !m.evaluated;
+    return { ...m, evaluated: true };
+  });
+  if (!meet || !claim.first) return;
+  const active = new Map<string, boolean>();
+  for (const g of meet.groups) {
+    if (g.status !== "open") continue; // no space, no fair chance to talk
+    const counts = await messageCounts(ctx, meetId, g);
+    for (const m of g.members) active.set(m, g.responded.includes(m) || (counts[m] ?? 0) > 0);
+  }
+  const { platform: p, communityId: c, channelId } = schedule;
+  const newlyInactive: string[] = [];
+  await repo.updatePool(p, c, channelId, (pool) => {
+    const members = { ...pool.members };
+    for (const [id, spoke] of active) {
+      const m = members[id];
+      if (!m) continue;
+      const silentStreak = spoke ? 0 : m.silentStreak + 1;
+      const inactive = m.inactive || silentStreak >= schedule.inactiveAfter;
+      if (inactive && !m.inactive) newlyInactive.push(id);
+      members[id] = { ...m, silentStreak, inactive };
+    }
+    return { ...pool, members };
+  });
+  const now = ctx.clock.now();
+  for (const userId of newlyInactive) {
+    await ctx.community.record(p, c, {
+      type: "pool-changed",
+      at: now,
+      channelId,
+      userId,
+      change: "inactive",
+      scheduleId: schedule.id,
+    });
+    await tellPrivately(ctx, schedule, userId, say.askToOptInAgain(channelId, schedule.inactiveAfter));
+  }
+}
+
+export const slotLabel = (schedule: Schedule, slot: number) =>
+  `${formatLocal(slot, schedule.timeZone)} (${schedule.timeZone})`;

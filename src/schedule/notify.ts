@@ -1,0 +1,14 @@
+import type { RichMessage } from "../platform/port.ts";
+import { type EngineContext, tellPrivately } from "../session/context.ts";
+import type { Schedule } from "./types.ts";
+
+/** Tells the schedule's creator and every configured organizer, privately. */
+export async function tellScheduleOrganizers(
+  ctx: EngineContext,
+  schedule: Schedule,
+  message: RichMessage,
+): Promise<void> {
+  const settings = await ctx.community.settings(schedule.platform, schedule.communityId);
+  const organizers = [...new Set([schedule.createdBy, ...settings.organizerUserIds])];
+  await Promise.all(organizers.map((id) => tellPrivately(ctx, schedule, id, message)));
+}

@@ -1,0 +1,138 @@
+import { buildCommonGroundModel, loadQuestionBank } from "../common-ground/index.ts";
+import type { EventRecord } from "../domain/types.ts";
+import { planRounds } from "../pairing/index.ts";
+import type { EngineContext } from "../session/context.ts";
+import { prepareIntro } from "../session/planner.ts";
+import { keys } from "../store/keys.ts";
+import { ScheduleRepo } from "./repo.ts";
+import type { AsyncGroup, Schedule } from "./types.ts";
+
+/** Who an async run pairs, and who it leaves out and why. */
+export interface Selection {
+  members: string[];
+  names: Record<string, string>;
+  excluded: { paused: number; optedOut: number; inactive: number; skipped: number };
+  /** Back from a pause that kept them out of an earlier run: told "welcome back" once. */
+  welcomeBack: string[];
+}
+
+/**
+ * The channel's pool minus members who opted out of the community, went inactive, said "Skip this one" for this
+ * slot, or are paused. A pause that has passed needs nothing: the member is simply eligible again.
+ */
+export async function selectMembers(ctx: EngineContext, schedule: Schedule, slot: number): Promise<Selection> {
+  const { platform: p, communityId: c, channelId } = schedule;
+  const repo = new ScheduleRepo(ctx.store);
+  const pool = await repo.pool(p, c, channelId);
+  const ids = Object.keys(pool.members).sort();
+  const [states, skips] = await Promise.all([
+    ctx.community.memberStates(p, c, ids),
+    ctx.store.getMany<string>(ids.map((id) => keys.scheduleSkip(schedule.id, slot, id))),
+  ]);
+  const out: Selection = {
+    members: [],
+    names: {},
+    excluded: { paused: 0, optedOut: 0, inactive: 0, skipped: 0 },
+    welcomeBack: [],
+  };
+  const pausedNow: string[] = [];
+  ids.forEach((id, i) => {
+    const member = pool.members[id];
+    const state = states.get(id);
+    if (!member || !state) return;
+    out.names[id] = member.name;
+    if (state.optedOut) out.excluded.optedOut++;
+    else if (member.inactive) out.excluded.inactive++;
+    else if (skips[i] !== undefined) out.excluded.skipped++;
+    else if (ctx.community.isPaused(state)) {
+      out.excluded.paused++;
+      pausedNow.push(id);
+    } else {
+      out.members.push(id);
+      if (member.pausedSkipped) out.welcomeBack.push(id);
+    }
+  });
+  if (pausedNow.length > 0 || out.welcomeBack.length > 0) {
+    await repo.updatePool(p, c, channelId, (current) => {
+      const members = { ...current.members };
+      for (const id of pausedNow) if (members[id]) members[id] = { ...members[id], pausedSkipped: true };
+      for (const id of out.welcomeBack) {
+        const m = members[id];
+        if (m) {
+          const { pausedSkipped: _, ...rest } = m;
+          members[id] = rest;
+        }
+      }
+      return { ...current, members };
+    });
+  }
+  return out;
+}
+
+/**
+ * Groups the selected members with the pairing engine: every past group of the community (live and async) as
+ * history, blocks both ways, common ground as weight. Each group's intro is prepared now so a restart posts the
+ * same words.
+ */
+export async function planAsyncGroups(
+  ctx: EngineContext,
+  schedule: Schedule,
+  selection: Selection,
+  seed: string,
+): Promise<{ groups: AsyncGroup[]; unplaced: string[] }> {
+  const { platform: p, communityId: c } = schedule;
+  const members = selection.members;
+  const [profiles, states, events, settings] = await Promise.all([
+    ctx.community.profiles(p, c, members),
+    ctx.community.memberStates(p, c, members),
+    ctx.community.events(p, c),
+    ctx.community.settings(p, c),
+  ]);
+  const history = events
+    .filter((e): e is Extract<EventRecord, { type: "grouped" }> => e.type === "grouped")
+    .map((e) => ({ members: e.members, at: e.at }));
+  const blocks = [...states.values()].flatMap((s) => s.blocked.map((b) => [s.userId, b] as const));
+  const model = buildCommonGroundModel(
+    members.map(
+      (id) => profiles.get(id) ?? { userId: id, displayName: selection.names[id] ?? id, interests: [], lookingFor: [] },
+    ),
+  );
+  const plan = planRounds({
+    members,
+    score: (a, b) => model.score(a, b),
+    candidates: (id, k) => model.candidates(id, k),
+    history,
+    blocks,
+    groupSize: schedule.groupSize,
+    rounds: 1,
+    seed,
+    now: ctx.clock.now(),
+  });
+  ctx.logger.info("async meet planned", { scheduleId: schedule.id, members: members.length, ms: plan.ms });
+  const bank = loadQuestionBank(settings.customQuestions);
+  const first = plan.rounds[0];
+  const groups = (first?.groups ?? []).map((g, i): AsyncGroup => {
+    const intro = prepareIntro(g.members, {
+      model,
+      states,
+      profiles,
+      bank,
+      seed: `${seed}:${i}`,
+      names: selection.names,
+    });
+    return {
+      id: `g${i + 1}`,
+      members: g.members,
+      score: g.score,
+      status: "pending",
+      introPosted: false,
+      checkInPosted: false,
+      endPosted: false,
+      intro: intro.intro,
+      topics: intro.topics,
+      ...(intro.questionId ? { questionId: intro.questionId } : {}),
+      responded: [],
+    };
+  });
+  return { groups, unplaced: first?.unplaced ?? [] };
+}
