@@ -145,8 +145,9 @@ export function chartSvg(points: readonly ChartPoint[], options: ChartOptions): 
       out.push(
         `<text x="${cx - bar / 2 - 1}" y="${y(p.participants) - 5}" font-size="11" text-anchor="middle" fill="${COLORS.ink}">${p.participants}</text>`,
       );
+      const talked = p.noShows > 0 ? `${p.conversations}/${p.conversations + p.noShows}` : String(p.conversations);
       out.push(
-        `<text x="${cx + bar / 2 + 1}" y="${y(p.conversations + p.noShows) - 5}" font-size="11" text-anchor="middle" fill="${COLORS.ink}">${p.conversations}</text>`,
+        `<text x="${cx + bar / 2 + 1}" y="${y(p.conversations + p.noShows) - 5}" font-size="11" text-anchor="middle" fill="${COLORS.ink}">${talked}</text>`,
       );
     }
     if (i % labelEvery === 0)
@@ -156,6 +157,9 @@ export function chartSvg(points: readonly ChartPoint[], options: ChartOptions): 
   });
   out.push(
     `<line x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}" stroke="${COLORS.muted}"/>`,
+  );
+  out.push(
+    `<text x="24" y="${H - 14}" font-size="12" fill="${COLORS.muted}">Participants: members who took part. Conversations: groups where at least two members wrote. No-shows: groups where fewer than two did.</text>`,
   );
   out.push("</svg>");
   return out.join("");
