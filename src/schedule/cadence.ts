@@ -123,9 +123,8 @@ export function parseCadence(input: string): CadenceResult {
   if (text === "") return { ok: false, problem: friendlyProblem };
   const nice = friendly(text);
   if (nice) return { ok: true, cadence: nice };
-  if (/^[a-z]/i.test(text) && !text.startsWith("@") && !/^\S+ \S+ \S+ \S+ \S+/.test(text)) {
-    return { ok: false, problem: friendlyProblem };
-  }
+  // Cron expressions start with a number, "*", "?" or a nickname ("@weekly"); anything else was meant as words.
+  if (!/^[\d*?@]/.test(text)) return { ok: false, problem: friendlyProblem };
   const check = checkCron(text);
   if (!check.ok)
     return { ok: false, problem: `"${text}" is not a valid cron expression: ${check.problems.join("; ")}.` };
