@@ -18,7 +18,7 @@ export const REQUIRED_SCOPES: ReadonlyArray<{ scope: string; why: string }> = [
   { scope: "chat:write", why: "post the lobby, intros and closing messages" },
   { scope: "mpim:write", why: "open a group DM for each pair or trio" },
   { scope: "im:write", why: "send feedback questions and connection news privately" },
-  { scope: "mpim:history", why: "count the messages exchanged in group DMs (counted, never stored)" },
+  { scope: "mpim:history", why: "count the messages exchanged in group DMs, which are never stored" },
   { scope: "users:read", why: "show names and recognise workspace admins" },
 ];
 

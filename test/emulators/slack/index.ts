@@ -14,6 +14,7 @@ export const ALL_SCOPES = [
   "chat:write",
   "commands",
   "mpim:write",
+  "mpim:history",
   "im:write",
   "users:read",
   "channels:read",
