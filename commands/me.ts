@@ -61,7 +61,7 @@ export const me: CommandDefinition<typeof options> = {
             value:
               o.groups === 0
                 ? "none yet"
-                : `${o.conversations} of ${o.groups} groups really talked · you wrote ${o.messages} messages`,
+                : `${o.conversations} of ${o.groups} ${o.groups === 1 ? "group" : "groups"} really talked · you wrote ${o.messages} ${o.messages === 1 ? "message" : "messages"}`,
           },
           { label: "People met", value: named(o.met, o.metCount, "nobody yet") },
           { label: "Connections", value: named(o.connections, o.connectionCount, "none yet") },

@@ -4,7 +4,6 @@ import type { StatsExtension } from "../../../src/stats/extensions.ts";
 import { DAY, NOW, Recorder, recordedHistory } from "./fixtures.ts";
 
 const events = recordedHistory().events;
-const figures = (m: { userId: string } & Record<string, unknown>) => m;
 
 describe("organizer stats over a recorded history", () => {
   it("computes every figure of the last 30 days across channels", () => {
@@ -82,7 +81,7 @@ describe("organizer stats over a recorded history", () => {
 
   it("gives per-member figures with stable ordinals", () => {
     const r = computeStats(events, { period: "30d", now: NOW });
-    const byId = Object.fromEntries(r.perMember.map((m) => [m.userId, figures(m)]));
+    const byId = Object.fromEntries(r.perMember.map((m) => [m.userId, m]));
     expect(r.perMember.map((m) => [m.userId, m.ordinal])).toEqual([
       ["a", 1],
       ["b", 2],
