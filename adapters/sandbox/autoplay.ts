@@ -111,7 +111,9 @@ export class Autoplay {
       else if (buttons.some((id) => id.startsWith("qm:fb:"))) this.answer(message, sims, buttons);
       return;
     }
-    if (this.world.members.get(message.author)?.simulated) return;
+    // Only a person at the page gets answers: autoplay never answers itself.
+    const author = this.world.members.get(message.author);
+    if (author?.simulated && !this.options.controlled(author.id)) return;
     // A human wrote: a simulated partner answers, a few times at most, so a viewer never talks to a wall.
     for (const sim of sims) {
       const key = `${space.id}:${sim}`;
@@ -182,7 +184,7 @@ function opening(sim: string, partner: string, world: SandboxWorld, i: number): 
   const theirs = interestsOf(partner);
   const shared = mine.find((t) => theirs.includes(t));
   const who = firstName(world.name(partner));
-  const hello = i % 2 === 0 ? `Hi ${who}! Nice to meet you 👋` : `Hey ${who}, great to be paired with you!`;
+  const hello = i % 2 === 0 ? `Hi ${who}! Nice to meet you.` : `Hey ${who}, great to be paired with you!`;
   const topic = shared
     ? `Oh, ${shared} too? How did you get into it?`
     : `I don't think we share much on paper. I'm big on ${mine[0] ?? "meeting people"}, what about you?`;

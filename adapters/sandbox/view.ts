@@ -32,7 +32,7 @@ export interface ViewerState {
   channel: { id: string; name: string; messages: MessageView[] };
   spaces: SpaceView[];
   private: MessageView[];
-  /** Display names for every id a message may mention. */
+  /** Display names for every member and channel id a message may mention. */
   names: Record<string, string>;
 }
 
@@ -83,6 +83,7 @@ export function viewerState(
   if (!viewer || !channel) return undefined;
   const names: Record<string, string> = {};
   for (const member of world.members.values()) names[member.id] = member.name;
+  for (const c of world.channels.values()) names[c.id] = c.name;
   return {
     viewer: { id: viewer.id, name: viewer.name, organizer: viewer.organizer },
     version: world.version,

@@ -126,11 +126,13 @@ function drawSpace(space, ctx) {
 function draw() {
   const s = page.state;
   if (!s) return;
-  const ctx = { names: s.names, onClick: click, clicked: clickedFor() };
+  const ctx = { names: s.names, onClick: click, clicked: clickedFor(), viewer: s.viewer.id };
   list($("channel-messages"), s.channel.messages, ctx, "Nothing here yet. Type /quickmeet start below.");
   const focused = document.activeElement?.closest?.(".space")?.dataset.spaceId;
   const spaces = [...s.spaces].reverse();
   $("spaces").replaceChildren(...spaces.map((space) => drawSpace(space, ctx)));
+  // Each conversation shows its latest lines, like a chat client.
+  for (const box of $("spaces").querySelectorAll(".space-messages")) box.scrollTop = box.scrollHeight;
   if (spaces.length === 0)
     $("spaces").append(el("p", "empty", "Your private conversations appear here when a round starts."));
   if (focused) $("spaces").querySelector(`[data-space-id="${focused}"] input`)?.focus();
@@ -231,7 +233,7 @@ async function fastForward() {
   button.disabled = true;
   try {
     const result = await api("/api/fast-forward", {});
-    if (!result.moved) toast("Nothing is scheduled yet: start a Quick Meet first.");
+    if (!result.moved) toast("No bot deadline is pending: start a Quick Meet with /quickmeet start.");
   } catch (error) {
     toast(error.message);
   } finally {

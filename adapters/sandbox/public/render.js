@@ -1,8 +1,8 @@
 // Renders the bot's platform-neutral messages (RichMessage as sent by /api/state) into DOM nodes.
-// Markup: **bold**, _italic_, `code`, <@id> mentions, \n line breaks. Text is only ever set through text nodes,
+// Markup: **bold**, _italic_, `code`, <@id> and <#channel> mentions, \n line breaks. Text is only ever set through text nodes,
 // never parsed as HTML, so nothing a member types can inject markup.
 
-const TOKEN = /(\*\*[^*\n]+\*\*|`[^`\n]+`|<@[\w.-]+(?:\|[^>]*)?>|(?<![\w])_[^_\n]+_(?![\w])|\n)/g;
+const TOKEN = /(\*\*[^*\n]+\*\*|`[^`\n]+`|<[@#][\w.-]+(?:\|[^>]*)?>|(?<![\w])_[^_\n]+_(?![\w])|\n)/g;
 
 /** @param {string} tag @param {string} [cls] @param {string} [text] */
 export function el(tag, cls, text) {
@@ -27,6 +27,9 @@ export function markup(text, names) {
     else if (part.startsWith("<@") && part.endsWith(">")) {
       const id = part.slice(2, -1).split("|")[0] ?? "";
       out.append(el("span", "mention", `@${names[id] ?? id}`));
+    } else if (part.startsWith("<#") && part.endsWith(">")) {
+      const [id = "", label] = part.slice(2, -1).split("|");
+      out.append(el("span", "mention", `#${label ?? names[id] ?? id}`));
     } else if (part.startsWith("_") && part.endsWith("_") && part.length > 2) {
       const em = el("em");
       em.append(markup(part.slice(1, -1), names));
@@ -41,10 +44,11 @@ const time = (at) => new Date(at).toISOString().slice(11, 16);
 /**
  * @param {any} m a MessageView
  * @param {{ names: Record<string, string>, onClick?: (m: any, actionId: string, button: HTMLButtonElement) => void,
- *           clicked: Set<string>, disabled?: boolean }} ctx
+ *           clicked: Set<string>, disabled?: boolean, viewer?: string }} ctx
  */
 export function message(m, ctx) {
-  const box = el("article", `msg${m.author === "BQUICKMEET" ? " bot" : ""}${m.ephemeral ? " ephemeral" : ""}`);
+  const kind = m.author === "BQUICKMEET" ? " bot" : m.author === ctx.viewer ? " own" : "";
+  const box = el("article", `msg${kind}${m.ephemeral ? " ephemeral" : ""}`);
   box.dataset.messageId = m.id;
   const head = el("div", "msg-head");
   head.append(el("span", "author", m.authorName), el("span", "at", `${time(m.at)} UTC`));
