@@ -163,7 +163,11 @@ describe("sandbox page in a real browser", () => {
       await expect.poll(() => chart.count(), { timeout: 10_000 }).toBe(1);
       await expect
         .poll(() =>
-          chart.evaluate((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth),
+          chart.evaluate((node) => {
+            // Decoded size of the PNG (the test's tsconfig has no DOM lib, so the element is typed by hand).
+            const img = node as unknown as { complete: boolean; naturalWidth: number };
+            return img.complete ? img.naturalWidth : 0;
+          }),
         )
         .toBeGreaterThan(100);
       expect(await panel.locator("a.download").count()).toBeGreaterThan(0);
