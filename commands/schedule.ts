@@ -31,8 +31,7 @@ export const schedule: CommandDefinition<typeof options> = {
   optionDocs: {
     action: { description: "What to do", type: "string", choices: ACTIONS },
     cadence: {
-      description:
-        'e.g. "every monday 10:00", "first tuesday of the month 18:00", "every 2 weeks on friday 16:00", or cron',
+      description: 'e.g. "every monday 10:00", "first tuesday of the month 18:00", "every 2 weeks on friday 16:00"',
       type: "string",
     },
     timezone: { description: "IANA time zone, e.g. America/New_York or Europe/Berlin", type: "string" },
