@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createMemoryStore } from "../../../src/store/memory.ts";
+import { createSqliteStore } from "../../../src/store/sqlite.ts";
 import { FakePlatform } from "../../fakes/fake-platform.ts";
 import { ManualClock } from "../../fakes/manual-clock.ts";
 import { createSchedule, DAY, events, HOUR, MIN, onlySchedule, optIn, runs, scheduleHarness } from "./helpers.ts";
@@ -84,26 +88,36 @@ describe("heads-up", () => {
 });
 
 describe("restarts and several processes", () => {
-  it("re-arms schedules at start-up: a restart between two runs neither loses nor doubles a run", async () => {
-    const store = createMemoryStore();
-    const platform = new FakePlatform();
-    const first = scheduleHarness("2026-11-25T10:00:00Z", { store, platform });
-    await first.bot.start();
-    await createSchedule(first, { cadence: "every monday 10:00", timezone: "UTC", days: 5, inactive_after: 10 });
-    await optIn(first, ["a", "b", "c", "d"]);
-    await first.advance(6 * DAY); // run 1 on Monday 30 Nov
-    await first.bot.stop();
+  it.each(["memory", "sqlite"] as const)(
+    "re-arms schedules at start-up (%s store): a restart between two runs neither loses nor doubles a run",
+    async (kind) => {
+      const file = join(mkdtempSync(join(tmpdir(), "quickmeet-schedule-")), "quickmeet.sqlite");
+      const open = () => (kind === "sqlite" ? createSqliteStore(file) : shared);
+      const shared = createMemoryStore();
+      const platform = new FakePlatform();
+      const first = scheduleHarness("2026-11-25T10:00:00Z", { store: open(), platform });
+      await first.bot.start();
+      await createSchedule(first, { cadence: "every monday 10:00", timezone: "UTC", days: 5, inactive_after: 10 });
+      await optIn(first, ["a", "b", "c", "d"]);
+      await first.advance(6 * DAY); // run 1 on Monday 30 Nov
+      await first.bot.stop();
+      if (kind === "sqlite") await first.store.close();
 
-    const second = scheduleHarness("2026-12-02T10:00:00Z", { store, platform });
-    await second.bot.start();
-    await second.advance(13 * DAY);
-    expect(await runs(second)).toEqual([
-      "held@2026-11-30T10:00:00.000Z",
-      "held@2026-12-07T10:00:00.000Z",
-      "held@2026-12-14T10:00:00.000Z",
-    ]);
-    expect(platform.spaces).toHaveLength(6);
-  });
+      const second = scheduleHarness("2026-12-02T10:00:00Z", { store: open(), platform });
+      await second.bot.start();
+      await second.advance(13 * DAY);
+      expect(await runs(second)).toEqual([
+        "held@2026-11-30T10:00:00.000Z",
+        "held@2026-12-07T10:00:00.000Z",
+        "held@2026-12-14T10:00:00.000Z",
+      ]);
+      expect(platform.spaces).toHaveLength(6);
+      if (kind === "sqlite") {
+        await second.store.close();
+        rmSync(dirname(file), { recursive: true, force: true });
+      }
+    },
+  );
 
   it("two processes sharing one store run each slot exactly once", async () => {
     const store = createMemoryStore();
