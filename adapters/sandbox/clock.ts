@@ -29,6 +29,15 @@ export class SandboxClock implements Clock {
     return this.offset;
   }
 
+  /**
+   * Restores how far a previous run had fast-forwarded, so sandbox time never runs backwards across a restart.
+   * Only before any timer is armed (i.e. before `bot.start()`); later it would be a jump, which is `advanceTo`.
+   */
+  restoreSkipped(ms: number): void {
+    if (this.timers.size > 0) throw new Error("restoreSkipped must run before any timer is armed");
+    this.offset = Math.max(this.offset, ms);
+  }
+
   setTimer(fn: () => void, ms: number): TimerHandle {
     const timer: Timer = { at: this.now() + Math.max(0, ms), seq: this.seq++, fn };
     this.timers.add(timer);

@@ -11,6 +11,7 @@ import { Autoplay } from "./autoplay.ts";
 import { SandboxClock } from "./clock.ts";
 import { SandboxInbound } from "./inbound.ts";
 import { ORGANIZER_ID, SANDBOX_CHANNEL, SANDBOX_COMMUNITY, SEED_MEMBERS } from "./members.ts";
+import { autosave, loadWorld, snapshotOf } from "./persist.ts";
 import { SandboxPlatform } from "./platform.ts";
 import { createSandboxServer } from "./server.ts";
 import { SandboxWorld } from "./world.ts";
@@ -34,6 +35,11 @@ export interface SandboxAdapterOptions {
   autoplayPace?: number;
   /** Seed of autoplay's choices (ratings, stay-in-touch answers, timing). */
   autoplaySeed?: number;
+  /**
+   * A JSON file keeping the sandbox platform's own state (channel, spaces, DMs, clock offset) across restarts, as
+   * Discord's or Slack's servers would; e.g. `<DATA_DIR>/sandbox-world.json`. Without it the page starts empty.
+   */
+  stateFile?: string;
   /** Commands the command box parses; defaults to the bot's own list. */
   commands?: readonly CommandDefinition[];
 }
@@ -62,6 +68,15 @@ export function createSandboxAdapter(options: SandboxAdapterOptions): SandboxAda
   world.addChannel(SANDBOX_CHANNEL.id, SANDBOX_CHANNEL.name);
   const seeds = SEED_MEMBERS.filter((s) => s.organizer || options.seedMembers !== false);
   for (const s of seeds) world.addMember({ id: s.id, name: s.name, organizer: s.organizer, simulated: !s.organizer });
+
+  if (options.stateFile) {
+    const skipped = loadWorld(options.stateFile, world, logger);
+    if (skipped !== undefined && clock instanceof SandboxClock) clock.restoreSkipped(skipped);
+  }
+  const saver = options.stateFile
+    ? autosave(options.stateFile, () => snapshotOf(world, clock instanceof SandboxClock ? clock.skippedMs : 0), logger)
+    : undefined;
+  if (saver) world.onChange(() => saver.schedule());
 
   const platform = new SandboxPlatform(world);
   const viewers = new Map<string, number>();
@@ -174,6 +189,7 @@ export function createSandboxAdapter(options: SandboxAdapterOptions): SandboxAda
     async stop() {
       autoplay?.stop();
       detach?.();
+      saver?.flush();
       const closing = server;
       server = undefined;
       if (!closing) return;

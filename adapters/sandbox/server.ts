@@ -90,7 +90,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
     if (req.method === "GET" && path === "/api/world") {
       return send(res, 200, {
         community: world.community,
-        channel: world.channels.get(deps.channelId),
+        channel: { id: deps.channelId, name: world.channels.get(deps.channelId)?.name ?? deps.channelId },
         members: [...world.members.values()].map((m) => ({
           ...m,
           field: SEED_MEMBERS.find((s) => s.id === m.id)?.profile.field ?? "",

@@ -168,6 +168,32 @@ export class SandboxWorld {
     return [...this.spaces.values()].filter((s) => s.members.includes(viewerId));
   }
 
+  /** Plain data of everything that changes (members and channels are fixed by the adapter). */
+  dump() {
+    return {
+      seq: this.seq,
+      channels: [...this.channels.values()].map((c) => ({ id: c.id, messages: c.messages })),
+      spaces: [...this.spaces.values()],
+      privates: [...this.privates.entries()],
+    };
+  }
+
+  /** Restores what `dump` returned (a restart); channels not created by the adapter are ignored. */
+  load(state: {
+    seq: number;
+    channels: ReadonlyArray<{ id: string; messages: WorldMessage[] }>;
+    spaces: readonly WorldSpace[];
+    privates: ReadonlyArray<readonly [string, WorldMessage[]]>;
+  }): void {
+    this.seq = Math.max(this.seq, state.seq);
+    for (const c of state.channels) {
+      const channel = this.channels.get(c.id);
+      if (channel) channel.messages = c.messages;
+    }
+    for (const space of state.spaces) this.spaces.set(space.id, space);
+    for (const [userId, list] of state.privates) this.privates.set(userId, list);
+  }
+
   private emit(change: WorldChange): void {
     this.version++;
     if (change.kind !== "edit") this.milestones++;

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ORGANIZER_ID } from "../../../adapters/sandbox/index.ts";
 import { commands } from "../../../commands/index.ts";
-import { createSqliteStore } from "../../../src/store/sqlite.ts";
 import { privateTexts, type SandboxFixture, startSandbox } from "./sandbox-fixture.ts";
 
 const hasStats = commands.some((c) => c.name === "stats");
@@ -105,25 +101,5 @@ describe("sandbox flows through the page's API", () => {
     const reply = (await f.state(ORGANIZER_ID)).private.at(-1)!;
     const png = reply.attachments.find((a) => a.contentType === "image/png");
     expect(png?.dataUrl).toMatch(/^data:image\/png;base64,iVBOR/);
-  });
-
-  it("keeps what happened in the SQLite store across a restart", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "qm-sandbox-"));
-    try {
-      const file = join(dir, "quickmeet.sqlite");
-      f = await startSandbox({ store: createSqliteStore(file) });
-      await f.command(ORGANIZER_ID, "/quickmeet start rounds:1 minutes:2 lobby_minutes:1");
-      for (let i = 0; i < 4; i++) await f.fastForward();
-      await f.stop();
-      await f.store.close();
-      f = await startSandbox({ store: createSqliteStore(file), autoplay: false });
-      const events = await f.bot.engine.community.events("sandbox", "T0SANDBOX");
-      expect(events.some((e) => e.type === "session-ended")).toBe(true);
-      await f.stop();
-      await f.store.close();
-      f = undefined;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
