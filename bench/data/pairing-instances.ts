@@ -80,7 +80,7 @@ export function candidateIndex(
   const idf = new Map([...postings].map(([f, l]) => [f, Math.log(1 + n / l.length)]));
   const byId = new Map(profiles.map((p, i) => [p.userId, i]));
   const tally = new Float64Array(n);
-  const SCAN = 200;
+  const SCAN = 120;
   return (id: string, k: number): string[] => {
     const a = byId.get(id);
     if (a === undefined) return [];
@@ -98,7 +98,7 @@ export function candidateIndex(
       }
     }
     // Keep the best 2k of the tally by insertion into a short sorted list (most entries fail the first test).
-    const keep = 2 * k;
+    const keep = rescore ? 2 * k : k;
     const top: number[] = [];
     for (const b of touched) {
       const t = tally[b]!;

@@ -27,7 +27,10 @@ const matchPairs = (ctx: PairingContext, verts: readonly number[]) => {
 
 const improve = (ctx: PairingContext, verts: readonly number[], groups: number[][], deadline: number) => {
   if (verts.length <= EXACT_LIMIT) improveGroups(ctx, groups, () => verts, IMPROVE_PASSES, null, deadline);
-  else improveGroups(ctx, groups, ctx.candidateList, IMPROVE_PASSES, ctx.candidateScores, deadline);
+  else {
+    const passes = verts.length <= 4000 ? IMPROVE_PASSES : 1;
+    improveGroups(ctx, groups, ctx.candidateList, passes, ctx.candidateScores, deadline);
+  }
 };
 
 /**

@@ -1,6 +1,13 @@
 import type { PairingContext } from "./context.ts";
 import { addValue, compareValue, groupValue, type Value } from "./value.ts";
 
+/** Value of the pair (a, b) when its score is known; null when blocked. */
+function knownPair(ctx: PairingContext, a: number, b: number, score: number): Value | null {
+  if (ctx.blocked(a, b)) return null;
+  const age = ctx.metAge(a, b);
+  return age < 0 ? [1, 0, score] : [0, age, score];
+}
+
 /**
  * Local improvement by member swaps between two groups (for pairs this is the classic 2-opt: (a,b)+(c,d) →
  * (a,c)+(b,d)). A swap is kept only when it raises the lexicographic value (fewer repeats, older repeats, more
@@ -45,7 +52,8 @@ export function improveGroups(
             if (x === a || (g.length !== h.length && ctx.trioCount[x] !== ctx.trioCount[c])) continue;
             const g2 = g.map((y) => (y === x ? c : y));
             const h2 = h.map((y) => (y === c ? x : y));
-            const v1 = groupValue(ctx, g2);
+            // For a pair the new edge (a, c) is a candidate edge whose score is already known.
+            const v1 = scores && g.length === 2 ? knownPair(ctx, a, c, scores[ci]!) : groupValue(ctx, g2);
             if (!v1) continue;
             const v2 = groupValue(ctx, h2);
             if (!v2) continue;

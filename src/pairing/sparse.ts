@@ -3,7 +3,7 @@ import type { PairingContext } from "./context.ts";
 import { addPair, compareValue, type Value, zeroValue } from "./value.ts";
 
 /** How many other free members one free member looks at when the candidate lists ran dry. */
-const REPAIR_SCAN = 256;
+const REPAIR_SCAN = 32;
 
 /**
  * Near-optimal round matching for large pools: an auction over each member's top candidates (past partners and
