@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { createBot } from "./bot.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { type AppConfig, defaultBotConfig, loadConfig } from "./config.ts";
