@@ -107,6 +107,15 @@ describe("sandbox page in a real browser", () => {
     await expect.poll(organizer.channel, { timeout: 10_000 }).toMatch(/Joined\s*11 people/);
     await memberPage.getByTestId("channel").getByRole("button", { name: "Join" }).click();
     await expect.poll(amara.privately).toContain("You're in!");
+    // The profile command answers with a form, shown as a dialog.
+    await amara.type("/quickmeet profile");
+    const dialog = memberPage.locator("#form-dialog");
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.locator('input[name="interests"]').inputValue()).toContain("crisis communication");
+    await dialog.locator('input[name="city"]').fill("Buffalo");
+    await dialog.getByRole("button", { name: "Submit" }).click();
+    await expect.poll(amara.privately).toContain("Profile saved");
+    await expect.poll(amara.privately).toContain("Buffalo");
     await expect.poll(organizer.channel, { timeout: 10_000 }).toMatch(/Joined\s*12 people/);
 
     // Fast-forward to the end of the lobby: round 1 opens, and the member sees their own group's space only.
