@@ -85,14 +85,16 @@ export class InteractionRouter {
     const sub = i.options.getSubcommand(false);
     if (!sub) return;
     const raw = Object.fromEntries((i.options.data[0]?.options ?? []).map((o) => [o.name, o.value]));
-    await this.#answer(i, this.bot.runCommand(this.invocation(i), sub, raw));
+    const invocation = this.invocation(i);
+    await this.#answer(i, () => this.bot.runCommand(invocation, sub, raw));
   }
 
   async #modal(i: ModalSubmitInteraction): Promise<void> {
     const values: Record<string, string> = {};
     for (const [id, field] of i.fields.fields)
       if ("value" in field && typeof field.value === "string") values[id] = field.value;
-    await this.#answer(i, this.bot.submitForm(this.invocation(i), i.customId, values));
+    const invocation = this.invocation(i);
+    await this.#answer(i, () => this.bot.submitForm(invocation, i.customId, values));
   }
 
   async #button(i: ButtonInteraction): Promise<void> {
@@ -102,8 +104,12 @@ export class InteractionRouter {
       else await i.reply({ content: "This form has expired: run the command again.", flags: MessageFlags.Ephemeral });
       return;
     }
-    const pending = this.bot.handleAction(this.invocation(i), i.customId);
-    const early = await this.#within(pending, i.createdTimestamp);
+    const invocation = this.invocation(i);
+    const budget = this.#budget(i.createdTimestamp);
+    // The core runs whatever happens to the acknowledgement: a click that arrives too late still counts.
+    const pending = this.bot.handleAction(invocation, i.customId);
+    if (budget === 0) await this.#acknowledge(i.deferUpdate(), pending);
+    const early = await this.#within(pending, budget);
     if (early) {
       if (early.duplicate) return;
       if (early.replaceOriginal) await i.update(replyOptions(early.replaceOriginal));
@@ -115,7 +121,7 @@ export class InteractionRouter {
         await i.followUp({ ...replyOptions(early.privateMessage), flags: MessageFlags.Ephemeral });
       return;
     }
-    await i.deferUpdate();
+    if (!i.deferred) await i.deferUpdate();
     const late: ActionReply = await pending;
     if (late.duplicate) return;
     if (late.replaceOriginal) await i.editReply(replyOptions(late.replaceOriginal));
@@ -123,8 +129,11 @@ export class InteractionRouter {
   }
 
   /** Commands and modal submits: reply, open a modal, or defer (ephemeral) and resolve later. */
-  async #answer(i: ChatInputCommandInteraction | ModalSubmitInteraction, pending: Promise<Reply>): Promise<void> {
-    const early = await this.#within(pending, i.createdTimestamp);
+  async #answer(i: ChatInputCommandInteraction | ModalSubmitInteraction, call: () => Promise<Reply>): Promise<void> {
+    const budget = this.#budget(i.createdTimestamp);
+    const pending = call();
+    if (budget === 0) await this.#acknowledge(i.deferReply({ flags: MessageFlags.Ephemeral }), pending);
+    const early = await this.#within(pending, budget);
     if (early) {
       if (early.kind === "duplicate") return;
       if (early.kind === "form" && !i.isModalSubmit()) {
@@ -136,7 +145,7 @@ export class InteractionRouter {
         await i.reply({ ...replyOptions(early.message), ...(flags ? { flags } : {}) });
         return;
       }
-    } else {
+    } else if (!i.deferred) {
       await i.deferReply({ flags: MessageFlags.Ephemeral });
     }
     const reply = early ?? (await pending);
@@ -165,10 +174,27 @@ export class InteractionRouter {
     }
   }
 
-  /** The core's answer if it comes within the budget (never past Discord's window, whatever the event's age). */
-  async #within<T>(pending: Promise<T>, createdTimestamp: number): Promise<T | undefined> {
+  /**
+   * How long this interaction may wait for the core before acknowledging: the configured budget, cut so the answer
+   * never lands past Discord's window whatever the event's age (e.g. replayed after a gateway resume).
+   */
+  #budget(createdTimestamp: number): number {
     const age = Math.max(0, Date.now() - createdTimestamp);
-    const budget = Math.min(this.ackBudgetMs, DISCORD_ACK_WINDOW_MS - 500 - age);
+    return Math.max(0, Math.min(this.ackBudgetMs, DISCORD_ACK_WINDOW_MS - 500 - age));
+  }
+
+  /** Awaits an acknowledgement; if Discord refuses it (too late), still lets the core finish before rethrowing. */
+  async #acknowledge(ack: Promise<unknown>, pending: Promise<unknown>): Promise<void> {
+    try {
+      await ack;
+    } catch (error) {
+      await pending.catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The core's answer if it comes within `budget` ms, else undefined. */
+  async #within<T>(pending: Promise<T>, budget: number): Promise<T | undefined> {
     if (budget <= 0) return undefined;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => {

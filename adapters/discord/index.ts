@@ -29,6 +29,11 @@ export interface DiscordAdapterOptions {
   logger?: Logger;
   /** How long an interaction waits for the core before deferring (default 1000 ms; Discord allows 3000). */
   ackBudgetMs?: number;
+  /**
+   * Extra wait discord.js adds to each bucket reset (its default, 50 ms, is applied twice per wait: ~10% on 1 s
+   * buckets). Reset-After is relative to the response, so latency already errs on the safe side; default 10 ms.
+   */
+  rateLimitOffsetMs?: number;
 }
 
 /**
@@ -59,7 +64,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const logger = options.logger ?? silentLogger;
   const client = new Client({
     intents: [...DISCORD_INTENTS],
-    rest: { api: options.apiUrl ?? "https://discord.com/api" },
+    rest: { api: options.apiUrl ?? "https://discord.com/api", offset: options.rateLimitOffsetMs ?? 10 },
     allowedMentions: { parse: ["users"] },
   });
   const outbound = new DiscordOutbound(client, logger);

@@ -116,8 +116,15 @@ export class RateLimiter {
 
 /** Stable opaque bucket id, like Discord's `X-RateLimit-Bucket`. */
 export function bucketHash(bucket: string): string {
-  return createHash("sha1").update(bucket).digest("hex").slice(0, 32);
+  let hash = hashes.get(bucket);
+  if (!hash) {
+    hash = createHash("sha1").update(bucket).digest("hex").slice(0, 32);
+    hashes.set(bucket, hash);
+  }
+  return hash;
 }
+
+const hashes = new Map<string, string>();
 
 /**
  * The earliest moment (ms after the first request) at which the last of these requests could have been admitted
