@@ -9,8 +9,9 @@ import { Directory } from "./directory.ts";
 import { registerListeners } from "./listeners.ts";
 import { Pacer, type PacerOptions } from "./pacer.ts";
 import { SlackPlatform } from "./platform.ts";
-import { InFlight, SeenKeys } from "./seen.ts";
+import { SeenKeys } from "./seen.ts";
 import { SlackWeb } from "./web.ts";
+import { WorkQueue } from "./work-queue.ts";
 
 export interface SlackAdapterOptions {
   /** Bot token (xoxb-…), SLACK_BOT_TOKEN. */
@@ -34,6 +35,8 @@ export interface SlackAdapterOptions {
   pacing?: PacerOptions;
   /** Web API retry policy for 429s and network errors (p-retry options). */
   retryConfig?: webApi.RetryOptions;
+  /** How many acknowledged events the core works on at once (the rest wait their turn). Default 8. */
+  concurrency?: number;
   /** The slash command registered in the manifest. Default /quickmeet. */
   command?: string;
 }
@@ -98,7 +101,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const web = new SlackWeb(app.client, pacer);
   const directory = new Directory(web);
   const platform = new SlackPlatform(web, directory);
-  const inflight = new InFlight();
+  const queue = new WorkQueue(options.concurrency ?? 8);
   let endpointUrl: string | undefined;
   let started = false;
 
@@ -118,7 +121,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           platform,
           directory,
           seen: new SeenKeys(),
-          inflight,
+          queue,
           logger,
           command: options.command ?? "/quickmeet",
         });
@@ -140,13 +143,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         endpointUrl = `http://${host}:${port}/slack/events`;
         logger.info("slack: listening", { endpointUrl });
       },
-      settled: () => inflight.settled(),
+      settled: () => queue.settled(),
       async stop(): Promise<void> {
         if (!started) return;
         started = false;
         // Stop taking events first, then let what was acknowledged finish before the pacing timers go.
         await app.stop();
-        await inflight.settled();
+        await queue.settled();
         pacer.stop();
       },
     },

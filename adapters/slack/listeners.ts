@@ -8,8 +8,9 @@ import type { Directory } from "./directory.ts";
 import { renderHome } from "./home.ts";
 import type { SlackPlatform } from "./platform.ts";
 import { readFormMetadata, readModalValues, renderMessage, renderModal } from "./render.ts";
-import type { InFlight, SeenKeys } from "./seen.ts";
+import type { SeenKeys } from "./seen.ts";
 import type { SlackWeb } from "./web.ts";
+import type { Priority, WorkQueue } from "./work-queue.ts";
 
 /** What the listeners need; built once per adapter start. */
 export interface ListenerDeps {
@@ -19,7 +20,7 @@ export interface ListenerDeps {
   platform: SlackPlatform;
   directory: Directory;
   seen: SeenKeys;
-  inflight: InFlight;
+  queue: WorkQueue;
   logger: Logger;
   /** The slash command the app registers (manifest: /quickmeet). */
   command: string;
@@ -101,9 +102,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   }
 
   /** Never fail silently toward a member: log, then tell them what went wrong in words they can act on. */
-  async function guarded(route: ReplyRoute, what: string, work: () => Promise<void>): Promise<void> {
+  async function guarded(
+    route: ReplyRoute,
+    what: string,
+    priority: Priority,
+    work: () => Promise<void>,
+  ): Promise<void> {
     try {
-      await deps.inflight.track(work);
+      await deps.queue.run(priority, work);
     } catch (error) {
       logger.error(`slack: ${what} failed`, { error, userId: route.userId, channelId: route.channelId });
       const detail = error instanceof Error ? error.message : String(error);
@@ -124,7 +130,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       channelId: command.channel_id,
       triggerId: command.trigger_id,
     };
-    await guarded(route, "command", async () => {
+    await guarded(route, "command", "interactive", async () => {
       const parsed = parseCommandText(command.text ?? "", deps.commands);
       if (parsed.kind === "help") return tellPrivately(route, text(helpText(deps.commands, parsed.topic)));
       if (parsed.kind === "error") return tellPrivately(route, text(parsed.message));
@@ -146,7 +152,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       channelId,
       triggerId: body.trigger_id,
     };
-    await guarded(route, "button", async () => {
+    await guarded(route, "button", "bulk", async () => {
       const teamId = body.team?.id ?? body.user.team_id ?? "";
       const inv = await invocation(teamId, channelId, userId, body.user.name ?? body.user.username ?? "", eventId);
       const reply: ActionReply = await bot.handleAction(inv, action.action_id);
@@ -173,7 +179,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       channelId: meta.channelId,
       triggerId: (body as { trigger_id?: string }).trigger_id,
     };
-    await guarded(route, "form", async () => {
+    await guarded(route, "form", "interactive", async () => {
       const teamId = body.team?.id ?? body.user.team_id ?? "";
       const inv = await invocation(teamId, meta.channelId, userId, body.user.name, eventId);
       const values = readModalValues(view.state.values as Record<string, Record<string, { value?: string | null }>>);
@@ -190,8 +196,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       return;
     if (!("user" in event) || typeof event.user !== "string") return;
     if (!seen.first(`slack:event:${body.event_id}`)) return;
-    await bot
-      .recordSpaceMessage("slack", body.team_id, event.channel, event.user)
+    const writer = event.user;
+    await deps.queue
+      .run("bulk", () => bot.recordSpaceMessage("slack", body.team_id, event.channel, writer))
       .catch((error: unknown) => logger.error("slack: recordSpaceMessage failed", { error, channel: event.channel }));
   });
 
@@ -205,8 +212,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   app.event("app_home_opened", async ({ event, body }) => {
     if (event.tab !== "home" || !seen.first(`slack:event:${body.event_id}`)) return;
-    await deps.inflight
-      .track(() => publishHome(body.team_id, event.user, `slack:event:${body.event_id}`))
+    await deps.queue
+      .run("interactive", () => publishHome(body.team_id, event.user, `slack:event:${body.event_id}`))
       .catch((error: unknown) => logger.error("slack: App Home failed", { error, userId: event.user }));
   });
 
@@ -220,8 +227,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       deleted: user.deleted === true,
     });
     if (user.deleted && seen.first(`slack:event:${body.event_id}`)) {
-      await bot
-        .memberLeftCommunity("slack", body.team_id, user.id)
+      await deps.queue
+        .run("bulk", () => bot.memberLeftCommunity("slack", body.team_id, user.id))
         .catch((error: unknown) => logger.error("slack: memberLeftCommunity failed", { error, userId: user.id }));
     }
   });

@@ -27,24 +27,3 @@ export class SeenKeys {
     }
   }
 }
-
-/** Listener work still running after its ack, so tests and shutdown can wait for it to finish. */
-export class InFlight {
-  private readonly running = new Set<Promise<unknown>>();
-
-  /** Run `work`, remembering it until it settles. */
-  async track<T>(work: () => Promise<T>): Promise<T> {
-    const promise = work();
-    this.running.add(promise);
-    try {
-      return await promise;
-    } finally {
-      this.running.delete(promise);
-    }
-  }
-
-  /** Resolves once nothing is running (work started meanwhile is waited for too). */
-  async settled(): Promise<void> {
-    while (this.running.size > 0) await Promise.allSettled([...this.running]);
-  }
-}
