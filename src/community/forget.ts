@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { EventRecord, PlatformId } from "../domain/types.ts";
+import { removeFromPools } from "../schedule/index.ts";
 import type { EngineContext } from "../session/context.ts";
 import { leaveSession } from "../session/lifecycle.ts";
 import { keys } from "../store/keys.ts";
@@ -15,6 +16,9 @@ export function anonymiseEvent(e: EventRecord, userId: string, alias: string): E
     case "joined":
     case "left":
     case "feedback":
+    case "async-check-in":
+    case "async-met":
+    case "pool-changed":
       return { ...e, userId: id(e.userId) };
     case "stay-in-touch":
       return { ...e, userId: id(e.userId), partnerId: id(e.partnerId) };
@@ -25,6 +29,13 @@ export function anonymiseEvent(e: EventRecord, userId: string, alias: string): E
       return { ...e, members: swap(e.members, userId, alias) as [string, string] };
     case "messages-counted":
       return { ...e, counts: Object.fromEntries(Object.entries(e.counts).map(([m, c]) => [id(m), c])) };
+    case "async-group-ended":
+      return {
+        ...e,
+        members: swap(e.members, userId, alias),
+        responded: swap(e.responded, userId, alias),
+        counts: Object.fromEntries(Object.entries(e.counts).map(([m, c]) => [id(m), c])),
+      };
     default:
       return e;
   }
@@ -41,6 +52,7 @@ export async function forgetMember(ctx: EngineContext, p: PlatformId, c: string,
       await leaveSession(ctx, id, userId);
     }
   }
+  await removeFromPools(ctx, p, c, userId);
   await ctx.store.delete(keys.profile(p, c, userId));
   await ctx.store.delete(keys.memberState(p, c, userId));
   const alias = `forgotten-${randomBytes(5).toString("hex")}`;
