@@ -125,4 +125,42 @@ describe("Discord edges (real discord.js ↔ emulator)", () => {
     const summary = driver.dms(h.organizer).find((m) => m.content.includes("Quick Meet summary"));
     expect(summary?.content).toContain("Conversations that happened:** 1 of 1");
   });
+
+  it("follows the rate-limit headers: a round under tight buckets opens every group with no 429 and 4 requests a group", async () => {
+    h = await createDiscordHarness({
+      members: 20,
+      emulator: { rateLimits: { buckets: { "thread-create": { limit: 2, windowMs: 300 } } } },
+    });
+    const before = h.emu.requestLog.length;
+    await startRound(h, { rounds: 1, minutes: 5 });
+    const threads = h.driver.threads();
+    expect(threads).toHaveLength(10);
+    for (const t of threads) expect(h.driver.messages(t.id)[0]?.content).toContain("Round 1 of 1");
+    const round = h.emu.requestLog
+      .slice(before)
+      .filter((r) => r.pattern.startsWith("/channels/:channel/thr") || r.pattern === "/channels/:channel/messages");
+    expect(round.filter((r) => r.status === 429)).toEqual([]);
+    const perGroup =
+      round.filter((r) => r.pattern !== "/channels/:channel/messages" || threads.some((t) => r.path.includes(t.id)))
+        .length / threads.length;
+    expect(perGroup).toBe(4);
+  });
+
+  it("refuses an acknowledgement that comes too late (10062), and the click still counts", async () => {
+    h = await createDiscordHarness({ members: 1, emulator: { ackDeadlineMs: 0 } });
+    const { driver, organizer, members, emu } = h;
+    driver.member(organizer).runCommand("start");
+    await driver.waitFor(() => emu.requestLog.some((r) => r.code === 10062) || undefined, "the refused start callback");
+    await h.settle();
+    const lobby = driver.messages(h.channelId).find((m) => m.buttons.length > 0)!;
+    const join = lobby.buttons.find((b) => b.customId.startsWith("qm:join:"))!.customId;
+    driver.member(members[0]!).click(lobby.id, join);
+    await driver.waitFor(
+      () => emu.requestLog.filter((r) => r.code === 10062).length >= 2 || undefined,
+      "two refused callbacks",
+    );
+    await h.settle();
+    const session = await h.bot.engine.sessions.get(join.split(":")[2] ?? "");
+    expect(session?.participants).toEqual([members[0]]);
+  });
 });
