@@ -180,16 +180,17 @@ describe("sandbox page in a real browser", () => {
         )
         .toBeGreaterThan(100);
       expect(await panel.locator("a.download").count()).toBeGreaterThan(0);
-      await panel
-        .locator("article")
-        .last()
-        .screenshot({ path: join(ARTIFACTS, "sandbox-stats.png") });
     } else {
       await expect.poll(organizer.privately).toContain("There's no `/quickmeet stats`");
     }
     // Let the panes grow so the full-page screenshot shows everything, the chart included.
     await organizerPage.addStyleTag({ content: ".pane { max-height: none !important; }" });
     await organizerPage.screenshot({ path: join(ARTIFACTS, "sandbox-session.png"), fullPage: true });
+    if (hasStats) {
+      // The chart enlarged, as a click on it shows it.
+      await panel.locator("figure.attachment img").last().click();
+      await organizerPage.screenshot({ path: join(ARTIFACTS, "sandbox-stats-chart.png") });
+    }
     expect(existsSync(join(ARTIFACTS, "sandbox-session.png"))).toBe(true);
   }, 120_000);
 });

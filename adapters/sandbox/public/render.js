@@ -91,6 +91,9 @@ function attachment(a) {
     const img = el("img");
     img.src = a.dataUrl;
     img.alt = a.name;
+    img.title = "Click to enlarge";
+    // The private panel is narrow: a click shows the chart full size, another puts it back.
+    img.addEventListener("click", () => figure.classList.toggle("zoomed"));
     figure.append(img, el("figcaption", "", a.name));
     return figure;
   }
