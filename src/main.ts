@@ -41,6 +41,8 @@ async function platformsFor(
     logger,
     seedMembers: true,
     autoplay: true,
+    // The sandbox platform's own world (channel, spaces, DMs) survives restarts, as Discord's servers would.
+    stateFile: join(config.dataDir, "sandbox-world.json"),
   });
   return {
     adapters: [sandbox],

@@ -40,7 +40,7 @@ export class GroupCommit<Req, Res> {
           key,
           batch.map((p) => p.request),
         );
-        batch.forEach((p, i) => p.resolve(results[i] as Res));
+        for (const [i, p] of batch.entries()) p.resolve(results[i] as Res);
       } catch (error) {
         for (const p of batch) p.reject(error);
       }
