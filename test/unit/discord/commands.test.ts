@@ -16,7 +16,7 @@ describe("the /quickmeet slash command", () => {
   });
 
   it("turns option docs into typed options with limits and choices, names Discord accepts", () => {
-    const start = subs.find((s) => s.name === "start") as { options: Array<Record<string, unknown>> };
+    const start = subs.find((s) => s.name === "start") as unknown as { options: Array<Record<string, unknown>> };
     const rounds = start.options.find((o) => o.name === "rounds");
     expect(rounds).toMatchObject({ type: ApplicationCommandOptionType.Integer, required: false, min_value: 1 });
     const groupSize = start.options.find((o) => o.name === "group_size");

@@ -1,0 +1,18 @@
+/**
+ * Prints the URL that adds the bot to a server with exactly the permissions it needs (see adapters/discord/README.md).
+ * Usage: `npx tsx scripts/discord-invite.ts` with DISCORD_APP_ID set (DISCORD_GUILD_ID preselects that server).
+ */
+import { PermissionsBitField } from "discord.js";
+import { INVITE_PERMISSIONS, INVITE_SCOPES, inviteUrl } from "../adapters/discord/invite.ts";
+
+const appId = process.env.DISCORD_APP_ID?.trim();
+if (!appId) {
+  console.error("Set DISCORD_APP_ID (Developer Portal → your application → Application ID).");
+  process.exitCode = 1;
+} else {
+  console.log(inviteUrl(appId, process.env.DISCORD_GUILD_ID?.trim() || undefined));
+  console.log(`\nScopes: ${INVITE_SCOPES.join(", ")}`);
+  console.log(
+    `Permissions (${INVITE_PERMISSIONS}): ${new PermissionsBitField(INVITE_PERMISSIONS).toArray().join(", ")}`,
+  );
+}
