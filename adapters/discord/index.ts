@@ -5,6 +5,7 @@ import {
   GatewayDispatchEvents,
   GatewayIntentBits,
   type Interaction,
+  Options,
   type PermissionsBitField,
 } from "discord.js";
 import { type Logger, silentLogger } from "../../src/logger.ts";
@@ -66,6 +67,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     intents: [...DISCORD_INTENTS],
     rest: { api: options.apiUrl ?? "https://discord.com/api", offset: options.rateLimitOffsetMs ?? 10 },
     allowedMentions: { parse: ["users"] },
+    // The adapter never reads cached messages (it edits by id through REST): caching every clicked lobby message
+    // would only cost memory and CPU under a burst of clicks.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
   });
   const outbound = new DiscordOutbound(client, logger);
   const members = new MemberDirectory(client);

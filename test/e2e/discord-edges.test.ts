@@ -122,6 +122,8 @@ describe("Discord edges (real discord.js ↔ emulator)", () => {
     expect(closing.content).toContain("time's up");
     const great = closing.buttons.find((x) => x.customId.endsWith(":great"))!.customId;
     expect((await driver.member(a).click(closing.id, great).reply()).content).toContain("Thanks");
+    // The organizer's summary waits a few minutes for the last round's feedback.
+    await h.advance(3 * MIN);
     const summary = driver.dms(h.organizer).find((m) => m.content.includes("Quick Meet summary"));
     expect(summary?.content).toContain("Conversations that happened:** 1 of 1");
   });
@@ -162,5 +164,38 @@ describe("Discord edges (real discord.js ↔ emulator)", () => {
     await h.settle();
     const session = await h.bot.engine.sessions.get(join.split(":")[2] ?? "");
     expect(session?.participants).toEqual([members[0]]);
+  });
+});
+
+describe("Discord directory lookups (real discord.js ↔ emulator)", () => {
+  it("counts the humans who can view a channel and resolves display names not seen in any event", async () => {
+    h = await createDiscordHarness({ members: 3 });
+    const { adapter, emu } = h;
+    // Owner, organizer and three members; the bot is not counted.
+    expect(await adapter.countChannelMembers({ communityId: emu.guildId, channelId: emu.channelId })).toBe(5);
+    const staff = emu.driver.addChannel("staff", [
+      { id: emu.guildId, type: 0, allow: 0n, deny: PermissionFlagsBits.ViewChannel },
+      { id: emu.organizerRoleId, type: 0, allow: PermissionFlagsBits.ViewChannel, deny: 0n },
+      { id: emu.botRoleId, type: 0, allow: PermissionFlagsBits.ViewChannel, deny: 0n },
+    ]);
+    // A channel created after GUILD_CREATE is unknown to discord.js's cache until CHANNEL_CREATE.
+    const channel = emu.state.channels.get(staff)!;
+    emu.gateway.dispatch("CHANNEL_CREATE", {
+      id: staff,
+      type: 0,
+      guild_id: emu.guildId,
+      name: channel.name,
+      position: channel.position,
+      permission_overwrites: channel.overwrites.map((o) => ({
+        id: o.id,
+        type: o.type,
+        allow: o.allow.toString(),
+        deny: o.deny.toString(),
+      })),
+    });
+    await h.settle();
+    expect(await adapter.countChannelMembers({ communityId: emu.guildId, channelId: staff })).toBe(2);
+    const late = emu.addMember({ username: "late", displayName: "Late Joiner" });
+    expect(await adapter.displayName(emu.guildId, late)).toBe("Late Joiner");
   });
 });

@@ -40,12 +40,19 @@ describe("a whole Quick Meet on Discord (real discord.js ↔ emulator)", () => {
       const click = driver.member(m).click(lobby!.id, join);
       expect((await click.reply()).content).toContain("You're in");
     }
-    await h.settle();
+    await h.advance(5_000);
+    // The lobby is a live countdown: the same message edited, never a new one.
+    const edited = driver.messages(channelId).find((m) => m.id === lobby!.id)!;
+    expect(edited.editCount).toBeGreaterThan(0);
+    expect(edited.content).toContain("7 people");
+    expect(
+      driver.messages(channelId).filter((m) => m.buttons.some((b) => b.customId.startsWith("qm:join:"))),
+    ).toHaveLength(1);
 
     const seenPairs: string[] = [];
     const seenThreads = new Set<string>();
     for (let round = 1; round <= 2; round++) {
-      await h.advance(round === 1 ? 1 * MIN : 30_000);
+      await h.advance(round === 1 ? 1 * MIN - 5_000 : 30_000);
       const threads = driver.threads(channelId).filter((t) => !seenThreads.has(t.id));
       for (const t of threads) seenThreads.add(t.id);
       const groups = threads.map((t) => t.memberIds.filter((u) => u !== emu.botUserId));
@@ -108,6 +115,8 @@ describe("a whole Quick Meet on Discord (real discord.js ↔ emulator)", () => {
       }
     }
     expect(new Set(seenPairs).size).toBe(seenPairs.length);
+    // The organizer's summary waits a few minutes for the last round's feedback.
+    await h.advance(3 * MIN);
     const summary = driver.dms(organizer).find((m) => m.content.includes("Quick Meet summary"));
     // Thread messages were counted through MESSAGE_CREATE (without Message Content): every conversation happened.
     expect(summary?.content).toContain("Conversations that happened:** 6 of 6");
