@@ -28,8 +28,9 @@ const matchPairs = (ctx: PairingContext, verts: readonly number[]) => {
 const improve = (ctx: PairingContext, verts: readonly number[], groups: number[][], deadline: number) => {
   if (verts.length <= EXACT_LIMIT) improveGroups(ctx, groups, () => verts, IMPROVE_PASSES, null, deadline);
   else {
-    const passes = verts.length <= 4000 ? IMPROVE_PASSES : 1;
-    improveGroups(ctx, groups, ctx.candidateList, passes, ctx.candidateScores, deadline);
+    // Swaps add ~0.2% on top of the auction; above 20,000 members their time is better spent elsewhere.
+    const passes = verts.length <= 4000 ? IMPROVE_PASSES : verts.length <= 20_000 ? 1 : 0;
+    if (passes > 0) improveGroups(ctx, groups, ctx.candidateList, passes, ctx.candidateScores, deadline);
   }
 };
 

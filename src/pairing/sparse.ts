@@ -3,7 +3,7 @@ import type { PairingContext } from "./context.ts";
 import { addPair, compareValue, type Value, zeroValue } from "./value.ts";
 
 /** How many other free members one free member looks at when the candidate lists ran dry. */
-const REPAIR_SCAN = 32;
+const REPAIR_SCAN = 12;
 
 /**
  * Near-optimal round matching for large pools: an auction over each member's top candidates (past partners and
@@ -41,7 +41,7 @@ export function sparseMatching(ctx: PairingContext, verts: readonly number[]): I
 
 /** Alternating-path length bound (matched edges crossed) and work bound per free member. */
 const AUGMENT_DEPTH = 3;
-const AUGMENT_BUDGET = 3000;
+const AUGMENT_BUDGET = 600;
 
 /**
  * Greedy strands members whose candidates were all taken. Before pairing them at random, look for alternating
