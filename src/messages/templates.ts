@@ -198,11 +198,12 @@ export function spaceFailedForOrganizer(members: readonly string[], round: numbe
   };
 }
 
-export const joined = (session: Session, now: number): RichMessage => ({
+export const joined = (session: Session, now: number, hasProfile: boolean): RichMessage => ({
   text:
-    session.status === "lobby"
-      ? `You're in! Round 1 starts ${countdown(session.lobbyEndsAt - now)}. Tip: fill in \`/quickmeet profile\` so your partners see what you have in common.`
-      : `You're in! You'll be paired from round ${session.currentRound + 1}.`,
+    (session.status === "lobby"
+      ? `You're in! Round 1 starts ${countdown(session.lobbyEndsAt - now)}.`
+      : `You're in! You'll be paired from round ${session.currentRound + 1}.`) +
+    (hasProfile ? "" : " Tip: fill in `/quickmeet profile` so your partners see what you have in common."),
 });
 export const alreadyJoined: RichMessage = { text: "You're already in this Quick Meet." };
 export const left: RichMessage = { text: "You've left this Quick Meet. You can join again any time before it ends." };
@@ -290,7 +291,7 @@ export function summaryMessage(summary: SessionSummary, reason: Session["endReas
   const f = summary.feedback;
   return {
     title: reason === "ended-early" ? "Quick Meet summary (ended early)" : "Quick Meet summary",
-    text: "Here's how your Quick Meet went.",
+    text: "Here's how your Quick Meet went. Feedback that arrives later shows up in `/quickmeet stats`.",
     fields: [
       { label: "People", value: String(summary.people) },
       { label: "Rounds held", value: String(summary.rounds) },

@@ -39,6 +39,9 @@ export function registerSessionJobs(ctx: EngineContext): void {
     const { sessionId, round } = ids(job);
     await endRound(ctx, sessionId, round);
   });
+  ctx.jobs.on(JOB.summary, async (job) => {
+    await sendSummary(ctx, ids(job).sessionId);
+  });
   ctx.jobs.on(JOB.nextRound, async (job) => {
     const { sessionId, round } = ids(job);
     await startRound(ctx, sessionId, round);
@@ -175,8 +178,23 @@ export async function finishSession(
     );
     return;
   }
-  const events = await ctx.community.events(ended.platform, ended.communityId);
-  await tellOrganizers(ctx, ended, say.summaryMessage(summarise(ended, events), reason));
+  // The summary waits for the last round's feedback and stay-in-touch answers, which come after the round closes.
+  await ctx.jobs.schedule({
+    id: jobId(sessionId, JOB.summary),
+    kind: JOB.summary,
+    at: ctx.clock.now() + SUMMARY_DELAY_MS,
+    data: { sessionId },
+  });
+}
+
+/** How long after the end the organizer's summary is sent: time for the last feedback clicks. */
+export const SUMMARY_DELAY_MS = 3 * 60_000;
+
+async function sendSummary(ctx: EngineContext, sessionId: string): Promise<void> {
+  const session = await ctx.sessions.get(sessionId);
+  if (!session?.endReason) return;
+  const events = await ctx.community.events(session.platform, session.communityId);
+  await tellOrganizers(ctx, session, say.summaryMessage(summarise(session, events), session.endReason));
 }
 
 /** The organizer's end-of-session figures, from the event record of this session only. */
@@ -263,8 +281,12 @@ async function applyJoins(ctx: EngineContext, sessionId: string, actors: readonl
         }
       }
     }
-    const joinedReply = say.joined(next, ctx.clock.now());
-    return outcomes.map((fresh) => (fresh ? { reply: joinedReply, session: next } : { reply: say.alreadyJoined }));
+    const profiles = await ctx.community.profiles(session.platform, session.communityId, added);
+    return outcomes.map((fresh, i) => {
+      const actor = actors[i];
+      if (!fresh || !actor) return { reply: say.alreadyJoined };
+      return { reply: say.joined(next, ctx.clock.now(), profiles.has(actor.userId)), session: next };
+    });
   });
 }
 

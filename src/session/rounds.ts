@@ -14,6 +14,7 @@ export const JOB = {
   nudge: "round-nudge",
   roundEnd: "round-end",
   nextRound: "next-round",
+  summary: "session-summary",
 } as const;
 
 export const jobId = (sessionId: string, kind: string, round = 0) => `${sessionId}:${kind}:${round}`;

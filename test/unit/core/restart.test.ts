@@ -51,7 +51,7 @@ describe("a restart in the middle of a round", () => {
     }
     await second.advance(20_000);
     expect(platform.spacesOfRound(2)).toHaveLength(2);
-    await second.advance(5 * MIN);
+    await second.advance(5 * MIN + 3 * MIN);
     expect(platform.privateTexts("org").filter((t) => t.includes("Quick Meet summary"))).toHaveLength(1);
     await second.store.close();
   });

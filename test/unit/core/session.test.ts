@@ -49,6 +49,9 @@ describe("a live Quick Meet", () => {
       await h.advance(30_000);
     }
     expect(new Set(seen).size).toBe(seen.length);
+    // The summary waits a few minutes for the last round's feedback clicks.
+    expect(h.platform.privateTexts("org").some((t) => t.includes("Quick Meet summary"))).toBe(false);
+    await h.advance(3 * MIN);
     const summary = h.platform.privateTexts("org").find((t) => t.includes("Quick Meet summary"));
     expect(summary).toBeDefined();
     expect(h.lobby()?.edits.at(-1)?.title).toBe("Quick Meet: ended");
@@ -110,7 +113,7 @@ describe("a live Quick Meet", () => {
     await startWith(h, { rounds: 3, minutes: 10, lobby_minutes: 1 }, ["a", "b"]);
     await h.advance(1 * MIN + 2 * MIN);
     expect(replyText(await h.command("org", "end", {}, true))).toContain("ended");
-    await h.advance(1000);
+    await h.advance(3 * MIN);
     const space = h.platform.spaces[0]!;
     expect(space.closed).toBe(true);
     expect(space.messages.at(-1)?.text).not.toContain("next round");
@@ -187,7 +190,7 @@ describe("a live Quick Meet", () => {
     await h.bot.recordSpaceMessage("fake", h.community, space.spaceId, "a");
     await h.bot.recordSpaceMessage("fake", h.community, space.spaceId, "b");
     await h.bot.recordSpaceMessage("fake", h.community, space.spaceId, "outsider");
-    await h.advance(3 * MIN);
+    await h.advance(3 * MIN + 3 * MIN);
     const events = await h.bot.engine.community.events("fake", h.community);
     const counted = events.find((e) => e.type === "messages-counted");
     expect(counted && "counts" in counted ? counted.counts : undefined).toEqual({ a: 1, b: 1 });

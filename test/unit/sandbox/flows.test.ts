@@ -66,6 +66,8 @@ describe("sandbox flows through the page's API", () => {
     expect(spaces).toHaveLength(12);
     expect(spaces.every((s) => s.closed)).toBe(true);
     expect(spaces.every((s) => s.messages.some((m) => m.author !== "BQUICKMEET"))).toBe(true);
+    // The summary comes a few minutes after the end, once the last feedback is in.
+    expect((await f.fastForward()).moved).toBe(true);
     await f.settle();
     const summary = (await f.state(ORGANIZER_ID)).private.find((m) => m.title?.startsWith("Quick Meet summary"));
     const field = (label: string) => summary?.fields.find((x) => x.label === label)?.value;

@@ -50,7 +50,7 @@ describe("sandbox across a restart", () => {
     expect(after.channel.messages.map((m) => m.id)).toEqual(before.channel.messages.map((m) => m.id));
     expect(f.clock.skippedMs).toBeGreaterThanOrEqual(skipped);
     // The stored deadlines fire into the restored spaces: nudge, then the closing message, then the summary.
-    for (let i = 0; i < 2; i++) expect((await f.fastForward()).moved).toBe(true);
+    for (let i = 0; i < 3; i++) expect((await f.fastForward()).moved).toBe(true);
     const space = (await f.state("UAMARA")).spaces[0]!;
     expect(space.closed).toBe(true);
     expect(space.messages.some((m) => m.title === "Round 1: time's up")).toBe(true);
