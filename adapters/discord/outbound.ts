@@ -113,6 +113,8 @@ export class DiscordOutbound {
   async closeSpace(space: SpaceRef): Promise<void> {
     try {
       await this.client.rest.patch(Routes.channel(space.spaceId), { body: { archived: true, locked: true } });
+      // Members cannot write in a locked thread: nothing more to count there.
+      this.spaces.delete(space.spaceId);
     } catch (error) {
       throw translateError(error, {
         action: "lock and archive a round thread",
