@@ -25,6 +25,14 @@ const PERIOD_DAYS: Partial<Record<Period, number>> = { "7d": 7, "30d": 30, "90d"
 /** How many topics the report keeps (the reply shows fewer). */
 const TOP_TOPICS = 10;
 
+/** When a member first and last appeared within the channel scope. */
+interface Timeline {
+  firstSession: string;
+  firstSeen: number;
+  lastGrouped?: number;
+  lastJoined?: number;
+}
+
 const noFeedback = (): Record<FeedbackRating, number> => ({ great: 0, ok: 0, "not-great": 0, report: 0 });
 
 /**
@@ -76,21 +84,21 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
   const { window, picked } = periodScope(scoped, query);
 
   // First session per member within the channel scope decides "new" vs "returning"; last group decides "dormant".
-  const firstSession = new Map<string, string>();
-  const firstSeen = new Map<string, number>();
-  const lastGrouped = new Map<string, number>();
-  const lastJoined = new Map<string, number>();
+  const timelines = new Map<string, Timeline>();
+  const timeline = (m: string, s: SessionHistory) => {
+    let t = timelines.get(m);
+    if (!t) timelines.set(m, (t = { firstSession: s.id, firstSeen: s.startedAt }));
+    return t;
+  };
   for (const s of scoped) {
     for (const [m, at] of s.joined) {
-      if (!firstSession.has(m)) firstSession.set(m, s.id);
-      if (!firstSeen.has(m)) firstSeen.set(m, s.startedAt);
-      lastJoined.set(m, Math.max(lastJoined.get(m) ?? 0, at));
+      const t = timeline(m, s);
+      if (t.lastJoined === undefined || at > t.lastJoined) t.lastJoined = at;
     }
     for (const g of s.groups)
       for (const m of g.members) {
-        if (!firstSession.has(m)) firstSession.set(m, s.id);
-        if (!firstSeen.has(m)) firstSeen.set(m, s.startedAt);
-        lastGrouped.set(m, Math.max(lastGrouped.get(m) ?? 0, g.at));
+        const t = timeline(m, s);
+        if (t.lastGrouped === undefined || g.at > t.lastGrouped) t.lastGrouped = g.at;
       }
   }
 
@@ -98,7 +106,8 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
   const member = (userId: string): MemberFigures => {
     let m = members.get(userId);
     if (!m) {
-      const last = lastGrouped.get(userId);
+      const t = timelines.get(userId);
+      const last = t?.lastGrouped;
       m = {
         userId,
         anonymous: isAnonymous(history, userId),
@@ -112,7 +121,7 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
         stayYes: 0,
         connections: 0,
         isNew: false,
-        firstSeenAt: firstSeen.get(userId) ?? 0,
+        firstSeenAt: t?.firstSeen ?? 0,
         ...(last === undefined ? {} : { lastGroupedAt: last }),
       };
       members.set(userId, m);
@@ -124,7 +133,7 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
   const channelParticipants = new Map<string, Set<string>>();
   const endReasons: Record<EndReason, number> = { completed: 0, "ended-early": 0, "not-enough-members": 0 };
   const perSession = picked.map((s) => {
-    const { figures, participants } = sessionFigures(s, member, firstSession, topics);
+    const { figures, participants } = sessionFigures(s, member, timelines, topics);
     if (s.endReason) endReasons[s.endReason]++;
     const ch = channelParticipants.get(s.channelId) ?? new Set<string>();
     for (const m of participants) ch.add(m);
@@ -138,7 +147,7 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
   for (const s of perSession) for (const r of Object.keys(feedback) as FeedbackRating[]) feedback[r] += s.feedback[r];
   const perMember = [...members.values()]
     .sort((a, b) => a.ordinal - b.ordinal)
-    .map((m) => ({ ...m, isNew: pickedIds.has(firstSession.get(m.userId) ?? "") }));
+    .map((m) => ({ ...m, isNew: pickedIds.has(timelines.get(m.userId)?.firstSession ?? "") }));
   const counted = perSession.reduce((n, s) => n + s.conversations + s.noShows, 0);
   const messages = sum("messages");
   const pairs = sum("pairs");
@@ -174,7 +183,7 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
     topTopics: [...topics.values()]
       .sort((a, b) => b.groups - a.groups || b.conversations - a.conversations || a.topic.localeCompare(b.topic))
       .slice(0, TOP_TOPICS),
-    dormant: dormantMembers(history, lastGrouped, lastJoined, query.now),
+    dormant: dormantMembers(history, timelines, query.now),
     perSession,
     perMember,
     anonymousParticipants: perMember.filter((m) => m.anonymous).length,
@@ -184,7 +193,7 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
 function sessionFigures(
   s: SessionHistory,
   member: (userId: string) => MemberFigures,
-  firstSession: ReadonlyMap<string, string>,
+  timelines: ReadonlyMap<string, Timeline>,
   topics: Map<string, TopicFigures>,
 ): { figures: SessionFigures; participants: Set<string> } {
   const participants = new Set<string>(s.joined.keys());
@@ -218,8 +227,10 @@ function sessionFigures(
       participants.add(m);
       grouped.add(m);
     }
-    const talked = groupOutcome(g) === "conversation";
-    for (const t of new Set(g.topics)) {
+    const talked = g.outcome === "conversation";
+    for (let i = 0; i < g.topics.length; i++) {
+      const t = g.topics[i] as string;
+      if (g.topics.indexOf(t) < i) continue; // a topic listed twice counts once
       const tf = topics.get(t) ?? { topic: t, groups: 0, conversations: 0 };
       tf.groups++;
       if (talked) tf.conversations++;
@@ -229,7 +240,7 @@ function sessionFigures(
   for (const m of participants) {
     const acc = member(m);
     acc.sessions++;
-    if (firstSession.get(m) === s.id) f.newMembers++;
+    if (timelines.get(m)?.firstSession === s.id) f.newMembers++;
   }
   for (const [a, b] of s.connections.values()) {
     member(a).connections++;
@@ -242,7 +253,7 @@ function sessionFigures(
 
 /** Adds one group's outcome, messages, feedback and answers to its session and its members. */
 function groupInto(f: SessionFigures, g: GroupHistory, member: (userId: string) => MemberFigures): void {
-  const outcome = groupOutcome(g);
+  const outcome = g.outcome;
   if (outcome === "conversation") f.conversations++;
   else if (outcome === "no-show") f.noShows++;
   else if (outcome === "failed") f.failed++;
@@ -260,31 +271,26 @@ function groupInto(f: SessionFigures, g: GroupHistory, member: (userId: string) 
     }
   }
   if (g.counts) for (const m in g.counts) f.messages += g.counts[m] ?? 0;
-  for (const [m, rating] of g.feedback) {
+  for (const { userId, rating } of g.feedback ?? []) {
     f.feedback[rating]++;
-    member(m).feedbackGiven++;
+    member(userId).feedbackGiven++;
   }
-  for (const [key, yes] of g.stay) {
+  for (const { userId, yes } of g.stay ?? []) {
     if (yes) {
       f.stayYes++;
-      member(key.slice(0, key.indexOf("\u0000"))).stayYes++;
+      member(userId).stayYes++;
     } else f.stayNo++;
   }
 }
 
 /** Members of the channel scope whose last group (or, never grouped, last join) is older than the threshold. */
-function dormantMembers(
-  history: History,
-  lastGrouped: ReadonlyMap<string, number>,
-  lastJoined: ReadonlyMap<string, number>,
-  now: number,
-): DormantMember[] {
+function dormantMembers(history: History, timelines: ReadonlyMap<string, Timeline>, now: number): DormantMember[] {
   const cutoff = now - DORMANT_AFTER_MS;
   const out: DormantMember[] = [];
-  for (const userId of new Set([...lastJoined.keys(), ...lastGrouped.keys()])) {
+  for (const [userId, t] of timelines) {
     if (isAnonymous(history, userId)) continue;
-    const grouped = lastGrouped.get(userId);
-    const joined = lastJoined.get(userId);
+    const grouped = t.lastGrouped;
+    const joined = t.lastJoined;
     const last = grouped ?? joined ?? now;
     if (last >= cutoff) continue;
     out.push({

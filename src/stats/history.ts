@@ -15,10 +15,12 @@ export interface GroupHistory {
   /** Messages per member, once the round closed the group; absent before. */
   counts?: Readonly<Record<string, number>>;
   failed: boolean;
-  /** First rating per member (later clicks are ignored by the core too). */
-  feedback: Map<string, FeedbackRating>;
-  /** Latest answer per "member\0partner" (a member may change their mind). */
-  stay: Map<string, boolean>;
+  /** Decided once the whole stream is read. */
+  outcome: GroupOutcome;
+  /** First rating per member (later clicks are ignored by the core too); absent when nobody answered. */
+  feedback?: { userId: string; rating: FeedbackRating }[];
+  /** Latest answer per member and partner (a member may change their mind); absent when nobody answered. */
+  stay?: { userId: string; partnerId: string; yes: boolean }[];
   /** Member pairs in this group, and how many of them had been grouped before anywhere in the community. */
   pairs: number;
   repeatPairs: number;
@@ -54,8 +56,9 @@ export function isAnonymous(history: Pick<History, "aliases">, userId: string): 
   return userId.startsWith(FORGOTTEN_PREFIX) || history.aliases.has(userId);
 }
 
-const groupKey = (sessionId: string, round: number, groupId: string) => `${sessionId}\u0000${round}\u0000${groupId}`;
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
+/** Room for 2^21 members per community in a numeric pair key (exact in a double up to 2^53). */
+const PAIR_BASE = 2 ** 21;
 
 /**
  * Folds the append-only event stream into sessions and groups in one pass (linear in the number of records: the
@@ -64,13 +67,19 @@ const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u000
  */
 export function indexHistory(events: readonly EventRecord[]): History {
   const sessions = new Map<string, SessionHistory>();
-  const groups = new Map<string, GroupHistory>();
+  // sessionId → round → groupId: nested maps, so the hot path allocates no key strings.
+  const groups = new Map<string, Map<number, Map<string, GroupHistory>>>();
+  const groupOf = (sessionId: string, round: number, groupId: string) =>
+    groups.get(sessionId)?.get(round)?.get(groupId);
   const aliases = new Set<string>();
   const ordinals = new Map<string, number>();
-  const metPairs = new Set<string>();
+  // Pairs keyed by the members' ordinals: a number, so the 100,000-group hot path allocates no key strings.
+  const metPairs = new Set<number>();
 
-  const see = (userId: string) => {
-    if (!ordinals.has(userId)) ordinals.set(userId, ordinals.size + 1);
+  const see = (userId: string): number => {
+    let n = ordinals.get(userId);
+    if (n === undefined) ordinals.set(userId, (n = ordinals.size + 1));
+    return n;
   };
   const session = (id: string, at: number): SessionHistory => {
     let s = sessions.get(id);
@@ -106,10 +115,12 @@ export function indexHistory(events: readonly EventRecord[]): History {
         let repeats = 0;
         let pairs = 0;
         const m = e.members;
-        for (let i = 0; i < m.length; i++) {
-          see(m[i] as string);
-          for (let j = i + 1; j < m.length; j++) {
-            const k = pairKey(m[i] as string, m[j] as string);
+        const ids = m.map(see);
+        for (let i = 0; i < ids.length; i++) {
+          for (let j = i + 1; j < ids.length; j++) {
+            const a = ids[i] as number;
+            const b = ids[j] as number;
+            const k = a < b ? a * PAIR_BASE + b : b * PAIR_BASE + a;
             pairs++;
             if (metPairs.has(k)) repeats++;
             else metPairs.add(k);
@@ -123,34 +134,42 @@ export function indexHistory(events: readonly EventRecord[]): History {
           members: m,
           topics: e.topics,
           failed: false,
-          feedback: new Map(),
-          stay: new Map(),
+          outcome: "unfinished",
           pairs,
           repeatPairs: repeats,
         };
-        groups.set(groupKey(e.sessionId, e.round, e.groupId), g);
+        let rounds = groups.get(e.sessionId);
+        if (!rounds) groups.set(e.sessionId, (rounds = new Map()));
+        let inRound = rounds.get(e.round);
+        if (!inRound) rounds.set(e.round, (inRound = new Map()));
+        inRound.set(e.groupId, g);
         s.groups.push(g);
         s.rounds.add(e.round);
         break;
       }
       case "space-failed": {
-        const g = groups.get(groupKey(e.sessionId, e.round, e.groupId));
+        const g = groupOf(e.sessionId, e.round, e.groupId);
         if (g) g.failed = true;
         break;
       }
       case "messages-counted": {
-        const g = groups.get(groupKey(e.sessionId, e.round, e.groupId));
+        const g = groupOf(e.sessionId, e.round, e.groupId);
         if (g) g.counts = e.counts;
         break;
       }
       case "feedback": {
-        const g = groups.get(groupKey(e.sessionId, e.round, e.groupId));
-        if (g && !g.feedback.has(e.userId)) g.feedback.set(e.userId, e.rating);
+        const g = groupOf(e.sessionId, e.round, e.groupId);
+        if (!g) break;
+        if (!g.feedback) g.feedback = [{ userId: e.userId, rating: e.rating }];
+        else if (!hasUser(g.feedback, e.userId)) g.feedback.push({ userId: e.userId, rating: e.rating });
         break;
       }
       case "stay-in-touch": {
-        const g = groups.get(groupKey(e.sessionId, e.round, e.groupId));
-        if (g) g.stay.set(`${e.userId}\u0000${e.partnerId}`, e.answer);
+        const g = groupOf(e.sessionId, e.round, e.groupId);
+        if (!g) break;
+        const same = g.stay ? answerOf(g.stay, e.userId, e.partnerId) : undefined;
+        if (same) same.yes = e.answer;
+        else (g.stay ??= []).push({ userId: e.userId, partnerId: e.partnerId, yes: e.answer });
         break;
       }
       case "connection": {
@@ -172,11 +191,26 @@ export function indexHistory(events: readonly EventRecord[]): History {
         break;
     }
   }
+  for (const s of sessions.values()) for (const g of s.groups) g.outcome = groupOutcome(g);
   return { sessions, aliases, ordinals };
 }
 
+// Plain loops: these run for most records of a large stream, where closures and iterators show in the profile.
+function hasUser(list: readonly { userId: string }[], userId: string): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i]?.userId === userId) return true;
+  return false;
+}
+
+function answerOf(list: NonNullable<GroupHistory["stay"]>, userId: string, partnerId: string) {
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i];
+    if (a && a.userId === userId && a.partnerId === partnerId) return a;
+  }
+  return undefined;
+}
+
 /** Outcome of a group: a real conversation needs at least two members who wrote. */
-export function groupOutcome(g: GroupHistory): GroupOutcome {
+export function groupOutcome(g: Pick<GroupHistory, "failed" | "counts">): GroupOutcome {
   if (g.failed) return "failed";
   if (!g.counts) return "unfinished";
   let writers = 0;

@@ -1,5 +1,5 @@
 import type { EventRecord } from "../domain/types.ts";
-import { groupOutcome, indexHistory, isAnonymous } from "./history.ts";
+import { indexHistory, isAnonymous } from "./history.ts";
 import type { GroupOutcome } from "./types.ts";
 
 /** How many sessions `/quickmeet me` lists as recent history. */
@@ -69,7 +69,7 @@ export function memberOverview(events: readonly EventRecord[], userId: string): 
     };
     for (const g of mine) {
       const others = g.members.filter((m) => m !== userId);
-      const outcome = groupOutcome(g);
+      const outcome = g.outcome;
       const written = g.counts?.[userId];
       groups++;
       if (outcome === "conversation") conversations++;
