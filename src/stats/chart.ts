@@ -96,7 +96,7 @@ function axis(max: number): { top: number; step: number } {
 export function chartSvg(points: readonly ChartPoint[], options: ChartOptions): string {
   const W = CHART_WIDTH;
   const H = CHART_HEIGHT;
-  const plot = { left: 64, right: W - 24, top: 96, bottom: H - 64 };
+  const plot = { left: 64, right: W - 24, top: 112, bottom: H - 64 };
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Inter, DejaVu Sans, sans-serif">`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
@@ -109,9 +109,9 @@ export function chartSvg(points: readonly ChartPoint[], options: ChartOptions): 
     ["No-shows", COLORS.noShows],
   ];
   legend.forEach(([label, color], i) => {
-    const x = W - 420 + i * 140;
-    out.push(`<rect x="${x}" y="28" width="12" height="12" rx="2" fill="${color}"/>`);
-    out.push(`<text x="${x + 18}" y="39" font-size="13" fill="${COLORS.ink}">${label}</text>`);
+    const x = 24 + i * 140;
+    out.push(`<rect x="${x}" y="78" width="12" height="12" rx="2" fill="${color}"/>`);
+    out.push(`<text x="${x + 18}" y="89" font-size="13" fill="${COLORS.ink}">${label}</text>`);
   });
   if (points.length === 0) {
     out.push(
