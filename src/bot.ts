@@ -17,6 +17,7 @@ import { handleScheduleAction, registerScheduleJobs, resumeSchedules } from "./s
 import type { EngineContext } from "./session/context.ts";
 import { answerStayInTouch, countSpaceMessage, giveFeedback } from "./session/interactions.ts";
 import { joinSession, leaveSession, registerSessionJobs, resumeSessions } from "./session/lifecycle.ts";
+import { createWorkerPlanRunner, type PlanRunner } from "./session/plan-runner.ts";
 import { SessionRepo } from "./session/repo.ts";
 import { keys } from "./store/keys.ts";
 import type { Store } from "./store/port.ts";
@@ -28,6 +29,8 @@ export interface BotDeps {
   clock: Clock;
   logger: Logger;
   config: BotConfig;
+  /** Where round plans are computed; defaults to a worker thread so planning never delays acknowledgements. */
+  planRunner?: PlanRunner;
   /** Commands to serve; defaults to every command in commands/. */
   commands?: readonly CommandDefinition[];
 }
@@ -76,6 +79,7 @@ export function createBot(deps: BotDeps): Bot {
     config,
     tracker,
     jobs,
+    planner: deps.planRunner ?? createWorkerPlanRunner(),
     community: new CommunityRepo(store, clock, config.sessionDefaults),
     sessions: new SessionRepo(store),
     platform(id) {
@@ -215,6 +219,7 @@ export function createBot(deps: BotDeps): Bot {
       jobs.stop();
       for (const p of deps.platforms) if (isAdapter(p)) await p.stop();
       await tracker.idle();
+      await engine.planner.close();
     },
 
     idle: () => tracker.idle(),

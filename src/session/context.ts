@@ -7,6 +7,7 @@ import type { WorkTracker } from "../jobs/tracker.ts";
 import type { Logger } from "../logger.ts";
 import type { ChatPlatform, RichMessage } from "../platform/port.ts";
 import type { Store } from "../store/port.ts";
+import type { PlanRunner } from "./plan-runner.ts";
 import type { SessionRepo } from "./repo.ts";
 
 /** Everything the session engine's parts share; built once by createBot. */
@@ -19,6 +20,8 @@ export interface EngineContext {
   sessions: SessionRepo;
   jobs: JobScheduler;
   tracker: WorkTracker;
+  /** Computes round plans (a worker thread in production). */
+  planner: PlanRunner;
   platform(id: PlatformId): ChatPlatform;
 }
 

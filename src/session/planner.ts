@@ -3,9 +3,9 @@ import {
   chooseQuestion,
   describeCommonGround,
   loadQuestionBank,
+  type ProfileInput,
 } from "../common-ground/index.ts";
 import type { EventRecord, Group, GroupIntro, MemberState, Profile, Session } from "../domain/types.ts";
-import { planRounds } from "../pairing/index.ts";
 import type { EngineContext } from "./context.ts";
 
 /** One line about a member for the intro: field · city · looking for · fun fact. */
@@ -20,7 +20,27 @@ export function profileSummary(profile: Profile | undefined): string {
   return parts.filter((p): p is string => Boolean(p)).join(" · ");
 }
 
-const emptyProfile = (userId: string, name: string) => ({ userId, displayName: name, interests: [], lookingFor: [] });
+const emptyProfile = (userId: string, name: string): ProfileInput => ({
+  userId,
+  displayName: name,
+  interests: [],
+  lookingFor: [],
+});
+
+/** Only the fields the common-ground model reads, as plain data (profiles cross into the planning worker). */
+function toProfileInput(p: ProfileInput): ProfileInput {
+  const out: ProfileInput = {
+    userId: p.userId,
+    displayName: p.displayName,
+    interests: [...p.interests],
+    lookingFor: [...p.lookingFor],
+  };
+  if (p.field !== undefined) out.field = p.field;
+  if (p.city !== undefined) out.city = p.city;
+  if (p.timeZone !== undefined) out.timeZone = p.timeZone;
+  if (p.funFact !== undefined) out.funFact = p.funFact;
+  return out;
+}
 
 export interface PlannedRound {
   groups: Group[];
@@ -54,22 +74,20 @@ export async function planRound(
       for (const m of e.members) trioCounts.set(m, (trioCounts.get(m) ?? 0) + 1);
     }
   }
-  const blocks = [...states.values()].flatMap((s) => s.blocked.map((b) => [s.userId, b] as const));
-  const model = buildCommonGroundModel(
-    members.map((id) => profiles.get(id) ?? emptyProfile(id, session.names[id] ?? id)),
-  );
-  const plan = planRounds({
-    members,
-    score: (a, b) => model.score(a, b),
-    candidates: (id, k) => model.candidates(id, k),
+  const blocks = [...states.values()].flatMap((s) => s.blocked.map((b) => [s.userId, b] as [string, string]));
+  const inputs = members.map((id) => profiles.get(id) ?? emptyProfile(id, session.names[id] ?? id));
+  const plan = await ctx.planner.plan({
+    profiles: inputs.map((p) => toProfileInput(p)),
     history,
     blocks,
     groupSize: session.options.groupSize,
     rounds: Math.max(1, session.options.rounds - n + 1),
     seed: `${session.seed}:${n}`,
-    trioCounts,
+    trioCounts: [...trioCounts],
     now: ctx.clock.now(),
   });
+  // The model is rebuilt here (cheap) for the intros; the expensive planning ran off the main thread.
+  const model = buildCommonGroundModel(inputs);
   ctx.logger.info("round planned", {
     sessionId: session.id,
     round: n,

@@ -3,6 +3,7 @@ import { defaultBotConfig } from "../../src/config.ts";
 import type { PlatformId } from "../../src/domain/types.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { Actor, Invocation, Reply } from "../../src/platform/inbound.ts";
+import { inlinePlanRunner, type PlanRunner } from "../../src/session/plan-runner.ts";
 import { createMemoryStore } from "../../src/store/memory.ts";
 import type { Store } from "../../src/store/port.ts";
 import { FakePlatform } from "./fake-platform.ts";
@@ -11,11 +12,21 @@ import { ManualClock } from "./manual-clock.ts";
 let eventSeq = 0;
 
 /** A bot over the fake platform, a manual clock and a real store (memory unless given), with helpers to act as people. */
-export function createHarness(options: { store?: Store; clock?: ManualClock; platform?: FakePlatform } = {}) {
+export function createHarness(
+  options: { store?: Store; clock?: ManualClock; platform?: FakePlatform; planRunner?: PlanRunner } = {},
+) {
   const platform = options.platform ?? new FakePlatform();
   const clock = options.clock ?? new ManualClock();
   const store = options.store ?? createMemoryStore();
-  const bot = createBot({ platforms: [platform], store, clock, logger: silentLogger, config: defaultBotConfig });
+  // Plans inline by default (fast tests); the worker-thread runner production uses has its own test.
+  const bot = createBot({
+    platforms: [platform],
+    store,
+    clock,
+    logger: silentLogger,
+    config: defaultBotConfig,
+    planRunner: options.planRunner ?? inlinePlanRunner,
+  });
   const community = "guild-1";
   const channel = "chan-1";
 

@@ -1,0 +1,31 @@
+import { buildCommonGroundModel, type ProfileInput } from "../common-ground/index.ts";
+import { type PairingPlan, type PastGroup, planRounds } from "../pairing/index.ts";
+
+/** Everything a round plan depends on, as plain data, so it can cross into a worker thread. */
+export interface PlanJob {
+  profiles: ProfileInput[];
+  history: PastGroup[];
+  blocks: [string, string][];
+  groupSize: 2 | 3;
+  rounds: number;
+  seed: string;
+  trioCounts: [string, number][];
+  now: number;
+}
+
+/** Builds the common-ground model and plans the remaining rounds. Pure and CPU-bound. */
+export function computePlan(job: PlanJob): PairingPlan {
+  const model = buildCommonGroundModel(job.profiles);
+  return planRounds({
+    members: job.profiles.map((p) => p.userId),
+    score: (a, b) => model.score(a, b),
+    candidates: (id, k) => model.candidates(id, k),
+    history: job.history,
+    blocks: job.blocks,
+    groupSize: job.groupSize,
+    rounds: job.rounds,
+    seed: job.seed,
+    trioCounts: new Map(job.trioCounts),
+    now: job.now,
+  });
+}

@@ -1,0 +1,14 @@
+import { parentPort } from "node:worker_threads";
+import { computePlan, type PlanJob } from "./plan-compute.ts";
+
+/** Worker-thread side of `createWorkerPlanRunner`: plans off the main thread so acknowledgements never wait. */
+parentPort?.on("message", (message: { id: number; job: PlanJob }) => {
+  try {
+    parentPort?.postMessage({ id: message.id, plan: computePlan(message.job) });
+  } catch (error) {
+    parentPort?.postMessage({
+      id: message.id,
+      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+    });
+  }
+});
