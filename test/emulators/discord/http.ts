@@ -72,7 +72,7 @@ export interface HttpOptions {
   state: EmulatorState;
   limiter: RateLimiter;
   routes: Route[];
-  /** Non-API handler (the gateway upgrade lives elsewhere); return true when handled. */
+  /** Every API request, appended as it is answered (the driver's request log). */
   log: RequestLogEntry[];
   onInvalid: () => void;
 }
