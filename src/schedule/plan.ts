@@ -1,8 +1,7 @@
 import { buildCommonGroundModel, loadQuestionBank } from "../common-ground/index.ts";
 import type { EventRecord } from "../domain/types.ts";
-import { planRounds } from "../pairing/index.ts";
 import type { EngineContext } from "../session/context.ts";
-import { prepareIntro } from "../session/planner.ts";
+import { prepareIntro, toProfileInput } from "../session/planner.ts";
 import { keys } from "../store/keys.ts";
 import { ScheduleRepo } from "./repo.ts";
 import type { AsyncGroup, Schedule } from "./types.ts";
@@ -91,23 +90,22 @@ export async function planAsyncGroups(
   const history = events
     .filter((e): e is Extract<EventRecord, { type: "grouped" }> => e.type === "grouped")
     .map((e) => ({ members: e.members, at: e.at }));
-  const blocks = [...states.values()].flatMap((s) => s.blocked.map((b) => [s.userId, b] as const));
-  const model = buildCommonGroundModel(
-    members.map(
-      (id) => profiles.get(id) ?? { userId: id, displayName: selection.names[id] ?? id, interests: [], lookingFor: [] },
-    ),
+  const blocks = [...states.values()].flatMap((s) => s.blocked.map((b) => [s.userId, b] as [string, string]));
+  const inputs = members.map(
+    (id) => profiles.get(id) ?? { userId: id, displayName: selection.names[id] ?? id, interests: [], lookingFor: [] },
   );
-  const plan = planRounds({
-    members,
-    score: (a, b) => model.score(a, b),
-    candidates: (id, k) => model.candidates(id, k),
+  // Planned off the main thread like live rounds; the model is rebuilt here (cheap) for the intros.
+  const plan = await ctx.planner.plan({
+    profiles: inputs.map(toProfileInput),
     history,
     blocks,
     groupSize: schedule.groupSize,
     rounds: 1,
     seed,
+    trioCounts: [],
     now: ctx.clock.now(),
   });
+  const model = buildCommonGroundModel(inputs);
   ctx.logger.info("async meet planned", { scheduleId: schedule.id, members: members.length, ms: plan.ms });
   const bank = loadQuestionBank(settings.customQuestions);
   const first = plan.rounds[0];

@@ -28,7 +28,7 @@ const emptyProfile = (userId: string, name: string): ProfileInput => ({
 });
 
 /** Only the fields the common-ground model reads, as plain data (profiles cross into the planning worker). */
-function toProfileInput(p: ProfileInput): ProfileInput {
+export function toProfileInput(p: ProfileInput): ProfileInput {
   const out: ProfileInput = {
     userId: p.userId,
     displayName: p.displayName,
