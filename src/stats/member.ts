@@ -48,7 +48,7 @@ export interface MemberOverview {
  * connections, and the last few sessions. Partners removed by forget-me are counted but never shown.
  */
 export function memberOverview(events: readonly EventRecord[], userId: string): MemberOverview {
-  const history = indexHistory(events);
+  const history = indexHistory(events.filter((e) => concerns(e, userId)));
   const hidden = (id: string) => isAnonymous(history, id);
   const lines: MemberSessionLine[] = [];
   const metOrder: string[] = [];
@@ -100,6 +100,29 @@ export function memberOverview(events: readonly EventRecord[], userId: string): 
     connectionCount: connected.length,
     recent: lines.sort((a, b) => b.startedAt - a.startedAt).slice(0, HISTORY_SESSIONS),
   };
+}
+
+/**
+ * Whether a record can change this member's view. Indexing only these keeps `/quickmeet me` fast on a long history:
+ * the member's own groups and their counts, plus what every view needs (session starts and ends, forget-me aliases).
+ */
+function concerns(e: EventRecord, userId: string): boolean {
+  switch (e.type) {
+    case "session-started":
+    case "session-ended":
+    case "member-forgotten":
+      return true;
+    case "joined":
+      return e.userId === userId;
+    case "grouped":
+    case "space-failed":
+    case "connection":
+      return e.members.includes(userId);
+    case "messages-counted":
+      return e.counts[userId] !== undefined;
+    default:
+      return false;
+  }
 }
 
 const OUTCOME_WORDS: Record<GroupOutcome, string> = {
