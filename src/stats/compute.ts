@@ -44,7 +44,7 @@ export function computeStats(
   query: StatsQuery,
   extensions: readonly StatsExtension[] = STATS_EXTENSIONS,
 ): StatsReport {
-  const history = indexHistory(events);
+  const history = indexHistory(events, outOfScope(events, query));
   const report = aggregate(history, query);
   const inScope = new Set(report.perSession.map((s) => s.sessionId));
   const scope: StatsScope = {
@@ -56,6 +56,29 @@ export function computeStats(
   const loose = events as readonly LooseEvent[];
   const sections = extensions.flatMap((x) => x.collect(loose, scope) ?? []);
   return { ...report, extensions: sections };
+}
+
+/**
+ * Sessions the query leaves out, known from their start records alone, so the index pass can skip their answers and
+ * counts (most of a long history when the period is short). Must agree with `periodScope`; a session whose start
+ * record is missing is never skipped.
+ */
+function outOfScope(events: readonly EventRecord[], query: StatsQuery): Set<string> {
+  const out = new Set<string>();
+  let last: { id: string; at: number } | undefined;
+  const days = PERIOD_DAYS[query.period];
+  const from = days === undefined ? Number.NEGATIVE_INFINITY : query.now - days * DAY;
+  for (const e of events) {
+    if (e.type !== "session-started") continue;
+    const inChannel = query.channelId === undefined || e.channelId === query.channelId;
+    if (query.period === "last-session") {
+      if (inChannel && e.at <= query.now && (!last || e.at >= last.at)) {
+        if (last) out.add(last.id);
+        last = { id: e.sessionId, at: e.at };
+      } else out.add(e.sessionId);
+    } else if (!inChannel || e.at < from || e.at > query.now) out.add(e.sessionId);
+  }
+  return out;
 }
 
 /** Sessions of the channel scope, oldest first. */

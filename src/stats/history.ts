@@ -62,10 +62,11 @@ const PAIR_BASE = 2 ** 21;
 
 /**
  * Folds the append-only event stream into sessions and groups in one pass (linear in the number of records: the
- * 100,000-group benchmark depends on it). Records that reference a session whose start is missing get a placeholder,
+ * 100,000-group benchmark depends on it). Sessions in `skip` keep their starts, joins and groups (history: repeat
+ * pairs, new members, dormancy) but not their answers and counts, which only figures about them would use. Records that reference a session whose start is missing get a placeholder,
  * so a damaged stream still yields figures rather than an error.
  */
-export function indexHistory(events: readonly EventRecord[]): History {
+export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<string>): History {
   const sessions = new Map<string, SessionHistory>();
   // sessionId → round → groupId: nested maps, so the hot path allocates no key strings.
   const groups = new Map<string, Map<number, Map<string, GroupHistory>>>();
@@ -148,16 +149,19 @@ export function indexHistory(events: readonly EventRecord[]): History {
         break;
       }
       case "space-failed": {
+        if (skip?.has(e.sessionId)) break;
         const g = groupOf(e.sessionId, e.round, e.groupId);
         if (g) g.failed = true;
         break;
       }
       case "messages-counted": {
+        if (skip?.has(e.sessionId)) break;
         const g = groupOf(e.sessionId, e.round, e.groupId);
         if (g) g.counts = e.counts;
         break;
       }
       case "feedback": {
+        if (skip?.has(e.sessionId)) break;
         const g = groupOf(e.sessionId, e.round, e.groupId);
         if (!g) break;
         if (!g.feedback) g.feedback = [{ userId: e.userId, rating: e.rating }];
@@ -165,6 +169,7 @@ export function indexHistory(events: readonly EventRecord[]): History {
         break;
       }
       case "stay-in-touch": {
+        if (skip?.has(e.sessionId)) break;
         const g = groupOf(e.sessionId, e.round, e.groupId);
         if (!g) break;
         const same = g.stay ? answerOf(g.stay, e.userId, e.partnerId) : undefined;
@@ -173,6 +178,7 @@ export function indexHistory(events: readonly EventRecord[]): History {
         break;
       }
       case "connection": {
+        if (skip?.has(e.sessionId)) break;
         const [a, b] = e.members;
         session(e.sessionId, e.at).connections.set(pairKey(a, b), a < b ? [a, b] : [b, a]);
         break;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { computeStats } from "../../../src/stats/compute.ts";
+import { aggregate, computeStats } from "../../../src/stats/compute.ts";
 import type { StatsExtension } from "../../../src/stats/extensions.ts";
+import { indexHistory } from "../../../src/stats/history.ts";
 import { DAY, NOW, Recorder, recordedHistory } from "./fixtures.ts";
 
 const events = recordedHistory().events;
@@ -248,5 +249,14 @@ describe("organizer stats over a recorded history", () => {
     expect(seen).toEqual(["S2", "S3", "S4"]);
     expect(r.extensions).toEqual([{ id: "probe", title: "Scheduled runs", fields: [{ label: "Held", value: "1" }] }]);
     expect(r.sessions).toBe(3);
+  });
+
+  it("skips out-of-scope answers without changing any figure", () => {
+    for (const period of ["last-session", "7d", "30d", "90d", "all"] as const)
+      for (const channelId of [undefined, "C1", "C2", "C9"]) {
+        const query = { period, now: NOW, ...(channelId ? { channelId } : {}) };
+        const { extensions: _, ...fast } = computeStats(events, query);
+        expect(fast).toEqual(aggregate(indexHistory(events), query));
+      }
   });
 });
