@@ -197,5 +197,15 @@ describe("Discord directory lookups (real discord.js ↔ emulator)", () => {
     expect(await adapter.countChannelMembers({ communityId: emu.guildId, channelId: staff })).toBe(2);
     const late = emu.addMember({ username: "late", displayName: "Late Joiner" });
     expect(await adapter.displayName(emu.guildId, late)).toBe("Late Joiner");
+    // A member who closed DMs from server members is reported as unreachable, not as a crash.
+    const closed = emu.addMember({ username: "quiet", dmsOpen: false });
+    await expect(adapter.sendPrivate(emu.guildId, closed, { text: "hello" })).rejects.toMatchObject({
+      code: "unreachable-member",
+    });
+    await adapter.sendPrivate(emu.guildId, late, { text: "hello" });
+    await adapter.sendPrivate(emu.guildId, late, { text: "again" });
+    expect(h.driver.dms(late).map((m) => m.content)).toEqual(["hello", "again"]);
+    // One DM channel per member, opened once.
+    expect(emu.requestLog.filter((r) => r.pattern === "/users/@me/channels")).toHaveLength(2);
   });
 });
