@@ -72,6 +72,8 @@ describe.each(["http", "socket"] as const)("a whole Quick Meet on Slack (%s)", (
       }
     }
     expect(new Set(seenPairs).size).toBe(seenPairs.length);
+    // The core sends the organizer's summary a few minutes after the end, once late feedback is in.
+    await h.advance(3 * MIN);
     expect(emu.privateMessagesOf(organizer).some((m) => m.text.includes("Quick Meet summary"))).toBe(true);
     expect(driver.acks.filter((a) => a.late)).toEqual([]);
   });

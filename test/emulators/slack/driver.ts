@@ -36,6 +36,12 @@ export interface Delivery {
   sent: { kind: AckRecord["kind"]; payload: Record<string, unknown> };
 }
 
+/** An HTTP delivery's body and signed headers. */
+interface EncodedHttp {
+  body: string;
+  headers: Record<string, string>;
+}
+
 /**
  * How long the Socket Mode side waits for an ack before giving up (longer than the window so late acks are measured).
  * Over HTTP no timer is set: Bolt answers every request (404 once its own 3 s unhandled-request timer fires), and a
@@ -47,7 +53,7 @@ const GIVE_UP_MS = 10_000;
  * Deliveries use node:http with keep-alive, not fetch: Slack sends from many machines, and fetch's per-request
  * overhead in this one process would queue a 1,000-click burst on the sender's side and be measured as ack latency.
  */
-const agent = new Agent({ keepAlive: true, maxSockets: 128 });
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
@@ -110,6 +116,19 @@ export class SlackDriver {
 
   /** Click a button on a message (the message must hold a button with that action id). */
   async click(userId: string, message: EmuMessage, actionId: string, options: DeliveryOptions = {}): Promise<Delivery> {
+    return this.prepareClick(userId, message, actionId, options)();
+  }
+
+  /**
+   * Build (and, over HTTP, encode and sign) a click now; the returned function only sends it. Benches prepare a
+   * whole burst first so the sender's own work is not timed as the app's ack latency.
+   */
+  prepareClick(
+    userId: string,
+    message: EmuMessage,
+    actionId: string,
+    options: DeliveryOptions = {},
+  ): () => Promise<Delivery> {
     if (!buttonIds(message.blocks).includes(actionId))
       throw new Error(`No button ${actionId} on message ${message.ts}`);
     this.actionSeq += 1;
@@ -123,7 +142,8 @@ export class SlackDriver {
       actionTs: `${Math.floor(Date.now() / 1000)}.${String(this.actionSeq).padStart(6, "0")}`,
       responseUrl: this.server.responseUrl({ userId, channelId: message.channel, messageTs: message.ts }),
     });
-    return this.deliver("interactive", payload, options);
+    const encoded = this.target.kind === "http" ? this.encodeHttp("interactive", payload, options) : undefined;
+    return () => this.deliver("interactive", payload, options, encoded);
   }
 
   /** Click a button on a published view (App Home): no channel, no response_url. */
@@ -185,10 +205,11 @@ export class SlackDriver {
     kind: AckRecord["kind"],
     payload: Record<string, unknown>,
     options: DeliveryOptions,
+    encoded?: EncodedHttp,
   ): Promise<Delivery> {
     const delivery =
       this.target.kind === "http"
-        ? await this.overHttp(this.target.url, kind, payload, options)
+        ? await this.overHttp(this.target.url, kind, payload, encoded ?? this.encodeHttp(kind, payload, options))
         : await this.overSocket(kind, payload, options);
     this.acks.push({
       kind,
@@ -201,12 +222,8 @@ export class SlackDriver {
     return delivery;
   }
 
-  private async overHttp(
-    url: string,
-    kind: AckRecord["kind"],
-    payload: Record<string, unknown>,
-    options: DeliveryOptions,
-  ): Promise<Delivery> {
+  /** Body and signed headers of an HTTP delivery (kept apart so a burst can be encoded before it is timed). */
+  private encodeHttp(kind: AckRecord["kind"], payload: Record<string, unknown>, options: DeliveryOptions): EncodedHttp {
     const body =
       kind === "slash_commands"
         ? new URLSearchParams(payload as Record<string, string>).toString()
@@ -227,6 +244,16 @@ export class SlackDriver {
       headers["x-slack-retry-num"] = String(options.retryNum);
       headers["x-slack-retry-reason"] = "http_timeout";
     }
+    return { body, headers };
+  }
+
+  private async overHttp(
+    url: string,
+    kind: AckRecord["kind"],
+    payload: Record<string, unknown>,
+    encoded: EncodedHttp,
+  ): Promise<Delivery> {
+    const { body, headers } = encoded;
     const started = performance.now();
     const response = await post(url, headers, body).catch(() => undefined);
     const ackMs = performance.now() - started;
