@@ -7,13 +7,12 @@ afterEach(async () => {
   h = undefined;
 });
 
-describe("slack smoke", () => {
-  it("answers /quickmeet help over HTTP", async () => {
+describe("Slack /quickmeet help", () => {
+  it("lists the subcommands and their options from the one command list", async () => {
     h = await createSlackHarness({ mode: "http" });
     const d = await h.command(h.members[0]!, "help");
     expect(d.status).toBe(200);
     const eph = h.emu.ephemeralsFor(h.members[0]!);
-    console.log(eph.map((m) => m.text).join("\n---\n"));
     expect(eph.at(-1)?.text).toContain("/quickmeet start");
   });
 });

@@ -1,4 +1,3 @@
-import { Agent, request } from "node:http";
 import {
   blockActionPayload,
   eventCallbackPayload,
@@ -6,6 +5,7 @@ import {
   slashCommandPayload,
   viewSubmissionPayload,
 } from "./payloads.ts";
+import { post } from "./sender.ts";
 import type { EmulatorServer } from "./server.ts";
 import type { SocketModeServer } from "./socket-mode.ts";
 import type { Workspace } from "./state.ts";
@@ -48,36 +48,6 @@ interface EncodedHttp {
  * per-request socket timeout costs enough to distort a 1,000-request burst.
  */
 const GIVE_UP_MS = 10_000;
-
-/**
- * Deliveries use node:http with keep-alive, not fetch: Slack sends from many machines, and fetch's per-request
- * overhead in this one process would queue a 1,000-click burst on the sender's side and be measured as ack latency.
- */
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const req = request(
-      {
-        host: target.hostname,
-        port: target.port,
-        path: target.pathname,
-        method: "POST",
-        agent,
-        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
 
 /**
  * Plays Slack's side toward the app: signed slash commands, button clicks, modal submissions and events, over HTTP or
