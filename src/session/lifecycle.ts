@@ -87,10 +87,16 @@ export async function startSession(
     currentRound: 0,
     seed: id,
   };
-  const lobby = await ctx.platform(p).postInChannel(channel, say.lobbyMessage(session, now));
-  const stored = { ...session, lobbyMessageId: lobby.messageId };
-  await ctx.sessions.save(stored);
+  // Stored before the lobby is posted, so a Join click that arrives right after the post finds the session.
+  await ctx.sessions.save(session);
   await ctx.sessions.setActive(id, true);
+  const lobby = await ctx.platform(p).postInChannel(channel, say.lobbyMessage(session, now));
+  const stored = await ctx.sessions.lock(id, async () => {
+    const current = (await ctx.sessions.get(id)) ?? session;
+    const next = { ...current, lobbyMessageId: lobby.messageId };
+    await ctx.sessions.save(next);
+    return next;
+  });
   await ctx.community.record(p, channel.communityId, {
     type: "session-started",
     at: now,

@@ -4,8 +4,8 @@ import { keys } from "./keys.ts";
 import { KeyedMutex } from "./mutex.ts";
 import type { Store } from "./port.ts";
 
-/** Records per stream page: big enough that reading 100,000 events is a few hundred reads, small enough to append. */
-export const STREAM_PAGE_SIZE = 1000;
+/** Records per stream page: an append rewrites at most one small page; reading 100,000 events is one batched read of 1,000 pages. */
+export const STREAM_PAGE_SIZE = 100;
 
 interface StreamHead {
   pages: number;
@@ -24,6 +24,8 @@ export class KeyvStore implements Store {
     private readonly description: string,
     /** Set-up the backend needs before the first operation (e.g. SQLite pragmas). */
     private readonly ready: Promise<void> = Promise.resolve(),
+    /** Copy values on read: an in-memory backend would otherwise hand out the stored object itself. */
+    private readonly cloneOnRead = false,
   ) {
     keyv.on("error", () => {
       // keyv re-throws from the failing call; this listener only stops an unhandled 'error' event from crashing.
@@ -39,13 +41,15 @@ export class KeyvStore implements Store {
     }
   }
 
-  get<T>(key: string): Promise<T | undefined> {
-    return this.guard("read", () => this.keyv.get(key) as Promise<T | undefined>);
+  async get<T>(key: string): Promise<T | undefined> {
+    const value = await this.guard("read", () => this.keyv.get(key) as Promise<T | undefined>);
+    return this.cloneOnRead && value !== undefined ? structuredClone(value) : value;
   }
 
-  getMany<T>(list: readonly string[]): Promise<(T | undefined)[]> {
-    if (list.length === 0) return Promise.resolve([]);
-    return this.guard("read", () => this.keyv.get([...list]) as Promise<(T | undefined)[]>);
+  async getMany<T>(list: readonly string[]): Promise<(T | undefined)[]> {
+    if (list.length === 0) return [];
+    const values = await this.guard("read", () => this.keyv.get([...list]) as Promise<(T | undefined)[]>);
+    return this.cloneOnRead ? values.map((v) => (v === undefined ? v : structuredClone(v))) : values;
   }
 
   async set(key: string, value: unknown, ttlMs?: number): Promise<void> {

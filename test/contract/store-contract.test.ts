@@ -25,6 +25,17 @@ describe.each(backends)("the %s store", (_name, make) => {
     await store.close();
   });
 
+  it("hands out copies: mutating a value read or written does not change what is stored", async () => {
+    const store = make();
+    const written = { list: [1] };
+    await store.set("v", written);
+    written.list.push(2);
+    const read = await store.get<{ list: number[] }>("v");
+    read?.list.push(3);
+    expect(await store.get("v")).toEqual({ list: [1] });
+    await store.close();
+  });
+
   it("lets exactly one of many concurrent setIfAbsent calls win", async () => {
     const store = make();
     const wins = await Promise.all(Array.from({ length: 50 }, (_, i) => store.setIfAbsent("once", i)));
