@@ -124,6 +124,14 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
         if (t.lastGrouped === undefined || g.at > t.lastGrouped) t.lastGrouped = g.at;
       }
   }
+  // Being paired in a scheduled async meet is being grouped too; it does not make anyone "new" to live sessions.
+  for (const g of history.asyncGroups) {
+    if (query.channelId !== undefined && g.channelId !== query.channelId) continue;
+    for (const m of g.members) {
+      const t = timelines.get(m);
+      if (t && (t.lastGrouped === undefined || g.at > t.lastGrouped)) t.lastGrouped = g.at;
+    }
+  }
 
   const members = new Map<string, MemberFigures>();
   const member = (userId: string): MemberFigures => {

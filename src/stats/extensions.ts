@@ -1,3 +1,4 @@
+import { asyncMeets, scheduledRuns } from "./schedule-figures.ts";
 import type { StatsQuery, StatsSection } from "./types.ts";
 
 /**
@@ -22,9 +23,9 @@ export interface StatsScope {
 }
 
 /**
- * The extension point for figures the core does not record yet. When the schedules work adds, for example,
- * `{ type: "schedule-run", at, scheduleId, channelId, outcome: "held" | "skipped" | "caught-up" }` and
- * `{ type: "async-outcome", at, sessionId, groupId, met: boolean }` to `EventRecord`, an extension counts them:
+ * The extension point for figures of records other parts of the bot add (schedule-figures.ts is the model): a new
+ * record type, say `{ type: "schedule-run", at, channelId, outcome: "held" | "skipped" | "caught-up" }`, is counted
+ * by an extension such as:
  *
  * ```ts
  * const scheduledRuns: StatsExtension = {
@@ -48,5 +49,5 @@ export interface StatsExtension {
   collect(events: readonly LooseEvent[], scope: StatsScope): StatsSection | undefined;
 }
 
-/** Extensions run by default. Empty until the core records scheduled runs and async outcomes. */
-export const STATS_EXTENSIONS: readonly StatsExtension[] = [];
+/** Extensions run by default: scheduled runs and async meet outcomes (records of src/schedule). */
+export const STATS_EXTENSIONS: readonly StatsExtension[] = [scheduledRuns, asyncMeets];

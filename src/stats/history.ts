@@ -49,6 +49,11 @@ export interface History {
   aliases: Set<string>;
   /** Rank of each member's first appearance: a stable pseudonym across exports. */
   ordinals: Map<string, number>;
+  /**
+   * Groups of scheduled async meets (src/schedule), kept apart from live sessions: they count for repeat pairs and
+   * for "last grouped", while their own figures are an extension section (schedule-figures.ts).
+   */
+  asyncGroups: { meetId: string; channelId?: string; at: number; members: readonly string[] }[];
 }
 
 /** A member id that must never be shown: a forget-me alias. */
@@ -74,6 +79,9 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
     groups.get(sessionId)?.get(round)?.get(groupId);
   const aliases = new Set<string>();
   const ordinals = new Map<string, number>();
+  const asyncGroups: History["asyncGroups"] = [];
+  const asyncMeets = new Set<string>();
+  const meetChannels = new Map<string, string>();
   // Pairs keyed by the members' ordinals: a number, so the 100,000-group hot path allocates no key strings.
   const metPairs = new Set<number>();
 
@@ -112,7 +120,6 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
         session(e.sessionId, e.at).joined.set(e.userId, e.at);
         break;
       case "grouped": {
-        const s = session(e.sessionId, e.at);
         let repeats = 0;
         let pairs = 0;
         const m = e.members;
@@ -127,6 +134,12 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
             else metPairs.add(k);
           }
         }
+        if (e.async) {
+          asyncMeets.add(e.sessionId);
+          asyncGroups.push({ meetId: e.sessionId, at: e.at, members: m });
+          break;
+        }
+        const s = session(e.sessionId, e.at);
         const g: GroupHistory = {
           sessionId: e.sessionId,
           round: e.round,
@@ -149,19 +162,19 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
         break;
       }
       case "space-failed": {
-        if (skip?.has(e.sessionId)) break;
+        if (skip?.has(e.sessionId) || asyncMeets.has(e.sessionId)) break;
         const g = groupOf(e.sessionId, e.round, e.groupId);
         if (g) g.failed = true;
         break;
       }
       case "messages-counted": {
-        if (skip?.has(e.sessionId)) break;
+        if (skip?.has(e.sessionId) || asyncMeets.has(e.sessionId)) break;
         const g = groupOf(e.sessionId, e.round, e.groupId);
         if (g) g.counts = e.counts;
         break;
       }
       case "feedback": {
-        if (skip?.has(e.sessionId)) break;
+        if (skip?.has(e.sessionId) || asyncMeets.has(e.sessionId)) break;
         const g = groupOf(e.sessionId, e.round, e.groupId);
         if (!g) break;
         if (!g.feedback) g.feedback = [{ userId: e.userId, rating: e.rating }];
@@ -169,7 +182,7 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
         break;
       }
       case "stay-in-touch": {
-        if (skip?.has(e.sessionId)) break;
+        if (skip?.has(e.sessionId) || asyncMeets.has(e.sessionId)) break;
         const g = groupOf(e.sessionId, e.round, e.groupId);
         if (!g) break;
         const same = g.stay ? answerOf(g.stay, e.userId, e.partnerId) : undefined;
@@ -178,7 +191,7 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
         break;
       }
       case "connection": {
-        if (skip?.has(e.sessionId)) break;
+        if (skip?.has(e.sessionId) || asyncMeets.has(e.sessionId)) break;
         const [a, b] = e.members;
         session(e.sessionId, e.at).connections.set(pairKey(a, b), a < b ? [a, b] : [b, a]);
         break;
@@ -192,13 +205,20 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
       case "member-forgotten":
         aliases.add(e.alias);
         break;
+      case "async-meet-started":
+        meetChannels.set(e.meetId, e.channelId);
+        break;
       // "left" and "round-ended" change no figure: leavers stay participants, rounds are known from their groups.
       default:
         break;
     }
   }
   for (const s of sessions.values()) for (const g of s.groups) g.outcome = groupOutcome(g);
-  return { sessions, aliases, ordinals };
+  for (const g of asyncGroups) {
+    const channelId = meetChannels.get(g.meetId);
+    if (channelId !== undefined) g.channelId = channelId;
+  }
+  return { sessions, aliases, ordinals, asyncGroups };
 }
 
 // Plain loops: these run for most records of a large stream, where closures and iterators show in the profile.
