@@ -1,3 +1,4 @@
+import type { Logger } from "../../src/logger.ts";
 import type { SlackMember, SlackWeb } from "./web.ts";
 
 /**
@@ -10,7 +11,10 @@ export class Directory {
   private readonly members = new Map<string, SlackMember>();
   private readonly inflight = new Map<string, Promise<SlackMember>>();
 
-  constructor(private readonly web: SlackWeb) {}
+  constructor(
+    private readonly web: SlackWeb,
+    private readonly logger: Logger,
+  ) {}
 
   /** Load every member; failures (e.g. users:read missing) are left to checkSessionReadiness to report. */
   async warm(): Promise<number> {
@@ -45,7 +49,9 @@ export class Directory {
   async getOr(userId: string, fallbackName: string): Promise<SlackMember> {
     try {
       return await this.get(userId);
-    } catch {
+    } catch (error) {
+      // A name is not worth failing a round over; the admin flag falls back to "not an admin" (the safe side).
+      this.logger.warn("slack: could not look up a member, using what the event said", { userId, error });
       return { id: userId, displayName: fallbackName || userId, isAdmin: false, isBot: false, deleted: false };
     }
   }

@@ -99,7 +99,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       : new App({ ...common, signingSecret: options.signingSecret!, processBeforeResponse: false });
   const pacer = new Pacer(options.pacing);
   const web = new SlackWeb(app.client, pacer);
-  const directory = new Directory(web);
+  const directory = new Directory(web, logger);
   const platform = new SlackPlatform(web, directory);
   const queue = new WorkQueue(options.concurrency ?? 8);
   let endpointUrl: string | undefined;

@@ -64,6 +64,7 @@ export class SlackDriver {
     private readonly socket: SocketModeServer,
     private readonly signingSecret: string,
     readonly target: DriverTarget,
+    private readonly hasScope: (scope: string) => boolean = () => true,
   ) {}
 
   /** Type `/command text` in a channel. */
@@ -142,11 +143,19 @@ export class SlackDriver {
     return this.deliver("events_api", eventCallbackPayload(this.ws, event, eventId), options);
   }
 
-  /** A member writes in a channel: stored in the workspace and delivered as a `message` event. */
-  async userPosts(userId: string, channelId: string, text: string): Promise<Delivery> {
+  /** A member writes in a channel: stored in the workspace and, when the app may read it, delivered as an event. */
+  async userPosts(userId: string, channelId: string, text: string): Promise<Delivery | undefined> {
     const channel = this.ws.channels.get(channelId);
     if (!channel?.members.includes(userId)) throw new Error(`${userId} is not in ${channelId}`);
     const message = this.ws.post({ channel: channelId, user: userId, text, blocks: [] });
+    // Slack only sends message.<type> events to apps holding the matching history scope.
+    const historyScope = {
+      channel: "channels:history",
+      private: "groups:history",
+      im: "im:history",
+      mpim: "mpim:history",
+    }[channel.kind];
+    if (!this.hasScope(historyScope)) return undefined;
     const channelType = channel.kind === "channel" ? "channel" : channel.kind === "private" ? "group" : channel.kind;
     const event = {
       type: "message",

@@ -86,7 +86,9 @@ export class SlackEmulator {
 
   /** A driver delivering to the app's HTTP endpoint or its Socket Mode connection. */
   driver(target: DriverTarget): SlackDriver {
-    return new SlackDriver(this.workspace, this.server, this.socket, this.signingSecret, target);
+    return new SlackDriver(this.workspace, this.server, this.socket, this.signingSecret, target, (s) =>
+      this.scopes.has(s),
+    );
   }
 
   /** Resolves when the app's Socket Mode client is connected. */
