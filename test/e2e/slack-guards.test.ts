@@ -84,3 +84,17 @@ describe.each(["http", "socket"] as const)("Slack guards (%s)", (mode) => {
     for (const room of rooms) expect(h.emu.messagesIn(room.id)[0]?.text).toContain("Round 1 of 1");
   });
 });
+
+describe("Slack Socket Mode connection refresh", () => {
+  it("reconnects when Slack asks it to and keeps serving commands", async () => {
+    h = await createSlackHarness({ mode: "socket" });
+    expect(h.emu.requestSocketReconnect()).toBe(1);
+    // @slack/socket-mode waits clientPingTimeout (5 s by default) before it reconnects.
+    for (let i = 0; i < 480 && h.emu.socketConnections < 2; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(h.emu.socketConnections).toBe(2);
+    await h.emu.waitForSocket();
+    const delivery = await h.command(h.members[0]!, "help");
+    expect(delivery.late).toBe(false);
+    expect(h.emu.ephemeralsFor(h.members[0]!).at(-1)?.text).toContain("/quickmeet start");
+  });
+});

@@ -96,6 +96,16 @@ export class SlackEmulator {
     return this.socket.waitForConnection(timeoutMs);
   }
 
+  /** Ask every Socket Mode connection to reconnect (Slack's `disconnect` with `refresh_requested`). */
+  requestSocketReconnect(): number {
+    return this.socket.requestReconnect();
+  }
+
+  /** Socket Mode connections accepted so far. */
+  get socketConnections(): number {
+    return this.socket.accepted;
+  }
+
   /** Replace the bot token's scopes (e.g. drop `mpim:write` to test the missing-scope report). */
   setScopes(scopes: readonly string[]): void {
     this.scopes.clear();

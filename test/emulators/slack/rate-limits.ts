@@ -19,7 +19,7 @@ export const POST_PER_WORKSPACE: BucketSpec = { perMinute: 600, burst: 50 };
 /** The tier of every method the emulator serves (from each method's reference page). */
 export const METHOD_TIER: Record<string, keyof typeof TIERS | "post"> = {
   "auth.test": "tier4",
-  "apps.connections.open": "tier1",
+  "apps.connections.open": "tier3",
   "conversations.open": "tier3",
   "conversations.info": "tier3",
   "conversations.members": "tier4",

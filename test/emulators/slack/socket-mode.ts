@@ -28,6 +28,7 @@ export class SocketModeServer {
   private readonly pending = new Map<string, Pending>();
   private readonly pingTimer: NodeJS.Timeout;
   private next = 0;
+  private acceptedCount = 0;
 
   constructor(
     private readonly appId: string,
@@ -101,6 +102,19 @@ export class SocketModeServer {
     });
   }
 
+  /** Slack refreshes Socket Mode connections now and then: it says `disconnect` and the app must reconnect. */
+  requestReconnect(reason = "refresh_requested"): number {
+    const count = this.sockets.length;
+    for (const socket of this.sockets)
+      socket.send(JSON.stringify({ type: "disconnect", reason, debug_info: { host: "emulator" } }));
+    return count;
+  }
+
+  /** How many connections have been accepted since start (a reconnect adds one). */
+  get accepted(): number {
+    return this.acceptedCount;
+  }
+
   async close(): Promise<void> {
     clearInterval(this.pingTimer);
     for (const socket of this.sockets) socket.terminate();
@@ -109,6 +123,7 @@ export class SocketModeServer {
   }
 
   private accept(ws: WebSocket): void {
+    this.acceptedCount += 1;
     this.sockets.push(ws);
     ws.on("message", (data) => this.onMessage(String(data)));
     ws.on("close", () => {
