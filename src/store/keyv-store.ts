@@ -99,15 +99,34 @@ export class KeyvStore implements Store {
     });
   }
 
+  /**
+   * Every page of a stream but the last is full and never changes (only `rewrite` touches them, and it clears this
+   * cache), so decoded full pages are kept: a later read fetches only the pages appended since. Stats and round
+   * planning read a community's whole history; this keeps that cheap after the first read.
+   */
+  private readonly fullPages = new Map<string, unknown[][]>();
+
   async read<T>(stream: string): Promise<T[]> {
     const head = await this.get<StreamHead>(keys.streamHead(stream));
     if (!head) return [];
-    const pages = await this.getMany<T[]>(Array.from({ length: head.pages }, (_, i) => keys.streamPage(stream, i)));
-    return pages.flatMap((page) => page ?? []);
+    const cached = this.fullPages.get(stream) ?? [];
+    const from = Math.min(cached.length, head.pages);
+    const keysToRead = Array.from({ length: head.pages - from }, (_, i) => keys.streamPage(stream, from + i));
+    const fresh = (await this.getMany<unknown[]>(keysToRead)).map((page) => page ?? []);
+    let used = 0;
+    for (const page of fresh) {
+      // Cache only pages that can no longer change: full, and not the last one.
+      if (from + used >= head.pages - 1 || page.length !== STREAM_PAGE_SIZE) break;
+      cached.push(page);
+      used++;
+    }
+    this.fullPages.set(stream, cached);
+    return [...cached.flat(), ...fresh.slice(used).flat()] as T[];
   }
 
   rewrite<T>(stream: string, fn: (record: T) => T): Promise<void> {
     return this.mutex.run(keys.streamLock(stream), async () => {
+      this.fullPages.delete(stream);
       const head = await this.get<StreamHead>(keys.streamHead(stream));
       if (!head) return;
       for (let i = 0; i < head.pages; i++) {

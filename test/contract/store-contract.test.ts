@@ -106,3 +106,27 @@ describe("the SQLite store", () => {
     await second.close();
   });
 });
+
+describe("stream reads after appends and rewrites", () => {
+  it.each(backends)(
+    "%s: reads see every append and every rewrite, in order, across many reads",
+    async (_name, make) => {
+      const store = make();
+      const expected: number[] = [];
+      for (let batch = 0; batch < 30; batch++) {
+        const records = Array.from({ length: 37 }, (_, i) => batch * 37 + i);
+        await store.append(
+          "s",
+          records.map((n) => ({ n })),
+        );
+        expected.push(...records);
+        expect((await store.read<{ n: number }>("s")).map((r) => r.n)).toEqual(expected);
+      }
+      await store.rewrite<{ n: number }>("s", (r) => ({ n: r.n + 100_000 }));
+      expect((await store.read<{ n: number }>("s")).map((r) => r.n)).toEqual(expected.map((n) => n + 100_000));
+      await store.append("s", [{ n: 99_999 }]);
+      expect((await store.read<{ n: number }>("s")).at(-1)).toEqual({ n: 99_999 });
+      await store.close();
+    },
+  );
+});
