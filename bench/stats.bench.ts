@@ -2,15 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { defaultDeserialize } from "@keyv/serialize";
-import KeyvSqlite from "@keyv/sqlite";
-import { Keyv } from "keyv";
 import type { EventRecord, FeedbackRating } from "../src/domain/types.ts";
 import { computeStats } from "../src/stats/compute.ts";
 import { memberOverview } from "../src/stats/member.ts";
 import { statsAttachments } from "../src/stats/reply.ts";
 import { keys } from "../src/store/keys.ts";
-import { KeyvStore } from "../src/store/keyv-store.ts";
 import type { Store } from "../src/store/port.ts";
 import { createSqliteStore } from "../src/store/sqlite.ts";
 import type { BenchFn, BenchRow } from "./types.ts";
@@ -68,17 +64,6 @@ export function syntheticHistory(groups: number, now: number): EventRecord[] {
     events.push({ type: "session-ended", at: at + 2_000_000, sessionId, reason: "completed" });
   }
   return events;
-}
-
-/**
- * The store as src/store/sqlite.ts would build it with a faster deserializer (a proposed core change): keyv's default
- * runs a JSON.parse reviver over every value only to undo its ":"-escaping of strings; a page holding no string that
- * starts with ":" (in JSON, a `":` right after `:`, `,` or `[`) parses the same with plain JSON.parse.
- */
-function fastJsonSqliteStore(file: string): Store {
-  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: "quickmeet", busyTimeout: 10_000 });
-  const deserialize = (data: string) => (/[:,[]":/.test(data) ? defaultDeserialize(data) : JSON.parse(data));
-  return new KeyvStore(new Keyv({ store: adapter, namespace: "quickmeet", deserialize }), `SQLite file ${file}`);
 }
 
 /**
@@ -143,17 +128,34 @@ const run: BenchFn = async ({ quick }) => {
         }),
       ),
     );
-    const readRuns = quick ? 3 : 3;
-    rows.push(row("read from SQLite (store as is)", await time(readRuns, () => store.read<EventRecord>(stream))));
-    const ready = async (s: Store) => computeStats(await s.read<EventRecord>(stream), { period: "30d", now });
-    rows.push(row("read (as is) + compute 30d", await time(readRuns, () => ready(store)), 1000));
     await store.close();
-    const fast = fastJsonSqliteStore(file);
+    const readRuns = 3;
+    const ready = async (s: Store) => computeStats(await s.read<EventRecord>(stream), { period: "30d", now });
+    // Cold: a process that just started reads the whole history from the file once.
     rows.push(
-      row("read from SQLite, plain JSON.parse (proposed)", await time(readRuns, () => fast.read<EventRecord>(stream))),
+      row(
+        "read cold from SQLite (first read after start-up)",
+        await time(readRuns, async () => {
+          const fresh = createSqliteStore(file);
+          await fresh.read<EventRecord>(stream);
+          await fresh.close();
+        }),
+      ),
     );
-    rows.push(row("read (proposed) + compute 30d", await time(readRuns, () => ready(fast)), 1000));
-    await fast.close();
+    // Warm: a running bot has read the history before (round planning, earlier stats); only new pages are fetched.
+    const running = createSqliteStore(file);
+    await running.read<EventRecord>(stream);
+    rows.push(
+      row(
+        "read warm + compute 30d (running bot, 200 new events since)",
+        await time(readRuns, async () => {
+          await running.append(stream, events.slice(0, 200));
+          await ready(running);
+        }),
+        1000,
+      ),
+    );
+    await running.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -7,6 +7,9 @@ import type { Store } from "./port.ts";
 /** Records per stream page: an append rewrites at most one small page; reading 100,000 events is one batched read of 1,000 pages. */
 export const STREAM_PAGE_SIZE = 100;
 
+/** Keys per backend round trip in getMany. */
+const GET_MANY_CHUNK = 100;
+
 interface StreamHead {
   pages: number;
   count: number;
@@ -48,7 +51,12 @@ export class KeyvStore implements Store {
 
   async getMany<T>(list: readonly string[]): Promise<(T | undefined)[]> {
     if (list.length === 0) return [];
-    const values = await this.guard("read", () => this.keyv.get([...list]) as Promise<(T | undefined)[]>);
+    // In chunks: @keyv/sqlite matches rows back to keys with a linear search per key (quadratic in the batch size).
+    const values: (T | undefined)[] = [];
+    for (let i = 0; i < list.length; i += GET_MANY_CHUNK) {
+      const chunk = list.slice(i, i + GET_MANY_CHUNK);
+      values.push(...(await this.guard("read", () => this.keyv.get(chunk) as Promise<(T | undefined)[]>)));
+    }
     return this.cloneOnRead ? values.map((v) => (v === undefined ? v : structuredClone(v))) : values;
   }
 
