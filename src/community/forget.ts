@@ -41,6 +41,39 @@ export function anonymiseEvent(e: EventRecord, userId: string, alias: string): E
   }
 }
 
+/** Replaces the member in a stored session and its rounds: ids, display name, profile lines shown in intros. */
+async function scrubSession(ctx: EngineContext, sessionId: string, userId: string, alias: string): Promise<void> {
+  await ctx.sessions.lock(sessionId, async () => {
+    const session = await ctx.sessions.get(sessionId);
+    if (!session) return;
+    const { [userId]: _name, ...names } = session.names;
+    await ctx.sessions.save({
+      ...session,
+      organizerId: session.organizerId === userId ? alias : session.organizerId,
+      participants: swap(session.participants, userId, alias),
+      everJoined: swap(session.everJoined, userId, alias),
+      names,
+    });
+    for (let n = 1; n <= session.currentRound; n++) {
+      const round = await ctx.sessions.round(sessionId, n);
+      if (!round) continue;
+      await ctx.sessions.saveRound({
+        ...round,
+        waiting: swap(round.waiting, userId, alias),
+        groups: round.groups.map((g) => {
+          const { [userId]: _summary, ...summaries } = g.intro?.summaries ?? {};
+          return {
+            ...g,
+            members: swap(g.members, userId, alias),
+            departed: swap(g.departed, userId, alias),
+            ...(g.intro ? { intro: { ...g.intro, summaries } } : {}),
+          };
+        }),
+      });
+    }
+  });
+}
+
 /**
  * forget-me: deletes the profile and member state, takes the member out of running sessions, and rewrites the
  * community's history so every record names a random alias instead (figures stay right, the person is gone).
@@ -56,6 +89,9 @@ export async function forgetMember(ctx: EngineContext, p: PlatformId, c: string,
   await ctx.store.delete(keys.profile(p, c, userId));
   await ctx.store.delete(keys.memberState(p, c, userId));
   const alias = `forgotten-${randomBytes(5).toString("hex")}`;
+  const events = await ctx.community.events(p, c);
+  const sessionIds = new Set(events.flatMap((e) => (e.type === "session-started" ? [e.sessionId] : [])));
+  for (const id of sessionIds) await scrubSession(ctx, id, userId, alias);
   await ctx.store.rewrite<EventRecord>(keys.events(p, c), (e) => anonymiseEvent(e, userId, alias));
   await ctx.community.record(p, c, { type: "member-forgotten", at: ctx.clock.now(), alias });
 }

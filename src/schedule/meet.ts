@@ -134,13 +134,18 @@ async function openGroup(ctx: EngineContext, meet: AsyncMeet, group: AsyncGroup)
         title: `Quick Meet · ${new Date(meet.slot).toISOString().slice(0, 10)} · ${names}`.slice(0, 100),
       });
       // Linked like a live round's space, so the core counts messages there (numbers, never text).
-      await ctx.sessions.linkSpace(meet.platform, space.spaceId, {
-        sessionId: meet.id,
-        round: 1,
-        groupId: g.id,
-        members: g.members,
-        countUntil: meet.endsAt + COUNT_GRACE_MS,
-      });
+      await ctx.sessions.linkSpace(
+        meet.platform,
+        space.spaceId,
+        {
+          sessionId: meet.id,
+          round: 1,
+          groupId: g.id,
+          members: g.members,
+          countUntil: meet.endsAt + COUNT_GRACE_MS,
+        },
+        ctx.clock.now(),
+      );
       g = (await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, status: "open", spaceId: space.spaceId }))) ?? g;
     } catch (error) {
       await failGroup(ctx, meet, g, error);

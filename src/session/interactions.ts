@@ -4,6 +4,9 @@ import type { ActionReply } from "../platform/inbound.ts";
 import { keys } from "../store/keys.ts";
 import { type EngineContext, tellOrganizers, tellPrivately } from "./context.ts";
 
+/** Answer markers name members in their keys; after a month nobody clicks old buttons, so they expire. */
+const ANSWER_TTL_MS = 30 * 86_400_000;
+
 const notYourGroup: ActionReply = {
   privateMessage: { text: "These buttons are for the people in this conversation." },
 };
@@ -24,6 +27,7 @@ export async function giveFeedback(
   const first = await ctx.store.setIfAbsent(
     keys.feedback(args.sessionId, args.round, args.groupId, args.userId),
     args.rating,
+    ANSWER_TTL_MS,
   );
   if (!first) return { privateMessage: say.feedbackAlreadyGiven };
   const { session, group } = found;
@@ -54,7 +58,11 @@ export async function answerStayInTouch(
   const { session, group } = found;
   const partners = group.members.filter((m) => m !== args.userId);
   for (const partner of partners) {
-    await ctx.store.set(keys.stayInTouch(args.sessionId, args.round, args.groupId, args.userId, partner), args.yes);
+    await ctx.store.set(
+      keys.stayInTouch(args.sessionId, args.round, args.groupId, args.userId, partner),
+      args.yes,
+      ANSWER_TTL_MS,
+    );
     await ctx.community.record(session.platform, session.communityId, {
       type: "stay-in-touch",
       at: ctx.clock.now(),

@@ -106,8 +106,9 @@ export class SessionRepo {
     });
   }
 
-  async linkSpace(p: PlatformId, spaceId: string, link: SpaceLink): Promise<void> {
-    await this.store.set(keys.space(p, spaceId), link);
+  /** Links expire a day after counting stops: they name members, and nothing reads them later. */
+  async linkSpace(p: PlatformId, spaceId: string, link: SpaceLink, now: number): Promise<void> {
+    await this.store.set(keys.space(p, spaceId), link, Math.max(0, link.countUntil - now) + 86_400_000);
   }
 
   spaceLink(p: PlatformId, spaceId: string): Promise<SpaceLink | undefined> {

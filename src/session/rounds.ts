@@ -123,13 +123,18 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
           100,
         ),
       });
-      await ctx.sessions.linkSpace(session.platform, space.spaceId, {
-        sessionId: session.id,
-        round: round.number,
-        groupId: g.id,
-        members: g.members,
-        countUntil: round.endsAt + COUNT_GRACE_MS,
-      });
+      await ctx.sessions.linkSpace(
+        session.platform,
+        space.spaceId,
+        {
+          sessionId: session.id,
+          round: round.number,
+          groupId: g.id,
+          members: g.members,
+          countUntil: round.endsAt + COUNT_GRACE_MS,
+        },
+        ctx.clock.now(),
+      );
       g =
         (await ctx.sessions.updateGroup(session.id, round.number, g.id, (x) => ({
           ...x,
