@@ -24,6 +24,8 @@ export interface FakeSpace {
   title: string;
   closed: boolean;
   messages: RichMessage[];
+  /** Ids returned for `messages`, same order. */
+  messageIds: string[];
 }
 
 /**
@@ -41,12 +43,19 @@ export class FakePlatform implements ChatPlatform {
   readinessProblems: ReadinessProblem[] = [];
   channelMemberCount = 50;
   unreachable = new Set<string>();
+  /** When set, only these users exist: anyone else is unreachable (the contract suite uses it). */
+  knownMembers?: Set<string>;
+  /** A permission taken from the bot: readiness reports it and opening spaces fails with it. */
+  revokedPermission?: string;
   private seq = 0;
 
   constructor(readonly id: PlatformId = "fake") {}
 
   async checkSessionReadiness(_channel: ChannelRef): Promise<ReadinessProblem[]> {
-    return this.readinessProblems;
+    const revoked = this.revokedPermission;
+    return revoked
+      ? [...this.readinessProblems, { permission: revoked, message: `Grant the bot ${revoked}` }]
+      : this.readinessProblems;
   }
 
   async postInChannel(channel: ChannelRef, message: RichMessage): Promise<MessageRef> {
@@ -67,6 +76,16 @@ export class FakePlatform implements ChatPlatform {
     this.calls.push("openGroupSpace");
     const attempt = this.calls.filter((c) => c === "openGroupSpace").length;
     if (this.failSpacesFrom && attempt >= this.failSpacesFrom.index) throw this.failSpacesFrom.error;
+    if (this.revokedPermission) {
+      throw new PlatformError("missing-permission", `Grant the bot ${this.revokedPermission}`, {
+        permission: this.revokedPermission,
+      });
+    }
+    if (request.memberIds.length > this.maxSpaceMembers) {
+      throw new PlatformError("space-capacity", `a space holds at most ${this.maxSpaceMembers} members`);
+    }
+    const stranger = request.memberIds.find((m) => this.knownMembers && !this.knownMembers.has(m));
+    if (stranger) throw new PlatformError("unreachable-member", `${stranger} is not a member`);
     const spaceId = `s${++this.seq}`;
     this.spaces.push({
       spaceId,
@@ -75,6 +94,7 @@ export class FakePlatform implements ChatPlatform {
       title: request.title,
       closed: false,
       messages: [],
+      messageIds: [],
     });
     return { communityId: request.channel.communityId, channelId: request.channel.channelId, spaceId };
   }
@@ -82,8 +102,10 @@ export class FakePlatform implements ChatPlatform {
   async postInSpace(space: SpaceRef, message: RichMessage): Promise<MessageRef> {
     this.calls.push("postInSpace");
     const s = this.space(space.spaceId);
+    const messageId = `m${++this.seq}`;
     s.messages.push(message);
-    return { communityId: space.communityId, channelId: space.spaceId, messageId: `m${++this.seq}` };
+    s.messageIds.push(messageId);
+    return { communityId: space.communityId, channelId: space.spaceId, messageId };
   }
 
   async closeSpace(space: SpaceRef): Promise<void> {
@@ -93,7 +115,9 @@ export class FakePlatform implements ChatPlatform {
 
   async sendPrivate(_communityId: string, userId: string, message: RichMessage): Promise<void> {
     this.calls.push("sendPrivate");
-    if (this.unreachable.has(userId)) throw new PlatformError("unreachable-member", `${userId} has DMs closed`);
+    if (this.unreachable.has(userId) || (this.knownMembers && !this.knownMembers.has(userId))) {
+      throw new PlatformError("unreachable-member", `${userId} cannot be reached`);
+    }
     this.privateMessages.set(userId, [...(this.privateMessages.get(userId) ?? []), message]);
   }
 
