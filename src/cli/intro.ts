@@ -1,32 +1,12 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { buildIntro } from "../common-ground/intro.ts";
 import type { ProfileInput } from "../common-ground/types.ts";
-import { LOOKING_FOR } from "../domain/types.ts";
 import { loadQuestionBank } from "../questions/bank.ts";
+import { issueLines, memberSchema, readJsonInput, toProfileInput } from "./input.ts";
 import type { CliIo } from "./io.ts";
 import { EXIT_BAD_INPUT } from "./io.ts";
 
 const USAGE = "Usage: quickmeet intro --input group.json [--seed S]\n";
-
-// `userId`/`displayName` are accepted too, so a stored Profile can be pasted as is.
-const memberSchema = z
-  .object({
-    id: z.string().trim().min(1, "must be a non-empty string").optional(),
-    userId: z.string().trim().min(1, "must be a non-empty string").optional(),
-    name: z.string().optional(),
-    displayName: z.string().optional(),
-    interests: z.array(z.string(), "must be a list of strings").default([]),
-    field: z.string().optional(),
-    city: z.string().optional(),
-    timeZone: z.string().optional(),
-    lookingFor: z.array(z.enum(LOOKING_FOR), `must be a list of: ${LOOKING_FOR.join(", ")}`).default([]),
-    funFact: z.string().optional(),
-    v: z.number().optional(),
-    updatedAt: z.number().optional(),
-  })
-  .strict()
-  .refine((m) => m.id !== undefined || m.userId !== undefined, { message: "needs an id", path: ["id"] });
 
 const groupSchema = z
   .object({
@@ -35,14 +15,6 @@ const groupSchema = z
     customQuestions: z.array(z.object({ id: z.string(), text: z.string() }).strict()).default([]),
   })
   .strict();
-
-/** `members[1].lookingFor[0]`: the path as a person would write it. */
-function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, p) => (typeof p === "number" ? `${out}[${p}]` : out ? `${out}.${String(p)}` : String(p)),
-    "",
-  );
-}
 
 function parseArgs(args: readonly string[]): { input: string; seed: string } | string {
   let input: string | undefined;
@@ -75,30 +47,14 @@ export async function runIntroCli(args: readonly string[], io: CliIo): Promise<n
     return EXIT_BAD_INPUT;
   };
   if (typeof parsedArgs === "string") return fail(`${parsedArgs}\n${USAGE}`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(parsedArgs.input, "utf8"));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (error as Error).message;
-    return fail(`Cannot read ${parsedArgs.input}: ${reason}`);
-  }
-  const parsed = groupSchema.safeParse(raw);
+  const raw = await readJsonInput(parsedArgs.input);
+  if (typeof raw === "string") return fail(raw);
+  const parsed = groupSchema.safeParse(raw.value);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${pathOf(i.path) || "(top level)"}: ${i.message}`);
+    const lines = issueLines(parsed.error).map((l) => `  ${l}`);
     return fail(`Bad input in ${parsedArgs.input}:\n${lines.join("\n")}`);
   }
-  const members: ProfileInput[] = parsed.data.members.map((m) => {
-    const id = (m.id ?? m.userId)!;
-    const profile: ProfileInput = {
-      userId: id,
-      displayName: m.name ?? m.displayName ?? id,
-      interests: m.interests,
-      lookingFor: m.lookingFor,
-    };
-    for (const key of ["field", "city", "timeZone", "funFact"] as const)
-      if (m[key] !== undefined) profile[key] = m[key];
-    return profile;
-  });
+  const members: ProfileInput[] = parsed.data.members.map(toProfileInput);
   const ids = members.map((m) => m.userId);
   const duplicate = ids.find((id, i) => ids.indexOf(id) !== i);
   if (duplicate !== undefined)

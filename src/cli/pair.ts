@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { buildCommonGroundModel } from "../common-ground/index.ts";
 import type { ProfileInput } from "../common-ground/types.ts";
-import { LOOKING_FOR } from "../domain/types.ts";
 import { type PairingRequest, type PastGroup, planRounds } from "../pairing/index.ts";
+import { issueLines, memberSchema, readJsonInput, toProfileInput } from "./input.ts";
 import type { CliIo } from "./io.ts";
 import { EXIT_BAD_INPUT } from "./io.ts";
 
@@ -14,27 +13,6 @@ const date = z.union([
   z.number().int("must be epoch milliseconds or an ISO date").nonnegative(),
   z.iso.datetime({ offset: true, message: "must be an ISO date such as 2026-01-05T10:00:00Z" }),
 ]);
-
-// `userId`/`displayName` are accepted too, so stored profiles can be pasted as they are.
-const memberSchema = z
-  .object({
-    id: id.optional(),
-    userId: id.optional(),
-    name: z.string().optional(),
-    displayName: z.string().optional(),
-    interests: z.array(z.string(), "must be a list of strings").default([]),
-    field: z.string().optional(),
-    city: z.string().optional(),
-    timeZone: z.string().optional(),
-    lookingFor: z
-      .array(z.enum(LOOKING_FOR, `must be one of: ${LOOKING_FOR.join(", ")}`), "must be a list of goals")
-      .default([]),
-    funFact: z.string().optional(),
-    v: z.number().optional(),
-    updatedAt: z.number().optional(),
-  })
-  .strict()
-  .refine((m) => m.id !== undefined || m.userId !== undefined, { message: "needs an id", path: ["id"] });
 
 const poolSchema = z
   .object({
@@ -79,14 +57,6 @@ function parseArgs(args: readonly string[]): PairArgs | string {
   return out.input === undefined ? "--input is required" : (out as PairArgs);
 }
 
-/** `members[1].lookingFor[0]`: the path as a person would write it. */
-function pathOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, p) => (typeof p === "number" ? `${out}[${p}]` : out ? `${out}.${String(p)}` : String(p)),
-    "",
-  );
-}
-
 const toMs = (d: number | string) => (typeof d === "number" ? d : Date.parse(d));
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
@@ -107,30 +77,14 @@ export async function runPairCli(args: readonly string[], io: CliIo): Promise<nu
   };
   const parsedArgs = parseArgs(args);
   if (typeof parsedArgs === "string") return fail(`${parsedArgs}\n${USAGE}`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(parsedArgs.input, "utf8"));
-  } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === "ENOENT" ? "file not found" : (error as Error).message;
-    return fail(`Cannot read ${parsedArgs.input}: ${reason}`);
-  }
-  const parsed = poolSchema.safeParse(raw);
+  const raw = await readJsonInput(parsedArgs.input);
+  if (typeof raw === "string") return fail(raw);
+  const parsed = poolSchema.safeParse(raw.value);
   const bad = (lines: string[]) => fail(`Bad input in ${parsedArgs.input}:\n${lines.map((l) => `  ${l}`).join("\n")}`);
-  if (!parsed.success) return bad(parsed.error.issues.map((i) => `${pathOf(i.path) || "(top level)"}: ${i.message}`));
+  if (!parsed.success) return bad(issueLines(parsed.error));
   const pool = parsed.data;
 
-  const profiles: ProfileInput[] = pool.members.map((m) => {
-    const userId = (m.id ?? m.userId)!;
-    const profile: ProfileInput = {
-      userId,
-      displayName: m.name ?? m.displayName ?? userId,
-      interests: m.interests,
-      lookingFor: m.lookingFor,
-    };
-    for (const key of ["field", "city", "timeZone", "funFact"] as const)
-      if (m[key] !== undefined) profile[key] = m[key];
-    return profile;
-  });
+  const profiles: ProfileInput[] = pool.members.map(toProfileInput);
   const ids = profiles.map((p) => p.userId);
   const known = new Set(ids);
   const duplicate = ids.findIndex((x, i) => ids.indexOf(x) !== i);
