@@ -14,7 +14,7 @@ import type { BotInbound } from "../../src/platform/inbound.ts";
 import type { ChannelRef, ReadinessProblem } from "../../src/platform/port.ts";
 import { InteractionRouter } from "./inbound.ts";
 import { MemberDirectory } from "./members.ts";
-import { DiscordOutbound } from "./outbound.ts";
+import { DISCORD_MAX_SPACE_MEMBERS, DiscordOutbound } from "./outbound.ts";
 import { readinessProblems } from "./readiness.ts";
 
 export { buildSlashCommand } from "./commands.ts";
@@ -96,8 +96,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   return {
     id: "discord",
-    // Private threads have no documented member cap that matters for conversation groups.
-    maxSpaceMembers: 25,
+    // Private threads have no documented member cap that matters for conversation groups; openGroupSpace enforces this.
+    maxSpaceMembers: DISCORD_MAX_SPACE_MEMBERS,
     client,
 
     async start(bot: BotInbound): Promise<void> {

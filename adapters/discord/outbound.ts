@@ -13,6 +13,9 @@ import { DiscordCode, isDiscordCode, translateError } from "./errors.ts";
 import { channelLabel } from "./readiness.ts";
 import { restMessage } from "./render.ts";
 
+/** The group size `maxSpaceMembers` promises (private threads themselves allow more; groups never need it). */
+export const DISCORD_MAX_SPACE_MEMBERS = 25;
+
 /**
  * The REST side of the port. Every call goes through `client.rest`, whose per-bucket queues follow Discord's
  * X-RateLimit headers; nothing here sleeps or retries on its own. Calls go straight to routes (not through the
@@ -66,6 +69,13 @@ export class DiscordOutbound {
    */
   async openGroupSpace(request: OpenSpaceRequest): Promise<SpaceRef> {
     const { channel } = request;
+    const memberCount = new Set(request.memberIds).size;
+    if (memberCount > DISCORD_MAX_SPACE_MEMBERS) {
+      throw new PlatformError(
+        "space-capacity",
+        `A Quick Meet thread holds at most ${DISCORD_MAX_SPACE_MEMBERS} members; ${memberCount} were asked for.`,
+      );
+    }
     const label = channelLabel(this.client, channel.channelId);
     let thread: APIChannel;
     try {
