@@ -1,7 +1,7 @@
 import { buildCommonGroundModel, loadQuestionBank } from "../common-ground/index.ts";
 import type { EventRecord } from "../domain/types.ts";
 import type { EngineContext } from "../session/context.ts";
-import { prepareIntro, toProfileInput } from "../session/planner.ts";
+import { loadPlanningInputs, prepareIntro, toProfileInput } from "../session/planner.ts";
 import { keys } from "../store/keys.ts";
 import { ScheduleRepo } from "./repo.ts";
 import type { AsyncGroup, Schedule } from "./types.ts";
@@ -79,20 +79,12 @@ export async function planAsyncGroups(
   selection: Selection,
   seed: string,
 ): Promise<{ groups: AsyncGroup[]; unplaced: string[] }> {
-  const { platform: p, communityId: c } = schedule;
   const members = selection.members;
-  const [profiles, states, events, settings] = await Promise.all([
-    ctx.community.profiles(p, c, members),
-    ctx.community.memberStates(p, c, members),
-    ctx.community.events(p, c),
-    ctx.community.settings(p, c),
-  ]);
-  const history = events
-    .filter((e): e is Extract<EventRecord, { type: "grouped" }> => e.type === "grouped")
-    .map((e) => ({ members: e.members, at: e.at }));
-  const blocks = [...states.values()].flatMap((s) => s.blocked.map((b) => [s.userId, b] as [string, string]));
-  const inputs = members.map(
-    (id) => profiles.get(id) ?? { userId: id, displayName: selection.names[id] ?? id, interests: [], lookingFor: [] },
+  const { profiles, states, settings, history, blocks, inputs } = await loadPlanningInputs(
+    ctx,
+    schedule,
+    members,
+    selection.names,
   );
   // Planned off the main thread like live rounds; the model is rebuilt here (cheap) for the intros.
   const plan = await ctx.planner.plan({

@@ -48,6 +48,31 @@ export interface PlannedRound {
 }
 
 /**
+ * What planning any grouping needs, read once: profiles (an empty one for members without), member states, the
+ * community's history of groups (every past group, live and async, as "past partners"), blocks, settings.
+ */
+export async function loadPlanningInputs(
+  ctx: EngineContext,
+  community: Pick<Session, "platform" | "communityId">,
+  members: readonly string[],
+  names: Readonly<Record<string, string>>,
+) {
+  const { platform: p, communityId: c } = community;
+  const [profiles, states, events, settings] = await Promise.all([
+    ctx.community.profiles(p, c, members),
+    ctx.community.memberStates(p, c, members),
+    ctx.community.events(p, c),
+    ctx.community.settings(p, c),
+  ]);
+  const history = events
+    .filter((e): e is Extract<EventRecord, { type: "grouped" }> => e.type === "grouped")
+    .map((e) => ({ members: e.members, at: e.at }));
+  const blocks = [...states.values()].flatMap((s) => s.blocked.map((b) => [s.userId, b] as [string, string]));
+  const inputs = members.map((id) => profiles.get(id) ?? emptyProfile(id, names[id] ?? id));
+  return { profiles, states, events, settings, history, blocks, inputs };
+}
+
+/**
  * Groups `members` for round `n`: history (every past group of the community, this session's rounds included),
  * blocks, and common ground go to the pairing engine, which plans the remaining rounds as a whole and returns the
  * first. Each group gets its intro prepared here, so a restart re-posts exactly the same words.
@@ -58,24 +83,18 @@ export async function planRound(
   n: number,
   members: readonly string[],
 ): Promise<PlannedRound> {
-  const { platform: p, communityId: c } = session;
-  const [profiles, states, events, settings] = await Promise.all([
-    ctx.community.profiles(p, c, members),
-    ctx.community.memberStates(p, c, members),
-    ctx.community.events(p, c),
-    ctx.community.settings(p, c),
-  ]);
-  const history = events
-    .filter((e): e is Extract<EventRecord, { type: "grouped" }> => e.type === "grouped")
-    .map((e) => ({ members: e.members, at: e.at }));
+  const { profiles, states, events, settings, history, blocks, inputs } = await loadPlanningInputs(
+    ctx,
+    session,
+    members,
+    session.names,
+  );
   const trioCounts = new Map<string, number>();
   for (const e of events) {
     if (e.type === "grouped" && e.sessionId === session.id && e.members.length === 3) {
       for (const m of e.members) trioCounts.set(m, (trioCounts.get(m) ?? 0) + 1);
     }
   }
-  const blocks = [...states.values()].flatMap((s) => s.blocked.map((b) => [s.userId, b] as [string, string]));
-  const inputs = members.map((id) => profiles.get(id) ?? emptyProfile(id, session.names[id] ?? id));
   const plan = await ctx.planner.plan({
     profiles: inputs.map((p) => toProfileInput(p)),
     history,
