@@ -1,5 +1,4 @@
 import { buildCommonGroundModel, loadQuestionBank } from "../common-ground/index.ts";
-import type { EventRecord } from "../domain/types.ts";
 import type { EngineContext } from "../session/context.ts";
 import { loadPlanningInputs, prepareIntro, toProfileInput } from "../session/planner.ts";
 import { keys } from "../store/keys.ts";

@@ -1,13 +1,6 @@
 import type { EventRecord, FeedbackRating } from "../domain/types.ts";
 import { type LooseEvent, STATS_EXTENSIONS, type StatsExtension, type StatsScope } from "./extensions.ts";
-import {
-  type GroupHistory,
-  groupOutcome,
-  type History,
-  indexHistory,
-  isAnonymous,
-  type SessionHistory,
-} from "./history.ts";
+import { type GroupHistory, type History, indexHistory, isAnonymous, type SessionHistory } from "./history.ts";
 import {
   DORMANT_AFTER_MS,
   type DormantMember,
@@ -110,7 +103,10 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
   const timelines = new Map<string, Timeline>();
   const timeline = (m: string, s: SessionHistory) => {
     let t = timelines.get(m);
-    if (!t) timelines.set(m, (t = { firstSession: s.id, firstSeen: s.startedAt }));
+    if (!t) {
+      t = { firstSession: s.id, firstSeen: s.startedAt };
+      timelines.set(m, t);
+    }
     return t;
   };
   for (const s of scoped) {

@@ -87,7 +87,10 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
 
   const see = (userId: string): number => {
     let n = ordinals.get(userId);
-    if (n === undefined) ordinals.set(userId, (n = ordinals.size + 1));
+    if (n === undefined) {
+      n = ordinals.size + 1;
+      ordinals.set(userId, n);
+    }
     return n;
   };
   const session = (id: string, at: number): SessionHistory => {
@@ -153,9 +156,15 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
           repeatPairs: repeats,
         };
         let rounds = groups.get(e.sessionId);
-        if (!rounds) groups.set(e.sessionId, (rounds = new Map()));
+        if (!rounds) {
+          rounds = new Map();
+          groups.set(e.sessionId, rounds);
+        }
         let inRound = rounds.get(e.round);
-        if (!inRound) rounds.set(e.round, (inRound = new Map()));
+        if (!inRound) {
+          inRound = new Map();
+          rounds.set(e.round, inRound);
+        }
         inRound.set(e.groupId, g);
         s.groups.push(g);
         s.rounds.add(e.round);
@@ -187,7 +196,10 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
         if (!g) break;
         const same = g.stay ? answerOf(g.stay, e.userId, e.partnerId) : undefined;
         if (same) same.yes = e.answer;
-        else (g.stay ??= []).push({ userId: e.userId, partnerId: e.partnerId, yes: e.answer });
+        else {
+          g.stay ??= [];
+          g.stay.push({ userId: e.userId, partnerId: e.partnerId, yes: e.answer });
+        }
         break;
       }
       case "connection": {

@@ -94,7 +94,9 @@ describe("member commands", () => {
     const history = JSON.stringify(await h.bot.engine.community.events("fake", h.community));
     expect(history).not.toMatch(/"a"/);
     expect(history).toContain("forgotten-");
-    const sessionId = (await h.bot.engine.community.events("fake", h.community)).find((e) => e.type === "session-started");
+    const sessionId = (await h.bot.engine.community.events("fake", h.community)).find(
+      (e) => e.type === "session-started",
+    );
     const id = sessionId && "sessionId" in sessionId ? sessionId.sessionId : "";
     const stored = JSON.stringify([await h.bot.engine.sessions.get(id), await h.bot.engine.sessions.round(id, 1)]);
     expect(stored).not.toMatch(/"a"|Name a/);
