@@ -244,7 +244,8 @@ function evaluate(size: number, rounds: number, pairing: Pairing): BenchRow {
     }
   }
   return {
-    bench: `quality ${size} members × ${rounds} rounds`,
+    bench: "common-ground",
+    case: `quality ${size} members × ${rounds} rounds`,
     pairing,
     groups,
     truly_share: trueGround / groups,
@@ -276,7 +277,8 @@ function timeBuild(size: number, runs: number): BenchRow {
   const perCall = ((performance.now() - start) * 1000) / calls;
   const sorted = [...times].sort((a, b) => a - b);
   return {
-    bench: `build ${size} members`,
+    bench: "common-ground",
+    case: `build ${size} members`,
     first_build_ms: times[0]!,
     median_build_ms: sorted[Math.floor(sorted.length / 2)]!,
     min_build_ms: sorted[0]!,
