@@ -24,6 +24,18 @@ export interface MessageView {
   attachments: string[];
 }
 
+/** An attachment as Discord returned it on the message, with the bytes that were uploaded. */
+export interface AttachmentView {
+  id: string;
+  filename: string;
+  size: number;
+  contentType: string | undefined;
+  url: string;
+  width: number | undefined;
+  height: number | undefined;
+  data: Buffer;
+}
+
 export interface ThreadView {
   id: string;
   name: string;
@@ -116,6 +128,22 @@ export class DiscordDriver {
       editCount: m.editCount,
       attachments: m.attachments.map((a) => a.filename),
     };
+  }
+
+  /** The attachments on a message (any viewer), with the exact bytes the bot uploaded. */
+  files(messageId: string): AttachmentView[] {
+    const message = this.state.messages.get(messageId);
+    if (!message) throw new Error(`driver: unknown message ${messageId}`);
+    return message.attachments.map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      size: a.size,
+      contentType: a.content_type,
+      url: a.url,
+      width: a.width,
+      height: a.height,
+      data: this.state.attachmentData.get(a.id) ?? Buffer.alloc(0),
+    }));
   }
 
   /** 429 responses so far, and their share of all requests. */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Json } from "./payloads.ts";
 import type { BucketName, RateLimiter } from "./rate-limits.ts";
-import type { AttachmentRecord, EmulatorState } from "./state.ts";
+import type { EmulatorState } from "./state.ts";
 
 /** A Discord JSON error: HTTP status plus Discord's numeric code (e.g. 50013 Missing Permissions). */
 export class ApiError extends Error {
@@ -14,11 +14,21 @@ export class ApiError extends Error {
   }
 }
 
+/** One multipart file part, `files[index]`. */
+export interface UploadedFile {
+  index: number;
+  filename: string;
+  /** The part's Content-Type ("" or application/octet-stream when the client did not know). */
+  contentType: string;
+  data: Buffer;
+}
+
 export interface RouteContext {
   params: Record<string, string>;
   query: URLSearchParams;
   body: Json;
-  files: AttachmentRecord[];
+  /** Uploaded `files[n]` parts; they become attachments only as the message body says (see messages.ts). */
+  files: UploadedFile[];
   now: number;
 }
 
@@ -145,7 +155,7 @@ export function createApiServer(options: HttpOptions): Server {
       return;
     }
     try {
-      const { body, files } = await parseBody(req.headers["content-type"], raw, options.state);
+      const { body, files } = await parseBody(req.headers["content-type"], raw);
       const result = await route.handle({ params, query: url.searchParams, body, files, now: Date.now() });
       finish(result.status, result.body, decision.headers);
     } catch (error) {
@@ -169,11 +179,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** JSON bodies, or multipart with `payload_json` plus `files[n]` as discord.js sends attachments. */
-async function parseBody(
-  contentType: string | undefined,
-  raw: Buffer,
-  state: EmulatorState,
-): Promise<{ body: Json; files: AttachmentRecord[] }> {
+async function parseBody(contentType: string | undefined, raw: Buffer): Promise<{ body: Json; files: UploadedFile[] }> {
   if (raw.length === 0) return { body: {}, files: [] };
   if (contentType?.startsWith("multipart/form-data")) {
     const form = await new Request("http://127.0.0.1/", {
@@ -181,21 +187,22 @@ async function parseBody(
       headers: { "content-type": contentType },
       body: raw,
     }).formData();
-    const files: AttachmentRecord[] = [];
+    const files: UploadedFile[] = [];
     let body: Json = {};
     for (const [key, value] of form.entries()) {
-      if (key === "payload_json" && typeof value === "string") body = JSON.parse(value) as Json;
-      else if (typeof value !== "string") {
-        const id = state.ids.next();
-        files.push({
-          id,
-          filename: value.name,
-          size: value.size,
-          content_type: value.type,
-          url: `https://cdn.discordapp.invalid/attachments/${id}/${value.name}`,
-          proxy_url: `https://media.discordapp.invalid/attachments/${id}/${value.name}`,
-        });
+      if (key === "payload_json" && typeof value === "string") {
+        body = JSON.parse(value) as Json;
+        continue;
       }
+      if (typeof value === "string") continue;
+      const index = /^files\[(\d+)\]$/.exec(key)?.[1];
+      if (index === undefined) throw new ApiError(400, 50035, `Invalid Form Body: unexpected multipart field ${key}`);
+      files.push({
+        index: Number(index),
+        filename: value.name,
+        contentType: value.type,
+        data: Buffer.from(await value.arrayBuffer()),
+      });
     }
     return { body, files };
   }

@@ -1,5 +1,5 @@
 import { ChannelType, GatewayIntentBits, PermissionFlagsBits } from "discord.js";
-import { ApiError } from "./http.ts";
+import { ApiError, type UploadedFile } from "./http.ts";
 import { type Json, messagePayload } from "./payloads.ts";
 import { type AttachmentRecord, type EmulatorState, isThread, type MessageRecord } from "./state.ts";
 
@@ -11,13 +11,106 @@ export interface Dispatcher {
 export const EPHEMERAL = 64;
 export const LOADING = 128;
 
+/** Discord's per-message file count and the upload limit of a server without boosts (10 MiB). */
+const MAX_FILES = 10;
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** What Discord reports as `content_type` when the upload did not say: guessed from the file name. */
+const BY_EXTENSION: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  csv: "text/csv; charset=utf-8",
+  txt: "text/plain; charset=utf-8",
+  json: "application/json; charset=utf-8",
+  pdf: "application/pdf",
+};
+
+function contentTypeOf(file: UploadedFile, filename: string): string | undefined {
+  if (file.contentType && file.contentType !== "application/octet-stream") return file.contentType;
+  return BY_EXTENSION[filename.split(".").pop()?.toLowerCase() ?? ""];
+}
+
+/** Width and height from a PNG's IHDR chunk, as Discord reports them for images. */
+function pngSize(data: Buffer): { width: number; height: number } | undefined {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (data.length < 24 || !data.subarray(0, 8).equals(signature) || data.toString("latin1", 12, 16) !== "IHDR")
+    return undefined;
+  return { width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
+}
+
+/** Store an uploaded file as Discord would: a new attachment id, CDN urls, and the bytes kept for tests. */
+function upload(
+  state: EmulatorState,
+  channelId: string,
+  file: UploadedFile,
+  entry: Json | undefined,
+): AttachmentRecord {
+  if (file.data.length > MAX_FILE_BYTES) throw new ApiError(413, 40005, "Request entity too large");
+  const filename = typeof entry?.filename === "string" && entry.filename ? entry.filename : file.filename;
+  const id = state.ids.next();
+  const contentType = contentTypeOf(file, filename);
+  state.attachmentData.set(id, file.data);
+  const size = contentType === "image/png" ? pngSize(file.data) : undefined;
+  return {
+    id,
+    filename,
+    size: file.data.length,
+    ...(contentType ? { content_type: contentType } : {}),
+    url: `https://cdn.discordapp.invalid/attachments/${channelId}/${id}/${filename}`,
+    proxy_url: `https://media.discordapp.invalid/attachments/${channelId}/${id}/${filename}`,
+    ...(size ?? {}),
+  };
+}
+
+/**
+ * A message's attachments after a create or edit body with `files[n]` parts, with API v10's rules: an `attachments`
+ * array in the body lists everything the message keeps — existing attachments by their id, new uploads by their
+ * `files[n]` index (optionally renamed with `filename`); without it a create attaches every upload and an edit keeps
+ * the old attachments and appends the uploads.
+ */
+export function resolveAttachments(
+  state: EmulatorState,
+  channelId: string,
+  body: Json,
+  files: UploadedFile[],
+  existing: AttachmentRecord[] | null,
+): AttachmentRecord[] {
+  const byIndex = new Map(files.map((f) => [String(f.index), f]));
+  let result: AttachmentRecord[];
+  if (Array.isArray(body.attachments)) {
+    result = [];
+    const listed = new Set<string>();
+    for (const entry of body.attachments as Json[]) {
+      const id = String(entry?.id ?? "");
+      const kept = existing?.find((a) => a.id === id);
+      const file = byIndex.get(id);
+      if (kept) result.push(kept);
+      else if (file) {
+        listed.add(id);
+        result.push(upload(state, channelId, file, entry));
+      } else throw new ApiError(400, 50035, `Invalid Form Body: attachments: unknown attachment ${id}`);
+    }
+    // A create attaches uploads the array forgot; an edit keeps only what the array lists.
+    if (existing === null)
+      for (const f of files) if (!listed.has(String(f.index))) result.push(upload(state, channelId, f, undefined));
+  } else {
+    result = [...(existing ?? []), ...files.map((f) => upload(state, channelId, f, undefined))];
+  }
+  if (result.length > MAX_FILES)
+    throw new ApiError(400, 50035, `Invalid Form Body: attachments: must be ${MAX_FILES} or fewer in length.`);
+  return result;
+}
+
 /** Build a message from a create/edit body (content, components, embeds, flags) with Discord's validation. */
 export function messageFromBody(
   state: EmulatorState,
   channelId: string,
   authorId: string,
   body: Json,
-  files: AttachmentRecord[],
+  files: UploadedFile[],
   extra: Partial<MessageRecord> = {},
 ): MessageRecord {
   const content = typeof body.content === "string" ? body.content : "";
@@ -34,6 +127,7 @@ export function messageFromBody(
   ) {
     throw new ApiError(400, 50006, "Cannot send an empty message");
   }
+  const attachments = resolveAttachments(state, channelId, body, files, null);
   const now = Date.now();
   return {
     id: state.ids.next(now),
@@ -42,7 +136,7 @@ export function messageFromBody(
     content,
     embeds,
     components,
-    attachments: files,
+    attachments,
     flags: typeof body.flags === "number" ? body.flags & EPHEMERAL : 0,
     visibleTo: null,
     timestamp: new Date(now).toISOString(),
@@ -56,7 +150,7 @@ export function messageFromBody(
 }
 
 /** Apply an edit body to a stored message (content/components/embeds present in the body replace the old ones). */
-export function applyEdit(message: MessageRecord, body: Json, files: AttachmentRecord[]): void {
+export function applyEdit(state: EmulatorState, message: MessageRecord, body: Json, files: UploadedFile[]): void {
   if (typeof body.content === "string") {
     if (body.content.length > 2_000) throw new ApiError(400, 50035, "Invalid Form Body: content too long.");
     message.content = body.content;
@@ -64,7 +158,8 @@ export function applyEdit(message: MessageRecord, body: Json, files: AttachmentR
   }
   if (Array.isArray(body.components)) message.components = body.components;
   if (Array.isArray(body.embeds)) message.embeds = body.embeds;
-  if (Array.isArray(body.attachments) || files.length > 0) message.attachments = files;
+  if (Array.isArray(body.attachments) || files.length > 0)
+    message.attachments = resolveAttachments(state, message.channelId, body, files, message.attachments);
   message.flags &= ~LOADING;
   message.editedTimestamp = new Date().toISOString();
   message.editCount++;

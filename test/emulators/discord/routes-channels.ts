@@ -44,7 +44,7 @@ export function channelRoutes(state: EmulatorState, gateway: Dispatcher): Route[
         const message = state.messages.get(params.message ?? "");
         if (!message || message.channelId !== params.channel) throw new ApiError(404, 10008, "Unknown Message");
         if (message.authorId !== bot) throw new ApiError(403, 50005, "Cannot edit a message authored by another user");
-        applyEdit(message, body, files);
+        applyEdit(state, message, body, files);
         state.changed("message-edit");
         gateway.dispatch("MESSAGE_UPDATE", messagePayload(state, message), GatewayIntentBits.GuildMessages);
         return { status: 200, body: messagePayload(state, message) };

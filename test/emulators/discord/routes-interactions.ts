@@ -1,7 +1,7 @@
-import { ApiError, type Route } from "./http.ts";
+import { ApiError, type Route, type UploadedFile } from "./http.ts";
 import { applyEdit, type Dispatcher, EPHEMERAL, LOADING, messageFromBody, publish } from "./messages.ts";
 import { type Json, messagePayload } from "./payloads.ts";
-import type { AttachmentRecord, EmulatorState, InteractionRecord } from "./state.ts";
+import type { EmulatorState, InteractionRecord } from "./state.ts";
 
 export interface InteractionTiming {
   /** Discord's acknowledgement window (3 s); a later callback fails 10062 Unknown interaction. */
@@ -27,7 +27,7 @@ export function interactionRoutes(state: EmulatorState, gateway: Dispatcher, tim
     if (!message) throw new ApiError(404, 10008, "Unknown Message");
     return message;
   };
-  const respond = (interaction: InteractionRecord, body: Json, flags: number, files: AttachmentRecord[] = []) =>
+  const respond = (interaction: InteractionRecord, body: Json, flags: number, files: UploadedFile[] = []) =>
     messageFromBody(state, interaction.channelId, state.botUser.id, body, files, {
       flags,
       webhookId: state.applicationId,
@@ -73,7 +73,7 @@ export function interactionRoutes(state: EmulatorState, gateway: Dispatcher, tim
               throw new ApiError(400, 40043, "Interaction type does not allow this response type");
             }
             interaction.originalMessageId = interaction.sourceMessageId;
-            if (body.type === 7) applyEdit(original(interaction), data, files);
+            if (body.type === 7) applyEdit(state, original(interaction), data, files);
             break;
           }
           case 9: {
@@ -105,7 +105,7 @@ export function interactionRoutes(state: EmulatorState, gateway: Dispatcher, tim
         const message =
           params.message === "@original" ? original(interaction) : state.messages.get(params.message ?? "");
         if (!message) throw new ApiError(404, 10008, "Unknown Message");
-        applyEdit(message, body, files);
+        applyEdit(state, message, body, files);
         state.changed("message-edit");
         return { status: 200, body: messagePayload(state, message) };
       },
@@ -142,7 +142,7 @@ export function interactionRoutes(state: EmulatorState, gateway: Dispatcher, tim
         const loading = interaction.originalMessageId ? state.messages.get(interaction.originalMessageId) : undefined;
         if (loading && loading.flags & LOADING) {
           // Discord: the first follow-up after a deferred reply resolves the "thinking…" message and keeps its flags.
-          applyEdit(loading, body, files);
+          applyEdit(state, loading, body, files);
           state.changed("message-edit");
           return { status: 200, body: messagePayload(state, loading) };
         }

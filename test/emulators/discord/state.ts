@@ -46,13 +46,16 @@ export interface ChannelRecord {
   messageCount: number;
 }
 
+/** An attachment as Discord returns it on a message (`width`/`height` for images only). */
 export interface AttachmentRecord {
   id: string;
   filename: string;
   size: number;
-  content_type: string;
+  content_type?: string;
   url: string;
   proxy_url: string;
+  width?: number;
+  height?: number;
 }
 
 export interface MessageRecord {
@@ -120,6 +123,8 @@ export class EmulatorState extends EventEmitter {
   readonly commands = new Map<string, unknown[]>();
   /** recipient user id → DM channel id (one DM channel per user, as on Discord). */
   readonly dmChannels = new Map<string, string>();
+  /** attachment id → the uploaded bytes (what the CDN `url` would serve), for tests to read back. */
+  readonly attachmentData = new Map<string, Buffer>();
 
   readonly botUser: UserRecord;
   readonly applicationId: string;
