@@ -60,9 +60,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     };
   }
 
-  /** Say something only this member sees, by the best channel available. */
+  /**
+   * Say something only this member sees, by the best channel available. Ephemeral messages cannot carry files, so
+   * attachments (stats chart, CSV export) go to the member's DM with the bot, never into the channel.
+   */
   async function tellPrivately(route: ReplyRoute, message: RichMessage): Promise<void> {
     const body = renderMessage(message);
+    const files = message.attachments ?? [];
     if (route.respond) {
       await route.respond({
         response_type: "ephemeral",
@@ -71,11 +75,27 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         blocks: body.blocks,
       });
     } else if (route.channelId && !route.channelId.startsWith("D")) {
-      await deps.web
-        .postEphemeral(route.channelId, route.userId, body)
-        .catch(() => deps.platform.sendPrivate("", route.userId, message));
+      const posted = await deps.web.postEphemeral(route.channelId, route.userId, body).then(
+        () => true,
+        () => false,
+      );
+      // The DM fallback carries the files itself.
+      if (!posted) return deps.platform.sendPrivate("", route.userId, message);
     } else {
-      await deps.platform.sendPrivate("", route.userId, message);
+      return deps.platform.sendPrivate("", route.userId, message);
+    }
+    if (files.length === 0) return;
+    try {
+      await deps.platform.shareFilesPrivately(
+        route.userId,
+        files,
+        `Your files from Quick Meet: ${files.map((f) => f.name).join(", ")}`,
+      );
+    } catch (error) {
+      // The figures already arrived; say what is missing and why (a missing files:write scope is named).
+      logger.warn("slack: could not share a reply's files", { error, userId: route.userId });
+      const detail = error instanceof Error ? error.message : String(error);
+      await tellPrivately(route, text(`The files could not be attached: ${detail}`));
     }
   }
 

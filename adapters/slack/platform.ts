@@ -1,5 +1,6 @@
 import { PlatformError } from "../../src/errors.ts";
 import type {
+  Attachment,
   ChannelRef,
   ChatPlatform,
   MessageRef,
@@ -64,7 +65,8 @@ export class SlackPlatform implements ChatPlatform {
 
   async postInChannel(channel: ChannelRef, message: RichMessage): Promise<MessageRef> {
     const ts = await this.web.postMessage(channel.channelId, renderMessage(message));
-    if (message.attachments?.length) await this.web.uploadFiles(channel.channelId, message.attachments, ts);
+    if (message.attachments?.length)
+      await this.web.uploadFiles(channel.channelId, message.attachments, { threadTs: ts });
     return { communityId: channel.communityId, channelId: channel.channelId, messageId: ts };
   }
 
@@ -90,7 +92,7 @@ export class SlackPlatform implements ChatPlatform {
 
   async postInSpace(space: SpaceRef, message: RichMessage): Promise<MessageRef> {
     const ts = await this.web.postMessage(space.spaceId, renderMessage(message));
-    if (message.attachments?.length) await this.web.uploadFiles(space.spaceId, message.attachments, ts);
+    if (message.attachments?.length) await this.web.uploadFiles(space.spaceId, message.attachments, { threadTs: ts });
     return { communityId: space.communityId, channelId: space.spaceId, messageId: ts };
   }
 
@@ -100,7 +102,19 @@ export class SlackPlatform implements ChatPlatform {
   async sendPrivate(_communityId: string, userId: string, message: RichMessage): Promise<void> {
     const channel = await this.dmChannel(userId);
     const ts = await this.web.postMessage(channel, renderMessage(message));
-    if (message.attachments?.length) await this.web.uploadFiles(channel, message.attachments, ts);
+    if (message.attachments?.length) await this.web.uploadFiles(channel, message.attachments, { threadTs: ts });
+  }
+
+  /**
+   * Files for one member only: shared in the bot's DM with them, never in a channel. Slack cannot attach files to an
+   * ephemeral message, so a private reply's chart and CSVs arrive in the DM, each file named, as one message.
+   */
+  async shareFilesPrivately(userId: string, files: readonly Attachment[], comment?: string): Promise<void> {
+    if (files.length === 0) return;
+    const channel = await this.dmChannel(userId);
+    await this.web.uploadFiles(channel, files, {
+      comment: comment ?? `Attached: ${files.map((f) => f.name).join(", ")}`,
+    });
   }
 
   /** Human members of the channel (bots and deactivated accounts are not an audience). */

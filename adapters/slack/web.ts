@@ -154,14 +154,23 @@ export class SlackWeb {
     return ids;
   }
 
-  /** Upload files into a channel (files.uploadV2: get upload URL, upload, complete). */
-  async uploadFiles(channel: string, files: readonly Attachment[], threadTs?: string): Promise<void> {
+  /**
+   * Upload files and share them in one conversation as one message (files.uploadV2: files.getUploadURLExternal per
+   * file, the bytes to each upload URL, then one files.completeUploadExternal with `channel_id`). Needs files:write.
+   * `threadTs` puts the share under that message; `comment` is the share message's text.
+   */
+  async uploadFiles(
+    channel: string,
+    files: readonly Attachment[],
+    options: { threadTs?: string; comment?: string } = {},
+  ): Promise<void> {
     if (files.length === 0) return;
     await this.call("files.getUploadURLExternal", undefined, `upload files to ${channel}`, () =>
       this.client.files.uploadV2({
         channel_id: channel,
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        file_uploads: files.map((f) => ({ file: Buffer.from(f.data), filename: f.name })),
+        ...(options.threadTs ? { thread_ts: options.threadTs } : {}),
+        ...(options.comment ? { initial_comment: options.comment } : {}),
+        file_uploads: files.map((f) => ({ file: Buffer.from(f.data), filename: f.name, title: f.name })),
       }),
     );
   }

@@ -3,11 +3,11 @@ import { lowerBoundMs, RateLimiter, type RateLimitOptions } from "./rate-limits.
 import { EmulatorServer } from "./server.ts";
 import { SocketModeServer } from "./socket-mode.ts";
 import { Workspace, type WorkspaceSeed } from "./state.ts";
-import type { EmuChannel, EmuMessage, EmuView, RequestLogEntry } from "./types.ts";
+import type { EmuChannel, EmuFile, EmuMessage, EmuView, RequestLogEntry } from "./types.ts";
 
 export { ACK_WINDOW_MS, buttonIds, type Delivery, type DriverTarget, SlackDriver } from "./driver.ts";
 export { lowerBoundMs, METHOD_TIER, type RateLimitOptions, TIERS } from "./rate-limits.ts";
-export type { AckRecord, EmuChannel, EmuMessage, EmuUser, EmuView, RequestLogEntry } from "./types.ts";
+export type { AckRecord, EmuChannel, EmuFile, EmuMessage, EmuUser, EmuView, RequestLogEntry } from "./types.ts";
 
 /** Every scope the quickmeet manifest asks for; the emulator grants these unless told otherwise. */
 export const ALL_SCOPES = [
@@ -147,6 +147,21 @@ export class SlackEmulator {
     return [...this.workspace.views.values()].filter(
       (v) => v.userId === userId && (type === undefined || v.type === type),
     );
+  }
+
+  /** Every file the app uploaded (completed or not), in upload order. */
+  files(): EmuFile[] {
+    return [...this.workspace.files.values()];
+  }
+
+  /** Files shared into a conversation by files.completeUploadExternal. */
+  filesIn(channelId: string): EmuFile[] {
+    return this.files().filter((f) => f.channels.includes(channelId));
+  }
+
+  /** The bot's DM with a user, if it was ever opened. */
+  dmOf(userId: string): string | undefined {
+    return this.workspace.imOf(userId);
   }
 
   /** The Web API request log, optionally for one method. */

@@ -50,7 +50,7 @@ function parseArgs(req: IncomingMessage, raw: Buffer): Args {
 }
 
 /**
- * The emulator's HTTP face: `/api/<method>` (Web API), `/upload/<file>` (files.uploadV2 targets), `/response/<id>`
+ * The emulator's HTTP face: `/api/<method>` (Web API), `/upload/v1/<file>` (files.uploadV2 targets), `/response/<id>`
  * (response_url), and the Socket Mode upgrade at `/link/`.
  */
 export class EmulatorServer {
@@ -100,7 +100,7 @@ export class EmulatorServer {
       return;
     }
     if (path.startsWith("/api/")) return this.api(req, res, path.slice(5), raw);
-    if (path.startsWith("/upload/")) return this.upload(res, path.slice(8), raw);
+    if (path.startsWith("/upload/v1/")) return this.upload(req, res, path.slice(11), raw);
     if (path.startsWith("/response/")) return this.respond(res, path.slice(10), raw);
     send(res, 404, { ok: false, error: "unknown_path" });
   }
@@ -165,15 +165,33 @@ export class EmulatorServer {
     }
   }
 
-  private upload(res: ServerResponse, fileId: string, raw: Buffer): void {
+  /**
+   * An upload URL from files.getUploadURLExternal: Slack takes the bytes raw or as the one file part of a
+   * multipart/form-data body (what @slack/web-api's files.uploadV2 sends), and answers `OK - <bytes>`.
+   */
+  private async upload(req: IncomingMessage, res: ServerResponse, fileId: string, raw: Buffer): Promise<void> {
     const file = this.ws.files.get(fileId);
-    if (!file) {
-      send(res, 404, { ok: false, error: "file_not_found" });
+    if (!file || file.completed) {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("file_not_found");
       return;
     }
-    file.data = raw;
+    const type = req.headers["content-type"] ?? "";
+    let data = raw;
+    if (type.startsWith("multipart/form-data")) {
+      const form = await new Response(new Uint8Array(raw), { headers: { "content-type": type } }).formData();
+      const parts = [...form.values()].filter((v) => v instanceof Blob) as Blob[];
+      if (parts.length !== 1) {
+        res.writeHead(400, { "content-type": "text/plain" });
+        res.end("expected exactly one file part");
+        return;
+      }
+      const part = parts[0]!;
+      data = Buffer.from(await part.arrayBuffer());
+    }
+    file.data = data;
     res.writeHead(200, { "content-type": "text/plain" });
-    res.end(`OK - ${raw.length}`);
+    res.end(`OK - ${data.length}`);
   }
 
   /** response_url semantics: ephemeral by default, `in_channel` posts, `replace_original` edits the source message. */

@@ -42,12 +42,24 @@ export interface EmuView {
   triggerId?: string;
 }
 
+/**
+ * A file uploaded with files.getUploadURLExternal → POST to its upload URL → files.completeUploadExternal.
+ * `data` is the bytes the upload URL received (the file part of a multipart body, or the raw body);
+ * `channels` lists where completeUploadExternal shared it (empty: uploaded but private to the uploader).
+ */
 export interface EmuFile {
   id: string;
   name: string;
+  /** The byte length the app declared in files.getUploadURLExternal. */
   length: number;
+  title: string;
+  /** What Slack infers from the file name (png → image/png, csv → text/csv). */
+  mimetype: string;
   data?: Buffer;
-  channel?: string;
+  completed: boolean;
+  channels: string[];
+  /** The share message in each channel (the one holding `files`). */
+  shares: Array<{ channel: string; ts: string; threadTs?: string }>;
 }
 
 /** One Web API call as the emulator saw it. `at` is `performance.now()` in ms. */

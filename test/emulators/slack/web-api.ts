@@ -1,5 +1,5 @@
 import type { Workspace } from "./state.ts";
-import type { EmuChannel, EmuUser } from "./types.ts";
+import type { EmuChannel, EmuFile, EmuUser } from "./types.ts";
 
 /** A Slack API error: HTTP 200 with `{ ok: false, error, ...extra }`. */
 export class ApiError extends Error {
@@ -82,6 +82,40 @@ function postable(ctx: HandlerContext, id: string): EmuChannel {
   const channel = channelOf(ctx, id);
   if (!channel.members.includes(ctx.ws.botUserId)) throw new ApiError("not_in_channel");
   return channel;
+}
+
+const MIME_TYPES: Record<string, string> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  csv: "text/csv",
+  txt: "text/plain",
+  json: "application/json",
+  pdf: "application/pdf",
+};
+
+/** Slack infers a file's type from its name. */
+function mimeOf(filename: string): string {
+  const ext = filename.includes(".") ? filename.slice(filename.lastIndexOf(".") + 1).toLowerCase() : "";
+  return MIME_TYPES[ext] ?? "application/octet-stream";
+}
+
+/** A file object as files.completeUploadExternal returns it (the fields apps read). */
+function fileJson(ctx: HandlerContext, file: EmuFile): Record<string, unknown> {
+  return {
+    id: file.id,
+    name: file.name,
+    title: file.title,
+    mimetype: file.mimetype,
+    size: file.data?.length ?? 0,
+    user: ctx.ws.botUserId,
+    is_public: file.channels.some((c) => ctx.ws.channels.get(c)?.kind === "channel"),
+    channels: file.channels.filter((c) => ctx.ws.channels.get(c)?.kind === "channel"),
+    groups: file.channels.filter(
+      (c) => ctx.ws.channels.get(c)?.kind === "private" || ctx.ws.channels.get(c)?.kind === "mpim",
+    ),
+    ims: file.channels.filter((c) => ctx.ws.channels.get(c)?.kind === "im"),
+    url_private: `${ctx.baseUrl}/files-pri/${ctx.ws.teamId}-${file.id}/${encodeURIComponent(file.name)}`,
+  };
 }
 
 function blocksOf(args: Args): unknown[] {
@@ -212,27 +246,69 @@ const handlers: Record<string, Handler> = {
     return { view: { id, ...view } };
   },
   "files.getUploadURLExternal": (ctx, args) => {
+    const filename = str(args, "filename");
+    // Slack requires the byte length up front; the form-encoded value arrives as text.
+    const length = Number(args.length);
+    if (!Number.isInteger(length) || length <= 0) throw new ApiError("invalid_arguments", { detail: "length" });
     const id = ctx.ws.nextId("F");
-    ctx.ws.files.set(id, { id, name: str(args, "filename"), length: Number(args.length ?? 0) });
-    return { upload_url: `${ctx.baseUrl}/upload/${id}`, file_id: id };
+    ctx.ws.files.set(id, {
+      id,
+      name: filename,
+      length,
+      title: filename,
+      mimetype: mimeOf(filename),
+      completed: false,
+      channels: [],
+      shares: [],
+    });
+    return { upload_url: `${ctx.baseUrl}/upload/v1/${id}`, file_id: id };
   },
   "files.completeUploadExternal": (ctx, args) => {
     const list = json(args, "files");
-    if (!Array.isArray(list) || list.length === 0) throw new ApiError("invalid_arguments");
-    const channelId = typeof args.channel_id === "string" ? args.channel_id : undefined;
-    const ids: string[] = [];
-    for (const entry of list as Array<{ id?: string }>) {
+    if (!Array.isArray(list) || list.length === 0) throw new ApiError("invalid_arguments", { detail: "files" });
+    const entries = list as Array<{ id?: string; title?: string }>;
+    const files = entries.map((entry) => {
       const file = entry.id ? ctx.ws.files.get(entry.id) : undefined;
-      if (!file || file.data === undefined) throw new ApiError("file_not_found");
-      if (channelId) file.channel = channelId;
-      ids.push(file.id);
+      // A file whose bytes never reached the upload URL (or already completed) cannot be completed.
+      if (!file || file.data === undefined || file.completed) throw new ApiError("file_not_found");
+      return { file, title: typeof entry.title === "string" && entry.title !== "" ? entry.title : file.name };
+    });
+    // channel_id, or channels (comma-separated channel or user ids: a user id shares into the bot's DM with them).
+    const targets =
+      typeof args.channel_id === "string" && args.channel_id !== ""
+        ? [args.channel_id]
+        : typeof args.channels === "string"
+          ? args.channels
+              .split(",")
+              .map((c) => c.trim())
+              .filter((c) => c !== "")
+          : [];
+    const threadTs = typeof args.thread_ts === "string" && args.thread_ts !== "" ? args.thread_ts : undefined;
+    if (threadTs && targets.length !== 1)
+      throw new ApiError("invalid_arguments", { detail: "thread_ts needs one channel" });
+    const channels = targets.map((id) => postable(ctx, id.startsWith("U") ? ctx.ws.openIm(id).channel.id : id));
+    if (threadTs && !ctx.ws.findMessage(channels[0]!.id, threadTs)) throw new ApiError("invalid_thread_ts");
+    for (const { file, title } of files) {
+      file.completed = true;
+      file.title = title;
     }
-    if (channelId) {
-      postable(ctx, channelId);
-      const comment = typeof args.initial_comment === "string" ? args.initial_comment : "";
-      ctx.ws.post({ channel: channelId, user: ctx.ws.botUserId, text: comment, blocks: [], files: ids });
+    const comment = typeof args.initial_comment === "string" ? args.initial_comment : "";
+    const blocks = comment === "" ? blocksOf(args) : [];
+    for (const channel of channels) {
+      const message = ctx.ws.post({
+        channel: channel.id,
+        user: ctx.ws.botUserId,
+        text: comment,
+        blocks,
+        files: files.map((f) => f.file.id),
+        ...(threadTs ? { threadTs } : {}),
+      });
+      for (const { file } of files) {
+        file.channels.push(channel.id);
+        file.shares.push({ channel: channel.id, ts: message.ts, ...(threadTs ? { threadTs } : {}) });
+      }
     }
-    return { files: ids.map((id) => ({ id, name: ctx.ws.files.get(id)?.name })) };
+    return { files: files.map(({ file }) => fileJson(ctx, file)) };
   },
 };
 
