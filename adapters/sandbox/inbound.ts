@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CommandDefinition } from "../../commands/types.ts";
 import type { BotInbound, Invocation, Reply } from "../../src/platform/inbound.ts";
 import type { FormSpec, RichMessage } from "../../src/platform/port.ts";
-import { helpText, parseCommandText } from "../slack/command-text.ts";
+import { helpText, parseCommandText } from "../shared/command-text.ts";
 import { firstName } from "./members.ts";
 import { BOT_ID, type SandboxWorld } from "./world.ts";
 

@@ -3,7 +3,7 @@ import type { CommandDefinition } from "../../commands/types.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "../../src/platform/inbound.ts";
 import type { RichMessage } from "../../src/platform/port.ts";
-import { helpText, parseCommandText } from "./command-text.ts";
+import { helpText, parseCommandText } from "../shared/command-text.ts";
 import type { Directory } from "./directory.ts";
 import { renderHome } from "./home.ts";
 import type { SlackPlatform } from "./platform.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { helpText, parseCommandText, tokenize } from "../../../adapters/slack/command-text.ts";
+import { helpText, parseCommandText, tokenize } from "../../../adapters/shared/command-text.ts";
 import type { CommandDefinition } from "../../../commands/types.ts";
 
 const fake = (name: string, optionDocs: CommandDefinition["optionDocs"], access: "member" | "organizer" = "member") =>
