@@ -66,41 +66,63 @@ export function candidateIndex(
   rescore = false,
 ) {
   const n = profiles.length;
-  const byFeature = new Map<string, number[]>();
-  const features = profiles.map((p, i) => {
-    const fs = [...p.interests.map((t) => `i:${t}`), `f:${p.field}`, `c:${p.city}`];
-    for (const f of fs) {
-      let list = byFeature.get(f);
-      if (!list) byFeature.set(f, (list = []));
-      list.push(i);
-    }
-    return fs;
-  });
-  const postings = new Map([...byFeature].map(([f, l]) => [f, Int32Array.from(l)]));
-  const idf = new Map([...postings].map(([f, l]) => [f, Math.log(1 + n / l.length)]));
+  // Features interned to integers; each member's features and each feature's postings in flat typed arrays.
+  const featureId = new Map<string, number>();
+  const memberStart = new Int32Array(n + 1);
+  const memberFeatures: number[] = [];
+  const df: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = profiles[i]!;
+    const add = (key: string) => {
+      let f = featureId.get(key);
+      if (f === undefined) {
+        f = df.length;
+        featureId.set(key, f);
+        df.push(0);
+      }
+      df[f]!++;
+      memberFeatures.push(f);
+    };
+    for (const t of p.interests) add(`i:${t}`);
+    add(`f:${p.field}`);
+    add(`c:${p.city}`);
+    memberStart[i + 1] = memberFeatures.length;
+  }
+  const F = df.length;
+  const features = Int32Array.from(memberFeatures);
+  const postStart = new Int32Array(F + 1);
+  for (let f = 0; f < F; f++) postStart[f + 1] = postStart[f]! + df[f]!;
+  const postings = new Int32Array(postStart[F]!);
+  const fill = postStart.slice(0, F);
+  for (let i = 0; i < n; i++) for (let x = memberStart[i]!; x < memberStart[i + 1]!; x++) postings[fill[features[x]!]!++] = i;
+  const idf = Float64Array.from(df, (d) => Math.log(1 + n / d));
   const byId = new Map(profiles.map((p, i) => [p.userId, i]));
   const tally = new Float64Array(n);
+  const touched = new Int32Array(n);
   const SCAN = 120;
   return (id: string, k: number): string[] => {
     const a = byId.get(id);
     if (a === undefined) return [];
-    const touched: number[] = [];
-    for (const f of features[a]!) {
-      const list = postings.get(f)!;
-      const w = idf.get(f)!;
+    let count = 0;
+    for (let x = memberStart[a]!; x < memberStart[a + 1]!; x++) {
+      const f = features[x]!;
+      const lo = postStart[f]!;
+      const len = postStart[f + 1]! - lo;
+      const w = idf[f]!;
       // Sample a window of a long posting list, starting at a spot that depends on the member.
-      const step = Math.max(1, Math.floor(list.length / SCAN));
-      for (let x: number = a % step; x < list.length; x += step) {
-        const b: number = list[x]!;
+      const step = Math.max(1, Math.floor(len / SCAN));
+      for (let y = lo + (a % step); y < lo + len; y += step) {
+        const b = postings[y]!;
         if (b === a) continue;
-        if (tally[b] === 0) touched.push(b);
+        if (tally[b] === 0) touched[count++] = b;
         tally[b]! += w;
       }
     }
     // Keep the best 2k of the tally by insertion into a short sorted list (most entries fail the first test).
     const keep = rescore ? 2 * k : k;
     const top: number[] = [];
-    for (const b of touched) {
+    for (let y = 0; y < count; y++) {
+      const b = touched[y]!;
       const t = tally[b]!;
       if (top.length === keep && t <= tally[top[keep - 1]!]!) continue;
       let at = top.length === keep ? keep - 1 : top.length;
@@ -110,7 +132,7 @@ export function candidateIndex(
       }
       top[at] = b;
     }
-    for (const b of touched) tally[b] = 0;
+    for (let y = 0; y < count; y++) tally[touched[y]!] = 0;
     if (!rescore) return top.slice(0, k).map((b) => profiles[b]!.userId);
     return top
       .map((b) => [profiles[b]!.userId, score(id, profiles[b]!.userId)] as const)

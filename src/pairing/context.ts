@@ -64,7 +64,7 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
         }
         return s;
       }
-    : raw;
+    : pairCache(raw, n * candidateK(n));
 
   const blocks = new Set<number>();
   for (const [x, y] of request.blocks ?? []) {
@@ -146,4 +146,52 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   };
 
   return { n, ids, rng, score, blocked, metAge, markMet, trioCount, candidateList, candidateScores, reset };
+}
+
+/**
+ * Memoised score for large pools: an open-addressing hash on the (lo, hi) index pair in typed arrays. Candidate
+ * scores, swap evaluations and the final replay ask for the same pairs again; the caller's score (string ids) costs
+ * ~0.5 µs, a probe here a few ns.
+ */
+function pairCache(raw: (a: number, b: number) => number, expected: number): (a: number, b: number) => number {
+  let cap = 1 << 10;
+  while (cap < 2 * expected) cap <<= 1;
+  let keyA = new Int32Array(cap).fill(-1);
+  let keyB = new Int32Array(cap);
+  let val = new Float64Array(cap);
+  let size = 0;
+  const slot = (lo: number, hi: number, mask: number) => (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) & mask;
+  const insert = (lo: number, hi: number, s: number) => {
+    const mask = cap - 1;
+    let i = slot(lo, hi, mask);
+    while (keyA[i] !== -1) i = (i + 1) & mask;
+    keyA[i] = lo;
+    keyB[i] = hi;
+    val[i] = s;
+  };
+  const grow = () => {
+    const [oa, ob, ov] = [keyA, keyB, val];
+    cap <<= 1;
+    keyA = new Int32Array(cap).fill(-1);
+    keyB = new Int32Array(cap);
+    val = new Float64Array(cap);
+    for (let i = 0; i < oa.length; i++) if (oa[i] !== -1) insert(oa[i]!, ob[i]!, ov[i]!);
+  };
+  return (a: number, b: number) => {
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    const mask = cap - 1;
+    let i = slot(lo, hi, mask);
+    for (;;) {
+      const k = keyA[i]!;
+      if (k === -1) break;
+      if (k === lo && keyB[i] === hi) return val[i]!;
+      i = (i + 1) & mask;
+    }
+    const s = raw(a, b);
+    if (2 * (size + 1) > cap) grow();
+    insert(lo, hi, s);
+    size++;
+    return s;
+  };
 }

@@ -19,15 +19,22 @@ export function buildHistoryIndex(
   // Ids are resolved once into one flat array (a year of history is ~260,000 groups; per-group arrays would keep
   // the garbage collector busy), then pairs are counted and filled in compressed form.
   const groupStart = new Int32Array(history.length + 1);
-  const flat: number[] = [];
-  history.forEach((group, g) => {
-    const from = flat.length;
-    for (const id of group.members) {
-      const i = index.get(id);
-      if (i !== undefined && flat.indexOf(i, from) < 0) flat.push(i);
+  let total = 0;
+  for (let g = 0; g < history.length; g++) total += history[g]!.members.length;
+  const flat = new Int32Array(total);
+  let len = 0;
+  for (let g = 0; g < history.length; g++) {
+    const members = history[g]!.members;
+    const from = len;
+    for (let k = 0; k < members.length; k++) {
+      const i = index.get(members[k]!);
+      if (i === undefined) continue;
+      let dup = false;
+      for (let y = from; y < len; y++) if (flat[y] === i) dup = true;
+      if (!dup) flat[len++] = i;
     }
-    groupStart[g + 1] = flat.length;
-  });
+    groupStart[g + 1] = len;
+  }
   const start = new Int32Array(n + 1);
   for (let g = 0; g < history.length; g++) {
     const size = groupStart[g + 1]! - groupStart[g]!;

@@ -23,14 +23,23 @@ export function improveGroups(
   neighbourScores: ((a: number) => readonly number[]) | null = null,
   deadline = Number.POSITIVE_INFINITY,
 ): void {
-  const groupOf = new Map<number, number>();
-  groups.forEach((g, i) => {
-    for (const a of g) groupOf.set(a, i);
-  });
-  const values: Value[] = groups.map((g) => groupValue(ctx, g) ?? [0, 0, Number.NEGATIVE_INFINITY]);
+  // Group of each member and each group's value as three typed columns (fresh, age, score): the swap loop below
+  // runs ~K times per member per pass, so it allocates nothing on the common pair/pair path.
+  const groupOf = new Int32Array(ctx.n).fill(-1);
+  const G = groups.length;
+  const vFresh = new Float64Array(G);
+  const vAge = new Float64Array(G);
+  const vScore = new Float64Array(G);
+  for (let i = 0; i < G; i++) {
+    for (const a of groups[i]!) groupOf[a] = i;
+    const v = groupValue(ctx, groups[i]!) ?? [0, 0, Number.NEGATIVE_INFINITY];
+    vFresh[i] = v[0];
+    vAge[i] = v[1];
+    vScore[i] = v[2];
+  }
   for (let pass = 0; pass < maxPasses; pass++) {
     let improved = false;
-    for (let gi = 0; gi < groups.length; gi++) {
+    for (let gi = 0; gi < G; gi++) {
       if (performance.now() > deadline) return;
       for (let ai = 0; ai < groups[gi]!.length; ai++) {
         const a = groups[gi]![ai]!;
@@ -38,13 +47,42 @@ export function improveGroups(
         const scores = neighbourScores?.(a) ?? null;
         trySwaps: for (let ci = 0; ci < list.length; ci++) {
           const c = list[ci]!;
-          const hj = groupOf.get(c);
-          if (hj === undefined || hj === gi) continue;
+          const hj = groupOf[c]!;
+          if (hj < 0 || hj === gi) continue;
           const g = groups[gi]!;
-          const own = values[gi]!;
           // 2-opt filter for large pools: a fresh pair is only worth breaking for a stronger edge from a.
-          if (scores && g.length === 2 && own[0] === 1 && scores[ci]! <= own[2]) continue;
+          if (scores && g.length === 2 && vFresh[gi] === 1 && scores[ci]! <= vScore[gi]!) continue;
           const h = groups[hj]!;
+          if (g.length === 2 && h.length === 2) {
+            // Pair/pair 2-opt, (a,x)+(c,d) → (a,c)+(x,d), on scalars.
+            const x = g[0] === a ? g[1]! : g[0]!;
+            const d = h[0] === c ? h[1]! : h[0]!;
+            if (ctx.blocked(a, c) || ctx.blocked(x, d)) continue;
+            const age1 = ctx.metAge(a, c);
+            const age2 = ctx.metAge(x, d);
+            const f = (age1 < 0 ? 1 : 0) + (age2 < 0 ? 1 : 0) - vFresh[gi]! - vFresh[hj]!;
+            if (f < 0) continue;
+            const ag = (age1 < 0 ? 0 : age1) + (age2 < 0 ? 0 : age2) - vAge[gi]! - vAge[hj]!;
+            if (f === 0 && ag < 0) continue;
+            const s1 = scores ? scores[ci]! : ctx.score(a, c);
+            const s2 = ctx.score(x, d);
+            if (f === 0 && ag === 0) {
+              const ds = s1 + s2 - vScore[gi]! - vScore[hj]!;
+              if (ds <= 0 || Math.abs(ds) <= 1e-9 * (Math.abs(ds) + 1e-12)) continue;
+            }
+            groups[gi] = g[0] === a ? [a, c] : [c, a];
+            groups[hj] = h[0] === c ? [x, d] : [d, x];
+            vFresh[gi] = age1 < 0 ? 1 : 0;
+            vAge[gi] = age1 < 0 ? 0 : age1;
+            vScore[gi] = s1;
+            vFresh[hj] = age2 < 0 ? 1 : 0;
+            vAge[hj] = age2 < 0 ? 0 : age2;
+            vScore[hj] = s2;
+            groupOf[c] = gi;
+            groupOf[x] = hj;
+            improved = true;
+            break trySwaps;
+          }
           // Bring c next to a by sending one of a's current partners x to c's group.
           for (let xi = 0; xi < g.length; xi++) {
             const x = g[xi]!;
@@ -57,14 +95,16 @@ export function improveGroups(
             if (!v1) continue;
             const v2 = groupValue(ctx, h2);
             if (!v2) continue;
-            const delta = addValue(addValue(addValue([...v1], v2), values[gi]!, -1), values[hj]!, -1);
+            const own: Value = [vFresh[gi]!, vAge[gi]!, vScore[gi]!];
+            const other: Value = [vFresh[hj]!, vAge[hj]!, vScore[hj]!];
+            const delta = addValue(addValue(addValue([...v1], v2), own, -1), other, -1);
             if (compareValue(delta, [0, 0, 0]) <= 0) continue;
             groups[gi] = g2;
             groups[hj] = h2;
-            values[gi] = v1;
-            values[hj] = v2;
-            groupOf.set(c, gi);
-            groupOf.set(x, hj);
+            [vFresh[gi], vAge[gi], vScore[gi]] = v1;
+            [vFresh[hj], vAge[hj], vScore[hj]] = v2;
+            groupOf[c] = gi;
+            groupOf[x] = hj;
             improved = true;
             break trySwaps;
           }
