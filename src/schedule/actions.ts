@@ -1,5 +1,5 @@
 import type { ScheduleAction } from "../messages/actions.ts";
-import * as say from "../messages/templates.ts";
+import * as say from "../messages/schedule-templates.ts";
 import type { ActionReply, Invocation } from "../platform/inbound.ts";
 import { type EngineContext, tellPrivately } from "../session/context.ts";
 import { keys } from "../store/keys.ts";

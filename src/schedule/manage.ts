@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { SCHEMA_VERSION, type SessionOptions } from "../domain/types.ts";
-import * as say from "../messages/templates.ts";
+import * as say from "../messages/schedule-templates.ts";
 import type { Invocation } from "../platform/inbound.ts";
 import type { RichMessage } from "../platform/port.ts";
 import type { EngineContext } from "../session/context.ts";

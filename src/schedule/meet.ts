@@ -1,5 +1,5 @@
 import { isPlatformError } from "../errors.ts";
-import * as say from "../messages/templates.ts";
+import * as say from "../messages/schedule-templates.ts";
 import { type EngineContext, tellPrivately } from "../session/context.ts";
 import { formatLocal } from "./cron.ts";
 import { meetJobId, SCHEDULE_JOB } from "./jobs.ts";

@@ -1,4 +1,4 @@
-import * as say from "../messages/templates.ts";
+import * as say from "../messages/schedule-templates.ts";
 import type { Invocation } from "../platform/inbound.ts";
 import type { RichMessage } from "../platform/port.ts";
 import type { EngineContext } from "../session/context.ts";

@@ -1,4 +1,4 @@
-import * as say from "../messages/templates.ts";
+import * as say from "../messages/schedule-templates.ts";
 import { type EngineContext, tellPrivately } from "../session/context.ts";
 import { keys } from "../store/keys.ts";
 import { ScheduleRepo } from "./repo.ts";

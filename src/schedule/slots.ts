@@ -1,5 +1,5 @@
 import type { EventRecord, ScheduleSkipReason } from "../domain/types.ts";
-import * as say from "../messages/templates.ts";
+import * as say from "../messages/schedule-templates.ts";
 import type { EngineContext } from "../session/context.ts";
 import { startSession } from "../session/lifecycle.ts";
 import { keys } from "../store/keys.ts";
