@@ -111,8 +111,8 @@ export function candidateIndex(
       const w = idf[f]!;
       // Sample a window of a long posting list, starting at a spot that depends on the member.
       const step = Math.max(1, Math.floor(len / SCAN));
-      for (let y = lo + (a % step); y < lo + len; y += step) {
-        const b = postings[y]!;
+      for (let y: number = lo + (a % step); y < lo + len; y += step) {
+        const b: number = postings[y]!;
         if (b === a) continue;
         if (tally[b] === 0) touched[count++] = b;
         tally[b]! += w;

@@ -36,7 +36,25 @@ export function buildAdjacency(
     to[fill[v]!] = u;
     w[fill[v]!++] = ew[e]!;
   }
-  return { start, to, w };
+  // An edge listed from both ends (a in b's list and b in a's) appears twice in a row; keep one. A duplicate would
+  // also make a bidder's second-best value equal its best, so prices would only ever rise by ε (a price war).
+  const seen = new Int32Array(m).fill(-1);
+  const compact = new Int32Array(m + 1);
+  let out = 0;
+  for (let i = 0; i < m; i++) {
+    const lo = start[i]!;
+    const hi = start[i + 1]!;
+    compact[i] = out;
+    for (let k = lo; k < hi; k++) {
+      const j = to[k]!;
+      if (seen[j] === i) continue;
+      seen[j] = i;
+      to[out] = j;
+      w[out++] = w[k]!;
+    }
+  }
+  compact[m] = out;
+  return { start: compact, to: to.subarray(0, out), w: w.subarray(0, out) };
 }
 
 /** Returns mate (-1 = unmatched) and the weight of each member's matched edge. */
@@ -52,26 +70,30 @@ export function auctionMatching(adj: Adjacency): { mate: Int32Array; mateW: Floa
   // number of price rises per phase (and so the time) stays bounded for 100,000 members.
   const epsMin = Math.max(1e-9, maxW / Math.min(m, 2000));
   let eps = Math.max(epsMin, maxW / 4);
-  const stack: number[] = [];
+  const { start, to, w } = adj;
+  // Members waiting to bid; each member is on it at most once (pushed when unassigned), so m slots suffice.
+  const stack = new Int32Array(m);
   for (;;) {
     owner.fill(-1);
     bought.fill(-1);
-    for (let i = m - 1; i >= 0; i--) stack.push(i);
-    while (stack.length > 0) {
-      const i = stack.pop()!;
+    let top = 0;
+    for (let i = m - 1; i >= 0; i--) stack[top++] = i;
+    while (top > 0) {
+      const i = stack[--top]!;
       // Best and second-best net value; buying oneself (staying single) is worth 0 - price.
       let best = i;
       let bestW = 0;
       let v1 = -price[i]!;
       let v2 = Number.NEGATIVE_INFINITY;
-      for (let k = adj.start[i]!; k < adj.start[i + 1]!; k++) {
-        const j = adj.to[k]!;
-        const v = adj.w[k]! - price[j]!;
+      const hi = start[i + 1]!;
+      for (let k = start[i]!; k < hi; k++) {
+        const j = to[k]!;
+        const v = w[k]! - price[j]!;
         if (v > v1) {
           v2 = v1;
           v1 = v;
           best = j;
-          bestW = adj.w[k]!;
+          bestW = w[k]!;
         } else if (v > v2) v2 = v;
       }
       price[best]! += (v2 === Number.NEGATIVE_INFINITY ? 0 : v1 - v2) + eps;
@@ -81,7 +103,7 @@ export function auctionMatching(adj: Adjacency): { mate: Int32Array; mateW: Floa
       boughtW[i] = bestW;
       if (previous >= 0) {
         bought[previous] = -1;
-        stack.push(previous);
+        stack[top++] = previous;
       }
     }
     if (eps <= epsMin) break;

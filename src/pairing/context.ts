@@ -26,7 +26,10 @@ export interface PairingContext {
   markMet(a: number, b: number): void;
   /** Trios each member has had, including the ones planned so far. */
   readonly trioCount: Float64Array;
-  /** Up to K likely partners of a, best first, never blocked and never a past partner (as of the first call). */
+  /**
+   * Up to K likely partners of a, by score, highest first (ties keep the index's order), never blocked and never a
+   * past partner (as of the first call).
+   */
   candidateList(a: number): readonly number[];
   /** Scores aligned with `candidateList(a)`, computed once per plan. */
   candidateScores(a: number): readonly number[];
@@ -46,7 +49,6 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   const n = ids.length;
   const index = new Map<string, number>();
   for (const [i, id] of ids.entries()) index.set(id, i);
-  const key = (a: number, b: number) => (a < b ? a * n + b : b * n + a);
   const raw = (a: number, b: number) => {
     const s = request.score(ids[a]!, ids[b]!);
     return Number.isFinite(s) && s > 0 ? s : 0;
@@ -66,21 +68,21 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
       }
     : pairCache(raw, n * candidateK(n));
 
-  const blocks = new Set<number>();
+  const blocks = new PairTable();
   for (const [x, y] of request.blocks ?? []) {
     const a = index.get(x);
     const b = index.get(y);
-    if (a !== undefined && b !== undefined && a !== b) blocks.add(key(a, b));
+    if (a !== undefined && b !== undefined && a !== b) blocks.set(a, b, 1);
   }
-  const blocked = (a: number, b: number) => blocks.size > 0 && blocks.has(key(a, b));
+  const blocked = (a: number, b: number) => blocks.size > 0 && blocks.get(a, b, 0) === 1;
 
   const history = buildHistoryIndex(n, request.history ?? [], index);
   // Meetings planned in this plan (they count as the most recent possible).
-  const planned = new Set<number>();
+  const planned = new PairTable();
   const pastCount = history.partners.slice();
   const now = request.now ?? Date.now();
   const metAge = (a: number, b: number) => {
-    if (planned.size > 0 && planned.has(key(a, b))) return 0;
+    if (planned.size > 0 && planned.get(a, b, 0) === 1) return 0;
     const at = history.lastMet(a, b);
     if (at === undefined) return -1;
     return Math.min(AGE_LEVELS, Math.max(0, Math.floor((now - at) / WEEK_MS)));
@@ -90,7 +92,7 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
       pastCount[a]!++;
       pastCount[b]!++;
     }
-    planned.add(key(a, b));
+    planned.set(a, b, 1);
   };
 
   const trioCount = new Float64Array(n);
@@ -106,21 +108,24 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   const listScores: (number[] | undefined)[] = new Array(n);
   const K = candidateK(n);
   const sampleRng = createRng(seed, "sample");
+  // Marks who is already in the list being built (a stamp per build instead of a Set per member).
+  const seenAt = new Int32Array(n);
+  let seenStamp = 0;
   const buildList = (a: number): [number[], number[]] => {
     // Past partners are skipped here (the matching avoids them anyway), so ask the index for extra entries.
     const want = K + Math.min(pastCount[a]!, K);
     const ok = (b: number) => b !== a && !blocked(a, b) && metAge(a, b) < 0;
     if (request.candidates) {
       const out: number[] = [];
-      const seen = new Set<number>();
+      const stamp = ++seenStamp;
       for (const id of request.candidates(ids[a]!, want)) {
         const b = index.get(id);
-        if (b === undefined || seen.has(b) || !ok(b)) continue;
-        seen.add(b);
+        if (b === undefined || seenAt[b] === stamp || !ok(b)) continue;
+        seenAt[b] = stamp;
         out.push(b);
         if (out.length === K) break;
       }
-      return [out, out.map((b) => score(a, b))];
+      return byScore(out, out.map((b) => score(a, b)));
     }
     // No index given: score everyone (small pools) or a seeded sample (large pools), keep the best.
     const pool: number[] = [];
@@ -149,49 +154,95 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
 }
 
 /**
- * Memoised score for large pools: an open-addressing hash on the (lo, hi) index pair in typed arrays. Candidate
- * scores, swap evaluations and the final replay ask for the same pairs again; the caller's score (string ids) costs
- * ~0.5 µs, a probe here a few ns.
+ * A map from unordered index pairs to numbers: open addressing on (lo, hi) in typed arrays. A Set of a*n+b keys
+ * boxes every key above 2^31 (n > 46,340) and costs ~10x more per lookup.
  */
-function pairCache(raw: (a: number, b: number) => number, expected: number): (a: number, b: number) => number {
-  let cap = 1 << 10;
-  while (cap < 2 * expected) cap <<= 1;
-  let keyA = new Int32Array(cap).fill(-1);
-  let keyB = new Int32Array(cap);
-  let val = new Float64Array(cap);
-  let size = 0;
-  const slot = (lo: number, hi: number, mask: number) => (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) & mask;
-  const insert = (lo: number, hi: number, s: number) => {
-    const mask = cap - 1;
-    let i = slot(lo, hi, mask);
-    while (keyA[i] !== -1) i = (i + 1) & mask;
-    keyA[i] = lo;
-    keyB[i] = hi;
-    val[i] = s;
-  };
-  const grow = () => {
-    const [oa, ob, ov] = [keyA, keyB, val];
-    cap <<= 1;
-    keyA = new Int32Array(cap).fill(-1);
-    keyB = new Int32Array(cap);
-    val = new Float64Array(cap);
-    for (let i = 0; i < oa.length; i++) if (oa[i] !== -1) insert(oa[i]!, ob[i]!, ov[i]!);
-  };
-  return (a: number, b: number) => {
-    const lo = a < b ? a : b;
-    const hi = a < b ? b : a;
-    const mask = cap - 1;
-    let i = slot(lo, hi, mask);
+export class PairTable {
+  private cap = 1 << 8;
+  private keyA: Int32Array;
+  private keyB: Int32Array;
+  private val: Float64Array;
+  size = 0;
+
+  constructor(expected = 0) {
+    while (this.cap < 2 * expected) this.cap <<= 1;
+    this.keyA = new Int32Array(this.cap).fill(-1);
+    this.keyB = new Int32Array(this.cap);
+    this.val = new Float64Array(this.cap);
+  }
+
+  private find(lo: number, hi: number): number {
+    const mask = this.cap - 1;
+    let i = (Math.imul(lo, 0x9e3779b1) ^ Math.imul(hi, 0x85ebca77)) & mask;
     for (;;) {
-      const k = keyA[i]!;
-      if (k === -1) break;
-      if (k === lo && keyB[i] === hi) return val[i]!;
+      const k = this.keyA[i]!;
+      if (k === -1 || (k === lo && this.keyB[i] === hi)) return i;
       i = (i + 1) & mask;
     }
-    const s = raw(a, b);
-    if (2 * (size + 1) > cap) grow();
-    insert(lo, hi, s);
-    size++;
+  }
+
+  /** The value stored for {a, b}, or `missing`. */
+  get(a: number, b: number, missing: number): number {
+    const i = a < b ? this.find(a, b) : this.find(b, a);
+    return this.keyA[i] === -1 ? missing : this.val[i]!;
+  }
+
+  set(a: number, b: number, value: number): void {
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    let i = this.find(lo, hi);
+    if (this.keyA[i] === -1) {
+      if (2 * (this.size + 1) > this.cap) {
+        this.grow();
+        i = this.find(lo, hi);
+      }
+      this.keyA[i] = lo;
+      this.keyB[i] = hi;
+      this.size++;
+    }
+    this.val[i] = value;
+  }
+
+  clear(): void {
+    if (this.size === 0) return;
+    this.keyA.fill(-1);
+    this.size = 0;
+  }
+
+  private grow(): void {
+    const [oa, ob, ov] = [this.keyA, this.keyB, this.val];
+    this.cap <<= 1;
+    this.keyA = new Int32Array(this.cap).fill(-1);
+    this.keyB = new Int32Array(this.cap);
+    this.val = new Float64Array(this.cap);
+    for (let i = 0; i < oa.length; i++) {
+      if (oa[i] === -1) continue;
+      const j = this.find(oa[i]!, ob[i]!);
+      this.keyA[j] = oa[i]!;
+      this.keyB[j] = ob[i]!;
+      this.val[j] = ov[i]!;
+    }
+  }
+}
+
+/**
+ * Memoised score for large pools. Candidate scores, swap evaluations and the final replay ask for the same pairs
+ * again; the caller's score (string ids) costs ~0.5-2 µs, a probe here a few ns.
+ */
+function pairCache(raw: (a: number, b: number) => number, expected: number): (a: number, b: number) => number {
+  const table = new PairTable(expected);
+  return (a: number, b: number) => {
+    let s = table.get(a, b, -1);
+    if (s < 0) {
+      s = raw(a, b);
+      table.set(a, b, s);
+    }
     return s;
   };
+}
+
+/** Reorders a candidate list by score, highest first, stable; returns [list, scores]. */
+function byScore(list: number[], scores: number[]): [number[], number[]] {
+  const order = list.map((_, i) => i).sort((x, y) => scores[y]! - scores[x]! || x - y);
+  return [order.map((i) => list[i]!), order.map((i) => scores[i]!)];
 }

@@ -13,7 +13,8 @@ function knownPair(ctx: PairingContext, a: number, b: number, score: number): Va
  * (a,c)+(b,d)). A swap is kept only when it raises the lexicographic value (fewer repeats, older repeats, more
  * score) and never when it would put a blocked pair together. Group sizes never change.
  *
- * `neighbours(a)` bounds the search: everyone for small pools, a's candidate list for large ones.
+ * `neighbours(a)` bounds the search: everyone for small pools, a's candidate list for large ones (then with
+ * `neighbourScores`, and sorted by score, highest first).
  */
 export function improveGroups(
   ctx: PairingContext,
@@ -50,8 +51,9 @@ export function improveGroups(
           const hj = groupOf[c]!;
           if (hj < 0 || hj === gi) continue;
           const g = groups[gi]!;
-          // 2-opt filter for large pools: a fresh pair is only worth breaking for a stronger edge from a.
-          if (scores && g.length === 2 && vFresh[gi] === 1 && scores[ci]! <= vScore[gi]!) continue;
+          // 2-opt filter for large pools: a fresh pair is only worth breaking for a stronger edge from a, and the
+          // candidate lists are sorted by score, so the rest of a's list cannot help either.
+          if (scores && g.length === 2 && vFresh[gi] === 1 && scores[ci]! <= vScore[gi]!) break;
           const h = groups[hj]!;
           if (g.length === 2 && h.length === 2) {
             // Pair/pair 2-opt, (a,x)+(c,d) → (a,c)+(x,d), on scalars.
