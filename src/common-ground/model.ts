@@ -5,8 +5,8 @@ import {
   FeatureDictionary,
   forEachFeature,
   GOAL_BIT,
+  goalScore,
   NONE,
-  pairScore,
 } from "./features.ts";
 import type { CommonGroundItem, CommonGroundModel, ProfileInput } from "./types.ts";
 import { interestWeight, WEIGHTS } from "./weights.ts";
@@ -92,53 +92,179 @@ function buildIndex(profiles: readonly ProfileInput[]): ModelIndex {
  */
 const MIN_SCAN_BUDGET = 256;
 
-function candidatesOf(index: ModelIndex, scratch: Float64Array, id: string, k: number): string[] {
+const W_FIELD = WEIGHTS.sameField;
+const W_CITY = WEIGHTS.sameCity;
+const W_REGION = WEIGHTS.sameRegion;
+const W_ZONE = WEIGHTS.sameTimeZone;
+
+/**
+ * The members again, as columns of typed arrays (interests concatenated, by member index). `score` and
+ * `candidates` run millions of times per pairing; reading a few contiguous numbers instead of each member's object
+ * and its own interest array roughly halves a score on a large community. Same arithmetic, in the same order, as
+ * `pairScore` in features.ts, so the two agree to the last bit.
+ */
+class FlatMembers {
+  readonly intStart: Int32Array;
+  readonly ints: Int32Array;
+  readonly field: Int32Array;
+  readonly fieldInterest: Int32Array;
+  readonly city: Int32Array;
+  readonly region: Int32Array;
+  readonly timeZone: Int32Array;
+  readonly goals: Int32Array;
+  /** Member ids by index, contiguous (answers are ids). */
+  readonly ids: string[];
+
+  constructor(
+    members: readonly EncodedMember[],
+    private readonly weight: Float64Array,
+  ) {
+    const n = members.length;
+    this.intStart = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) this.intStart[i + 1] = this.intStart[i]! + members[i]!.interests.length;
+    this.ints = new Int32Array(this.intStart[n]!);
+    const column = (get: (m: EncodedMember) => number) => Int32Array.from(members, get);
+    for (let i = 0; i < n; i++) this.ints.set(members[i]!.interests, this.intStart[i]!);
+    this.field = column((m) => m.field);
+    this.fieldInterest = column((m) => m.fieldInterest);
+    this.city = column((m) => m.city);
+    this.region = column((m) => m.region);
+    this.timeZone = column((m) => m.timeZone);
+    this.goals = column((m) => m.goals);
+    this.ids = members.map((m) => m.id);
+  }
+
+  private holds(a: number, f: number): boolean {
+    let lo = this.intStart[a]!;
+    let hi = this.intStart[a + 1]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.ints[mid]!;
+      if (v === f) return true;
+      if (v < f) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
+  score(a: number, b: number): number {
+    const ints = this.ints;
+    const weight = this.weight;
+    let s = 0;
+    const iEnd = this.intStart[a + 1]!;
+    const jEnd = this.intStart[b + 1]!;
+    for (let i = this.intStart[a]!, j = this.intStart[b]!; i < iEnd && j < jEnd; ) {
+      const u = ints[i]!;
+      const v = ints[j]!;
+      if (u === v) {
+        s += weight[u]!;
+        i++;
+        j++;
+      } else if (u < v) i++;
+      else j++;
+    }
+    const field = this.field[a]!;
+    if (field !== NONE && field === this.field[b]) {
+      const f = this.fieldInterest[a]!;
+      if (!(f !== NONE && this.holds(a, f) && this.holds(b, f))) s += W_FIELD;
+    }
+    const city = this.city[a]!;
+    const ra = this.region[a]!;
+    const rb = this.region[b]!;
+    let place = true;
+    if (city !== NONE && city === this.city[b] && (ra === NONE || rb === NONE || ra === rb)) s += W_CITY;
+    else if (ra !== NONE && ra === rb) s += W_REGION;
+    else place = false;
+    const zone = this.timeZone[a]!;
+    if (!place && zone !== NONE && zone === this.timeZone[b]) s += W_ZONE;
+    return s + goalScore(this.goals[a]!, this.goals[b]!);
+  }
+}
+
+/** Scratch space of one model's `candidates` calls (a model answers one call at a time). */
+interface CandidateScratch {
+  tally: Float64Array;
+  touched: Int32Array;
+  /** Feature wanted in a partner for each goal bit (mentor → mentee, ...). */
+  wanted: Int32Array;
+}
+
+function candidatesOf(
+  index: ModelIndex,
+  flat: FlatMembers,
+  scratch: CandidateScratch,
+  id: string,
+  k: number,
+): string[] {
   const self = index.byId.get(id);
   if (self === undefined || k <= 0) return [];
-  const me = index.members[self]!;
   const query: number[] = [];
-  forEachFeature(me, [], (f) => query.push(f));
-  GOALS.forEach((goal, bit) => {
-    if (me.goals & (1 << bit)) query.push(index.goalFeature[GOALS.indexOf(WANTS[goal] as typeof goal)]!);
-  });
+  for (let x = flat.intStart[self]!; x < flat.intStart[self + 1]!; x++) query.push(flat.ints[x]!);
+  if (flat.field[self] !== NONE) query.push(flat.field[self]!);
+  if (flat.city[self] !== NONE) query.push(flat.city[self]!);
+  if (flat.region[self] !== NONE) query.push(flat.region[self]!);
+  if (flat.timeZone[self] !== NONE) query.push(flat.timeZone[self]!);
+  const goals = flat.goals[self]!;
+  for (let bit = 0; bit < scratch.wanted.length; bit++) if (goals & (1 << bit)) query.push(scratch.wanted[bit]!);
   query.sort((f, g) => index.postings[f]!.length - index.postings[g]!.length);
   let budget = Math.max(MIN_SCAN_BUDGET, k * 8);
-  const touched: number[] = [];
-  const visit = (m: number, w: number) => {
-    if (m === self) return;
-    if (scratch[m] === 0) touched.push(m);
-    scratch[m]! += w;
-  };
+  if (scratch.touched.length < budget) scratch.touched = new Int32Array(budget);
+  const { tally, touched } = scratch;
+  let count = 0;
   for (const f of query) {
     if (budget <= 0) break;
     const list = index.postings[f]!;
     const w = index.weight[f]!;
     const take = Math.min(list.length, budget);
     // Whole list, or a window starting at a member-dependent offset (wrapping), without a modulo per entry.
-    const start = take === list.length ? 0 : (self * 2654435761) % list.length;
-    const end = Math.min(list.length, start + take);
-    for (let i = start; i < end; i++) visit(list[i]!, w);
-    for (let i = 0; i < take - (end - start); i++) visit(list[i]!, w);
+    const start: number = take === list.length ? 0 : (self * 2654435761) % list.length;
+    const end: number = Math.min(list.length, start + take);
+    const wrap = take - (end - start);
+    for (let pass = 0; pass < 2; pass++) {
+      const from: number = pass === 0 ? start : 0;
+      const to: number = pass === 0 ? end : wrap;
+      for (let i: number = from; i < to; i++) {
+        const m: number = list[i]!;
+        if (m === self) continue;
+        if (tally[m] === 0) touched[count++] = m;
+        tally[m]! += w;
+      }
+    }
     budget -= take;
   }
   // The accumulated weights approximate the score; the best few are kept in a small sorted buffer, then rescored
   // exactly (the approximation misses the place/time-zone exclusivity and sampled popular features).
   const size = k + 8;
   const best: number[] = [];
-  for (const m of touched) {
-    const v = scratch[m]!;
-    if (best.length === size && v <= scratch[best[size - 1]!]!) continue;
+  for (let x = 0; x < count; x++) {
+    const m = touched[x]!;
+    const v = tally[m]!;
+    if (best.length === size && v <= tally[best[size - 1]!]!) continue;
     let at = best.length === size ? size - 1 : best.length;
-    while (at > 0 && scratch[best[at - 1]!]! < v) {
+    while (at > 0 && tally[best[at - 1]!]! < v) {
       best[at] = best[at - 1]!;
       at--;
     }
     best[at] = m;
   }
-  const exact = best.map((m) => ({ m, s: pairScore(index.weight, me, index.members[m]!) }));
-  for (const m of touched) scratch[m] = 0;
-  exact.sort((a, b) => b.s - a.s || a.m - b.m);
-  return exact.slice(0, k).map((e) => index.members[e.m]!.id);
+  for (let x = 0; x < count; x++) tally[touched[x]!] = 0;
+  // Exact scores, then an insertion sort by (score desc, member asc): a total order, so no sort call is needed.
+  const exact: number[] = [];
+  for (let x = 0; x < best.length; x++) {
+    const m = best[x]!;
+    const e = flat.score(self, m);
+    let at = x;
+    while (at > 0 && (exact[at - 1]! < e || (exact[at - 1] === e && best[at - 1]! > m))) {
+      exact[at] = exact[at - 1]!;
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    exact[at] = e;
+    best[at] = m;
+  }
+  const out: string[] = [];
+  for (let i = 0; i < best.length && i < k; i++) out.push(flat.ids[best[i]!]!);
+  return out;
 }
 
 /**
@@ -147,16 +273,28 @@ function candidatesOf(index: ModelIndex, scratch: Float64Array, id: string, k: n
  */
 export function buildCommonGroundModel(profiles: readonly ProfileInput[]): CommonGroundModel {
   const index = buildIndex(profiles);
-  const scratch = new Float64Array(index.members.length);
+  const flat = new FlatMembers(index.members, index.weight);
+  const scratch: CandidateScratch = {
+    tally: new Float64Array(index.members.length),
+    touched: new Int32Array(MIN_SCAN_BUDGET),
+    wanted: Int32Array.from(GOALS, (goal) => index.goalFeature[GOALS.indexOf(WANTS[goal] as typeof goal)]!),
+  };
   const lookup = (id: string) => {
     const at = index.byId.get(id);
     return at === undefined ? undefined : index.members[at];
   };
+  // Callers ask for one member against many in a row (candidate lists, swaps): remember the last first id.
+  let lastId: string | undefined;
+  let lastAt: number | undefined;
   return {
     score(a, b) {
-      const x = lookup(a);
-      const y = lookup(b);
-      return x === undefined || y === undefined || a === b ? 0 : pairScore(index.weight, x, y);
+      if (a !== lastId) {
+        lastId = a;
+        lastAt = index.byId.get(a);
+      }
+      const x = lastAt;
+      const y = index.byId.get(b);
+      return x === undefined || y === undefined || a === b ? 0 : flat.score(x, y);
     },
     groupScore(ids) {
       let total = 0;
@@ -164,7 +302,7 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
         for (let j = i + 1; j < ids.length; j++) total += this.score(ids[i]!, ids[j]!);
       return total;
     },
-    candidates: (id, k) => candidatesOf(index, scratch, id, k),
+    candidates: (id, k) => candidatesOf(index, flat, scratch, id, k),
     explain(ids): CommonGroundItem[] {
       const group = [...new Set(ids)].map(lookup).filter((m): m is EncodedMember => m !== undefined);
       const pairs = [];

@@ -125,7 +125,10 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
         out.push(b);
         if (out.length === K) break;
       }
-      return byScore(out, out.map((b) => score(a, b)));
+      return byScore(
+        out,
+        out.map((b) => score(a, b)),
+      );
     }
     // No index given: score everyone (small pools) or a seeded sample (large pools), keep the best.
     const pool: number[] = [];
@@ -188,8 +191,8 @@ export class PairTable {
   }
 
   set(a: number, b: number, value: number): void {
-    const lo = a < b ? a : b;
-    const hi = a < b ? b : a;
+    const lo = Math.min(a, b);
+    const hi = Math.max(a, b);
     let i = this.find(lo, hi);
     if (this.keyA[i] === -1) {
       if (2 * (this.size + 1) > this.cap) {

@@ -64,7 +64,7 @@ export function improveGroups(
             const age2 = ctx.metAge(x, d);
             const f = (age1 < 0 ? 1 : 0) + (age2 < 0 ? 1 : 0) - vFresh[gi]! - vFresh[hj]!;
             if (f < 0) continue;
-            const ag = (age1 < 0 ? 0 : age1) + (age2 < 0 ? 0 : age2) - vAge[gi]! - vAge[hj]!;
+            const ag = Math.max(age1, 0) + Math.max(age2, 0) - vAge[gi]! - vAge[hj]!;
             if (f === 0 && ag < 0) continue;
             const s1 = scores ? scores[ci]! : ctx.score(a, c);
             const s2 = ctx.score(x, d);
@@ -75,15 +75,15 @@ export function improveGroups(
             groups[gi] = g[0] === a ? [a, c] : [c, a];
             groups[hj] = h[0] === c ? [x, d] : [d, x];
             vFresh[gi] = age1 < 0 ? 1 : 0;
-            vAge[gi] = age1 < 0 ? 0 : age1;
+            vAge[gi] = Math.max(age1, 0);
             vScore[gi] = s1;
             vFresh[hj] = age2 < 0 ? 1 : 0;
-            vAge[hj] = age2 < 0 ? 0 : age2;
+            vAge[hj] = Math.max(age2, 0);
             vScore[hj] = s2;
             groupOf[c] = gi;
             groupOf[x] = hj;
             improved = true;
-            break trySwaps;
+            break;
           }
           // Bring c next to a by sending one of a's current partners x to c's group.
           for (let xi = 0; xi < g.length; xi++) {
