@@ -15,9 +15,9 @@ export interface Adjacency {
 
 export function buildAdjacency(
   m: number,
-  eu: readonly number[],
-  ev: readonly number[],
-  ew: readonly number[],
+  eu: ArrayLike<number>,
+  ev: ArrayLike<number>,
+  ew: ArrayLike<number>,
 ): Adjacency {
   const start = new Int32Array(m + 1);
   for (let e = 0; e < eu.length; e++) {

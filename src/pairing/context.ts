@@ -244,8 +244,19 @@ function pairCache(raw: (a: number, b: number) => number, expected: number): (a:
   };
 }
 
-/** Reorders a candidate list by score, highest first, stable; returns [list, scores]. */
+/** Reorders a candidate list by score, highest first, stable (insertion sort: lists are short); returns both. */
 function byScore(list: number[], scores: number[]): [number[], number[]] {
-  const order = list.map((_, i) => i).sort((x, y) => scores[y]! - scores[x]! || x - y);
-  return [order.map((i) => list[i]!), order.map((i) => scores[i]!)];
+  for (let i = 1; i < list.length; i++) {
+    const b = list[i]!;
+    const s = scores[i]!;
+    let at = i;
+    while (at > 0 && scores[at - 1]! < s) {
+      list[at] = list[at - 1]!;
+      scores[at] = scores[at - 1]!;
+      at--;
+    }
+    list[at] = b;
+    scores[at] = s;
+  }
+  return [list, scores];
 }

@@ -16,9 +16,12 @@ export function sparseMatching(ctx: PairingContext, verts: readonly number[]): I
   const m = verts.length;
   const local = new Int32Array(ctx.n).fill(-1);
   for (let i = 0; i < m; i++) local[verts[i]!] = i;
-  const eu: number[] = [];
-  const ev: number[] = [];
-  const ew: number[] = [];
+  let total = 0;
+  for (let i = 0; i < m; i++) total += ctx.candidateList(verts[i]!).length;
+  const eu = new Int32Array(total);
+  const ev = new Int32Array(total);
+  const ew = new Float64Array(total);
+  let e = 0;
   for (let i = 0; i < m; i++) {
     const a = verts[i]!;
     const list = ctx.candidateList(a);
@@ -27,12 +30,12 @@ export function sparseMatching(ctx: PairingContext, verts: readonly number[]): I
       const b = list[c]!;
       const j = local[b]!;
       if (j < 0 || ctx.metAge(a, b) >= 0) continue;
-      eu.push(i);
-      ev.push(j);
-      ew.push(scores[c]!);
+      eu[e] = i;
+      ev[e] = j;
+      ew[e++] = scores[c]!;
     }
   }
-  const adj = buildAdjacency(m, eu, ev, ew);
+  const adj = buildAdjacency(m, eu.subarray(0, e), ev.subarray(0, e), ew.subarray(0, e));
   const { mate, mateW } = auctionMatching(adj);
   augmentFree(adj, mate, mateW);
   repairFree(ctx, verts, mate);
