@@ -97,21 +97,24 @@ const W_CITY = WEIGHTS.sameCity;
 const W_REGION = WEIGHTS.sameRegion;
 const W_ZONE = WEIGHTS.sameTimeZone;
 
+/** Layout of a member's record in `FlatMembers.rec`: six attributes, then the sorted interest ids. */
+const FIELD = 0;
+const FIELD_INTEREST = 1;
+const CITY = 2;
+const REGION = 3;
+const ZONE = 4;
+const GOAL_MASK = 5;
+const HEADER = 6;
+
 /**
- * The members again, as columns of typed arrays (interests concatenated, by member index). `score` and
- * `candidates` run millions of times per pairing; reading a few contiguous numbers instead of each member's object
- * and its own interest array roughly halves a score on a large community. Same arithmetic, in the same order, as
- * `pairScore` in features.ts, so the two agree to the last bit.
+ * The members again, as one typed array of records (attributes, then interests) with an offset per member.
+ * `score` and `candidates` run millions of times per pairing; on a large community a score then touches one or two
+ * cache lines per member instead of the member's object, its interest array and their backing stores. Same
+ * arithmetic, in the same order, as `pairScore` in features.ts, so the two agree to the last bit.
  */
 class FlatMembers {
-  readonly intStart: Int32Array;
-  readonly ints: Int32Array;
-  readonly field: Int32Array;
-  readonly fieldInterest: Int32Array;
-  readonly city: Int32Array;
-  readonly region: Int32Array;
-  readonly timeZone: Int32Array;
-  readonly goals: Int32Array;
+  readonly off: Int32Array;
+  readonly rec: Int32Array;
   /** Member ids by index, contiguous (answers are ids). */
   readonly ids: string[];
 
@@ -120,26 +123,29 @@ class FlatMembers {
     private readonly weight: Float64Array,
   ) {
     const n = members.length;
-    this.intStart = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) this.intStart[i + 1] = this.intStart[i]! + members[i]!.interests.length;
-    this.ints = new Int32Array(this.intStart[n]!);
-    const column = (get: (m: EncodedMember) => number) => Int32Array.from(members, get);
-    for (let i = 0; i < n; i++) this.ints.set(members[i]!.interests, this.intStart[i]!);
-    this.field = column((m) => m.field);
-    this.fieldInterest = column((m) => m.fieldInterest);
-    this.city = column((m) => m.city);
-    this.region = column((m) => m.region);
-    this.timeZone = column((m) => m.timeZone);
-    this.goals = column((m) => m.goals);
+    this.off = new Int32Array(n + 1);
+    for (let i = 0; i < n; i++) this.off[i + 1] = this.off[i]! + HEADER + members[i]!.interests.length;
+    this.rec = new Int32Array(this.off[n]!);
+    for (let i = 0; i < n; i++) {
+      const m = members[i]!;
+      const o = this.off[i]!;
+      this.rec[o + FIELD] = m.field;
+      this.rec[o + FIELD_INTEREST] = m.fieldInterest;
+      this.rec[o + CITY] = m.city;
+      this.rec[o + REGION] = m.region;
+      this.rec[o + ZONE] = m.timeZone;
+      this.rec[o + GOAL_MASK] = m.goals;
+      this.rec.set(m.interests, o + HEADER);
+    }
     this.ids = members.map((m) => m.id);
   }
 
   private holds(a: number, f: number): boolean {
-    let lo = this.intStart[a]!;
-    let hi = this.intStart[a + 1]! - 1;
+    let lo = this.off[a]! + HEADER;
+    let hi = this.off[a + 1]! - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const v = this.ints[mid]!;
+      const v = this.rec[mid]!;
       if (v === f) return true;
       if (v < f) lo = mid + 1;
       else hi = mid - 1;
@@ -148,14 +154,16 @@ class FlatMembers {
   }
 
   score(a: number, b: number): number {
-    const ints = this.ints;
+    const rec = this.rec;
     const weight = this.weight;
+    const oa = this.off[a]!;
+    const ob = this.off[b]!;
     let s = 0;
-    const iEnd = this.intStart[a + 1]!;
-    const jEnd = this.intStart[b + 1]!;
-    for (let i = this.intStart[a]!, j = this.intStart[b]!; i < iEnd && j < jEnd; ) {
-      const u = ints[i]!;
-      const v = ints[j]!;
+    const iEnd = this.off[a + 1]!;
+    const jEnd = this.off[b + 1]!;
+    for (let i = oa + HEADER, j = ob + HEADER; i < iEnd && j < jEnd; ) {
+      const u = rec[i]!;
+      const v = rec[j]!;
       if (u === v) {
         s += weight[u]!;
         i++;
@@ -163,21 +171,32 @@ class FlatMembers {
       } else if (u < v) i++;
       else j++;
     }
-    const field = this.field[a]!;
-    if (field !== NONE && field === this.field[b]) {
-      const f = this.fieldInterest[a]!;
+    const field = rec[oa + FIELD]!;
+    if (field !== NONE && field === rec[ob + FIELD]) {
+      const f = rec[oa + FIELD_INTEREST]!;
       if (!(f !== NONE && this.holds(a, f) && this.holds(b, f))) s += W_FIELD;
     }
-    const city = this.city[a]!;
-    const ra = this.region[a]!;
-    const rb = this.region[b]!;
+    const city = rec[oa + CITY]!;
+    const ra = rec[oa + REGION]!;
+    const rb = rec[ob + REGION]!;
     let place = true;
-    if (city !== NONE && city === this.city[b] && (ra === NONE || rb === NONE || ra === rb)) s += W_CITY;
+    if (city !== NONE && city === rec[ob + CITY] && (ra === NONE || rb === NONE || ra === rb)) s += W_CITY;
     else if (ra !== NONE && ra === rb) s += W_REGION;
     else place = false;
-    const zone = this.timeZone[a]!;
-    if (!place && zone !== NONE && zone === this.timeZone[b]) s += W_ZONE;
-    return s + goalScore(this.goals[a]!, this.goals[b]!);
+    const zone = rec[oa + ZONE]!;
+    if (!place && zone !== NONE && zone === rec[ob + ZONE]) s += W_ZONE;
+    return s + goalScore(rec[oa + GOAL_MASK]!, rec[ob + GOAL_MASK]!);
+  }
+
+  /** The features `candidates` looks up for member a: interests, field, city, region, time zone. */
+  features(a: number, out: number[]): void {
+    const o = this.off[a]!;
+    for (let x = o + HEADER; x < this.off[a + 1]!; x++) out.push(this.rec[x]!);
+    for (const at of [FIELD, CITY, REGION, ZONE]) if (this.rec[o + at] !== NONE) out.push(this.rec[o + at]!);
+  }
+
+  goals(a: number): number {
+    return this.rec[this.off[a]! + GOAL_MASK]!;
   }
 }
 
@@ -199,12 +218,8 @@ function candidatesOf(
   const self = index.byId.get(id);
   if (self === undefined || k <= 0) return [];
   const query: number[] = [];
-  for (let x = flat.intStart[self]!; x < flat.intStart[self + 1]!; x++) query.push(flat.ints[x]!);
-  if (flat.field[self] !== NONE) query.push(flat.field[self]!);
-  if (flat.city[self] !== NONE) query.push(flat.city[self]!);
-  if (flat.region[self] !== NONE) query.push(flat.region[self]!);
-  if (flat.timeZone[self] !== NONE) query.push(flat.timeZone[self]!);
-  const goals = flat.goals[self]!;
+  flat.features(self, query);
+  const goals = flat.goals(self);
   for (let bit = 0; bit < scratch.wanted.length; bit++) if (goals & (1 << bit)) query.push(scratch.wanted[bit]!);
   query.sort((f, g) => index.postings[f]!.length - index.postings[g]!.length);
   let budget = Math.max(MIN_SCAN_BUDGET, k * 8);

@@ -42,9 +42,13 @@ export function sparseMatching(ctx: PairingContext, verts: readonly number[]): I
   return mate;
 }
 
-/** Alternating-path length bound (matched edges crossed) and work bound per free member. */
+/**
+ * Alternating-path length bound (matched edges crossed) and work bound per free member. Above 20,000 members the
+ * auction leaves ~10% of them free and a smaller budget finds as good paths (100k bench: same total weight, 4x less
+ * time).
+ */
 const AUGMENT_DEPTH = 3;
-const AUGMENT_BUDGET = 600;
+const augmentBudget = (m: number) => (m <= 20_000 ? 600 : 150);
 
 /**
  * Greedy strands members whose candidates were all taken. Before pairing them at random, look for alternating
@@ -58,8 +62,9 @@ function augmentFree(adj: Adjacency, mate: Int32Array, mateW: Float64Array): voi
   let best: number[] | null = null;
   let bestGain = Number.NEGATIVE_INFINITY;
   let work = 0;
+  const budget = augmentBudget(m);
   const dfs = (x: number, root: number, gain: number, depth: number): void => {
-    for (let k = adj.start[x]!; k < adj.start[x + 1]! && work < AUGMENT_BUDGET; k++) {
+    for (let k = adj.start[x]!; k < adj.start[x + 1]! && work < budget; k++) {
       work++;
       const c = adj.to[k]!;
       if (onPath[c] || c === root) continue;
