@@ -12,7 +12,7 @@ import { parseAction } from "./messages/actions.ts";
 import * as say from "./messages/templates.ts";
 import type { PlatformAdapter } from "./platform/adapter.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbound.ts";
-import type { ChatPlatform } from "./platform/port.ts";
+import type { ChatPlatform, RichMessage } from "./platform/port.ts";
 import { handleScheduleAction, registerScheduleJobs, resumeSchedules } from "./schedule/index.ts";
 import type { EngineContext } from "./session/context.ts";
 import { answerStayInTouch, countSpaceMessage, giveFeedback } from "./session/interactions.ts";
@@ -189,6 +189,23 @@ export function createBot(deps: BotDeps): Bot {
         const reply = failure(`action ${actionId}`, error);
         return reply.kind === "message" ? { privateMessage: reply.message } : {};
       }
+    },
+
+    async homeSections(inv) {
+      // Read-only views, so no de-duplication: opening the Home tab twice shows the same page twice.
+      const settings = await engine.community.settings(inv.platform, inv.communityId);
+      const wanted = engine.community.isOrganizer(inv.actor, settings) ? ["me", "stats"] : ["me"];
+      const sections: RichMessage[] = [];
+      for (const name of wanted) {
+        if (!commands.some((c) => c.name === name)) continue;
+        const reply = await dispatch(inv, name, name === "stats" ? { period: "30d" } : {}, false);
+        if (reply.kind !== "message") continue;
+        const { attachments: _files, ...shown } = reply.message;
+        sections.push(
+          name === "stats" ? { ...shown, title: `Organizer summary · ${shown.title ?? "last 30 days"}` } : shown,
+        );
+      }
+      return sections;
     },
 
     async recordSpaceMessage(platform, _communityId, spaceId, userId) {

@@ -224,10 +224,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   async function publishHome(teamId: string, userId: string, eventId: string): Promise<void> {
     const inv = await invocation(teamId, "", userId, userId, `${eventId}:home`);
-    // The core has no App Home call yet: show what `/quickmeet me` shows (profile, pause, history, connections).
-    const reply = await bot.runCommand(inv, "me", {});
-    const sections = reply.kind === "message" ? [reply.message] : [];
-    await deps.web.publishHome(userId, renderHome(sections));
+    await deps.web.publishHome(userId, renderHome(await bot.homeSections(inv)));
   }
 
   app.event("app_home_opened", async ({ event, body }) => {

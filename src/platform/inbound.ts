@@ -50,6 +50,11 @@ export interface BotInbound {
   submitForm(invocation: Invocation, formId: string, values: Record<string, string>): Promise<Reply>;
   /** A member wrote in some channel; counted (never stored) when it is a live group space. */
   recordSpaceMessage(platform: PlatformId, communityId: string, spaceId: string, userId: string): Promise<void>;
+  /**
+   * What a member's own page shows (Slack's App Home): their profile, pause state, history and connections, and for
+   * organizers a summary of the last 30 days. Read-only; attachments are left out.
+   */
+  homeSections(invocation: Invocation): Promise<RichMessage[]>;
   /** A member left the guild/workspace: removed from running sessions, partner re-grouped or told. */
   memberLeftCommunity(platform: PlatformId, communityId: string, userId: string): Promise<void>;
 }

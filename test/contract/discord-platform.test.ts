@@ -11,6 +11,7 @@ const unusedInbound: BotInbound = {
   runCommand: () => Promise.reject(new Error("contract test: no commands expected")),
   handleAction: () => Promise.reject(new Error("contract test: no actions expected")),
   submitForm: () => Promise.reject(new Error("contract test: no forms expected")),
+  homeSections: () => Promise.reject(new Error("contract test: no home page expected")),
   recordSpaceMessage: async () => {},
   memberLeftCommunity: async () => {},
 };

@@ -42,6 +42,22 @@ describe.each(["http", "socket"] as const)("Slack forms and App Home (%s)", (mod
     const home = h.emu.viewsOf(member, "home").at(-1);
     expect(home).toBeDefined();
     expect(homeText(home!.view)).toContain("chess");
+    expect(homeText(home!.view)).not.toContain("Organizer summary");
+  });
+
+  it("adds the organizer's 30-day summary to an organizer's App Home, without files", async () => {
+    h = await createSlackHarness({ mode, members: 2 });
+    await h.command(h.organizer, "start rounds:1 minutes:2 lobby_minutes:1");
+    const lobby = h.emu.messagesIn(h.channelId).at(-1)!;
+    for (const m of h.members) await h.driver.click(m, lobby, actionOn(lobby, "qm:join:"));
+    await h.settle();
+    await h.advance(4 * MIN);
+    await h.driver.openHome(h.organizer);
+    await h.settle();
+    const text = homeText(h.emu.viewsOf(h.organizer, "home").at(-1)!.view);
+    expect(text).toContain("Organizer summary");
+    expect(text).toMatch(/1 session/);
+    expect(h.emu.files()).toHaveLength(0);
   });
 
   it("counts messages in group DMs and tells the organizer when the scope to open them is gone mid-session", async () => {
