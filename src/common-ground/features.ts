@@ -124,7 +124,7 @@ export function encodeMember(profile: ProfileInput, dict: FeatureDictionary): En
     const id = dict.interest(raw);
     // A member who wrote "PR" and "public relations" holds the feature once; the first spelling is kept.
     if (id === NONE || ids.includes(id)) continue;
-    // Insertion keeps ids sorted for the merge in pairScore; lists are a handful long.
+    // Insertion keeps ids sorted for the merge in the model's score; lists are a handful long.
     let at = ids.length;
     while (at > 0 && ids[at - 1]! > id) at--;
     ids.splice(at, 0, id);
@@ -187,14 +187,10 @@ export function forEachFeature(m: EncodedMember, goalFeature: readonly number[],
   for (let bit = 0; bit < goalFeature.length; bit++) if (m.goals & (1 << bit)) visit(goalFeature[bit]!);
 }
 
-// Hot-path copies of the weights and goal bits: pairScore runs millions of times per pairing.
+// Hot-path copies of the weights and goal bits: goalScore runs millions of times per pairing.
 const W_COMPLEMENT = WEIGHTS.complementaryGoal;
 const W_COLLABORATORS = WEIGHTS.sharedCollaborators;
 const W_FRIENDS = WEIGHTS.sharedFriends;
-const W_CITY = WEIGHTS.sameCity;
-const W_REGION = WEIGHTS.sameRegion;
-const W_FIELD = WEIGHTS.sameField;
-const W_ZONE = WEIGHTS.sameTimeZone;
 const MENTOR = 1;
 const MENTEE = 2;
 const JOB = 4;
@@ -210,30 +206,6 @@ export function goalScore(a: number, b: number): number {
   if (a & b & COLLABORATORS) s += W_COLLABORATORS;
   if (a & b & FRIENDS) s += W_FRIENDS;
   return s;
-}
-
-/** The pair score (see weights.ts); explain.ts lists the same terms as items, so the two always agree. */
-export function pairScore(weight: Float64Array, a: EncodedMember, b: EncodedMember): number {
-  let s = 0;
-  const x = a.interests;
-  const y = b.interests;
-  for (let i = 0, j = 0; i < x.length && j < y.length; ) {
-    const u = x[i]!;
-    const v = y[j]!;
-    if (u === v) {
-      s += weight[u]!;
-      i++;
-      j++;
-    } else if (u < v) i++;
-    else j++;
-  }
-  if (sameField(a, b)) s += W_FIELD;
-  let place = true;
-  if (sameCity(a, b)) s += W_CITY;
-  else if (a.region !== NONE && a.region === b.region) s += W_REGION;
-  else place = false;
-  if (!place && a.timeZone !== NONE && a.timeZone === b.timeZone) s += W_ZONE;
-  return s + goalScore(a.goals, b.goals);
 }
 
 /** True when the two members live in the same city (a differing known region means a different city). */

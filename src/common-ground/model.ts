@@ -109,8 +109,8 @@ const HEADER = 6;
 /**
  * The members again, as one typed array of records (attributes, then interests) with an offset per member.
  * `score` and `candidates` run millions of times per pairing; on a large community a score then touches one or two
- * cache lines per member instead of the member's object, its interest array and their backing stores. Same
- * arithmetic, in the same order, as `pairScore` in features.ts, so the two agree to the last bit.
+ * cache lines per member instead of the member's object, its interest array and their backing stores. The terms
+ * are those of weights.ts, in the order explain.ts lists them (a property test checks the explanation sums to it).
  */
 class FlatMembers {
   readonly off: Int32Array;

@@ -254,8 +254,6 @@ export const waitingThisRound = (round: number): RichMessage => ({
   text: `Round ${round}: everyone else is already paired, so you're sitting this one out. You'll be first in line next round.`,
 });
 
-export const endedEarly: RichMessage = { text: "The organizer ended this Quick Meet early. Thanks for taking part!" };
-
 export function statusMessage(session: Session, now: number): RichMessage {
   const phase =
     session.status === "lobby"
@@ -302,8 +300,3 @@ export function summaryMessage(summary: SessionSummary, reason: Session["endReas
     ],
   };
 }
-
-export const sessionEndedForMembers = (reason: Session["endReason"]): RichMessage =>
-  reason === "ended-early"
-    ? endedEarly
-    : { text: "That was the last round. Thanks for taking part in this Quick Meet!" };
