@@ -8,6 +8,7 @@ import {
   goalScore,
   NONE,
 } from "./features.ts";
+import { buildPairIndex, type PairIndex } from "./pair-index.ts";
 import type { CommonGroundItem, CommonGroundModel, ProfileInput } from "./types.ts";
 import { interestWeight, WEIGHTS } from "./weights.ts";
 
@@ -84,13 +85,6 @@ function buildIndex(profiles: readonly ProfileInput[]): ModelIndex {
   });
   return { members, byId, dict, weight, postings, goalFeature };
 }
-
-/**
- * Postings scanned per `candidates` call, at least. Rare (heavy) features are scanned first and in full; a feature
- * held by thousands is sampled from an offset that depends on the asking member, so popular tags still spread
- * partners across the community while each call stays O(budget).
- */
-const MIN_SCAN_BUDGET = 256;
 
 const W_FIELD = WEIGHTS.sameField;
 const W_CITY = WEIGHTS.sameCity;
@@ -192,7 +186,13 @@ class FlatMembers {
   features(a: number, out: number[]): void {
     const o = this.off[a]!;
     for (let x = o + HEADER; x < this.off[a + 1]!; x++) out.push(this.rec[x]!);
-    for (const at of [FIELD, CITY, REGION, ZONE]) if (this.rec[o + at] !== NONE) out.push(this.rec[o + at]!);
+    for (let at = FIELD; at <= ZONE; at++)
+      if (at !== FIELD_INTEREST && this.rec[o + at] !== NONE) out.push(this.rec[o + at]!);
+  }
+
+  /** Where member a's sorted interest ids sit in `rec`: [from, to). */
+  interestRange(a: number): readonly [number, number] {
+    return [this.off[a]! + HEADER, this.off[a + 1]!];
   }
 
   goals(a: number): number {
@@ -202,60 +202,119 @@ class FlatMembers {
 
 /** Scratch space of one model's `candidates` calls (a model answers one call at a time). */
 interface CandidateScratch {
-  tally: Float64Array;
+  tally: Float32Array;
   touched: Int32Array;
   /** Feature wanted in a partner for each goal bit (mentor → mentee, ...). */
   wanted: Int32Array;
+  query: number[];
+  buckets: number[];
+  best: Int32Array;
 }
 
-function candidatesOf(
+/**
+ * Postings read per `candidates` call: `PAIR_SCAN` from the member's interest-pair buckets (partners sharing two
+ * or more interests), `SINGLE_SCAN` from its single features (interests, field, place, wanted goals). Rare lists
+ * are read whole; what is left is shared evenly by the commoner ones, read as a window at a member-dependent
+ * offset, so popular tags still spread partners across the community while each call stays O(budget).
+ * `RESCORE` more than asked are scored exactly: the tally only approximates the score (it misses the place and
+ * time-zone exclusivity and the sampled parts of long lists).
+ */
+const PAIR_SCAN = 512;
+const SINGLE_SCAN = 256;
+const RESCORE = 16;
+
+/**
+ * Up to k likely partners of member `self` (model indices), best first by exact score (ties: lower index first),
+ * written into `out` with their scores; returns how many. `scale` multiplies the scan budgets.
+ */
+function candidatesAt(
   index: ModelIndex,
   flat: FlatMembers,
+  pairs: PairIndex,
   scratch: CandidateScratch,
-  id: string,
+  self: number,
   k: number,
-): string[] {
-  const self = index.byId.get(id);
-  if (self === undefined || k <= 0) return [];
-  const query: number[] = [];
+  out: Int32Array,
+  outScores: Float64Array,
+  scale = 1,
+): number {
+  if (k <= 0) return 0;
+  const pairScan = Math.ceil(PAIR_SCAN * scale);
+  const singleScan = Math.max(Math.ceil(SINGLE_SCAN * scale), k * 8);
+  if (scratch.touched.length < pairScan + singleScan) scratch.touched = new Int32Array(pairScan + singleScan);
+  const { tally, touched } = scratch;
+  let count = 0;
+  const hash = Math.imul(self, 0x9e3779b1) >>> 1;
+  /** Tallies `take` entries of list[lo, hi), a window starting at a member-dependent offset when it is long. */
+  const scanList = (list: Int32Array, lo: number, hi: number, take: number, w: number) => {
+    const len = hi - lo;
+    const from = take >= len ? lo : lo + (hash % (len - take + 1));
+    const to = take >= len ? hi : from + take;
+    for (let i = from; i < to; i++) {
+      const m = list[i]!;
+      if (m === self) continue;
+      if (tally[m] === 0) touched[count++] = m;
+      tally[m]! += w;
+    }
+  };
+
+  // Pair buckets, shortest first (insertion sort: 28 buckets at most for 8 interests).
+  const buckets = scratch.buckets;
+  buckets.length = 0;
+  const { bucketStart } = pairs;
+  for (let x = pairs.memberStart[self]!; x < pairs.memberStart[self + 1]!; x++) {
+    const b = pairs.memberBuckets[x]!;
+    const len = bucketStart[b + 1]! - bucketStart[b]!;
+    let at = buckets.length;
+    while (at > 0 && bucketStart[buckets[at - 1]! + 1]! - bucketStart[buckets[at - 1]!]! > len) {
+      buckets[at] = buckets[at - 1]!;
+      at--;
+    }
+    buckets[at] = b;
+  }
+  let budget = pairScan;
+  for (let q = 0; q < buckets.length && budget > 0; q++) {
+    const b = buckets[q]!;
+    const take = Math.min(bucketStart[b + 1]! - bucketStart[b]!, Math.ceil(budget / (buckets.length - q)));
+    scanList(pairs.postings, bucketStart[b]!, bucketStart[b + 1]!, take, pairs.bucketWeight[b]!);
+    budget -= take;
+  }
+
+  // Single features, rarest first.
+  const query = scratch.query;
+  query.length = 0;
   flat.features(self, query);
   const goals = flat.goals(self);
   for (let bit = 0; bit < scratch.wanted.length; bit++) if (goals & (1 << bit)) query.push(scratch.wanted[bit]!);
-  query.sort((f, g) => index.postings[f]!.length - index.postings[g]!.length);
-  let budget = Math.max(MIN_SCAN_BUDGET, k * 8);
-  if (scratch.touched.length < budget) scratch.touched = new Int32Array(budget);
-  const { tally, touched } = scratch;
-  let count = 0;
-  for (const f of query) {
-    if (budget <= 0) break;
-    const list = index.postings[f]!;
-    const w = index.weight[f]!;
-    const take = Math.min(list.length, budget);
-    // Whole list, or a window starting at a member-dependent offset (wrapping), without a modulo per entry.
-    const start: number = take === list.length ? 0 : (self * 2654435761) % list.length;
-    const end: number = Math.min(list.length, start + take);
-    const wrap = take - (end - start);
-    for (let pass = 0; pass < 2; pass++) {
-      const from: number = pass === 0 ? start : 0;
-      const to: number = pass === 0 ? end : wrap;
-      for (let i: number = from; i < to; i++) {
-        const m: number = list[i]!;
-        if (m === self) continue;
-        if (tally[m] === 0) touched[count++] = m;
-        tally[m]! += w;
-      }
+  const postings = index.postings;
+  for (let x = 1; x < query.length; x++) {
+    const f = query[x]!;
+    const len = postings[f]!.length;
+    let at = x;
+    while (at > 0 && postings[query[at - 1]!]!.length > len) {
+      query[at] = query[at - 1]!;
+      at--;
     }
+    query[at] = f;
+  }
+  budget = singleScan;
+  for (let q = 0; q < query.length && budget > 0; q++) {
+    const list = postings[query[q]!]!;
+    const take = Math.min(list.length, Math.ceil(budget / (query.length - q)));
+    scanList(list, 0, list.length, take, index.weight[query[q]!]!);
     budget -= take;
   }
-  // The accumulated weights approximate the score; the best few are kept in a small sorted buffer, then rescored
-  // exactly (the approximation misses the place/time-zone exclusivity and sampled popular features).
-  const size = k + 8;
-  const best: number[] = [];
+
+  // The best few by tally, kept in a small sorted buffer, then rescored exactly.
+  const size = k + RESCORE;
+  if (scratch.best.length < size) scratch.best = new Int32Array(2 * size);
+  const best = scratch.best;
+  let kept = 0;
   for (let x = 0; x < count; x++) {
     const m = touched[x]!;
     const v = tally[m]!;
-    if (best.length === size && v <= tally[best[size - 1]!]!) continue;
-    let at = best.length === size ? size - 1 : best.length;
+    if (kept === size && v <= tally[best[size - 1]!]!) continue;
+    let at = kept === size ? size - 1 : kept++;
     while (at > 0 && tally[best[at - 1]!]! < v) {
       best[at] = best[at - 1]!;
       at--;
@@ -263,23 +322,22 @@ function candidatesOf(
     best[at] = m;
   }
   for (let x = 0; x < count; x++) tally[touched[x]!] = 0;
-  // Exact scores, then an insertion sort by (score desc, member asc): a total order, so no sort call is needed.
-  const exact: number[] = [];
-  for (let x = 0; x < best.length; x++) {
+  // Exact scores, then an insertion sort by (score desc, member asc) into the first k places of the output.
+  let written = 0;
+  for (let x = 0; x < kept; x++) {
     const m = best[x]!;
     const e = flat.score(self, m);
-    let at = x;
-    while (at > 0 && (exact[at - 1]! < e || (exact[at - 1] === e && best[at - 1]! > m))) {
-      exact[at] = exact[at - 1]!;
-      best[at] = best[at - 1]!;
+    if (written === k && (e < outScores[k - 1]! || (e === outScores[k - 1] && m > out[k - 1]!))) continue;
+    let at = written === k ? k - 1 : written++;
+    while (at > 0 && (outScores[at - 1]! < e || (outScores[at - 1] === e && out[at - 1]! > m))) {
+      outScores[at] = outScores[at - 1]!;
+      out[at] = out[at - 1]!;
       at--;
     }
-    exact[at] = e;
-    best[at] = m;
+    outScores[at] = e;
+    out[at] = m;
   }
-  const out: string[] = [];
-  for (let i = 0; i < best.length && i < k; i++) out.push(flat.ids[best[i]!]!);
-  return out;
+  return written;
 }
 
 /**
@@ -290,9 +348,20 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
   const index = buildIndex(profiles);
   const flat = new FlatMembers(index.members, index.weight);
   const scratch: CandidateScratch = {
-    tally: new Float64Array(index.members.length),
-    touched: new Int32Array(MIN_SCAN_BUDGET),
+    // Float32: half the cache footprint of a random-access array (100,000 members: 400 KB fits in L2); the tally
+    // only preselects, exact scores order the answer.
+    tally: new Float32Array(index.members.length),
+    touched: new Int32Array(PAIR_SCAN + SINGLE_SCAN),
+    query: [],
+    buckets: [],
+    best: new Int32Array(64),
     wanted: Int32Array.from(GOALS, (goal) => index.goalFeature[GOALS.indexOf(WANTS[goal] as typeof goal)]!),
+  };
+  // Built on the first candidates call: scoring and explaining never need it.
+  let pairs: PairIndex | undefined;
+  const pairIndex = () => {
+    pairs ??= buildPairIndex(index.members.length, flat.rec, (a) => flat.interestRange(a), index.weight);
+    return pairs;
   };
   const lookup = (id: string) => {
     const at = index.byId.get(id);
@@ -317,7 +386,46 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
         for (let j = i + 1; j < ids.length; j++) total += this.score(ids[i]!, ids[j]!);
       return total;
     },
-    candidates: (id, k) => candidatesOf(index, flat, scratch, id, k),
+    candidates(id, k) {
+      const self = index.byId.get(id);
+      if (self === undefined || k <= 0) return [];
+      const out = new Int32Array(k);
+      const written = candidatesAt(index, flat, pairIndex(), scratch, self, k, out, new Float64Array(k));
+      const ids: string[] = [];
+      for (let i = 0; i < written; i++) ids.push(flat.ids[out[i]!]!);
+      return ids;
+    },
+    forMembers(ids, options = {}) {
+      const scale = options.scan ?? 1;
+      // Position in `ids` <-> model index; a repeated id answers at its first position.
+      const toModel = Int32Array.from(ids, (id) => index.byId.get(id) ?? -1);
+      const toPos = new Int32Array(index.members.length).fill(-1);
+      for (let i = ids.length - 1; i >= 0; i--) if (toModel[i]! >= 0) toPos[toModel[i]!] = i;
+      let buf = new Int32Array(64);
+      let bufScores = new Float64Array(64);
+      const pairs = pairIndex();
+      return {
+        score(i, j) {
+          const x = toModel[i]!;
+          const y = toModel[j]!;
+          return x < 0 || y < 0 || x === y ? 0 : flat.score(x, y);
+        },
+        candidates(i, k, out, scores) {
+          const self = toModel[i]!;
+          if (self < 0 || k <= 0) return 0;
+          if (buf.length < k) [buf, bufScores] = [new Int32Array(2 * k), new Float64Array(2 * k)];
+          const written = candidatesAt(index, flat, pairs, scratch, self, k, buf, bufScores, scale);
+          let n = 0;
+          for (let x = 0; x < written; x++) {
+            const p = toPos[buf[x]!]!;
+            if (p < 0) continue;
+            out[n] = p;
+            scores[n++] = bufScores[x]!;
+          }
+          return n;
+        },
+      };
+    },
     explain(ids): CommonGroundItem[] {
       const group = [...new Set(ids)].map(lookup).filter((m): m is EncodedMember => m !== undefined);
       const pairs = [];

@@ -1,4 +1,5 @@
 import type { Profile } from "../domain/types.ts";
+import type { IndexedScoring } from "../pairing/types.ts";
 
 /** The part of a profile common ground is computed from; only id, name, interests and goals are required. */
 export type ProfileInput = Pick<Profile, "userId" | "displayName" | "interests" | "lookingFor"> &
@@ -31,6 +32,12 @@ export interface CommonGroundModel {
   groupScore(ids: readonly string[]): number;
   /** Up to k likely partners, best first, found through an inverted index (approximate for very common features). */
   candidates(id: string, k: number): string[];
+  /**
+   * `score` and `candidates` over positions in `ids` (the pairing engine's fast path, no string lookups); members
+   * of `ids` the model does not know score 0 and have no candidates. `scan` multiplies the postings read per
+   * candidates call (default 1; more is slower and closer to the exact top k).
+   */
+  forMembers(ids: readonly string[], options?: { scan?: number }): IndexedScoring;
   /** What all members share first, then what subsets (pairs in a trio) share; strongest first within each. */
   explain(ids: readonly string[]): CommonGroundItem[];
 }

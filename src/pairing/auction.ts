@@ -57,8 +57,14 @@ export function buildAdjacency(
   return { start: compact, to: to.subarray(0, out), w: w.subarray(0, out) };
 }
 
-/** Returns mate (-1 = unmatched) and the weight of each member's matched edge. */
-export function auctionMatching(adj: Adjacency): { mate: Int32Array; mateW: Float64Array } {
+/**
+ * Returns mate (-1 = unmatched), the weight of each member's matched edge, and the final prices (see `dualBound`).
+ * `precision` is the final ε as a fraction of the heaviest edge (default: 1 / min(m, 2000)).
+ */
+export function auctionMatching(
+  adj: Adjacency,
+  precision?: number,
+): { mate: Int32Array; mateW: Float64Array; price: Float64Array } {
   const m = adj.start.length - 1;
   let maxW = 0;
   for (const x of adj.w) if (x > maxW) maxW = x;
@@ -68,7 +74,7 @@ export function auctionMatching(adj: Adjacency): { mate: Int32Array; mateW: Floa
   const boughtW = new Float64Array(m);
   // Total error is at most m·ε. ε = maxW/min(m, 2000) keeps it near 0.2% of the total on real pools while the
   // number of price rises per phase (and so the time) stays bounded for 100,000 members.
-  const epsMin = Math.max(1e-9, maxW / Math.min(m, 2000));
+  const epsMin = Math.max(1e-9, maxW * (precision ?? 1 / Math.min(m, 2000)));
   let eps = Math.max(epsMin, maxW / 4);
   const { start, to, w } = adj;
   // Members waiting to bid; each member is on it at most once (pushed when unassigned), so m slots suffice.
@@ -109,7 +115,23 @@ export function auctionMatching(adj: Adjacency): { mate: Int32Array; mateW: Floa
     if (eps <= epsMin) break;
     eps = Math.max(epsMin, eps / 5);
   }
-  return splitCycles(bought, boughtW);
+  return { ...splitCycles(bought, boughtW), price };
+}
+
+/**
+ * Upper bound on the weight of any matching on `adj`, from any prices (weak LP duality of the assignment
+ * relaxation): every matching M gives an assignment worth 2·w(M), and every assignment is worth at most
+ * Σ_j price_j + Σ_i max(0 − price_i, max_j w_ij − price_j). Tight (within m·ε) on an auction's final prices.
+ */
+export function dualBound(adj: Adjacency, price: Float64Array): number {
+  const m = adj.start.length - 1;
+  let total = 0;
+  for (let i = 0; i < m; i++) {
+    let best = -price[i]!;
+    for (let k = adj.start[i]!; k < adj.start[i + 1]!; k++) best = Math.max(best, adj.w[k]! - price[adj.to[k]!]!);
+    total += price[i]! + best;
+  }
+  return total / 2;
 }
 
 /** Turns the assignment's cycles into pairs: 2-cycles directly, longer ones by the best matching along the cycle. */

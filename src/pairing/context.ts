@@ -49,10 +49,18 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   const n = ids.length;
   const index = new Map<string, number>();
   for (const [i, id] of ids.entries()) index.set(id, i);
-  const raw = (a: number, b: number) => {
-    const s = request.score(ids[a]!, ids[b]!);
-    return Number.isFinite(s) && s > 0 ? s : 0;
-  };
+  // Internal index -> position in request.members (the first one of a repeated id), for `request.indexed`.
+  const indexed = request.indexed;
+  let pos: Int32Array | null = null;
+  if (indexed) {
+    pos = new Int32Array(n);
+    for (let p = request.members.length - 1; p >= 0; p--) pos[index.get(request.members[p]!)!] = p;
+  }
+  const sane = (s: number) => (Number.isFinite(s) && s > 0 ? s : 0);
+  const raw =
+    indexed && pos
+      ? (a: number, b: number) => sane(indexed.score(pos[a]!, pos[b]!))
+      : (a: number, b: number) => sane(request.score(ids[a]!, ids[b]!));
 
   const matrix = n <= DENSE_LIMIT ? new Float64Array(n * n).fill(-1) : null;
   const score = matrix
@@ -66,7 +74,9 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
         }
         return s;
       }
-    : pairCache(raw, n * candidateK(n));
+    : indexed
+      ? raw // an integer score is as cheap as a probe of a large hash table
+      : pairCache(raw, n * candidateK(n));
 
   const blocks = new PairTable();
   for (const [x, y] of request.blocks ?? []) {
@@ -111,10 +121,31 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   // Marks who is already in the list being built (a stamp per build instead of a Set per member).
   const seenAt = new Int32Array(n);
   let seenStamp = 0;
+  // Position in request.members -> internal index (the fast path's answers are positions).
+  const inner = new Int32Array(request.members.length).fill(-1);
+  if (pos) for (let p = 0; p < request.members.length; p++) inner[p] = index.get(request.members[p]!)!;
+  let scratchIds = new Int32Array(64);
+  let scratchScores = new Float64Array(64);
   const buildList = (a: number): [number[], number[]] => {
     // Past partners are skipped here (the matching avoids them anyway), so ask the index for extra entries.
     const want = K + Math.min(pastCount[a]!, K);
     const ok = (b: number) => b !== a && !blocked(a, b) && metAge(a, b) < 0;
+    if (indexed && pos) {
+      if (scratchIds.length < want)
+        [scratchIds, scratchScores] = [new Int32Array(2 * want), new Float64Array(2 * want)];
+      const written = indexed.candidates(pos[a]!, want, scratchIds, scratchScores);
+      const out: number[] = [];
+      const outScores: number[] = [];
+      const stamp = ++seenStamp;
+      for (let x = 0; x < written && out.length < K; x++) {
+        const b = inner[scratchIds[x]!];
+        if (b === undefined || b < 0 || seenAt[b] === stamp || !ok(b)) continue;
+        seenAt[b] = stamp;
+        out.push(b);
+        outScores.push(sane(scratchScores[x]!));
+      }
+      return byScore(out, outScores);
+    }
     if (request.candidates) {
       const out: number[] = [];
       const stamp = ++seenStamp;

@@ -1,4 +1,4 @@
 /** The pairing engine: pure functions over plain data (no platform, no store). */
 export { type Edge, maxWeightMatching, maxWeightMatchingWithDuals } from "./blossom.ts";
 export { planRounds } from "./plan.ts";
-export type { PairingPlan, PairingRequest, PastGroup, PlannedGroup, PlannedRound } from "./types.ts";
+export type { IndexedScoring, PairingPlan, PairingRequest, PastGroup, PlannedGroup, PlannedRound } from "./types.ts";

@@ -18,6 +18,12 @@ export interface PairingRequest {
    * random sampling above).
    */
   candidates?: (id: string, k: number) => readonly string[];
+  /**
+   * The same scoring over positions in `members` instead of ids (a common-ground model built on the same list
+   * answers it without string lookups). When given, `score` and `candidates` are not called; large pools plan
+   * several times faster.
+   */
+  indexed?: IndexedScoring;
   /** Past groups of any size with dates; pairs within a group are "past partners". */
   history?: readonly PastGroup[];
   /** Pairs that must never share a group; one-sided is enough. */
@@ -32,6 +38,17 @@ export interface PairingRequest {
   trioCounts?: ReadonlyMap<string, number>;
   /** Clock for ageing history (epoch ms); defaults to Date.now(). */
   now?: number;
+}
+
+/** Integer form of a request's scoring; `i`, `j` are positions in `PairingRequest.members`. */
+export interface IndexedScoring {
+  /** Same contract as `PairingRequest.score`. */
+  score(i: number, j: number): number;
+  /**
+   * Writes up to `k` likely partners of member `i`, best first, into `out` and their scores into `scores` (both
+   * at least `k` long); returns how many were written.
+   */
+  candidates(i: number, k: number, out: Int32Array, scores: Float64Array): number;
 }
 
 export interface PlannedGroup {

@@ -16,10 +16,12 @@ export interface PlanJob {
 /** Builds the common-ground model and plans the remaining rounds. Pure and CPU-bound. */
 export function computePlan(job: PlanJob): PairingPlan {
   const model = buildCommonGroundModel(job.profiles);
+  const members = job.profiles.map((p) => p.userId);
   return planRounds({
-    members: job.profiles.map((p) => p.userId),
+    members,
     score: (a, b) => model.score(a, b),
     candidates: (id, k) => model.candidates(id, k),
+    indexed: model.forMembers(members),
     history: job.history,
     blocks: job.blocks,
     groupSize: job.groupSize,
