@@ -26,13 +26,21 @@ export interface PairingContext {
   markMet(a: number, b: number): void;
   /** Trios each member has had, including the ones planned so far. */
   readonly trioCount: Float64Array;
+  /** Longest candidate list; a's list lives in candTo[a*K .. a*K + candidateCount(a)), its scores in candW. */
+  readonly K: number;
+  readonly candTo: Int32Array;
+  readonly candW: Float64Array;
   /**
-   * Up to K likely partners of a, by score, highest first (ties keep the index's order), never blocked and never a
-   * past partner (as of the first call).
+   * Length of a's list of up to K likely partners, by score, highest first (ties keep the index's order), never
+   * blocked and never a past partner (as of the first call); builds the list on first use.
    */
-  candidateList(a: number): readonly number[];
+  candidateCount(a: number): number;
+  /** a's list as a view (allocates a view: hot loops read candTo/candW directly). */
+  candidateList(a: number): Int32Array;
   /** Scores aligned with `candidateList(a)`, computed once per plan. */
-  candidateScores(a: number): readonly number[];
+  candidateScores(a: number): Float64Array;
+  /** Builds every member's list now. */
+  prepareCandidates(): void;
   /** Forgets the meetings and trios recorded by this plan (history stays), to try another plan. */
   reset(): void;
 }
@@ -114,9 +122,12 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
     pastCount.set(history.partners);
   };
 
-  const lists: (number[] | undefined)[] = new Array(n);
-  const listScores: (number[] | undefined)[] = new Array(n);
   const K = candidateK(n);
+  // Candidate lists, flat: a's list is candTo[a*K .. a*K + candLen[a]), scores alike; -1 = not built yet. One
+  // typed block instead of 2n small arrays (100,000 members: the garbage collector had ~0.3 s of work per plan).
+  const candTo = new Int32Array(n * K);
+  const candW = new Float64Array(n * K);
+  const candLen = new Int32Array(n).fill(-1);
   const sampleRng = createRng(seed, "sample");
   // Marks who is already in the list being built (a stamp per build instead of a Set per member).
   const seenAt = new Int32Array(n);
@@ -126,7 +137,24 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   if (pos) for (let p = 0; p < request.members.length; p++) inner[p] = index.get(request.members[p]!)!;
   let scratchIds = new Int32Array(64);
   let scratchScores = new Float64Array(64);
-  const buildList = (a: number): [number[], number[]] => {
+  /** Writes a's list (any order) and sorts it by score, highest first, stable (insertion sort: lists are short). */
+  const store = (a: number, list: ArrayLike<number>, scores: ArrayLike<number>, len: number) => {
+    const base = a * K;
+    for (let i = 0; i < len; i++) {
+      const b = list[i]!;
+      const sc = scores[i]!;
+      let at = i;
+      while (at > 0 && candW[base + at - 1]! < sc) {
+        candTo[base + at] = candTo[base + at - 1]!;
+        candW[base + at] = candW[base + at - 1]!;
+        at--;
+      }
+      candTo[base + at] = b;
+      candW[base + at] = sc;
+    }
+    candLen[a] = len;
+  };
+  const buildList = (a: number): void => {
     // Past partners are skipped here (the matching avoids them anyway), so ask the index for extra entries.
     const want = K + Math.min(pastCount[a]!, K);
     const ok = (b: number) => b !== a && !blocked(a, b) && metAge(a, b) < 0;
@@ -134,17 +162,17 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
       if (scratchIds.length < want)
         [scratchIds, scratchScores] = [new Int32Array(2 * want), new Float64Array(2 * want)];
       const written = indexed.candidates(pos[a]!, want, scratchIds, scratchScores);
-      const out: number[] = [];
-      const outScores: number[] = [];
       const stamp = ++seenStamp;
-      for (let x = 0; x < written && out.length < K; x++) {
+      let len = 0;
+      for (let x = 0; x < written && len < K; x++) {
         const b = inner[scratchIds[x]!];
         if (b === undefined || b < 0 || seenAt[b] === stamp || !ok(b)) continue;
         seenAt[b] = stamp;
-        out.push(b);
-        outScores.push(sane(scratchScores[x]!));
+        scratchIds[len] = b;
+        scratchScores[len++] = sane(scratchScores[x]!);
       }
-      return byScore(out, outScores);
+      store(a, scratchIds, scratchScores, len);
+      return;
     }
     if (request.candidates) {
       const out: number[] = [];
@@ -156,35 +184,58 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
         out.push(b);
         if (out.length === K) break;
       }
-      return byScore(
+      store(
+        a,
         out,
         out.map((b) => score(a, b)),
+        out.length,
       );
+      return;
     }
     // No index given: score everyone (small pools) or a seeded sample (large pools), keep the best.
     const pool: number[] = [];
     if (n <= DENSE_LIMIT) for (let b = 0; b < n; b++) pool.push(b);
     else for (let s = 0; s < 8 * K; s++) pool.push(Math.floor(sampleRng() * n));
-    const scored = [...new Set(pool)]
+    const best = [...new Set(pool)]
       .filter(ok)
       .map((b) => [b, score(a, b)] as const)
-      .sort((x, y) => y[1] - x[1]);
-    const best = scored.slice(0, K);
-    return [best.map(([b]) => b), best.map(([, s]) => s)];
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, K);
+    store(
+      a,
+      best.map(([b]) => b),
+      best.map(([, sc]) => sc),
+      best.length,
+    );
   };
-  const ensure = (a: number) => {
-    if (!lists[a]) [lists[a], listScores[a]] = buildList(a);
+  const candidateCount = (a: number) => {
+    if (candLen[a]! < 0) buildList(a);
+    return candLen[a]!;
   };
-  const candidateList = (a: number) => {
-    ensure(a);
-    return lists[a]!;
-  };
-  const candidateScores = (a: number) => {
-    ensure(a);
-    return listScores[a]!;
+  const candidateList = (a: number) => candTo.subarray(a * K, a * K + candidateCount(a));
+  const candidateScores = (a: number) => candW.subarray(a * K, a * K + candidateCount(a));
+  const prepareCandidates = () => {
+    for (let a = 0; a < n; a++) if (candLen[a]! < 0) buildList(a);
   };
 
-  return { n, ids, rng, score, blocked, metAge, markMet, trioCount, candidateList, candidateScores, reset };
+  return {
+    n,
+    ids,
+    rng,
+    score,
+    blocked,
+    metAge,
+    markMet,
+    trioCount,
+    K,
+    candTo,
+    candW,
+    candidateCount,
+    candidateList,
+    candidateScores,
+    prepareCandidates,
+    reset,
+  };
 }
 
 /**
@@ -273,21 +324,4 @@ function pairCache(raw: (a: number, b: number) => number, expected: number): (a:
     }
     return s;
   };
-}
-
-/** Reorders a candidate list by score, highest first, stable (insertion sort: lists are short); returns both. */
-function byScore(list: number[], scores: number[]): [number[], number[]] {
-  for (let i = 1; i < list.length; i++) {
-    const b = list[i]!;
-    const s = scores[i]!;
-    let at = i;
-    while (at > 0 && scores[at - 1]! < s) {
-      list[at] = list[at - 1]!;
-      scores[at] = scores[at - 1]!;
-      at--;
-    }
-    list[at] = b;
-    scores[at] = s;
-  }
-  return [list, scores];
 }

@@ -19,9 +19,9 @@ function knownPair(ctx: PairingContext, a: number, b: number, score: number): Va
 export function improveGroups(
   ctx: PairingContext,
   groups: number[][],
-  neighbours: (a: number) => readonly number[],
+  neighbours: (a: number) => ArrayLike<number>,
   maxPasses: number,
-  neighbourScores: ((a: number) => readonly number[]) | null = null,
+  neighbourScores: ((a: number) => ArrayLike<number>) | null = null,
   deadline = Number.POSITIVE_INFINITY,
 ): void {
   // Group of each member and each group's value as three typed columns (fresh, age, score): the swap loop below

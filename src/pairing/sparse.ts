@@ -16,23 +16,24 @@ export function sparseMatching(ctx: PairingContext, verts: readonly number[]): I
   const m = verts.length;
   const local = new Int32Array(ctx.n).fill(-1);
   for (let i = 0; i < m; i++) local[verts[i]!] = i;
+  ctx.prepareCandidates();
   let total = 0;
-  for (let i = 0; i < m; i++) total += ctx.candidateList(verts[i]!).length;
+  for (let i = 0; i < m; i++) total += ctx.candidateCount(verts[i]!);
   const eu = new Int32Array(total);
   const ev = new Int32Array(total);
   const ew = new Float64Array(total);
+  const { K, candTo, candW } = ctx;
   let e = 0;
   for (let i = 0; i < m; i++) {
     const a = verts[i]!;
-    const list = ctx.candidateList(a);
-    const scores = ctx.candidateScores(a);
-    for (let c = 0; c < list.length; c++) {
-      const b = list[c]!;
+    const end = a * K + ctx.candidateCount(a);
+    for (let c = a * K; c < end; c++) {
+      const b = candTo[c]!;
       const j = local[b]!;
       if (j < 0 || ctx.metAge(a, b) >= 0) continue;
       eu[e] = i;
       ev[e] = j;
-      ew[e++] = scores[c]!;
+      ew[e++] = candW[c]!;
     }
   }
   const adj = buildAdjacency(m, eu.subarray(0, e), ev.subarray(0, e), ew.subarray(0, e));
@@ -140,7 +141,9 @@ function repairFree(ctx: PairingContext, verts: readonly number[], mate: Int32Ar
   for (const u of free) {
     if (mate[u] !== -1) continue;
     const neighbours =
-      verts.length <= 2048 ? verts.map((_, i) => i) : ctx.candidateList(verts[u]!).map((b) => local.get(b) ?? -1);
+      verts.length <= 2048
+        ? verts.map((_, i) => i)
+        : Array.from(ctx.candidateList(verts[u]!), (b) => local.get(b) ?? -1);
     search: for (const c of neighbours) {
       const d = c >= 0 ? mate[c]! : -1;
       if (d < 0 || c === u || ctx.blocked(verts[u]!, verts[c]!)) continue;

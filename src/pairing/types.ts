@@ -49,11 +49,6 @@ export interface IndexedScoring {
    * at least `k` long); returns how many were written.
    */
   candidates(i: number, k: number, out: Int32Array, scores: Float64Array): number;
-  /**
-   * Optional: positions in the order candidate lists are cheapest to build in (similar members one after the
-   * other, so their searches share cached memory). The engine then builds every list up front in this order.
-   */
-  order?(): readonly number[];
 }
 
 export interface PlannedGroup {
