@@ -75,7 +75,7 @@ export function auctionMatching(
   // Total error is at most m·ε. ε = maxW/min(m, 2000) keeps it near 0.2% of the total on real pools while the
   // number of price rises per phase (and so the time) stays bounded for 100,000 members.
   const epsMin = Math.max(1e-9, maxW * (precision ?? 1 / Math.min(m, 2000)));
-  let eps = Math.max(epsMin, maxW / 4);
+  let eps = Math.max(epsMin, maxW / 50);
   const { start, to, w } = adj;
   // Members waiting to bid; each member is on it at most once (pushed when unassigned), so m slots suffice.
   const stack = new Int32Array(m);
