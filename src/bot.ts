@@ -226,6 +226,7 @@ export function createBot(deps: BotDeps): Bot {
     },
 
     async start() {
+      engine.planner.warm?.();
       await jobs.start();
       await resumeSessions(engine);
       await resumeSchedules(engine);

@@ -12,6 +12,8 @@ import { computePlan, type PlanJob } from "./plan-compute.ts";
  */
 export interface PlanRunner {
   plan(job: PlanJob): Promise<PairingPlan>;
+  /** Starts (and warms up) whatever plans, ahead of the first round; optional. */
+  warm?(): void;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,9 @@ export function createWorkerPlanRunner(): PlanRunner {
   };
 
   return {
+    warm() {
+      worker ??= start();
+    },
     plan(job) {
       worker ??= start();
       const id = ++seq;

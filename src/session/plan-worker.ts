@@ -1,5 +1,6 @@
 import { parentPort } from "node:worker_threads";
 import { computePlan, type PlanJob } from "./plan-compute.ts";
+import { warmUpPlanning } from "./plan-warmup.ts";
 
 /** Worker-thread side of `createWorkerPlanRunner`: plans off the main thread so acknowledgements never wait. */
 parentPort?.on("message", (message: { id: number; job: PlanJob }) => {
@@ -12,3 +13,6 @@ parentPort?.on("message", (message: { id: number; job: PlanJob }) => {
     });
   }
 });
+
+// Compile the planning code before the first real round (a plan sent meanwhile waits for this, ~0.5 s at most).
+warmUpPlanning();
