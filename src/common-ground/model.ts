@@ -91,14 +91,15 @@ const W_CITY = WEIGHTS.sameCity;
 const W_REGION = WEIGHTS.sameRegion;
 const W_ZONE = WEIGHTS.sameTimeZone;
 
-/** Layout of a member's record in `FlatMembers.rec`: six attributes, then the sorted interest ids. */
+/** Layout of a member's record in `FlatMembers.rec`: six attributes, the interest count, the sorted interest ids. */
 const FIELD = 0;
 const FIELD_INTEREST = 1;
 const CITY = 2;
 const REGION = 3;
 const ZONE = 4;
 const GOAL_MASK = 5;
-const HEADER = 6;
+const COUNT = 6;
+const HEADER = 7;
 
 /**
  * The members again, as one typed array of records (attributes, then interests) with an offset per member.
@@ -107,7 +108,8 @@ const HEADER = 6;
  * are those of weights.ts, in the order explain.ts lists them (a property test checks the explanation sums to it).
  */
 class FlatMembers {
-  readonly off: Int32Array;
+  /** Ints per member: every record has the same length, so a record costs one memory access, not two. */
+  readonly stride: number;
   readonly rec: Int32Array;
   /** Member ids by index, contiguous (answers are ids). */
   readonly ids: string[];
@@ -117,12 +119,15 @@ class FlatMembers {
     private readonly weight: Float64Array,
   ) {
     const n = members.length;
-    this.off = new Int32Array(n + 1);
-    for (let i = 0; i < n; i++) this.off[i + 1] = this.off[i]! + HEADER + members[i]!.interests.length;
-    this.rec = new Int32Array(this.off[n]!);
+    let most = 0;
+    for (const m of members) most = Math.max(most, m.interests.length);
+    // Whole 64-byte lines: 9 interests fit one line with the header.
+    this.stride = Math.ceil((HEADER + most) / 16) * 16;
+    this.rec = new Int32Array(n * this.stride);
     for (let i = 0; i < n; i++) {
       const m = members[i]!;
-      const o = this.off[i]!;
+      const o = i * this.stride;
+      this.rec[o + COUNT] = m.interests.length;
       this.rec[o + FIELD] = m.field;
       this.rec[o + FIELD_INTEREST] = m.fieldInterest;
       this.rec[o + CITY] = m.city;
@@ -135,8 +140,9 @@ class FlatMembers {
   }
 
   private holds(a: number, f: number): boolean {
-    let lo = this.off[a]! + HEADER;
-    let hi = this.off[a + 1]! - 1;
+    const o = a * this.stride;
+    let lo = o + HEADER;
+    let hi = o + HEADER + this.rec[o + COUNT]! - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       const v = this.rec[mid]!;
@@ -150,11 +156,11 @@ class FlatMembers {
   score(a: number, b: number): number {
     const rec = this.rec;
     const weight = this.weight;
-    const oa = this.off[a]!;
-    const ob = this.off[b]!;
+    const oa = a * this.stride;
+    const ob = b * this.stride;
     let s = 0;
-    const iEnd = this.off[a + 1]!;
-    const jEnd = this.off[b + 1]!;
+    const iEnd = oa + HEADER + rec[oa + COUNT]!;
+    const jEnd = ob + HEADER + rec[ob + COUNT]!;
     for (let i = oa + HEADER, j = ob + HEADER; i < iEnd && j < jEnd; ) {
       const u = rec[i]!;
       const v = rec[j]!;
@@ -184,19 +190,20 @@ class FlatMembers {
 
   /** The features `candidates` looks up for member a: interests, field, city, region, time zone. */
   features(a: number, out: number[]): void {
-    const o = this.off[a]!;
-    for (let x = o + HEADER; x < this.off[a + 1]!; x++) out.push(this.rec[x]!);
+    const o = a * this.stride;
+    for (let x = o + HEADER; x < o + HEADER + this.rec[o + COUNT]!; x++) out.push(this.rec[x]!);
     for (let at = FIELD; at <= ZONE; at++)
       if (at !== FIELD_INTEREST && this.rec[o + at] !== NONE) out.push(this.rec[o + at]!);
   }
 
   /** Where member a's sorted interest ids sit in `rec`: [from, to). */
   interestRange(a: number): readonly [number, number] {
-    return [this.off[a]! + HEADER, this.off[a + 1]!];
+    const o = a * this.stride;
+    return [o + HEADER, o + HEADER + this.rec[o + COUNT]!];
   }
 
   goals(a: number): number {
-    return this.rec[this.off[a]! + GOAL_MASK]!;
+    return this.rec[a * this.stride + GOAL_MASK]!;
   }
 }
 
