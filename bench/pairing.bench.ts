@@ -36,7 +36,6 @@ const cpuNow = () => {
 };
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 const ratio = (x: number, of: number) => (of > 0 ? Math.round((x / of) * 10000) / 10000 : null);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 interface Pool {
   profiles: ProfileInput[];
