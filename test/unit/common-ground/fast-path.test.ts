@@ -55,6 +55,22 @@ describe("common-ground integer fast path (what the pairing engine reads)", () =
     );
   });
 
+  it("still places a member the model has no profile for (scored 0, paired like anyone else)", () => {
+    const ids = [...profiles.slice(0, 301).map((p) => p.userId), "stranger"];
+    const plan = planRounds({
+      members: ids,
+      score: (a, b) => model.score(a, b),
+      indexed: model.forMembers(ids),
+      groupSize: 2,
+      rounds: 1,
+      seed: 1,
+      now: 0,
+    });
+    const placed = plan.rounds[0]!.groups.flatMap((g) => g.members).sort();
+    expect(placed).toEqual([...ids].sort());
+    expect(plan.rounds[0]!.unplaced).toEqual([]);
+  });
+
   it("finds the one member who shares two popular interests, among hundreds who share one", () => {
     // 300 members hold "coffee", 300 others "chess"; only "needle" holds both, like "seeker". Sampling each
     // interest's long list would likely miss it; the pair bucket {coffee, chess} holds just the two.
