@@ -228,7 +228,7 @@ export default async function run({ quick }: { quick: boolean }): Promise<BenchR
     const own = matchingUpperBound({ n: p.ids.length, scoring: p.model.forMembers(p.ids), excluded, k: 24 });
     const rich = matchingUpperBound({
       n: p.ids.length,
-      scoring: p.model.forMembers(p.ids, { scan: 8 }),
+      scoring: p.model.forMembers(p.ids, { scanFactor: 8 }),
       excluded,
       k: 32,
     });
@@ -248,7 +248,7 @@ export default async function run({ quick }: { quick: boolean }): Promise<BenchR
   if (!quick) {
     const p = pool(100_000, "bench-100k");
     const own = matchingUpperBound({ n: p.ids.length, scoring: p.model.forMembers(p.ids), k: candidateK(100_000) });
-    const rich = matchingUpperBound({ n: p.ids.length, scoring: p.model.forMembers(p.ids, { scan: 8 }), k: 24 });
+    const rich = matchingUpperBound({ n: p.ids.length, scoring: p.model.forMembers(p.ids, { scanFactor: 8 }), k: 24 });
     for (const rounds of [1, 3]) {
       const r = engine("large-100k", request(p, { rounds }), own, {
         ref: "bound on the engine's candidate graph",

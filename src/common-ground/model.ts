@@ -102,7 +102,7 @@ const COUNT = 6;
 const HEADER = 7;
 
 /**
- * The members again, as one typed array of records (attributes, then interests) with an offset per member.
+ * The members again, as one typed array of records (attributes, then interests) at a fixed stride.
  * `score` and `candidates` run millions of times per pairing; on a large community a score then touches one or two
  * cache lines per member instead of the member's object, its interest array and their backing stores. The terms
  * are those of weights.ts, in the order explain.ts lists them (a property test checks the explanation sums to it).
@@ -419,7 +419,7 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
       return ids;
     },
     forMembers(ids, options = {}) {
-      const scale = options.scan ?? 1;
+      const scale = options.scanFactor ?? 1;
       // Position in `ids` <-> model index; a repeated id answers at its first position.
       const toModel = Int32Array.from(ids, (id) => index.byId.get(id) ?? -1);
       const toPos = new Int32Array(index.members.length).fill(-1);

@@ -34,10 +34,10 @@ export interface CommonGroundModel {
   candidates(id: string, k: number): string[];
   /**
    * `score` and `candidates` over positions in `ids` (the pairing engine's fast path, no string lookups); members
-   * of `ids` the model does not know score 0 and have no candidates. `scan` multiplies the postings read per
+   * of `ids` the model does not know score 0 and have no candidates. `scanFactor` multiplies the postings read per
    * candidates call (default 1; more is slower and closer to the exact top k).
    */
-  forMembers(ids: readonly string[], options?: { scan?: number }): IndexedScoring;
+  forMembers(ids: readonly string[], options?: { scanFactor?: number }): IndexedScoring;
   /** What all members share first, then what subsets (pairs in a trio) share; strongest first within each. */
   explain(ids: readonly string[]): CommonGroundItem[];
 }
