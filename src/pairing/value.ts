@@ -28,6 +28,15 @@ export function groupValue(ctx: PairingContext, members: readonly number[]): Val
   return acc;
 }
 
+/** `groupValue` of the first `len` members into `out` (no allocation); false when any two are blocked. */
+export function groupValueInto(ctx: PairingContext, members: ArrayLike<number>, len: number, out: Value): boolean {
+  out[0] = out[1] = out[2] = 0;
+  for (let i = 0; i < len; i++) {
+    for (let j = i + 1; j < len; j++) if (!addPair(ctx, out, members[i]!, members[j]!)) return false;
+  }
+  return true;
+}
+
 /** Positive when x is better than y. Scores compare with a small relative tolerance to stop float churn. */
 export function compareValue(x: Value, y: Value): number {
   if (x[0] !== y[0]) return x[0] - y[0];
