@@ -60,7 +60,6 @@ const request = (p: Pool, extra: Partial<PairingRequest> = {}): PairingRequest =
   return {
     members: p.ids,
     score: (a, b) => model.score(a, b),
-    candidates: (id, k) => model.candidates(id, k),
     indexed: model.forMembers(p.ids),
     groupSize: 2,
     rounds: 1,

@@ -114,7 +114,6 @@ export async function runPairCli(args: readonly string[], io: CliIo): Promise<nu
   } else {
     const model = buildCommonGroundModel(profiles);
     request.score = (a, b) => model.score(a, b);
-    request.candidates = (x, k) => model.candidates(x, k);
     request.indexed = model.forMembers(ids);
   }
   const plan = planRounds(request);

@@ -426,7 +426,6 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
       for (let i = ids.length - 1; i >= 0; i--) if (toModel[i]! >= 0) toPos[toModel[i]!] = i;
       let buf = new Int32Array(64);
       let bufScores = new Float64Array(64);
-      const pairs = pairIndex();
       return {
         score(i, j) {
           const x = toModel[i]!;
@@ -437,7 +436,7 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
           const self = toModel[i]!;
           if (self < 0 || k <= 0) return 0;
           if (buf.length < k) [buf, bufScores] = [new Int32Array(2 * k), new Float64Array(2 * k)];
-          const written = candidatesAt(index, flat, pairs, scratch, self, k, buf, bufScores, scale);
+          const written = candidatesAt(index, flat, pairIndex(), scratch, self, k, buf, bufScores, scale);
           let n = 0;
           for (let x = 0; x < written; x++) {
             const p = toPos[buf[x]!]!;

@@ -22,10 +22,7 @@ export function addPair(ctx: PairingContext, acc: Value, a: number, b: number, s
 /** Value of a whole group, or null when any two of its members are blocked. */
 export function groupValue(ctx: PairingContext, members: readonly number[]): Value | null {
   const acc = zeroValue();
-  for (let i = 0; i < members.length; i++) {
-    for (let j = i + 1; j < members.length; j++) if (!addPair(ctx, acc, members[i]!, members[j]!)) return null;
-  }
-  return acc;
+  return groupValueInto(ctx, members, members.length, acc) ? acc : null;
 }
 
 /** `groupValue` of the first `len` members into `out` (no allocation); false when any two are blocked. */

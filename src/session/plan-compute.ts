@@ -20,7 +20,6 @@ export function computePlan(job: PlanJob): PairingPlan {
   return planRounds({
     members,
     score: (a, b) => model.score(a, b),
-    candidates: (id, k) => model.candidates(id, k),
     indexed: model.forMembers(members),
     history: job.history,
     blocks: job.blocks,
