@@ -1,5 +1,5 @@
 import { buildHistoryIndex } from "./history.ts";
-import { createRng, type Rng, shuffle } from "./rng.ts";
+import { createRng, hashString } from "./rng.ts";
 import type { PairingRequest } from "./types.ts";
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -16,7 +16,6 @@ export interface PairingContext {
   readonly n: number;
   /** Index → member id. Indices follow a seeded shuffle so ties do not always favour the same ids. */
   readonly ids: readonly string[];
-  readonly rng: Rng;
   /** Common-ground score, sanitised to a finite number >= 0. */
   score(a: number, b: number): number;
   blocked(a: number, b: number): boolean;
@@ -51,24 +50,72 @@ export function candidateK(n: number): number {
   return n <= 4000 ? 32 : n <= 20_000 ? 12 : 8;
 }
 
-export function createContext(request: PairingRequest, seed: string): PairingContext {
-  const rng = createRng(seed, "order");
-  const ids = shuffle([...new Set(request.members)].sort(), rng);
-  const n = ids.length;
-  const index = new Map<string, number>();
-  for (const [i, id] of ids.entries()) index.set(id, i);
-  // Internal index -> position in request.members (the first one of a repeated id), for `request.indexed`.
-  const indexed = request.indexed;
-  let pos: Int32Array | null = null;
-  if (indexed) {
-    pos = new Int32Array(n);
-    for (let p = request.members.length - 1; p >= 0; p--) pos[index.get(request.members[p]!)!] = p;
+/**
+ * The plan's member order: the distinct ids ranked by a seeded hash (ties by id), a seeded shuffle that does not
+ * depend on the order of `members`. `pos[i]` is where id i first appears in `members`, `inner[p]` the index of
+ * `members[p]`. A numeric sort of packed (hash, position) keys: sorting 100,000 id strings, deduplicating them in a
+ * Set and indexing them in a Map took ~0.2 s. Pools of `packLimit` (2^21) members or more sort with a comparator.
+ */
+export function seededOrder(
+  members: readonly string[],
+  seed: string,
+  packLimit = 2 ** 21,
+): { ids: string[]; pos: Int32Array; inner: Int32Array } {
+  const len = members.length;
+  const basis = hashString(`${seed}\u0000order`);
+  const hash = new Float64Array(len);
+  for (let p = 0; p < len; p++) hash[p] = hashString(members[p]!, basis);
+  let sorted: ArrayLike<number>;
+  if (len < packLimit) {
+    // hash · 2^21 + position stays an exact integer below 2^53.
+    const keys = new Float64Array(len);
+    for (let p = 0; p < len; p++) keys[p] = hash[p]! * 2 ** 21 + p;
+    keys.sort();
+    const order = new Int32Array(len);
+    for (let x = 0; x < len; x++) order[x] = keys[x]! % 2 ** 21;
+    sorted = order;
+  } else sorted = Array.from({ length: len }, (_, p) => p).sort((x, y) => hash[x]! - hash[y]! || x - y);
+  const ids: string[] = [];
+  const pos: number[] = [];
+  const inner = new Int32Array(len);
+  for (let x = 0; x < len; ) {
+    // A run of equal hashes (a repeated id, or rarely a collision): by id, then by position.
+    let end = x + 1;
+    while (end < len && hash[sorted[end]!] === hash[sorted[x]!]) end++;
+    const run = Array.from({ length: end - x }, (_, r) => sorted[x + r]!);
+    if (run.length > 1) run.sort((a, b) => (members[a]! < members[b]! ? -1 : members[a]! > members[b]! ? 1 : a - b));
+    for (let r = 0; r < run.length; r++) {
+      const p = run[r]!;
+      if (r === 0 || members[p] !== members[run[r - 1]!]) {
+        ids.push(members[p]!);
+        pos.push(p);
+      }
+      inner[p] = ids.length - 1;
+    }
+    x = end;
   }
+  return { ids, pos: Int32Array.from(pos), inner };
+}
+
+export function createContext(request: PairingRequest, seed: string): PairingContext {
+  const { ids, pos, inner } = seededOrder(request.members, seed);
+  const n = ids.length;
+  // Id -> index, only built when something is given by id (blocks, history, trio counts, id-based candidates).
+  let byId: Map<string, number> | undefined;
+  const index = {
+    get(id: string): number | undefined {
+      if (!byId) {
+        byId = new Map();
+        for (let i = 0; i < n; i++) byId.set(ids[i]!, i);
+      }
+      return byId.get(id);
+    },
+  };
+  const indexed = request.indexed;
   const sane = (s: number) => (Number.isFinite(s) && s > 0 ? s : 0);
-  const raw =
-    indexed && pos
-      ? (a: number, b: number) => sane(indexed.score(pos[a]!, pos[b]!))
-      : (a: number, b: number) => sane(request.score(ids[a]!, ids[b]!));
+  const raw = indexed
+    ? (a: number, b: number) => sane(indexed.score(pos[a]!, pos[b]!))
+    : (a: number, b: number) => sane(request.score(ids[a]!, ids[b]!));
 
   const matrix = n <= DENSE_LIMIT ? new Float64Array(n * n).fill(-1) : null;
   const score = matrix
@@ -132,9 +179,6 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   // Marks who is already in the list being built (a stamp per build instead of a Set per member).
   const seenAt = new Int32Array(n);
   let seenStamp = 0;
-  // Position in request.members -> internal index (the fast path's answers are positions).
-  const inner = new Int32Array(request.members.length).fill(-1);
-  if (pos) for (let p = 0; p < request.members.length; p++) inner[p] = index.get(request.members[p]!)!;
   let scratchIds = new Int32Array(64);
   let scratchScores = new Float64Array(64);
   /** Writes a's list (any order) and sorts it by score, highest first, stable (insertion sort: lists are short). */
@@ -154,20 +198,21 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
     }
     candLen[a] = len;
   };
+  /** Whether b may be on a's list: not a, not blocked, never met (as of now). */
+  const allowed = (a: number, b: number) => b !== a && !blocked(a, b) && (pastCount[a] === 0 || metAge(a, b) < 0);
   const buildList = (a: number): void => {
     // Past partners are skipped here (the matching avoids them anyway), so ask the index for extra entries.
     const want = K + Math.min(pastCount[a]!, K);
-    const ok = (b: number) => b !== a && !blocked(a, b) && metAge(a, b) < 0;
-    if (indexed && pos) {
+    if (indexed) {
       if (scratchIds.length < want)
         [scratchIds, scratchScores] = [new Int32Array(2 * want), new Float64Array(2 * want)];
       const written = indexed.candidates(pos[a]!, want, scratchIds, scratchScores);
-      const stamp = ++seenStamp;
       let len = 0;
-      for (let x = 0; x < written && len < K; x++) {
+      next: for (let x = 0; x < written && len < K; x++) {
         const b = inner[scratchIds[x]!];
-        if (b === undefined || b < 0 || seenAt[b] === stamp || !ok(b)) continue;
-        seenAt[b] = stamp;
+        if (b === undefined || !allowed(a, b)) continue;
+        // A scorer should not repeat itself; the list is short, so check in place (no random access).
+        for (let y = 0; y < len; y++) if (scratchIds[y] === b) continue next;
         scratchIds[len] = b;
         scratchScores[len++] = sane(scratchScores[x]!);
       }
@@ -179,7 +224,7 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
       const stamp = ++seenStamp;
       for (const id of request.candidates(ids[a]!, want)) {
         const b = index.get(id);
-        if (b === undefined || seenAt[b] === stamp || !ok(b)) continue;
+        if (b === undefined || seenAt[b] === stamp || !allowed(a, b)) continue;
         seenAt[b] = stamp;
         out.push(b);
         if (out.length === K) break;
@@ -197,7 +242,7 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
     if (n <= DENSE_LIMIT) for (let b = 0; b < n; b++) pool.push(b);
     else for (let s = 0; s < 8 * K; s++) pool.push(Math.floor(sampleRng() * n));
     const best = [...new Set(pool)]
-      .filter(ok)
+      .filter((b) => allowed(a, b))
       .map((b) => [b, score(a, b)] as const)
       .sort((x, y) => y[1] - x[1])
       .slice(0, K);
@@ -217,10 +262,10 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   const prepareCandidates = () => {
     // In the caller's member order rather than the shuffled one: a scorer built on the same list (the common-ground
     // model) then reads its records and indexes front to back (100,000 members: ~0.5 s less).
-    if (pos) {
+    if (indexed) {
       for (let p = 0; p < inner.length; p++) {
         const a = inner[p]!;
-        if (a >= 0 && candLen[a]! < 0) buildList(a);
+        if (candLen[a]! < 0) buildList(a);
       }
     }
     for (let a = 0; a < n; a++) if (candLen[a]! < 0) buildList(a);
@@ -229,7 +274,6 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   return {
     n,
     ids,
-    rng,
     score,
     blocked,
     metAge,

@@ -14,7 +14,7 @@ export interface HistoryIndex {
 export function buildHistoryIndex(
   n: number,
   history: readonly PastGroup[],
-  index: ReadonlyMap<string, number>,
+  index: { get(id: string): number | undefined },
 ): HistoryIndex {
   // Ids are resolved once into one flat array (a year of history is ~260,000 groups; per-group arrays would keep
   // the garbage collector busy), then pairs are counted and filled in compressed form.

@@ -29,18 +29,17 @@ export function planRounds(request: PairingRequest): PairingPlan {
 
   let plan: RoundGroups[] = [];
   for (let r = 0; r < rounds; r++) plan.push(formRound(ctx, verts, request.groupSize));
-  let value = replay(ctx, plan);
 
   const n = verts.length;
-  if (request.groupSize === 2 && n % 2 === 0 && n <= ROUND_ROBIN_LIMIT && rounds <= n - 1 && value.inPlan > 0) {
-    ctx.reset();
-    const circle = circlePlan(ctx, verts, rounds, createRng(seed, "circle"));
-    if (circle) {
-      const alternative = circle.map((groups) => ({ groups, unplaced: [] }));
-      const altValue = replay(ctx, alternative);
-      if (altValue.unplaced <= value.unplaced && compareValue(altValue.value, value.value) > 0) {
-        plan = alternative;
-        value = altValue;
+  if (request.groupSize === 2 && n % 2 === 0 && n <= ROUND_ROBIN_LIMIT && rounds > 1 && rounds <= n - 1) {
+    const value = replay(ctx, plan);
+    if (value.inPlan > 0) {
+      ctx.reset();
+      const circle = circlePlan(ctx, verts, rounds, createRng(seed, "circle"));
+      if (circle) {
+        const alternative = circle.map((groups) => ({ groups, unplaced: [] }));
+        const altValue = replay(ctx, alternative);
+        if (altValue.unplaced <= value.unplaced && compareValue(altValue.value, value.value) > 0) plan = alternative;
       }
     }
   }

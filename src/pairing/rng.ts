@@ -3,9 +3,12 @@
 /** Uniform number in [0, 1). */
 export type Rng = () => number;
 
-/** 32-bit hash of a string (FNV-1a then an avalanche), used to turn any seed into PRNG state. */
-export function hashString(text: string): number {
-  let h = 0x811c9dc5;
+/**
+ * 32-bit hash of a string (FNV-1a then an avalanche), used to turn any seed into PRNG state; a different `basis`
+ * gives an independent hash.
+ */
+export function hashString(text: string, basis = 0x811c9dc5): number {
+  let h = basis;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
