@@ -1,3 +1,5 @@
+import { sharedFloat64, sharedInt32 } from "./flat-members.ts";
+
 /**
  * Inverted index over pairs of interests: bucket {x, y} lists the members who hold both. A member's best partners
  * share several of its interests, and a pair bucket is far shorter than either interest's own list (100,000
@@ -27,7 +29,7 @@ const pairInterests = (n: number) => (n > 20_000 ? 4 : Number.POSITIVE_INFINITY)
 /**
  * `interests(a)` gives the range [from, to) of member a's sorted, distinct interest ids in `rec`; `weight` is per
  * feature id (rarer is heavier). Each member's buckets are stored heaviest pair first, the order a candidate search
- * reads them in. Linear in the number of members.
+ * reads them in. Linear in the number of members. The arrays are shareable between threads (see candidates.ts).
  */
 export function buildPairIndex(
   n: number,
@@ -36,13 +38,13 @@ export function buildPairIndex(
   weight: Float64Array,
 ): PairIndex {
   const cap = pairInterests(n);
-  const memberStart = new Int32Array(n + 1);
+  const memberStart = sharedInt32(n + 1);
   for (let a = 0; a < n; a++) {
     const [from, to] = interests(a);
     const k = Math.min(cap, to - from);
     memberStart[a + 1] = memberStart[a]! + (k * (k - 1)) / 2;
   }
-  const memberBuckets = new Int32Array(memberStart[n]!);
+  const memberBuckets = sharedInt32(memberStart[n]!);
   const table = new BucketTable();
   const top: number[] = [];
   const pairWeight: number[] = [];
@@ -84,14 +86,14 @@ export function buildPairIndex(
     memberBuckets.set(pairs, memberStart[a]!);
   }
   const buckets = table.size;
-  const bucketStart = new Int32Array(buckets + 1);
+  const bucketStart = sharedInt32(buckets + 1);
   for (const b of memberBuckets) bucketStart[b + 1]!++;
   for (let b = 0; b < buckets; b++) bucketStart[b + 1]! += bucketStart[b]!;
   const fill = bucketStart.slice(0, buckets);
-  const postings = new Int32Array(memberBuckets.length);
+  const postings = sharedInt32(memberBuckets.length);
   for (let a = 0; a < n; a++)
     for (let k = memberStart[a]!; k < memberStart[a + 1]!; k++) postings[fill[memberBuckets[k]!]!++] = a;
-  const bucketWeight = new Float64Array(buckets);
+  const bucketWeight = sharedFloat64(buckets);
   for (let b = 0; b < buckets; b++) bucketWeight[b] = weight[table.first[b]!]! + weight[table.second[b]!]!;
   return { memberStart, memberBuckets, bucketStart, postings, bucketWeight };
 }

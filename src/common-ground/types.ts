@@ -1,5 +1,6 @@
 import type { Profile } from "../domain/types.ts";
 import type { IndexedScoring } from "../pairing/types.ts";
+import type { SharedCandidates } from "./candidates.ts";
 
 /** The part of a profile common ground is computed from; only id, name, interests and goals are required. */
 export type ProfileInput = Pick<Profile, "userId" | "displayName" | "interests" | "lookingFor"> &
@@ -37,7 +38,14 @@ export interface CommonGroundModel {
    * of `ids` the model does not know score 0 and have no candidates. `scanFactor` multiplies the postings read per
    * candidates call (default 1; more is slower and closer to the exact top k).
    */
-  forMembers(ids: readonly string[], options?: { scanFactor?: number }): IndexedScoring;
+  forMembers(ids: readonly string[], options?: { scanFactor?: number }): MemberScoring;
   /** What all members share first, then what subsets (pairs in a trio) share; strongest first within each. */
   explain(ids: readonly string[]): CommonGroundItem[];
+}
+
+/** `CommonGroundModel.forMembers`: the engine's fast path, and its candidate search as memory other threads read. */
+export interface MemberScoring extends IndexedScoring {
+  candidatesMany: NonNullable<IndexedScoring["candidatesMany"]>;
+  /** The candidate search as shared typed arrays (builds the interest-pair index now if it was not built yet). */
+  share(): SharedCandidates;
 }

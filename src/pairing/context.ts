@@ -182,11 +182,11 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   let scratchIds = new Int32Array(64);
   let scratchScores = new Float64Array(64);
   /** Writes a's list (any order) and sorts it by score, highest first, stable (insertion sort: lists are short). */
-  const store = (a: number, list: ArrayLike<number>, scores: ArrayLike<number>, len: number) => {
+  const store = (a: number, list: ArrayLike<number>, scores: ArrayLike<number>, from: number, len: number) => {
     const base = a * K;
     for (let i = 0; i < len; i++) {
-      const b = list[i]!;
-      const sc = scores[i]!;
+      const b = list[from + i]!;
+      const sc = scores[from + i]!;
       let at = i;
       while (at > 0 && candW[base + at - 1]! < sc) {
         candTo[base + at] = candTo[base + at - 1]!;
@@ -200,6 +200,19 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   };
   /** Whether b may be on a's list: not a, not blocked, never met (as of now). */
   const allowed = (a: number, b: number) => b !== a && !blocked(a, b) && (pastCount[a] === 0 || metAge(a, b) < 0);
+  /** Stores a's list from the scorer's answer list[from, from + written) (positions in request.members). */
+  const keep = (a: number, list: Int32Array, scores: Float64Array, from: number, written: number) => {
+    let len = 0;
+    next: for (let x = from; x < from + written && len < K; x++) {
+      const b = inner[list[x]!];
+      if (b === undefined || !allowed(a, b)) continue;
+      // A scorer should not repeat itself; the list is short, so check in place (no random access).
+      for (let y = from; y < from + len; y++) if (list[y] === b) continue next;
+      list[from + len] = b;
+      scores[from + len++] = sane(scores[x]!);
+    }
+    store(a, list, scores, from, len);
+  };
   const buildList = (a: number): void => {
     // Past partners are skipped here (the matching avoids them anyway), so ask the index for extra entries.
     const want = K + Math.min(pastCount[a]!, K);
@@ -207,16 +220,7 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
       if (scratchIds.length < want)
         [scratchIds, scratchScores] = [new Int32Array(2 * want), new Float64Array(2 * want)];
       const written = indexed.candidates(pos[a]!, want, scratchIds, scratchScores);
-      let len = 0;
-      next: for (let x = 0; x < written && len < K; x++) {
-        const b = inner[scratchIds[x]!];
-        if (b === undefined || !allowed(a, b)) continue;
-        // A scorer should not repeat itself; the list is short, so check in place (no random access).
-        for (let y = 0; y < len; y++) if (scratchIds[y] === b) continue next;
-        scratchIds[len] = b;
-        scratchScores[len++] = sane(scratchScores[x]!);
-      }
-      store(a, scratchIds, scratchScores, len);
+      keep(a, scratchIds, scratchScores, 0, written);
       return;
     }
     if (request.candidates) {
@@ -233,6 +237,7 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
         a,
         out,
         out.map((b) => score(a, b)),
+        0,
         out.length,
       );
       return;
@@ -250,6 +255,7 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
       a,
       best.map(([b]) => b),
       best.map(([, sc]) => sc),
+      0,
       best.length,
     );
   };
@@ -262,7 +268,18 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   const prepareCandidates = () => {
     // In the caller's member order rather than the shuffled one: a scorer built on the same list (the common-ground
     // model) then reads its records and indexes front to back (100,000 members: ~0.5 s less).
-    if (indexed) {
+    if (indexed?.candidatesMany) {
+      // One batch, which the scorer may split over threads.
+      const who: number[] = [];
+      for (let p = 0; p < inner.length; p++) if (pos[inner[p]!] === p && candLen[inner[p]!]! < 0) who.push(p);
+      const want = Int32Array.from(who, (p) => K + Math.min(pastCount[inner[p]!]!, K));
+      const stride = 2 * K;
+      const out = new Int32Array(who.length * stride);
+      const scores = new Float64Array(who.length * stride);
+      const count = new Int32Array(who.length);
+      indexed.candidatesMany(Int32Array.from(who), want, stride, out, scores, count);
+      for (let x = 0; x < who.length; x++) keep(inner[who[x]!]!, out, scores, x * stride, count[x]!);
+    } else if (indexed) {
       for (let p = 0; p < inner.length; p++) {
         const a = inner[p]!;
         if (candLen[a]! < 0) buildList(a);

@@ -1,5 +1,6 @@
 import { buildCommonGroundModel, type ProfileInput } from "../common-ground/index.ts";
 import { type PairingPlan, type PastGroup, planRounds } from "../pairing/index.ts";
+import type { CandidateHelper } from "./candidate-helper.ts";
 
 /** Everything a round plan depends on, as plain data, so it can cross into a worker thread. */
 export interface PlanJob {
@@ -13,14 +14,18 @@ export interface PlanJob {
   now: number;
 }
 
-/** Builds the common-ground model and plans the remaining rounds. Pure and CPU-bound. */
-export function computePlan(job: PlanJob): PairingPlan {
+/**
+ * Builds the common-ground model and plans the remaining rounds. CPU-bound; with a `helper` the candidate lists of
+ * a large pool are computed on two threads (same plan either way).
+ */
+export function computePlan(job: PlanJob, helper?: CandidateHelper): PairingPlan {
   const model = buildCommonGroundModel(job.profiles);
   const members = job.profiles.map((p) => p.userId);
+  const scoring = model.forMembers(members);
   return planRounds({
     members,
     score: (a, b) => model.score(a, b),
-    indexed: model.forMembers(members),
+    indexed: helper ? helper.parallel(scoring) : scoring,
     history: job.history,
     blocks: job.blocks,
     groupSize: job.groupSize,

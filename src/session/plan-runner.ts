@@ -1,10 +1,7 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { PairingPlan } from "../pairing/index.ts";
 import { computePlan, type PlanJob } from "./plan-compute.ts";
+import { spawnSessionWorker } from "./spawn-worker.ts";
 
 /**
  * Where round plans are computed. Planning a few hundred members exactly takes seconds of CPU; on the main thread
@@ -23,29 +20,6 @@ export const inlinePlanRunner: PlanRunner = {
   close: async () => {},
 };
 
-/**
- * Running from TypeScript sources (tsx, vitest) the worker registers tsx's loader before importing the .ts entry
- * (Node 20 workers ignore `--import` in execArgv); a build runs the compiled .js entry directly.
- */
-function spawnWorker(): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./plan-worker.js", import.meta.url));
-  const tsx = pathToFileURL(tsxEsmApi()).href;
-  const entry = new URL("./plan-worker.ts", import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true });
-}
-
-/** Path of tsx's ESM register API, read from its package exports (require() would resolve the CJS build). */
-function tsxEsmApi(): string {
-  const manifest = createRequire(import.meta.url).resolve("tsx/package.json");
-  const pkg = JSON.parse(readFileSync(manifest, "utf8")) as {
-    exports: Record<string, { import: { default: string } }>;
-  };
-  const entry = pkg.exports["./esm/api"]?.import.default;
-  if (!entry) throw new Error("tsx/esm/api has no ESM entry; is tsx installed?");
-  return join(dirname(manifest), entry);
-}
-
 /** Plans in one long-lived worker thread, started on first use and not keeping the process alive. */
 export function createWorkerPlanRunner(): PlanRunner {
   let worker: Worker | undefined;
@@ -59,7 +33,7 @@ export function createWorkerPlanRunner(): PlanRunner {
   };
 
   const start = (): Worker => {
-    const w = spawnWorker();
+    const w = spawnSessionWorker("plan-worker");
     w.unref();
     w.on("message", (message: { id: number; plan?: PairingPlan; error?: string }) => {
       const p = pending.get(message.id);

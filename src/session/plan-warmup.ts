@@ -1,4 +1,5 @@
-import type { ProfileInput } from "../common-ground/index.ts";
+import { candidatesFromShared } from "../common-ground/candidates.ts";
+import { buildCommonGroundModel, type ProfileInput } from "../common-ground/index.ts";
 import { computePlan } from "./plan-compute.ts";
 
 /**
@@ -18,14 +19,7 @@ const GOALS = ["mentor", "mentee", "job", "hiring", "collaborators", "friends"] 
  * worker's CPU at start. Deterministic and pure; the planning worker runs it once when it starts.
  */
 export function warmUpPlanning(): void {
-  const profiles: ProfileInput[] = Array.from({ length: WARM_MEMBERS }, (_, i) => ({
-    userId: `warm-${i}`,
-    displayName: `Warm ${i}`,
-    interests: [0, 1, 2].map((k) => `${TAGS[(i * (k + 3)) % TAGS.length]}-${(i * 7 + k * 13) % 40}`),
-    lookingFor: [GOALS[i % GOALS.length]!],
-    city: CITIES[i % CITIES.length]!,
-    field: `field-${i % 8}`,
-  }));
+  const profiles = warmUpProfiles();
   const pools = [profiles.slice(0, 120), ...Array.from({ length: WARM_PLANS }, () => profiles)];
   pools.forEach((pool, i) => {
     computePlan({
@@ -39,4 +33,35 @@ export function warmUpPlanning(): void {
       now: 0,
     });
   });
+}
+
+/** The candidate helper's warm-up: the same pool's candidate lists, searched from shared memory, a few times. */
+export function warmUpCandidates(): void {
+  const profiles = warmUpProfiles();
+  const ids = profiles.map((p) => p.userId);
+  for (let r = 0; r < WARM_PLANS; r++) {
+    const search = candidatesFromShared(buildCommonGroundModel(profiles).forMembers(ids).share());
+    const k = 32;
+    const who = Int32Array.from(ids.keys());
+    const want = new Int32Array(ids.length).fill(k);
+    search.candidatesMany(
+      who,
+      want,
+      k,
+      new Int32Array(k * ids.length),
+      new Float64Array(k * ids.length),
+      new Int32Array(ids.length),
+    );
+  }
+}
+
+function warmUpProfiles(): ProfileInput[] {
+  return Array.from({ length: WARM_MEMBERS }, (_, i) => ({
+    userId: `warm-${i}`,
+    displayName: `Warm ${i}`,
+    interests: [0, 1, 2].map((k) => `${TAGS[(i * (k + 3)) % TAGS.length]}-${(i * 7 + k * 13) % 40}`),
+    lookingFor: [GOALS[i % GOALS.length]!],
+    city: CITIES[i % CITIES.length]!,
+    field: `field-${i % 8}`,
+  }));
 }

@@ -1,11 +1,13 @@
 import { parentPort } from "node:worker_threads";
+import { createCandidateHelper } from "./candidate-helper.ts";
 import { computePlan, type PlanJob } from "./plan-compute.ts";
 import { warmUpPlanning } from "./plan-warmup.ts";
 
 /** Worker-thread side of `createWorkerPlanRunner`: plans off the main thread so acknowledgements never wait. */
+const helper = createCandidateHelper();
 parentPort?.on("message", (message: { id: number; job: PlanJob }) => {
   try {
-    parentPort?.postMessage({ id: message.id, plan: computePlan(message.job) });
+    parentPort?.postMessage({ id: message.id, plan: computePlan(message.job, helper) });
   } catch (error) {
     parentPort?.postMessage({
       id: message.id,

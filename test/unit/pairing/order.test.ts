@@ -2,9 +2,12 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { seededOrder } from "../../../src/pairing/context.ts";
 
-const pool = fc.array(fc.constantFrom<string>("ann", "bob", "cy", "dee", "eve", "fay", "gus", "hal", "ivy", "Ann", "a b", ""), {
-  maxLength: 30,
-});
+const pool = fc.array(
+  fc.constantFrom<string>("ann", "bob", "cy", "dee", "eve", "fay", "gus", "hal", "ivy", "Ann", "a b", ""),
+  {
+    maxLength: 30,
+  },
+);
 
 describe("seededOrder: the member order a plan works in", () => {
   it("lists every distinct id once and maps each position to it, first positions first", () => {

@@ -1,0 +1,247 @@
+import type { IndexedScoring } from "../pairing/types.ts";
+import { FlatMembers } from "./flat-members.ts";
+import type { PairIndex } from "./pair-index.ts";
+
+/**
+ * Everything a candidate search reads: typed arrays only, so that another thread can search the same model from
+ * the same memory (see `shareCandidates` / `candidatesFromShared`).
+ */
+export interface CandidateIndex {
+  flat: FlatMembers;
+  /** Member indices holding each feature, ascending (views into one array). */
+  postings: Int32Array[];
+  /** Feature wanted in a partner for each goal bit (mentor → mentee, ...). */
+  wanted: Int32Array;
+  pairs: PairIndex;
+}
+
+/** Scratch space of one thread's `candidates` calls (a search runs one call at a time). */
+interface CandidateScratch {
+  tally: Float32Array;
+  touched: Int32Array;
+  query: number[];
+  best: Int32Array;
+}
+
+function createScratch(n: number): CandidateScratch {
+  // Float32: half the cache footprint of a random-access array (100,000 members: 400 KB fits in L2); the tally
+  // only preselects, exact scores order the answer.
+  return { tally: new Float32Array(n), touched: new Int32Array(1024), query: [], best: new Int32Array(64) };
+}
+
+/**
+ * Postings read per `candidates` call, per partner asked for: `PAIR_SCAN` from the member's interest-pair buckets
+ * (partners sharing two or more interests), `SINGLE_SCAN` from its single features (interests, field, place,
+ * wanted goals). Rare lists are read whole; what is left is shared evenly by the commoner ones, read as a window at
+ * a member-dependent offset, so popular tags still spread partners across the community while each call stays
+ * O(k). Half as many again as asked are scored exactly: the tally only approximates the score (it misses the place
+ * and time-zone exclusivity and the sampled parts of long lists).
+ */
+const PAIR_SCAN = 12;
+const SINGLE_SCAN = 6;
+const rescoreCount = (k: number) => k + Math.max(4, Math.ceil(k / 2));
+
+/**
+ * Adds `w` to the tally of `take` members of list[lo, hi): all of them, or a window starting at an offset that
+ * depends on the asking member (`hash`) when the list is longer. Returns the new count of touched members.
+ */
+function tallyWindow(
+  list: Int32Array,
+  lo: number,
+  hi: number,
+  take: number,
+  hash: number,
+  w: number,
+  self: number,
+  tally: Float32Array,
+  touched: Int32Array,
+  count: number,
+): number {
+  const len = hi - lo;
+  const from = take >= len ? lo : lo + (hash % (len - take + 1));
+  const to = take >= len ? hi : from + take;
+  let c = count;
+  for (let i = from; i < to; i++) {
+    const m = list[i]!;
+    if (m === self) continue;
+    if (tally[m] === 0) touched[c++] = m;
+    tally[m]! += w;
+  }
+  return c;
+}
+
+/**
+ * Up to k likely partners of member `self` (model indices), best first by exact score (ties: lower index first),
+ * written into `out` with their scores; returns how many. `scale` multiplies the scan budgets.
+ */
+export function candidatesAt(
+  ix: CandidateIndex,
+  scratch: CandidateScratch,
+  self: number,
+  k: number,
+  out: Int32Array,
+  outScores: Float64Array,
+  scale = 1,
+): number {
+  if (k <= 0) return 0;
+  const { flat, pairs } = ix;
+  const weight = flat.weight;
+  const pairScan = Math.ceil(PAIR_SCAN * k * scale);
+  const singleScan = Math.ceil(SINGLE_SCAN * k * scale);
+  if (scratch.touched.length < pairScan + singleScan) scratch.touched = new Int32Array(pairScan + singleScan);
+  const { tally, touched } = scratch;
+  let count = 0;
+  const hash = Math.imul(self, 0x9e3779b1) >>> 1;
+
+  // Pair buckets, heaviest pair first (as stored).
+  const { bucketStart, memberBuckets } = pairs;
+  const bFrom = pairs.memberStart[self]!;
+  const bTo = pairs.memberStart[self + 1]!;
+  let budget = pairScan;
+  for (let q = bFrom; q < bTo && budget > 0; q++) {
+    const b = memberBuckets[q]!;
+    const take = Math.min(bucketStart[b + 1]! - bucketStart[b]!, Math.ceil(budget / (bTo - q)));
+    count = tallyWindow(
+      pairs.postings,
+      bucketStart[b]!,
+      bucketStart[b + 1]!,
+      take,
+      hash,
+      pairs.bucketWeight[b]!,
+      self,
+      tally,
+      touched,
+      count,
+    );
+    budget -= take;
+  }
+
+  // Single features, rarest first.
+  const query = scratch.query;
+  query.length = 0;
+  flat.features(self, query);
+  const goals = flat.goals(self);
+  for (let bit = 0; bit < ix.wanted.length; bit++) if (goals & (1 << bit)) query.push(ix.wanted[bit]!);
+  const postings = ix.postings;
+  for (let x = 1; x < query.length; x++) {
+    const f = query[x]!;
+    const len = postings[f]!.length;
+    let at = x;
+    while (at > 0 && postings[query[at - 1]!]!.length > len) {
+      query[at] = query[at - 1]!;
+      at--;
+    }
+    query[at] = f;
+  }
+  budget = singleScan;
+  for (let q = 0; q < query.length && budget > 0; q++) {
+    const list = postings[query[q]!]!;
+    const take = Math.min(list.length, Math.ceil(budget / (query.length - q)));
+    count = tallyWindow(list, 0, list.length, take, hash, weight[query[q]!]!, self, tally, touched, count);
+    budget -= take;
+  }
+
+  // The best few by tally, kept in a small sorted buffer, then rescored exactly.
+  const size = rescoreCount(k);
+  if (scratch.best.length < size) scratch.best = new Int32Array(2 * size);
+  const best = scratch.best;
+  let kept = 0;
+  for (let x = 0; x < count; x++) {
+    const m = touched[x]!;
+    const v = tally[m]!;
+    if (kept === size && v <= tally[best[size - 1]!]!) continue;
+    let at = kept === size ? size - 1 : kept++;
+    while (at > 0 && tally[best[at - 1]!]! < v) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = m;
+  }
+  for (let x = 0; x < count; x++) tally[touched[x]!] = 0;
+  // Exact scores, then an insertion sort by (score desc, member asc) into the first k places of the output.
+  let written = 0;
+  for (let x = 0; x < kept; x++) {
+    const m = best[x]!;
+    const e = flat.score(self, m);
+    if (written === k && (e < outScores[k - 1]! || (e === outScores[k - 1] && m > out[k - 1]!))) continue;
+    let at = written === k ? k - 1 : written++;
+    while (at > 0 && (outScores[at - 1]! < e || (outScores[at - 1] === e && out[at - 1]! > m))) {
+      outScores[at] = outScores[at - 1]!;
+      out[at] = out[at - 1]!;
+      at--;
+    }
+    outScores[at] = e;
+    out[at] = m;
+  }
+  return written;
+}
+
+/**
+ * A model's candidate search over one member list, as plain data another thread can use: every array lives on a
+ * SharedArrayBuffer, so posting this object to a worker shares the memory instead of copying it.
+ */
+export interface SharedCandidates {
+  stride: number;
+  rec: Int32Array;
+  weight: Float64Array;
+  /** Postings of feature f: postingsAll[postingsStart[f] .. postingsStart[f + 1]). */
+  postingsStart: Int32Array;
+  postingsAll: Int32Array;
+  wanted: Int32Array;
+  pairs: PairIndex;
+  /** Position in the member list <-> model index (-1: unknown / not listed). */
+  toModel: Int32Array;
+  toPos: Int32Array;
+  scanFactor: number;
+}
+
+export type PositionCandidates = Pick<IndexedScoring, "candidates"> & Required<Pick<IndexedScoring, "candidatesMany">>;
+
+/** The position-level candidate search (`IndexedScoring.candidates` and `candidatesMany`) over a candidate index. */
+export function positionCandidates(
+  index: () => CandidateIndex,
+  modelSize: number,
+  toModel: Int32Array,
+  toPos: Int32Array,
+  scale: number,
+): PositionCandidates {
+  const scratch = createScratch(modelSize);
+  let buf = new Int32Array(64);
+  let bufScores = new Float64Array(64);
+  const candidates = (i: number, k: number, out: Int32Array, scores: Float64Array, at = 0): number => {
+    const self = toModel[i]!;
+    if (self < 0 || k <= 0) return 0;
+    if (buf.length < k) [buf, bufScores] = [new Int32Array(2 * k), new Float64Array(2 * k)];
+    const written = candidatesAt(index(), scratch, self, k, buf, bufScores, scale);
+    let n = 0;
+    for (let x = 0; x < written; x++) {
+      const p = toPos[buf[x]!]!;
+      if (p < 0) continue;
+      out[at + n] = p;
+      scores[at + n++] = bufScores[x]!;
+    }
+    return n;
+  };
+  return {
+    candidates: (i, k, out, scores) => candidates(i, k, out, scores),
+    candidatesMany(who, want, stride, out, scores, count, from = 0, to = who.length) {
+      for (let x = from; x < to; x++) count[x] = candidates(who[x]!, want[x]!, out, scores, x * stride);
+    },
+  };
+}
+
+/** The candidate search of `shared` in this thread (its own scratch space, the same memory). */
+export function candidatesFromShared(shared: SharedCandidates): PositionCandidates {
+  const { postingsStart, postingsAll } = shared;
+  const postings = Array.from({ length: postingsStart.length - 1 }, (_, f) =>
+    postingsAll.subarray(postingsStart[f]!, postingsStart[f + 1]!),
+  );
+  const index: CandidateIndex = {
+    flat: new FlatMembers(shared.stride, shared.rec, shared.weight),
+    postings,
+    wanted: shared.wanted,
+    pairs: shared.pairs,
+  };
+  const modelSize = shared.toPos.length;
+  return positionCandidates(() => index, modelSize, shared.toModel, shared.toPos, shared.scanFactor);
+}

@@ -1,0 +1,134 @@
+import { type EncodedMember, goalScore, NONE } from "./features.ts";
+import { WEIGHTS } from "./weights.ts";
+
+const W_FIELD = WEIGHTS.sameField;
+const W_CITY = WEIGHTS.sameCity;
+const W_REGION = WEIGHTS.sameRegion;
+const W_ZONE = WEIGHTS.sameTimeZone;
+
+/** Layout of a member's record in `FlatMembers.rec`: six attributes, the interest count, the sorted interest ids. */
+const FIELD = 0;
+const FIELD_INTEREST = 1;
+const CITY = 2;
+const REGION = 3;
+const ZONE = 4;
+const GOAL_MASK = 5;
+const COUNT = 6;
+const HEADER = 7;
+
+/**
+ * Typed arrays on a SharedArrayBuffer: another thread of the same process can read them without a copy (the
+ * planning worker's candidate helper does). Reading them costs the same as an ordinary typed array.
+ */
+export const sharedInt32 = (length: number) =>
+  new Int32Array(new SharedArrayBuffer(4 * Math.max(1, length)), 0, length);
+export const sharedFloat64 = (length: number) =>
+  new Float64Array(new SharedArrayBuffer(8 * Math.max(1, length)), 0, length);
+
+/**
+ * The members again, as one typed array of records (attributes, then interests) at a fixed stride.
+ * `score` and `candidates` run millions of times per pairing; on a large community a score then touches one or two
+ * cache lines per member instead of the member's object, its interest array and their backing stores. The terms
+ * are those of weights.ts, in the order explain.ts lists them (a property test checks the explanation sums to it).
+ */
+export class FlatMembers {
+  /**
+   * @param stride ints per member: every record has the same length, so a record costs one memory access, not two
+   * @param rec the records, `stride` ints each
+   * @param weight weight per feature id (weights.ts)
+   */
+  constructor(
+    readonly stride: number,
+    readonly rec: Int32Array,
+    readonly weight: Float64Array,
+  ) {}
+
+  static fromMembers(members: readonly EncodedMember[], weight: Float64Array): FlatMembers {
+    const n = members.length;
+    let most = 0;
+    for (const m of members) most = Math.max(most, m.interests.length);
+    // Whole 64-byte lines: 9 interests fit one line with the header.
+    const stride = Math.ceil((HEADER + most) / 16) * 16;
+    const rec = sharedInt32(n * stride);
+    for (let i = 0; i < n; i++) {
+      const m = members[i]!;
+      const o = i * stride;
+      rec[o + COUNT] = m.interests.length;
+      rec[o + FIELD] = m.field;
+      rec[o + FIELD_INTEREST] = m.fieldInterest;
+      rec[o + CITY] = m.city;
+      rec[o + REGION] = m.region;
+      rec[o + ZONE] = m.timeZone;
+      rec[o + GOAL_MASK] = m.goals;
+      rec.set(m.interests, o + HEADER);
+    }
+    return new FlatMembers(stride, rec, weight);
+  }
+
+  private holds(a: number, f: number): boolean {
+    const o = a * this.stride;
+    let lo = o + HEADER;
+    let hi = o + HEADER + this.rec[o + COUNT]! - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.rec[mid]!;
+      if (v === f) return true;
+      if (v < f) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
+  }
+
+  score(a: number, b: number): number {
+    const rec = this.rec;
+    const weight = this.weight;
+    const oa = a * this.stride;
+    const ob = b * this.stride;
+    let s = 0;
+    const iEnd = oa + HEADER + rec[oa + COUNT]!;
+    const jEnd = ob + HEADER + rec[ob + COUNT]!;
+    for (let i = oa + HEADER, j = ob + HEADER; i < iEnd && j < jEnd; ) {
+      const u = rec[i]!;
+      const v = rec[j]!;
+      if (u === v) {
+        s += weight[u]!;
+        i++;
+        j++;
+      } else if (u < v) i++;
+      else j++;
+    }
+    const field = rec[oa + FIELD]!;
+    if (field !== NONE && field === rec[ob + FIELD]) {
+      const f = rec[oa + FIELD_INTEREST]!;
+      if (!(f !== NONE && this.holds(a, f) && this.holds(b, f))) s += W_FIELD;
+    }
+    const city = rec[oa + CITY]!;
+    const ra = rec[oa + REGION]!;
+    const rb = rec[ob + REGION]!;
+    let place = true;
+    if (city !== NONE && city === rec[ob + CITY] && (ra === NONE || rb === NONE || ra === rb)) s += W_CITY;
+    else if (ra !== NONE && ra === rb) s += W_REGION;
+    else place = false;
+    const zone = rec[oa + ZONE]!;
+    if (!place && zone !== NONE && zone === rec[ob + ZONE]) s += W_ZONE;
+    return s + goalScore(rec[oa + GOAL_MASK]!, rec[ob + GOAL_MASK]!);
+  }
+
+  /** The features a candidate search looks up for member a: interests, field, city, region, time zone. */
+  features(a: number, out: number[]): void {
+    const o = a * this.stride;
+    for (let x = o + HEADER; x < o + HEADER + this.rec[o + COUNT]!; x++) out.push(this.rec[x]!);
+    for (let at = FIELD; at <= ZONE; at++)
+      if (at !== FIELD_INTEREST && this.rec[o + at] !== NONE) out.push(this.rec[o + at]!);
+  }
+
+  /** Where member a's sorted interest ids sit in `rec`: [from, to). */
+  interestRange(a: number): readonly [number, number] {
+    const o = a * this.stride;
+    return [o + HEADER, o + HEADER + this.rec[o + COUNT]!];
+  }
+
+  goals(a: number): number {
+    return this.rec[a * this.stride + GOAL_MASK]!;
+  }
+}

@@ -1,0 +1,156 @@
+import type { Worker } from "node:worker_threads";
+import { candidatesFromShared, type SharedCandidates } from "../common-ground/candidates.ts";
+import type { MemberScoring } from "../common-ground/types.ts";
+import type { IndexedScoring } from "../pairing/types.ts";
+import { spawnSessionWorker } from "./spawn-worker.ts";
+
+/** Members per claimed chunk: small enough to balance two threads, large enough that claiming costs nothing. */
+const CHUNK = 512;
+/** Batches smaller than this stay on one thread (waking the helper would cost more than it saves). */
+const PARALLEL_MIN = 1500;
+/** A helper that makes no progress for this long is given up (its chunks are redone here). */
+const STALL_MS = 2000;
+
+/** One candidate batch, all in shared memory, as the helper receives it. */
+export interface CandidateJob {
+  shared: SharedCandidates;
+  who: Int32Array;
+  want: Int32Array;
+  stride: number;
+  out: Int32Array;
+  scores: Float64Array;
+  count: Int32Array;
+  /** [next unclaimed member, helper busy (0/1)] */
+  ctrl: Int32Array;
+  /** 1 per finished chunk. */
+  done: Int32Array;
+}
+
+/**
+ * Claims chunks of `job` until none is left, computing each with `search`. Both threads run this on the same job;
+ * `Atomics.add` hands out each chunk exactly once. The busy flag is raised before claiming, so the thread that
+ * ends the batch knows whether a chunk is still being written.
+ */
+export function runChunks(job: CandidateJob, search: Pick<IndexedScoring, "candidatesMany">, helper: boolean): void {
+  const total = job.who.length;
+  for (;;) {
+    if (helper) Atomics.store(job.ctrl, 1, 1);
+    const from = Atomics.add(job.ctrl, 0, CHUNK);
+    if (from < total) {
+      const to = Math.min(total, from + CHUNK);
+      search.candidatesMany!(job.who, job.want, job.stride, job.out, job.scores, job.count, from, to);
+      Atomics.store(job.done, from / CHUNK, 1);
+    }
+    if (helper) {
+      Atomics.store(job.ctrl, 1, 0);
+      Atomics.notify(job.ctrl, 1);
+    }
+    if (from >= total) return;
+  }
+}
+
+/**
+ * A second thread for candidate lists, the largest part of planning a big pool (100,000 members: ~1.2 s of ~2.5).
+ * The common-ground model keeps its arrays in shared memory, so the helper searches the very same model; the
+ * planning thread and the helper claim chunks of members from one counter and write into one shared answer.
+ * If the helper is slow to start, the planning thread simply takes more chunks; if it stalls, its chunks are redone.
+ */
+export interface CandidateHelper {
+  /** `scoring` with a `candidatesMany` that shares large batches with the helper thread. */
+  parallel(scoring: MemberScoring): IndexedScoring;
+  close(): Promise<void>;
+}
+
+export function createCandidateHelper(
+  spawn: () => Worker = () => spawnSessionWorker("candidate-worker"),
+): CandidateHelper {
+  let worker: Worker | undefined;
+  let failed = false;
+  const start = () => {
+    const w = spawn();
+    w.unref();
+    w.on("error", () => {
+      failed = true;
+    });
+    w.on("exit", () => {
+      worker = undefined;
+    });
+    return w;
+  };
+  // Started now, so that it has compiled its search (see candidate-worker.ts) before the first large plan.
+  worker = start();
+
+  const parallel = (scoring: MemberScoring): IndexedScoring => ({
+    score: (i, j) => scoring.score(i, j),
+    candidates: (i, k, out, scores) => scoring.candidates(i, k, out, scores),
+    candidatesMany(who, want, stride, out, scores, count, from = 0, to = who.length) {
+      const total = to - from;
+      if (total < PARALLEL_MIN || failed) {
+        scoring.candidatesMany(who, want, stride, out, scores, count, from, to);
+        return;
+      }
+      worker ??= start();
+      const job: CandidateJob = {
+        shared: scoring.share(),
+        who: sharedCopy(who.subarray(from, to)),
+        want: sharedCopy(want.subarray(from, to)),
+        stride,
+        out: new Int32Array(new SharedArrayBuffer(4 * total * stride)),
+        scores: new Float64Array(new SharedArrayBuffer(8 * total * stride)),
+        count: new Int32Array(new SharedArrayBuffer(4 * total)),
+        ctrl: new Int32Array(new SharedArrayBuffer(8)),
+        done: new Int32Array(new SharedArrayBuffer(4 * Math.ceil(total / CHUNK))),
+      };
+      worker.postMessage(job);
+      runChunks(job, scoring, false);
+      // The last chunk the helper claimed may still be in progress.
+      let waited = 0;
+      while (Atomics.load(job.ctrl, 1) === 1 && waited < STALL_MS) {
+        const t = performance.now();
+        Atomics.wait(job.ctrl, 1, 1, 50);
+        waited += performance.now() - t;
+      }
+      if (Atomics.load(job.ctrl, 1) === 1) {
+        // Stalled: stop using it, and redo whatever it had not finished.
+        failed = true;
+        void worker.terminate();
+        for (let c = 0; c < job.done.length; c++) {
+          if (Atomics.load(job.done, c) === 1) continue;
+          scoring.candidatesMany(
+            job.who,
+            job.want,
+            stride,
+            job.out,
+            job.scores,
+            job.count,
+            c * CHUNK,
+            Math.min(total, (c + 1) * CHUNK),
+          );
+        }
+      }
+      out.set(job.out, from * stride);
+      scores.set(job.scores, from * stride);
+      count.set(job.count, from);
+    },
+  });
+
+  return {
+    parallel,
+    async close() {
+      const w = worker;
+      worker = undefined;
+      if (w) await w.terminate();
+    },
+  };
+}
+
+function sharedCopy(a: Int32Array): Int32Array {
+  const copy = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, a.length)), 0, a.length);
+  copy.set(a);
+  return copy;
+}
+
+/** The helper's side: searches the shared model for each job it is sent. */
+export function serveCandidateJob(job: CandidateJob): void {
+  runChunks(job, candidatesFromShared(job.shared), true);
+}
