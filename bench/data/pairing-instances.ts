@@ -5,49 +5,11 @@
  */
 import { buildCommonGroundModel } from "../../src/common-ground/index.ts";
 import type { ProfileInput } from "../../src/common-ground/types.ts";
-import { LOOKING_FOR } from "../../src/domain/types.ts";
 import type { PastGroup } from "../../src/pairing/index.ts";
-import { createRng, type Rng, shuffle } from "../../src/pairing/rng.ts";
+import { createRng, shuffle } from "../../src/pairing/rng.ts";
 
-const TOPICS = [
-  "hiking", "jazz", "chess", "poetry", "climbing", "podcasts", "photography", "baking", "running", "gaming",
-  "design", "startups", "ai", "journalism", "public-relations", "film", "theatre", "gardening", "cycling", "travel",
-];
-const FIELDS = ["pr", "journalism", "marketing", "software", "design", "finance", "law", "health", "education", "sales"];
-const CITIES: [string, string][] = [
-  ["Rochester", "America/New_York"], ["New York", "America/New_York"], ["Austin", "America/Chicago"],
-  ["Chicago", "America/Chicago"], ["Denver", "America/Denver"], ["Seattle", "America/Los_Angeles"],
-  ["London", "Europe/London"], ["Berlin", "Europe/Berlin"], ["Lagos", "Africa/Lagos"], ["Bangalore", "Asia/Kolkata"],
-];
-
-/** Index in [0, k) with a Zipf-like skew: a few popular values, a long tail. */
-const skewed = (rng: Rng, k: number, power = 2) => Math.min(k - 1, Math.floor(k * rng() ** power));
-
-/** `n` profiles: 2–8 interests drawn mostly from one of 40 interest clusters (600 tags in all). */
-export function syntheticProfiles(n: number, seed: string): ProfileInput[] {
-  const rng = createRng(seed, "profiles");
-  const tags = Array.from({ length: 600 }, (_, i) => `${TOPICS[i % TOPICS.length]}-${Math.floor(i / TOPICS.length)}`);
-  return Array.from({ length: n }, (_, i) => {
-    const cluster = skewed(rng, 40, 1.5);
-    const interests = new Set<string>();
-    const count = 2 + skewed(rng, 7, 1.3);
-    while (interests.size < count) {
-      const inCluster = rng() < 0.7;
-      interests.add(tags[inCluster ? (cluster * 15 + skewed(rng, 15)) % 600 : skewed(rng, 600, 2.5)]!);
-    }
-    const [city, timeZone] = CITIES[skewed(rng, CITIES.length)]!;
-    const goals = new Set([LOOKING_FOR[skewed(rng, 6, 1.2)]!, LOOKING_FOR[skewed(rng, 6, 1.2)]!]);
-    return {
-      userId: `u${i}`,
-      displayName: `Member ${i}`,
-      interests: [...interests],
-      field: FIELDS[(cluster + skewed(rng, 4)) % FIELDS.length]!,
-      city,
-      timeZone,
-      lookingFor: [...goals],
-    };
-  });
-}
+/** The profiles live in src/ (the planning worker warms up on them); the bench instances are built from them. */
+export { syntheticProfiles } from "../../src/common-ground/synthetic.ts";
 
 /** The product's score (common-ground model) over a pool. */
 export function poolScore(profiles: readonly ProfileInput[]) {

@@ -7,7 +7,7 @@ import { spawnSessionWorker } from "./spawn-worker.ts";
 /** Members per claimed chunk: small enough to balance two threads, large enough that claiming costs nothing. */
 const CHUNK = 512;
 /** Batches smaller than this stay on one thread (waking the helper would cost more than it saves). */
-const PARALLEL_MIN = 1500;
+const PARALLEL_MIN = 600;
 /** A helper that makes no progress for this long is given up (its chunks are redone here). */
 const STALL_MS = 2000;
 
@@ -20,7 +20,7 @@ export interface CandidateJob {
   out: Int32Array;
   scores: Float64Array;
   count: Int32Array;
-  /** [next unclaimed member, helper busy (0/1)] */
+  /** [next unclaimed member, helper busy (0/1), chunks the helper computed] */
   ctrl: Int32Array;
   /** 1 per finished chunk. */
   done: Int32Array;
@@ -40,6 +40,7 @@ export function runChunks(job: CandidateJob, search: Pick<IndexedScoring, "candi
       const to = Math.min(total, from + CHUNK);
       search.candidatesMany!(job.who, job.want, job.stride, job.out, job.scores, job.count, from, to);
       Atomics.store(job.done, from / CHUNK, 1);
+      if (helper) Atomics.add(job.ctrl, 2, 1);
     }
     if (helper) {
       Atomics.store(job.ctrl, 1, 0);
@@ -58,22 +59,42 @@ export function runChunks(job: CandidateJob, search: Pick<IndexedScoring, "candi
 export interface CandidateHelper {
   /** `scoring` with a `candidatesMany` that shares large batches with the helper thread. */
   parallel(scoring: MemberScoring): IndexedScoring;
+  /** Resolves once the helper has compiled its search (it helps before that too, just more slowly). */
+  readonly ready: Promise<void>;
+  /** How the last shared batch was split: chunks in all, and how many the helper computed. */
+  readonly lastBatch: { chunks: number; byHelper: number } | undefined;
   close(): Promise<void>;
 }
 
-export function createCandidateHelper(
-  spawn: () => Worker = () => spawnSessionWorker("candidate-worker"),
-): CandidateHelper {
+export interface CandidateHelperOptions {
+  /** Starts the helper thread (default: candidate-worker.ts). */
+  spawn?: () => Worker;
+  /** A helper that makes no progress for this long is given up and its chunks redone (default 2,000 ms). */
+  stallMs?: number;
+}
+
+export function createCandidateHelper(options: CandidateHelperOptions = {}): CandidateHelper {
+  const spawn = options.spawn ?? (() => spawnSessionWorker("candidate-worker"));
+  const stallMs = options.stallMs ?? STALL_MS;
   let worker: Worker | undefined;
   let failed = false;
+  let lastBatch: CandidateHelper["lastBatch"];
+  let markReady = () => {};
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
   const start = () => {
     const w = spawn();
     w.unref();
+    w.on("message", (message) => {
+      if (message === "ready") markReady();
+    });
+    // A helper that cannot run only costs the speed-up: the planning thread computes every list itself.
     w.on("error", () => {
       failed = true;
     });
     w.on("exit", () => {
-      worker = undefined;
+      if (worker === w) worker = undefined;
     });
     return w;
   };
@@ -98,14 +119,14 @@ export function createCandidateHelper(
         out: new Int32Array(new SharedArrayBuffer(4 * total * stride)),
         scores: new Float64Array(new SharedArrayBuffer(8 * total * stride)),
         count: new Int32Array(new SharedArrayBuffer(4 * total)),
-        ctrl: new Int32Array(new SharedArrayBuffer(8)),
+        ctrl: new Int32Array(new SharedArrayBuffer(12)),
         done: new Int32Array(new SharedArrayBuffer(4 * Math.ceil(total / CHUNK))),
       };
       worker.postMessage(job);
       runChunks(job, scoring, false);
       // The last chunk the helper claimed may still be in progress.
       let waited = 0;
-      while (Atomics.load(job.ctrl, 1) === 1 && waited < STALL_MS) {
+      while (Atomics.load(job.ctrl, 1) === 1 && waited < stallMs) {
         const t = performance.now();
         Atomics.wait(job.ctrl, 1, 1, 50);
         waited += performance.now() - t;
@@ -128,6 +149,7 @@ export function createCandidateHelper(
           );
         }
       }
+      lastBatch = { chunks: job.done.length, byHelper: Atomics.load(job.ctrl, 2) };
       out.set(job.out, from * stride);
       scores.set(job.scores, from * stride);
       count.set(job.count, from);
@@ -136,6 +158,10 @@ export function createCandidateHelper(
 
   return {
     parallel,
+    ready,
+    get lastBatch() {
+      return lastBatch;
+    },
     async close() {
       const w = worker;
       worker = undefined;

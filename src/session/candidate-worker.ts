@@ -7,3 +7,4 @@ parentPort?.on("message", (job) => serveCandidateJob(job));
 
 // Compile the search before the first real batch.
 warmUpCandidates();
+parentPort?.postMessage("ready");

@@ -1,67 +1,53 @@
 import { candidatesFromShared } from "../common-ground/candidates.ts";
-import { buildCommonGroundModel, type ProfileInput } from "../common-ground/index.ts";
+import { buildCommonGroundModel } from "../common-ground/index.ts";
+import { syntheticProfiles } from "../common-ground/synthetic.ts";
+import type { CandidateHelper } from "./candidate-helper.ts";
 import { computePlan } from "./plan-compute.ts";
 
 /**
- * Members of the synthetic warm-up pool (above the exact solver's limit, so the large-pool path is compiled too)
- * and how many times it is planned: the optimising compiler wants functions called often, not one big call.
+ * The warm-up pool: realistic synthetic profiles (common-ground/synthetic.ts), above the exact solver's limit and
+ * above the size where scores stop being cached in a matrix, so it takes the code paths a real community of a few
+ * thousand takes; planned a few times, because the optimising compiler wants functions called often.
  */
-const WARM_MEMBERS = 700;
-const WARM_PLANS = 6;
-const TAGS = ["hiking", "jazz", "chess", "poetry", "climbing", "podcasts", "photography", "baking", "running", "film"];
-const CITIES = ["Rochester", "Austin", "Berlin", "Lagos", "Seattle"];
-const GOALS = ["mentor", "mentee", "job", "hiring", "collaborators", "friends"] as const;
+const WARM_MEMBERS = 1200;
+const WARM_PLANS = 4;
 
 /**
- * Plans small synthetic pools (one exact, then a sparse one several times) so the JavaScript engine has compiled
- * most of the planning code before a real round needs it. On the 2,000-member bench pool the first real round drops
- * from ~250 ms to ~100-160 ms (one plan of 1,200 members: ~180-210; steady state ~60-80). Costs ~0.7 s of the
- * worker's CPU at start. Deterministic and pure; the planning worker runs it once when it starts.
+ * Plans synthetic pools (one small exact one, then the warm-up pool) so the JavaScript engine has compiled the
+ * planning code before a real round needs it. On the 2,000-member bench pool the first real round drops from
+ * ~300-400 ms to ~55-80 ms, about the steady state (two plans of this pool: ~80-115; six of 700 members with three
+ * tags each: ~100-160). Costs ~1 s of the worker's CPU at start. Deterministic; the planning worker runs it once
+ * when it starts.
  */
-export function warmUpPlanning(): void {
-  const profiles = warmUpProfiles();
-  const pools = [profiles.slice(0, 120), ...Array.from({ length: WARM_PLANS }, () => profiles)];
-  pools.forEach((pool, i) => {
-    computePlan({
-      profiles: pool,
-      history: [],
-      blocks: [],
-      groupSize: 2,
-      rounds: 2,
-      seed: `warm-up-${i}`,
-      trioCounts: [],
-      now: 0,
-    });
+export function warmUpPlanning(helper?: CandidateHelper): void {
+  const pools = [
+    syntheticProfiles(120, "warm-up-exact"),
+    ...Array.from({ length: WARM_PLANS }, (_, i) => syntheticProfiles(WARM_MEMBERS, `warm-up-${i}`)),
+  ];
+  pools.forEach((profiles, i) => {
+    computePlan(
+      { profiles, history: [], blocks: [], groupSize: 2, rounds: 2, seed: `warm-up-${i}`, trioCounts: [], now: 0 },
+      helper,
+    );
   });
 }
 
-/** The candidate helper's warm-up: the same pool's candidate lists, searched from shared memory, a few times. */
+/** The candidate helper's warm-up: the warm-up pool's candidate lists, searched from shared memory. */
 export function warmUpCandidates(): void {
-  const profiles = warmUpProfiles();
-  const ids = profiles.map((p) => p.userId);
   for (let r = 0; r < WARM_PLANS; r++) {
+    const profiles = syntheticProfiles(WARM_MEMBERS, `warm-up-${r}`);
+    const ids = profiles.map((p) => p.userId);
     const search = candidatesFromShared(buildCommonGroundModel(profiles).forMembers(ids).share());
     const k = 32;
-    const who = Int32Array.from(ids.keys());
-    const want = new Int32Array(ids.length).fill(k);
+    const n = ids.length;
+    const want = new Int32Array(n).fill(k);
     search.candidatesMany(
-      who,
+      Int32Array.from(ids.keys()),
       want,
       k,
-      new Int32Array(k * ids.length),
-      new Float64Array(k * ids.length),
-      new Int32Array(ids.length),
+      new Int32Array(k * n),
+      new Float64Array(k * n),
+      new Int32Array(n),
     );
   }
-}
-
-function warmUpProfiles(): ProfileInput[] {
-  return Array.from({ length: WARM_MEMBERS }, (_, i) => ({
-    userId: `warm-${i}`,
-    displayName: `Warm ${i}`,
-    interests: [0, 1, 2].map((k) => `${TAGS[(i * (k + 3)) % TAGS.length]}-${(i * 7 + k * 13) % 40}`),
-    lookingFor: [GOALS[i % GOALS.length]!],
-    city: CITIES[i % CITIES.length]!,
-    field: `field-${i % 8}`,
-  }));
 }

@@ -16,5 +16,5 @@ parentPort?.on("message", (message: { id: number; job: PlanJob }) => {
   }
 });
 
-// Compile the planning code before the first real round (a plan sent meanwhile waits for this, ~0.5 s at most).
-warmUpPlanning();
+// Compile the planning code before the first real round (a plan sent meanwhile waits for this, ~1 s at most).
+warmUpPlanning(helper);
