@@ -6,9 +6,13 @@ const W_CITY = WEIGHTS.sameCity;
 const W_REGION = WEIGHTS.sameRegion;
 const W_ZONE = WEIGHTS.sameTimeZone;
 
-/** Layout of a member's record in `FlatMembers.rec`: six attributes, the interest count, the sorted interest ids. */
+/**
+ * Layout of a member's record in `FlatMembers.rec`: six attributes, the interest count, the sorted interest ids.
+ * FIELD_HELD is 1 when the member also lists its field as an interest ("PR" as both): two such members are not
+ * given the field bonus on top of the shared interest (explain.ts lists it once).
+ */
 const FIELD = 0;
-const FIELD_INTEREST = 1;
+const FIELD_HELD = 1;
 const CITY = 2;
 const REGION = 3;
 const ZONE = 4;
@@ -55,7 +59,7 @@ export class FlatMembers {
       const o = i * stride;
       rec[o + COUNT] = m.interests.length;
       rec[o + FIELD] = m.field;
-      rec[o + FIELD_INTEREST] = m.fieldInterest;
+      rec[o + FIELD_HELD] = m.fieldInterest !== NONE && m.interests.includes(m.fieldInterest) ? 1 : 0;
       rec[o + CITY] = m.city;
       rec[o + REGION] = m.region;
       rec[o + ZONE] = m.timeZone;
@@ -63,20 +67,6 @@ export class FlatMembers {
       rec.set(m.interests, o + HEADER);
     }
     return new FlatMembers(stride, rec, weight);
-  }
-
-  private holds(a: number, f: number): boolean {
-    const o = a * this.stride;
-    let lo = o + HEADER;
-    let hi = o + HEADER + this.rec[o + COUNT]! - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = this.rec[mid]!;
-      if (v === f) return true;
-      if (v < f) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return false;
   }
 
   score(a: number, b: number): number {
@@ -99,8 +89,7 @@ export class FlatMembers {
     }
     const field = rec[oa + FIELD]!;
     if (field !== NONE && field === rec[ob + FIELD]) {
-      const f = rec[oa + FIELD_INTEREST]!;
-      if (!(f !== NONE && this.holds(a, f) && this.holds(b, f))) s += W_FIELD;
+      if (!(rec[oa + FIELD_HELD] === 1 && rec[ob + FIELD_HELD] === 1)) s += W_FIELD;
     }
     const city = rec[oa + CITY]!;
     const ra = rec[oa + REGION]!;
@@ -119,7 +108,7 @@ export class FlatMembers {
     const o = a * this.stride;
     for (let x = o + HEADER; x < o + HEADER + this.rec[o + COUNT]!; x++) out.push(this.rec[x]!);
     for (let at = FIELD; at <= ZONE; at++)
-      if (at !== FIELD_INTEREST && this.rec[o + at] !== NONE) out.push(this.rec[o + at]!);
+      if (at !== FIELD_HELD && this.rec[o + at] !== NONE) out.push(this.rec[o + at]!);
   }
 
   /** Where member a's sorted interest ids sit in `rec`: [from, to). */

@@ -76,25 +76,33 @@ export function seededOrder(
     sorted = order;
   } else sorted = Array.from({ length: len }, (_, p) => p).sort((x, y) => hash[x]! - hash[y]! || x - y);
   const ids: string[] = [];
-  const pos: number[] = [];
+  const pos = new Int32Array(len);
   const inner = new Int32Array(len);
   for (let x = 0; x < len; ) {
-    // A run of equal hashes (a repeated id, or rarely a collision): by id, then by position.
     let end = x + 1;
     while (end < len && hash[sorted[end]!] === hash[sorted[x]!]) end++;
+    if (end === x + 1) {
+      const p = sorted[x]!;
+      pos[ids.length] = p;
+      inner[p] = ids.length;
+      ids.push(members[p]!);
+      x = end;
+      continue;
+    }
+    // A run of equal hashes (a repeated id, or rarely a collision): by id, then by position.
     const run = Array.from({ length: end - x }, (_, r) => sorted[x + r]!);
     if (run.length > 1) run.sort((a, b) => (members[a]! < members[b]! ? -1 : members[a]! > members[b]! ? 1 : a - b));
     for (let r = 0; r < run.length; r++) {
       const p = run[r]!;
       if (r === 0 || members[p] !== members[run[r - 1]!]) {
+        pos[ids.length] = p;
         ids.push(members[p]!);
-        pos.push(p);
       }
       inner[p] = ids.length - 1;
     }
     x = end;
   }
-  return { ids, pos: Int32Array.from(pos), inner };
+  return { ids, pos: pos.subarray(0, ids.length), inner };
 }
 
 export function createContext(request: PairingRequest, seed: string): PairingContext {
