@@ -111,10 +111,14 @@ export class FlatMembers {
       if (at !== FIELD_HELD && this.rec[o + at] !== NONE) out.push(this.rec[o + at]!);
   }
 
-  /** Where member a's sorted interest ids sit in `rec`: [from, to). */
-  interestRange(a: number): readonly [number, number] {
+  /** Where member a's sorted interest ids sit in `rec`: [interestFrom(a), interestTo(a)). */
+  interestFrom(a: number): number {
+    return a * this.stride + HEADER;
+  }
+
+  interestTo(a: number): number {
     const o = a * this.stride;
-    return [o + HEADER, o + HEADER + this.rec[o + COUNT]!];
+    return o + HEADER + this.rec[o + COUNT]!;
   }
 
   goals(a: number): number {

@@ -105,7 +105,13 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
       flat,
       postings: index.postings,
       wanted,
-      pairs: buildPairIndex(n, flat.rec, (a) => flat.interestRange(a), index.weight),
+      pairs: buildPairIndex(
+        n,
+        flat.rec,
+        (a) => flat.interestFrom(a),
+        (a) => flat.interestTo(a),
+        index.weight,
+      ),
     };
     return candidateIndex;
   };

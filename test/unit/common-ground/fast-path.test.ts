@@ -102,7 +102,13 @@ describe("interest-pair index", () => {
       [8, 10],
     ];
     const weight = Float64Array.from([0, 1, 2, 3, 4]);
-    const index = buildPairIndex(4, rec, (a) => ranges[a]!, weight);
+    const index = buildPairIndex(
+      4,
+      rec,
+      (a) => ranges[a]![0],
+      (a) => ranges[a]![1],
+      weight,
+    );
     const bucketsOf = (a: number) =>
       [...index.memberBuckets.subarray(index.memberStart[a]!, index.memberStart[a + 1]!)].map((b) => ({
         members: [...index.postings.subarray(index.bucketStart[b]!, index.bucketStart[b + 1]!)],
