@@ -47,35 +47,38 @@ export function buildPairIndex(
     memberStart[a + 1] = memberStart[a]! + (k * (k - 1)) / 2;
   }
   const total = memberStart[n]!;
-  // Each member's pairs, heaviest first, as (lower id, higher id).
+  // Each member's pairs, heaviest first, as (lower id, higher id). Typed scratch: this loop runs once per member.
   const pairLo = new Int32Array(total);
   const pairHi = new Int32Array(total);
-  const top: number[] = [];
-  const pairWeight: number[] = [];
+  let top = new Int32Array(16);
+  let pairWeight = new Float64Array(64);
   for (let a = 0; a < n; a++) {
-    // The member's heaviest (rarest) interests, heaviest first.
-    top.length = 0;
-    for (let x = from(a); x < to(a); x++) {
+    // The member's heaviest (rarest) interests, heaviest first (stable: equal weights keep id order).
+    const lo = from(a);
+    const hi = to(a);
+    if (top.length < hi - lo) top = new Int32Array(2 * (hi - lo));
+    let size = 0;
+    for (let x = lo; x < hi; x++) {
       const f = rec[x]!;
-      let at = top.length;
-      top.push(f);
-      while (at > 0 && weight[top[at - 1]!]! < weight[f]!) {
+      const wf = weight[f]!;
+      let at = size++;
+      while (at > 0 && weight[top[at - 1]!]! < wf) {
         top[at] = top[at - 1]!;
         at--;
       }
       top[at] = f;
     }
-    top.length = Math.min(top.length, cap);
+    size = Math.min(size, cap);
+    if (pairWeight.length < (size * (size - 1)) / 2) pairWeight = new Float64Array(size * size);
     // Their pairs, heaviest pair first (insertion sort: a few at most).
     const base = memberStart[a]!;
-    pairWeight.length = 0;
-    for (let x = 0; x < top.length; x++) {
-      for (let y = x + 1; y < top.length; y++) {
-        const w = weight[top[x]!]! + weight[top[y]!]!;
-        const lo = Math.min(top[x]!, top[y]!);
-        const hi = Math.max(top[x]!, top[y]!);
-        let at = pairWeight.length;
-        pairWeight.push(w);
+    let count = 0;
+    for (let x = 0; x < size; x++) {
+      for (let y = x + 1; y < size; y++) {
+        const fx = top[x]!;
+        const fy = top[y]!;
+        const w = weight[fx]! + weight[fy]!;
+        let at = count++;
         while (at > 0 && pairWeight[at - 1]! < w) {
           pairWeight[at] = pairWeight[at - 1]!;
           pairLo[base + at] = pairLo[base + at - 1]!;
@@ -83,8 +86,8 @@ export function buildPairIndex(
           at--;
         }
         pairWeight[at] = w;
-        pairLo[base + at] = lo;
-        pairHi[base + at] = hi;
+        pairLo[base + at] = Math.min(fx, fy);
+        pairHi[base + at] = Math.max(fx, fy);
       }
     }
   }
