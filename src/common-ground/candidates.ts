@@ -8,8 +8,9 @@ import type { PairIndex } from "./pair-index.ts";
  */
 export interface CandidateIndex {
   flat: FlatMembers;
-  /** Member indices holding each feature, ascending (views into one array). */
-  postings: Int32Array[];
+  /** Member indices holding feature f, ascending: postingsAll[postingsStart[f] .. postingsStart[f + 1]). */
+  postingsStart: Int32Array;
+  postingsAll: Int32Array;
   /** Feature wanted in a partner for each goal bit (mentor → mentee, ...). */
   wanted: Int32Array;
   pairs: PairIndex;
@@ -19,7 +20,8 @@ export interface CandidateIndex {
 interface CandidateScratch {
   tally: Float32Array;
   touched: Int32Array;
-  query: number[];
+  /** The features searched for one member, rarest first. */
+  query: Int32Array;
   best: Int32Array;
   /** Where the record pre-reads go, so that the compiler keeps them. */
   sink: number;
@@ -28,7 +30,13 @@ interface CandidateScratch {
 function createScratch(n: number): CandidateScratch {
   // Float32: half the cache footprint of a random-access array (100,000 members: 400 KB fits in L2); the tally
   // only preselects, exact scores order the answer.
-  return { tally: new Float32Array(n), touched: new Int32Array(1024), query: [], best: new Int32Array(64), sink: 0 };
+  return {
+    tally: new Float32Array(n),
+    touched: new Int32Array(1024),
+    query: new Int32Array(64),
+    best: new Int32Array(64),
+    sink: 0,
+  };
 }
 
 /**
@@ -119,27 +127,30 @@ export function candidatesAt(
   }
 
   // Single features, rarest first.
-  const query = scratch.query;
-  query.length = 0;
-  flat.features(self, query);
+  let query = scratch.query;
+  if (query.length < flat.featureCount(self) + ix.wanted.length)
+    query = scratch.query = new Int32Array(2 * (flat.featureCount(self) + ix.wanted.length));
+  let features = flat.features(self, query);
   const goals = flat.goals(self);
-  for (let bit = 0; bit < ix.wanted.length; bit++) if (goals & (1 << bit)) query.push(ix.wanted[bit]!);
-  const postings = ix.postings;
-  for (let x = 1; x < query.length; x++) {
+  for (let bit = 0; bit < ix.wanted.length; bit++) if (goals & (1 << bit)) query[features++] = ix.wanted[bit]!;
+  const { postingsStart, postingsAll } = ix;
+  for (let x = 1; x < features; x++) {
     const f = query[x]!;
-    const len = postings[f]!.length;
+    const len = postingsStart[f + 1]! - postingsStart[f]!;
     let at = x;
-    while (at > 0 && postings[query[at - 1]!]!.length > len) {
+    while (at > 0 && postingsStart[query[at - 1]! + 1]! - postingsStart[query[at - 1]!]! > len) {
       query[at] = query[at - 1]!;
       at--;
     }
     query[at] = f;
   }
   budget = singleScan;
-  for (let q = 0; q < query.length && budget > 0; q++) {
-    const list = postings[query[q]!]!;
-    const take = Math.min(list.length, Math.ceil(budget / (query.length - q)));
-    count = tallyWindow(list, 0, list.length, take, hash, weight[query[q]!]!, self, tally, touched, count);
+  for (let q = 0; q < features && budget > 0; q++) {
+    const f = query[q]!;
+    const lo = postingsStart[f]!;
+    const hi = postingsStart[f + 1]!;
+    const take = Math.min(hi - lo, Math.ceil(budget / (features - q)));
+    count = tallyWindow(postingsAll, lo, hi, take, hash, weight[f]!, self, tally, touched, count);
     budget -= take;
   }
 
@@ -239,13 +250,10 @@ export function positionCandidates(
 
 /** The candidate search of `shared` in this thread (its own scratch space, the same memory). */
 export function candidatesFromShared(shared: SharedCandidates): PositionCandidates {
-  const { postingsStart, postingsAll } = shared;
-  const postings = Array.from({ length: postingsStart.length - 1 }, (_, f) =>
-    postingsAll.subarray(postingsStart[f]!, postingsStart[f + 1]!),
-  );
   const index: CandidateIndex = {
     flat: new FlatMembers(shared.stride, shared.rec, shared.weight),
-    postings,
+    postingsStart: shared.postingsStart,
+    postingsAll: shared.postingsAll,
     wanted: shared.wanted,
     pairs: shared.pairs,
   };

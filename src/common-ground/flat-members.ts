@@ -103,12 +103,22 @@ export class FlatMembers {
     return s + goalScore(rec[oa + GOAL_MASK]!, rec[ob + GOAL_MASK]!);
   }
 
-  /** The features a candidate search looks up for member a: interests, field, city, region, time zone. */
-  features(a: number, out: number[]): void {
+  /**
+   * Writes the features a candidate search looks up for member a (interests, field, city, region, time zone) into
+   * `out` (at least `featureCount(a)` long); returns how many.
+   */
+  features(a: number, out: Int32Array): number {
     const o = a * this.stride;
-    for (let x = o + HEADER; x < o + HEADER + this.rec[o + COUNT]!; x++) out.push(this.rec[x]!);
+    let n = 0;
+    for (let x = o + HEADER; x < o + HEADER + this.rec[o + COUNT]!; x++) out[n++] = this.rec[x]!;
     for (let at = FIELD; at <= ZONE; at++)
-      if (at !== FIELD_HELD && this.rec[o + at] !== NONE) out.push(this.rec[o + at]!);
+      if (at !== FIELD_HELD && this.rec[o + at] !== NONE) out[n++] = this.rec[o + at]!;
+    return n;
+  }
+
+  /** An upper bound on `features(a)`'s count. */
+  featureCount(a: number): number {
+    return this.rec[a * this.stride + COUNT]! + 4;
   }
 
   /** Where member a's sorted interest ids sit in `rec`: [interestFrom(a), interestTo(a)). */

@@ -13,8 +13,7 @@ export interface ModelIndex {
   dict: FeatureDictionary;
   /** Weight per feature id (see weights.ts). */
   weight: Float64Array;
-  /** Member indices holding each feature, ascending: views into `postingsAll` (one shareable array). */
-  postings: Int32Array[];
+  /** Member indices holding feature f, ascending: postingsAll[postingsStart[f] .. postingsStart[f + 1]). */
   postingsStart: Int32Array;
   postingsAll: Int32Array;
   /** Feature id of each goal, indexed by bit position (mentor, mentee, job, hiring, collaborators, friends). */
@@ -68,7 +67,6 @@ function buildIndex(profiles: readonly ProfileInput[]): ModelIndex {
       postingsAll[fill[f]!++] = at;
     });
   });
-  const postings = Array.from(df, (_, f) => postingsAll.subarray(postingsStart[f]!, postingsStart[f + 1]!));
   const weight = sharedFloat64(dict.keys.length);
   const n = members.length;
   dict.keys.forEach((key, f) => {
@@ -82,7 +80,7 @@ function buildIndex(profiles: readonly ProfileInput[]): ModelIndex {
   goalFeature.forEach((f, bit) => {
     weight[f] = bit < 4 ? WEIGHTS.complementaryGoal : bit === 4 ? WEIGHTS.sharedCollaborators : WEIGHTS.sharedFriends;
   });
-  return { members, byId, dict, weight, postings, postingsStart, postingsAll, goalFeature };
+  return { members, byId, dict, weight, postingsStart, postingsAll, goalFeature };
 }
 
 /**
@@ -103,7 +101,8 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
   const candidateIndexNow = () => {
     candidateIndex ??= {
       flat,
-      postings: index.postings,
+      postingsStart: index.postingsStart,
+      postingsAll: index.postingsAll,
       wanted,
       pairs: buildPairIndex(
         n,
