@@ -59,7 +59,10 @@ export function runChunks(job: CandidateJob, search: Pick<IndexedScoring, "candi
 export interface CandidateHelper {
   /** `scoring` with a `candidatesMany` that shares large batches with the helper thread. */
   parallel(scoring: MemberScoring): IndexedScoring;
-  /** Resolves once the helper has compiled its search (it helps before that too, just more slowly). */
+  /**
+   * Resolves once the helper has compiled its search (it helps before that too, just more slowly), or has failed
+   * (then every list is computed on the planning thread).
+   */
   readonly ready: Promise<void>;
   /** How the last shared batch was split: chunks in all, and how many the helper computed. */
   readonly lastBatch: { chunks: number; byHelper: number } | undefined;
@@ -76,7 +79,6 @@ export interface CandidateHelperOptions {
 export function createCandidateHelper(options: CandidateHelperOptions = {}): CandidateHelper {
   const spawn = options.spawn ?? (() => spawnSessionWorker("candidate-worker"));
   const stallMs = options.stallMs ?? STALL_MS;
-  let worker: Worker | undefined;
   let failed = false;
   let lastBatch: CandidateHelper["lastBatch"];
   let markReady = () => {};
@@ -92,14 +94,18 @@ export function createCandidateHelper(options: CandidateHelperOptions = {}): Can
     // A helper that cannot run only costs the speed-up: the planning thread computes every list itself.
     w.on("error", () => {
       failed = true;
+      markReady();
     });
+    // A helper that ended (other than by `close`) is not restarted: whatever ended it would end the next one too.
     w.on("exit", () => {
       if (worker === w) worker = undefined;
+      failed = true;
+      markReady();
     });
     return w;
   };
   // Started now, so that it has compiled its search (see candidate-worker.ts) before the first large plan.
-  worker = start();
+  let worker: Worker | undefined = start();
 
   const parallel = (scoring: MemberScoring): IndexedScoring => ({
     score: (i, j) => scoring.score(i, j),
@@ -110,7 +116,10 @@ export function createCandidateHelper(options: CandidateHelperOptions = {}): Can
         scoring.candidatesMany(who, want, stride, out, scores, count, from, to);
         return;
       }
-      worker ??= start();
+      if (!worker) {
+        scoring.candidatesMany(who, want, stride, out, scores, count, from, to);
+        return;
+      }
       const job: CandidateJob = {
         shared: scoring.share(),
         who: sharedCopy(who.subarray(from, to)),

@@ -65,7 +65,9 @@ describe("candidate lists on a second thread", () => {
   it("plans the same groups when the helper cannot start at all", async () => {
     const helper = createCandidateHelper({ spawn: () => new Worker("throw new Error('no helper')", { eval: true }) });
     helpers.push(helper);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Waiting for a helper that failed does not hang: `ready` settles, and planning stays on this thread.
+    await helper.ready;
     expect(plan(helper)).toEqual(alone);
+    expect(helper.lastBatch).toBeUndefined();
   });
 });
