@@ -74,4 +74,30 @@ describe("dual upper bound of a matching (what the benchmark reports ratios agai
     );
     expect(dualBound(adj, auctionMatching(adj, 1e-9).price)).toBeCloseTo(optimum(8, edges), 4);
   });
+
+  it("stopped with a few bidders unassigned, still pairs everyone else along real edges, never above the optimum", () => {
+    fc.assert(
+      fc.property(graph, fc.integer({ min: 1, max: 4 }), (g, tail) => {
+        const adj = buildAdjacency(
+          g.n,
+          g.edges.map((e) => e[0]),
+          g.edges.map((e) => e[1]),
+          g.edges.map((e) => e[2]),
+        );
+        const weight = new Map(g.edges.map(([a, b, x]) => [`${Math.min(a, b)}|${Math.max(a, b)}`, x]));
+        const { mate, mateW } = auctionMatching(adj, 1e-6, tail);
+        let found = 0;
+        for (let i = 0; i < g.n; i++) {
+          const j = mate[i]!;
+          if (j < 0) continue;
+          // Symmetric, on an edge of the graph, with that edge's weight.
+          expect(mate[j]).toBe(i);
+          expect(mateW[i]).toBe(weight.get(`${Math.min(i, j)}|${Math.max(i, j)}`));
+          if (j > i) found += mateW[i]!;
+        }
+        expect(found).toBeLessThanOrEqual(optimum(g.n, g.edges) + 1e-6);
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+  });
 });
