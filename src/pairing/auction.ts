@@ -106,6 +106,9 @@ export function auctionMatching(
   // pair them at no measurable loss (bench: 838,549 / 838,495 / 838,515 on three seeds, against 838,588 / 838,418 /
   // 838,436 with every bidder assigned).
   const stopAt = tail ?? (m > 50_000 ? m >> 10 : 0);
+  // Earlier phases only set prices for the next one, which starts over: there the last sixteenth is left out
+  // (100,000 members: ~18% fewer bids in all, same total).
+  const earlyStop = stopAt > 0 ? Math.max(stopAt, m >> 4) : 0;
   let eps = Math.max(epsMin, maxW / 50);
   const { start, to, w } = adj;
   // Members waiting to bid; each member is on it at most once (pushed when unassigned), so m slots suffice.
@@ -115,7 +118,8 @@ export function auctionMatching(
     bought.fill(-1);
     let top = 0;
     for (let i = m - 1; i >= 0; i--) stack[top++] = i;
-    while (top > stopAt) {
+    const stop = eps > epsMin ? earlyStop : stopAt;
+    while (top > stop) {
       const i = stack[--top]!;
       // Best and second-best net value; buying oneself (staying single) is worth 0 - price.
       let best = i;
