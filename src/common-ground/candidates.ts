@@ -44,12 +44,14 @@ function createScratch(n: number): CandidateScratch {
  * (partners sharing two or more interests), `SINGLE_SCAN` from its single features (interests, field, place,
  * wanted goals). Rare lists are read whole; what is left is shared evenly by the commoner ones, read as a window at
  * a member-dependent offset, so popular tags still spread partners across the community while each call stays
- * O(k). Half as many again as asked are scored exactly: the tally only approximates the score (it misses the place
- * and time-zone exclusivity and the sampled parts of long lists).
+ * O(k). Then the best by tally are scored exactly, k + min(2k, 16) of them: the tally only approximates the score
+ * (it misses the place and time-zone exclusivity and the sampled parts of long lists), and on a large community many
+ * members tie on it. 100,000-member bench pool (k = 8): rescoring 24 instead of 12 raises the plan's total by 2.5%
+ * (838,484 -> 859,564) for ~20% more candidate time; 2,000 members (k = 32) keep 48.
  */
 const PAIR_SCAN = 12;
 const SINGLE_SCAN = 6;
-const rescoreCount = (k: number) => k + Math.max(4, Math.ceil(k / 2));
+const rescoreCount = (k: number) => k + Math.max(4, Math.min(2 * k, 16));
 
 /**
  * Adds `w` to the tally of `take` members of list[lo, hi): all of them, or a window starting at an offset that
