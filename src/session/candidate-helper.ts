@@ -31,7 +31,7 @@ export interface CandidateJob {
  * `Atomics.add` hands out each chunk exactly once. The busy flag is raised before claiming, so the thread that
  * ends the batch knows whether a chunk is still being written.
  */
-export function runChunks(job: CandidateJob, search: Pick<IndexedScoring, "candidatesMany">, helper: boolean): void {
+function runChunks(job: CandidateJob, search: Pick<IndexedScoring, "candidatesMany">, helper: boolean): void {
   const total = job.who.length;
   for (;;) {
     if (helper) Atomics.store(job.ctrl, 1, 1);
@@ -51,7 +51,8 @@ export function runChunks(job: CandidateJob, search: Pick<IndexedScoring, "candi
 }
 
 /**
- * A second thread for candidate lists, the largest part of planning a big pool (100,000 members: ~1.2 s of ~2.5).
+ * A second thread for candidate lists, the largest part of planning a big pool (100,000 members: ~1.1-1.5 s on one
+ * thread, of ~2.5).
  * The common-ground model keeps its arrays in shared memory, so the helper searches the very same model; the
  * planning thread and the helper claim chunks of members from one counter and write into one shared answer.
  * If the helper is slow to start, the planning thread simply takes more chunks; if it stalls, its chunks are redone.
@@ -112,11 +113,7 @@ export function createCandidateHelper(options: CandidateHelperOptions = {}): Can
     candidates: (i, k, out, scores) => scoring.candidates(i, k, out, scores),
     candidatesMany(who, want, stride, out, scores, count, from = 0, to = who.length) {
       const total = to - from;
-      if (total < PARALLEL_MIN || failed) {
-        scoring.candidatesMany(who, want, stride, out, scores, count, from, to);
-        return;
-      }
-      if (!worker) {
+      if (total < PARALLEL_MIN || failed || !worker) {
         scoring.candidatesMany(who, want, stride, out, scores, count, from, to);
         return;
       }
