@@ -278,14 +278,15 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
     // model) then reads its records and indexes front to back (100,000 members: ~0.5 s less).
     if (indexed?.candidatesMany) {
       // One batch, which the scorer may split over threads.
-      const who: number[] = [];
-      for (let p = 0; p < inner.length; p++) if (pos[inner[p]!] === p && candLen[inner[p]!]! < 0) who.push(p);
-      const want = Int32Array.from(who, (p) => K + Math.min(pastCount[inner[p]!]!, K));
+      const first: number[] = [];
+      for (let p = 0; p < inner.length; p++) if (pos[inner[p]!] === p && candLen[inner[p]!]! < 0) first.push(p);
+      const who = Int32Array.from(first);
+      const want = who.map((p) => K + Math.min(pastCount[inner[p]!]!, K));
       const stride = 2 * K;
       const out = new Int32Array(who.length * stride);
       const scores = new Float64Array(who.length * stride);
       const count = new Int32Array(who.length);
-      indexed.candidatesMany(Int32Array.from(who), want, stride, out, scores, count);
+      indexed.candidatesMany(who, want, stride, out, scores, count);
       for (let x = 0; x < who.length; x++) keep(inner[who[x]!]!, out, scores, x * stride, count[x]!);
     } else if (indexed) {
       for (let p = 0; p < inner.length; p++) {

@@ -16,7 +16,7 @@ const WARM_PLANS = 4;
  * Plans synthetic pools (one small exact one, then the warm-up pool) so the JavaScript engine has compiled the
  * planning code before a real round needs it. On the 2,000-member bench pool the first real round drops from
  * ~300-400 ms to ~55-80 ms, about the steady state (two plans of this pool: ~80-115; six of 700 members with three
- * tags each: ~100-160). Costs ~1 s of the worker's CPU at start. Deterministic; the planning worker runs it once
+ * tags each: ~100-160). Costs ~0.8-1.2 s of the worker's CPU at start. Deterministic; the planning worker runs it once
  * when it starts.
  */
 export function warmUpPlanning(helper?: CandidateHelper): void {
