@@ -8,7 +8,8 @@ import { interestWeight, WEIGHTS } from "./weights.ts";
 
 /** Everything the model's queries read; built once by `buildCommonGroundModel`. */
 export interface ModelIndex {
-  members: EncodedMember[];
+  /** The profile of each member index (a repeated id: its last profile). */
+  profiles: ProfileInput[];
   byId: Map<string, number>;
   dict: FeatureDictionary;
   /** Weight per feature id (see weights.ts). */
@@ -31,26 +32,40 @@ const WANTS: Readonly<Record<string, string>> = {
   friends: "friends",
 };
 
-function buildIndex(profiles: readonly ProfileInput[]): ModelIndex {
+/** The interest feature with the same key as the field (see `EncodedMember.fieldInterest`), or NONE. */
+const fieldInterestOf = (dict: FeatureDictionary, field: number) =>
+  field === NONE ? NONE : (dict.ids.get(`i:${dict.topic(field)}`) ?? NONE);
+
+/**
+ * The index, and every member encoded: the caller builds the flat records from them and lets them go. Kept alive,
+ * 100,000 encoded members are ~55 MB of small objects that every major garbage collection during a plan has to
+ * mark; `encodedMember` encodes one again when an explanation needs it.
+ */
+function buildIndex(input: readonly ProfileInput[]): { index: ModelIndex; members: EncodedMember[] } {
   const dict = new FeatureDictionary();
   const goalFeature = GOALS.map((g) => dict.intern(`g:${g}`));
   const members: EncodedMember[] = [];
+  const profiles: ProfileInput[] = [];
   const byId = new Map<string, number>();
-  for (const profile of profiles) {
+  for (const profile of input) {
     // A repeated id keeps its last profile: a member who edited their profile is one member.
     const at = byId.get(profile.userId);
     const encoded = encodeMember(profile, dict);
     if (at === undefined) {
       byId.set(profile.userId, members.length);
       members.push(encoded);
-    } else members[at] = encoded;
+      profiles.push(profile);
+    } else {
+      members[at] = encoded;
+      profiles[at] = profile;
+    }
   }
   const fieldInterest = new Map<number, number>();
   for (const m of members) {
     if (m.field === NONE) continue;
     let f = fieldInterest.get(m.field);
     if (f === undefined) {
-      f = dict.ids.get(`i:${dict.topic(m.field)}`) ?? NONE;
+      f = fieldInterestOf(dict, m.field);
       fieldInterest.set(m.field, f);
     }
     m.fieldInterest = f;
@@ -80,18 +95,26 @@ function buildIndex(profiles: readonly ProfileInput[]): ModelIndex {
   goalFeature.forEach((f, bit) => {
     weight[f] = bit < 4 ? WEIGHTS.complementaryGoal : bit === 4 ? WEIGHTS.sharedCollaborators : WEIGHTS.sharedFriends;
   });
-  return { members, byId, dict, weight, postingsStart, postingsAll, goalFeature };
+  return { index: { profiles, byId, dict, weight, postingsStart, postingsAll, goalFeature }, members };
+}
+
+/** Member `at` encoded again from its profile: the same features (the dictionary already holds every key). */
+function encodedMember(index: ModelIndex, at: number): EncodedMember {
+  const m = encodeMember(index.profiles[at]!, index.dict);
+  m.fieldInterest = fieldInterestOf(index.dict, m.field);
+  return m;
 }
 
 /**
  * Builds the common-ground model of one community (or pool). Building is linear in the total number of tags;
  * `score` is a merge of two short sorted arrays; `candidates` is bounded by a scan budget, not by community size.
+ * The model keeps `profiles` (explanations read them again), so they must not change afterwards.
  */
 export function buildCommonGroundModel(profiles: readonly ProfileInput[]): CommonGroundModel {
-  const index = buildIndex(profiles);
-  const n = index.members.length;
-  const flat = FlatMembers.fromMembers(index.members, index.weight);
-  const ids = index.members.map((m) => m.id);
+  const { index, members } = buildIndex(profiles);
+  const n = members.length;
+  const flat = FlatMembers.fromMembers(members, index.weight);
+  const ids = members.map((m) => m.id);
   const wanted = sharedInt32(GOALS.length);
   GOALS.forEach((goal, bit) => {
     wanted[bit] = index.goalFeature[GOALS.indexOf(WANTS[goal] as typeof goal)]!;
@@ -117,7 +140,7 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
   const byIds = positionCandidates(candidateIndexNow, n, Int32Array.from(ids.keys()), Int32Array.from(ids.keys()), 1);
   const lookup = (id: string) => {
     const at = index.byId.get(id);
-    return at === undefined ? undefined : index.members[at];
+    return at === undefined ? undefined : encodedMember(index, at);
   };
   // Callers ask for one member against many in a row (candidate lists, swaps): remember the last first id.
   let lastId: string | undefined;
