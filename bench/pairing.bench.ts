@@ -198,140 +198,153 @@ export default async function run({ quick }: { quick: boolean }): Promise<BenchR
   }
 }
 
+/**
+ * Every case in a function of its own: a case's pools and history die when it returns, so the next case's plans
+ * run on a heap like the planning worker's (the job and its model), not on the leftovers of the cases before.
+ */
 async function benchRows(quick: boolean): Promise<BenchRow[]> {
+  return [...realistic2000(quick), ...exact300(), ...history10k(), ...(quick ? [] : large100k()), ...roundRobin16()];
+}
+
+// n=2,000 realistic profiles vs the stored exact optimum: the first plan of a fresh process (nothing compiled
+// yet), the first plan after the planning worker's warm-up (also a fresh process), then steady state in this
+// process (the median of five seeds).
+function realistic2000(quick: boolean): BenchRow[] {
   const rows: BenchRow[] = [];
-
-  // n=2,000 realistic profiles vs the stored exact optimum: the first plan of a fresh process (nothing compiled
-  // yet), the first plan after the planning worker's warm-up (also a fresh process), then steady state in this
-  // process (the median of five seeds).
-  {
-    const p = pool(stored.n, stored.seed);
-    const fresh = scoreFingerprint(p.ids, (a, b) => p.model.score(a, b)) === stored.fingerprint;
-    const opt = fresh ? stored.optimum : Number.NaN; // a changed score makes the stored optimum meaningless
-    const ref = fresh ? "stored optimum" : "STALE optimum: rerun bench/data/pairing-compute-optimum.ts";
-    const modelMs = r3(p.modelMs);
-    // A first plan is one sample per process; the one after warm-up (what a Quick Meet sees) is the median of three.
-    for (const mode of ["cold", "warm"] as const) {
-      const tries = Array.from({ length: mode === "warm" ? 3 : 1 }, () => firstPlan(mode)).sort((a, b) => a.ms - b.ms);
-      const first = tries[tries.length >> 1]!;
-      rows.push(
-        row("realistic-2000", stored.n, "engine", {
-          rounds: 1,
-          ms: r3(first.ms),
-          ratio: ratio(first.score, opt),
-          repeats: first.repeats,
-          ref:
-            mode === "cold"
-              ? "first plan in a fresh process"
-              : "first plan after the worker's warm-up: median of 3 processes",
-          ...(mode === "warm" ? { warmMs: r3(first.warmMs), msMax: r3(tries[tries.length - 1]!.ms) } : { modelMs }),
-        }),
-      );
-    }
-    // Steady state is what the long-lived planning worker sees once it has planned a round or two.
-    for (let s = 0; s < 2; s++) planRounds(request(p, { seed: `settle-${s}` }));
+  const p = pool(stored.n, stored.seed);
+  const fresh = scoreFingerprint(p.ids, (a, b) => p.model.score(a, b)) === stored.fingerprint;
+  const opt = fresh ? stored.optimum : Number.NaN; // a changed score makes the stored optimum meaningless
+  const ref = fresh ? "stored optimum" : "STALE optimum: rerun bench/data/pairing-compute-optimum.ts";
+  const modelMs = r3(p.modelMs);
+  // A first plan is one sample per process; the one after warm-up (what a Quick Meet sees) is the median of three.
+  for (const mode of ["cold", "warm"] as const) {
+    const tries = Array.from({ length: mode === "warm" ? 3 : 1 }, () => firstPlan(mode)).sort((a, b) => a.ms - b.ms);
+    const first = tries[tries.length >> 1]!;
     rows.push(
-      ...medianRows(5, (s, oneThread) =>
-        engine("realistic-2000", request(p, { seed: `steady-${s}` }, oneThread), opt, { ref: "steady state" }),
-      ),
-    );
-    const K = candidateK(stored.n);
-    const [g, gMs] = timed(() => greedy(p, K));
-    rows.push(row("realistic-2000", 2000, "greedy", { ms: r3(gMs), ratio: ratio(g, opt) }));
-    if (!quick) {
-      const [b, bMs] = timed(() => blossom(p, 16));
-      rows.push(row("realistic-2000", 2000, "blossom-on-16-candidates", { ms: r3(bMs), ratio: ratio(b, opt) }));
-    }
-    rows.push(row("realistic-2000", 2000, "blossom-exact-offline", { ms: stored.ms, ratio: fresh ? 1 : null }));
-    const scoring = p.model.forMembers(p.ids);
-    const [own, ownMs] = timed(() => matchingUpperBound({ n: stored.n, scoring, k: K }));
-    const [dense, denseMs] = timed(() => matchingUpperBound({ n: stored.n, scoring, dense: true }));
-    rows.push(
-      row("realistic-2000", 2000, "bound: engine's candidate graph", {
-        ms: r3(ownMs),
-        bound: r3(own),
-        ratio: ratio(opt, own),
-        ref: "optimum / bound (a bound over candidates only can sit below the optimum)",
+      row("realistic-2000", stored.n, "engine", {
+        rounds: 1,
+        ms: r3(first.ms),
+        ratio: ratio(first.score, opt),
+        repeats: first.repeats,
+        ref:
+          mode === "cold"
+            ? "first plan in a fresh process"
+            : "first plan after the worker's warm-up: median of 3 processes",
+        ...(mode === "warm" ? { warmMs: r3(first.warmMs), msMax: r3(tries[tries.length - 1]!.ms) } : { modelMs }),
       }),
     );
-    rows.push(
-      row("realistic-2000", 2000, "bound: every pair (LP dual)", {
-        ms: r3(denseMs),
-        bound: r3(dense),
-        ratio: ratio(opt, dense),
-        ref: "optimum / bound: how tight the LP bound is",
-      }),
-    );
-    rows.push(engine("session-2000x5", request(p, { rounds: 5 }), opt, { ref }));
-    rows.push(engine("trios-2000", request(p, { groupSize: 3 }), Number.NaN, { ref: "no reference" }));
   }
-
-  // n=300: the engine is exact here; the dense blossom (max weight, no cardinality rule) is the reference.
-  {
-    const p = pool(300, "bench-300");
-    const [opt, optMs] = timed(() => blossom(p, "dense"));
-    rows.push(engine("exact-300", request(p), opt, { ref: "dense blossom" }));
-    rows.push(row("exact-300", 300, "blossom-dense", { ms: r3(optMs), ratio: 1 }));
+  // Steady state is what the long-lived planning worker sees once it has planned a round or two.
+  for (let s = 0; s < 2; s++) planRounds(request(p, { seed: `settle-${s}` }));
+  rows.push(
+    ...medianRows(5, (s, oneThread) =>
+      engine("realistic-2000", request(p, { seed: `steady-${s}` }, oneThread), opt, { ref: "steady state" }),
+    ),
+  );
+  const K = candidateK(stored.n);
+  const [g, gMs] = timed(() => greedy(p, K));
+  rows.push(row("realistic-2000", 2000, "greedy", { ms: r3(gMs), ratio: ratio(g, opt) }));
+  if (!quick) {
+    const [b, bMs] = timed(() => blossom(p, 16));
+    rows.push(row("realistic-2000", 2000, "blossom-on-16-candidates", { ms: r3(bMs), ratio: ratio(b, opt) }));
   }
+  rows.push(row("realistic-2000", 2000, "blossom-exact-offline", { ms: stored.ms, ratio: fresh ? 1 : null }));
+  const scoring = p.model.forMembers(p.ids);
+  const [own, ownMs] = timed(() => matchingUpperBound({ n: stored.n, scoring, k: K }));
+  const [dense, denseMs] = timed(() => matchingUpperBound({ n: stored.n, scoring, dense: true }));
+  rows.push(
+    row("realistic-2000", 2000, "bound: engine's candidate graph", {
+      ms: r3(ownMs),
+      bound: r3(own),
+      ratio: ratio(opt, own),
+      ref: "optimum / bound (a bound over candidates only can sit below the optimum)",
+    }),
+  );
+  rows.push(
+    row("realistic-2000", 2000, "bound: every pair (LP dual)", {
+      ms: r3(denseMs),
+      bound: r3(dense),
+      ratio: ratio(opt, dense),
+      ref: "optimum / bound: how tight the LP bound is",
+    }),
+  );
+  rows.push(engine("session-2000x5", request(p, { rounds: 5 }), opt, { ref }));
+  rows.push(engine("trios-2000", request(p, { groupSize: 3 }), Number.NaN, { ref: "no reference" }));
+  return rows;
+}
 
-  // n=10,000 with a year of weekly history (260,000 past groups); the time includes indexing the history and
-  // building every candidate list.
-  {
-    const p = pool(10_000, "bench-10k");
-    const history: PastGroup[] = weeklyHistory(p.ids, 52, Date.UTC(2026, 0, 1), "bench-10k");
-    const excluded = pastPairs(p.ids, history);
-    const own = matchingUpperBound({ n: p.ids.length, scoring: p.model.forMembers(p.ids), excluded, k: 24 });
-    const rich = matchingUpperBound({
-      n: p.ids.length,
-      scoring: p.model.forMembers(p.ids, { scanFactor: 8 }),
-      excluded,
-      k: 32,
-    });
-    const r = engine("history-10k", request(p, { history }), own, {
-      ref: "bound on the engine's candidate graph",
-      modelMs: r3(p.modelMs),
-      pastGroups: history.length,
-    });
+// n=300: the engine is exact here; the dense blossom (max weight, no cardinality rule) is the reference.
+function exact300(): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const p = pool(300, "bench-300");
+  const [opt, optMs] = timed(() => blossom(p, "dense"));
+  rows.push(engine("exact-300", request(p), opt, { ref: "dense blossom" }));
+  rows.push(row("exact-300", 300, "blossom-dense", { ms: r3(optMs), ratio: 1 }));
+  return rows;
+}
+
+// n=10,000 with a year of weekly history (260,000 past groups); the time includes indexing the history and
+// building every candidate list.
+function history10k(): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const p = pool(10_000, "bench-10k");
+  const history: PastGroup[] = weeklyHistory(p.ids, 52, Date.UTC(2026, 0, 1), "bench-10k");
+  const excluded = pastPairs(p.ids, history);
+  const own = matchingUpperBound({ n: p.ids.length, scoring: p.model.forMembers(p.ids), excluded, k: 24 });
+  const rich = matchingUpperBound({
+    n: p.ids.length,
+    scoring: p.model.forMembers(p.ids, { scanFactor: 8 }),
+    excluded,
+    k: 32,
+  });
+  const r = engine("history-10k", request(p, { history }), own, {
+    ref: "bound on the engine's candidate graph",
+    modelMs: r3(p.modelMs),
+    pastGroups: history.length,
+  });
+  r.ratioRich = ratio(Number(r.score), rich);
+  rows.push(r);
+  const [g, gMs] = timed(() => greedy(p, candidateK(10_000), excluded));
+  rows.push(row("history-10k", 10_000, "greedy", { ms: r3(gMs), ratio: ratio(g, own), ratioRich: ratio(g, rich) }));
+  rows.push(row("history-10k", 10_000, "bounds", { own: r3(own), rich: r3(rich) }));
+  return rows;
+}
+
+// n=100,000: one round (it pays for every candidate list), then a three-round plan.
+function large100k(): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const p = pool(100_000, "bench-100k");
+  const own = matchingUpperBound({ n: p.ids.length, scoring: p.model.forMembers(p.ids), k: candidateK(100_000) });
+  const rich = matchingUpperBound({ n: p.ids.length, scoring: p.model.forMembers(p.ids, { scanFactor: 8 }), k: 24 });
+  const extra = { ref: "bound on the engine's candidate graph", modelMs: r3(p.modelMs) };
+  const single = medianRows(3, (s, oneThread) =>
+    engine("large-100k", request(p, { seed: `large-${s}` }, oneThread), own, extra),
+  );
+  const three = engine("large-100k", request(p, { rounds: 3 }), own, extra);
+  for (const r of [...single, three]) {
     r.ratioRich = ratio(Number(r.score), rich);
     rows.push(r);
-    const [g, gMs] = timed(() => greedy(p, candidateK(10_000), excluded));
-    rows.push(row("history-10k", 10_000, "greedy", { ms: r3(gMs), ratio: ratio(g, own), ratioRich: ratio(g, rich) }));
-    rows.push(row("history-10k", 10_000, "bounds", { own: r3(own), rich: r3(rich) }));
   }
+  const [g, gMs] = timed(() => greedy(p, candidateK(100_000)));
+  rows.push(row("large-100k", 100_000, "greedy", { ms: r3(gMs), ratio: ratio(g, own), ratioRich: ratio(g, rich) }));
+  rows.push(row("large-100k", 100_000, "bounds", { own: r3(own), rich: r3(rich) }));
+  return rows;
+}
 
-  // n=100,000: one round (it pays for every candidate list), then a three-round plan.
-  if (!quick) {
-    const p = pool(100_000, "bench-100k");
-    const own = matchingUpperBound({ n: p.ids.length, scoring: p.model.forMembers(p.ids), k: candidateK(100_000) });
-    const rich = matchingUpperBound({ n: p.ids.length, scoring: p.model.forMembers(p.ids, { scanFactor: 8 }), k: 24 });
-    const extra = { ref: "bound on the engine's candidate graph", modelMs: r3(p.modelMs) };
-    const single = medianRows(3, (s, oneThread) =>
-      engine("large-100k", request(p, { seed: `large-${s}` }, oneThread), own, extra),
-    );
-    const three = engine("large-100k", request(p, { rounds: 3 }), own, extra);
-    for (const r of [...single, three]) {
-      r.ratioRich = ratio(Number(r.score), rich);
-      rows.push(r);
-    }
-    const [g, gMs] = timed(() => greedy(p, candidateK(100_000)));
-    rows.push(row("large-100k", 100_000, "greedy", { ms: r3(gMs), ratio: ratio(g, own), ratioRich: ratio(g, rich) }));
-    rows.push(row("large-100k", 100_000, "bounds", { own: r3(own), rich: r3(rich) }));
-  }
-
-  // 16 members × 15 rounds: a complete round-robin.
-  {
-    const p = pool(16, "bench-16");
-    const [plan, ms] = timed(() => planRounds(request(p, { rounds: 15 })));
-    const pairs = new Set(plan.rounds.flatMap((r) => r.groups.map((g) => [...g.members].sort().join("|"))));
-    rows.push(
-      row("round-robin-16x15", 16, "engine", {
-        rounds: 15,
-        ms: r3(ms),
-        repeats: plan.repeats,
-        distinctPairs: pairs.size,
-        ref: "120 = everyone met everyone once",
-      }),
-    );
-  }
+// 16 members × 15 rounds: a complete round-robin.
+function roundRobin16(): BenchRow[] {
+  const rows: BenchRow[] = [];
+  const p = pool(16, "bench-16");
+  const [plan, ms] = timed(() => planRounds(request(p, { rounds: 15 })));
+  const pairs = new Set(plan.rounds.flatMap((r) => r.groups.map((g) => [...g.members].sort().join("|"))));
+  rows.push(
+    row("round-robin-16x15", 16, "engine", {
+      rounds: 15,
+      ms: r3(ms),
+      repeats: plan.repeats,
+      distinctPairs: pairs.size,
+      ref: "120 = everyone met everyone once",
+    }),
+  );
   return rows;
 }

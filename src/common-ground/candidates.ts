@@ -59,6 +59,16 @@ const PAIR_SCAN = 12;
 const SINGLE_SCAN = 6;
 const rescoreCount = (k: number) => k + Math.max(4, Math.min(2 * k, 16));
 
+/**
+ * Where a window of `take` postings starts in a list at [lo, lo + len): the whole list when it is that short, else
+ * an offset that depends on the searching member (`hash`). One function for both kinds of window, so that what the
+ * compiler learns from one (a small pool's pair buckets are never longer than their window) holds for the other:
+ * inlined twice, the pair copy was compiled without the offset path and thrown away on the first large pool.
+ */
+function windowStart(lo: number, len: number, take: number, hash: number): number {
+  return take >= len ? lo : lo + (hash % (len - take + 1));
+}
+
 /** Adds `w` to the tally of the members of list[from, to) other than `self`; returns the new count of touched members. */
 function tallyRange(
   list: Int32Array,
@@ -120,7 +130,7 @@ export function candidatesAt(
     const lo = bucketStart[b]!;
     const len = bucketStart[b + 1]! - lo;
     const take = Math.min(len, Math.ceil(budget / (bTo - q)));
-    const from = take >= len ? lo : lo + (hash % (len - take + 1));
+    const from = windowStart(lo, len, take, hash);
     wins[nw++] = from;
     wins[nw++] = from + take;
     if (take > 0) touchP += pairs.postings[from]!;
@@ -153,7 +163,7 @@ export function candidatesAt(
     const lo = postingsStart[f]!;
     const len = postingsStart[f + 1]! - lo;
     const take = Math.min(len, Math.ceil(budget / (features - q)));
-    const from = take >= len ? lo : lo + (hash % (len - take + 1));
+    const from = windowStart(lo, len, take, hash);
     wins[nw++] = from;
     wins[nw++] = from + take;
     query[singles++] = f;
