@@ -28,7 +28,7 @@ export function planRounds(request: PairingRequest): PairingPlan {
   const rounds = Math.max(0, Math.floor(request.rounds));
 
   let plan: RoundGroups[] = [];
-  for (let r = 0; r < rounds; r++) plan.push(formRound(ctx, verts, request.groupSize));
+  for (let r = 0; r < rounds; r++) plan.push(formRound(ctx, verts, request.groupSize, r === rounds - 1));
 
   const n = verts.length;
   if (request.groupSize === 2 && n % 2 === 0 && n <= ROUND_ROBIN_LIMIT && rounds > 1 && rounds <= n - 1) {
@@ -73,7 +73,7 @@ function replay(ctx: PairingContext, plan: readonly RoundGroups[]): { value: Val
 
 function toPlannedRounds(ctx: PairingContext, plan: readonly RoundGroups[]) {
   let repeats = 0;
-  const rounds: PlannedRound[] = plan.map((round) => {
+  const rounds: PlannedRound[] = plan.map((round, r) => {
     const groups = round.groups.map((g) => {
       let score = 0;
       let repeat = false;
@@ -88,8 +88,10 @@ function toPlannedRounds(ctx: PairingContext, plan: readonly RoundGroups[]) {
       }
       return { members: g.map((i) => ctx.ids[i]!), score, repeat };
     });
-    for (const g of round.groups) {
-      for (let i = 0; i < g.length; i++) for (let j = i + 1; j < g.length; j++) ctx.markMet(g[i]!, g[j]!);
+    if (r < plan.length - 1) {
+      for (const g of round.groups) {
+        for (let i = 0; i < g.length; i++) for (let j = i + 1; j < g.length; j++) ctx.markMet(g[i]!, g[j]!);
+      }
     }
     const score = groups.reduce((sum, g) => sum + g.score, 0);
     return { groups, score, unplaced: round.unplaced.map((i) => ctx.ids[i]!) };
