@@ -282,10 +282,12 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
       for (let p = 0; p < inner.length; p++) if (pos[inner[p]!] === p && candLen[inner[p]!]! < 0) first.push(p);
       const who = Int32Array.from(first);
       const want = who.map((p) => K + Math.min(pastCount[inner[p]!]!, K));
-      const stride = 2 * K;
-      const out = new Int32Array(who.length * stride);
-      const scores = new Float64Array(who.length * stride);
-      const count = new Int32Array(who.length);
+      let stride = 1;
+      for (const w of want) stride = Math.max(stride, w);
+      // Shared memory, so that a scorer which spreads the batch over threads has them write the answer in place.
+      const out = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, who.length * stride)));
+      const scores = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, who.length * stride)));
+      const count = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, who.length)));
       indexed.candidatesMany(who, want, stride, out, scores, count);
       for (let x = 0; x < who.length; x++) keep(inner[who[x]!]!, out, scores, x * stride, count[x]!);
     } else if (indexed) {

@@ -122,9 +122,11 @@ export function createCandidateHelper(options: CandidateHelperOptions = {}): Can
         who: sharedCopy(who.subarray(from, to)),
         want: sharedCopy(want.subarray(from, to)),
         stride,
-        out: new Int32Array(new SharedArrayBuffer(4 * total * stride)),
-        scores: new Float64Array(new SharedArrayBuffer(8 * total * stride)),
-        count: new Int32Array(new SharedArrayBuffer(4 * total)),
+        // The caller's arrays when they are shared memory (the engine's are): both threads write the answer in place.
+        out: inShared(out, from * stride, to * stride) ?? new Int32Array(new SharedArrayBuffer(4 * total * stride)),
+        scores:
+          inShared(scores, from * stride, to * stride) ?? new Float64Array(new SharedArrayBuffer(8 * total * stride)),
+        count: inShared(count, from, to) ?? new Int32Array(new SharedArrayBuffer(4 * total)),
         ctrl: new Int32Array(new SharedArrayBuffer(12)),
         done: new Int32Array(new SharedArrayBuffer(4 * Math.ceil(total / CHUNK))),
       };
@@ -156,9 +158,9 @@ export function createCandidateHelper(options: CandidateHelperOptions = {}): Can
         }
       }
       lastBatch = { chunks: job.done.length, byHelper: Atomics.load(job.ctrl, 2) };
-      out.set(job.out, from * stride);
-      scores.set(job.scores, from * stride);
-      count.set(job.count, from);
+      if (job.out.buffer !== out.buffer) out.set(job.out, from * stride);
+      if (job.scores.buffer !== scores.buffer) scores.set(job.scores, from * stride);
+      if (job.count.buffer !== count.buffer) count.set(job.count, from);
     },
   });
 
@@ -174,6 +176,11 @@ export function createCandidateHelper(options: CandidateHelperOptions = {}): Can
       if (w) await w.terminate();
     },
   };
+}
+
+/** a[from, to) as a view, when `a` lives in shared memory. */
+function inShared<T extends Int32Array | Float64Array>(a: T, from: number, to: number): T | undefined {
+  return a.buffer instanceof SharedArrayBuffer ? (a.subarray(from, to) as T) : undefined;
 }
 
 function sharedCopy(a: Int32Array): Int32Array {
