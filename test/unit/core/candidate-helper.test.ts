@@ -54,6 +54,29 @@ describe("candidate lists on a second thread", () => {
     expect(helper.lastBatch!.byHelper).toBeLessThan(helper.lastBatch!.chunks);
   });
 
+  it("answers a batch into shared memory in place and into ordinary arrays by copy, the same lists either way", async () => {
+    const helper = createCandidateHelper();
+    helpers.push(helper);
+    await helper.ready;
+    const scoring = buildCommonGroundModel(profiles).forMembers(ids);
+    const who = Int32Array.from(ids.keys());
+    const want = new Int32Array(ids.length).fill(10);
+    const answer = (shared: boolean, search: Pick<ReturnType<typeof helper.parallel>, "candidatesMany">) => {
+      const buffer = (bytes: number) => (shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
+      const out = new Int32Array(buffer(4 * 10 * ids.length));
+      const scores = new Float64Array(buffer(8 * 10 * ids.length));
+      const count = new Int32Array(buffer(4 * ids.length));
+      search.candidatesMany!(who, want, 10, out, scores, count);
+      return { out: [...out], scores: [...scores], count: [...count] };
+    };
+    const expected = answer(false, scoring);
+    expect(expected.count.every((c) => c === 10)).toBe(true);
+    for (const shared of [true, false]) {
+      expect(answer(shared, helper.parallel(scoring))).toEqual(expected);
+      expect(helper.lastBatch!.byHelper).toBeGreaterThan(0);
+    }
+  });
+
   it("redoes the lists of a helper that stalls, and plans the same groups", () => {
     const helper = createCandidateHelper({ spawn: stallingWorker, stallMs: 200 });
     helpers.push(helper);
