@@ -27,7 +27,7 @@ interface CandidateScratch {
   wins: Int32Array;
   /** The searching member's interest weights by feature id, zero elsewhere (`FlatMembers.scoreMarked`). */
   mark: Float64Array;
-  /** Where the record pre-reads go, so that the compiler keeps them. */
+  /** Where the pre-reads of postings and records go, so that the compiler keeps them. */
   sink: number;
 }
 
@@ -49,10 +49,10 @@ function createScratch(n: number): CandidateScratch {
  * Postings read per `candidates` call, per partner asked for: `PAIR_SCAN` from the member's interest-pair buckets
  * (partners sharing two or more interests), `SINGLE_SCAN` from its single features (interests, field, place,
  * wanted goals). Rare lists are read whole; what is left is shared evenly by the commoner ones, read as a window at
- * a member-dependent offset, so popular tags still spread partners across the community while each call stays
- * O(k): each window starts at an offset that depends on the member. Then the best by tally are scored exactly, k + min(2k, 16) of them: the tally only approximates the score
- * (it misses the place and time-zone exclusivity and the sampled parts of long lists), and on a large community many
- * members tie on it. 100,000-member bench pool (k = 8): rescoring 24 instead of 12 raises the plan's total by 2.5%
+ * a member-dependent offset (`windowStart`), so popular tags still spread partners across the community while each
+ * call stays O(k). Then the best by tally are scored exactly, k + min(2k, 16) of them: the tally only approximates
+ * the score (it misses the place and time-zone exclusivity and the sampled parts of long lists), and on a large
+ * community many members tie on it. 100,000-member bench pool (k = 8): rescoring 24 instead of 12 raises the plan's total by 2.5%
  * (838,484 -> 859,564) for ~20% more candidate time; 2,000 members (k = 32) keep 48.
  */
 const PAIR_SCAN = 12;
