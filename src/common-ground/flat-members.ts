@@ -87,20 +87,7 @@ export class FlatMembers {
       } else if (u < v) i++;
       else j++;
     }
-    const field = rec[oa + FIELD]!;
-    if (field !== NONE && field === rec[ob + FIELD]) {
-      if (!(rec[oa + FIELD_HELD] === 1 && rec[ob + FIELD_HELD] === 1)) s += W_FIELD;
-    }
-    const city = rec[oa + CITY]!;
-    const ra = rec[oa + REGION]!;
-    const rb = rec[ob + REGION]!;
-    let place = true;
-    if (city !== NONE && city === rec[ob + CITY] && (ra === NONE || rb === NONE || ra === rb)) s += W_CITY;
-    else if (ra !== NONE && ra === rb) s += W_REGION;
-    else place = false;
-    const zone = rec[oa + ZONE]!;
-    if (!place && zone !== NONE && zone === rec[ob + ZONE]) s += W_ZONE;
-    return s + goalScore(rec[oa + GOAL_MASK]!, rec[ob + GOAL_MASK]!);
+    return this.addAttributes(s, oa, ob);
   }
 
   /**
@@ -116,6 +103,17 @@ export class FlatMembers {
     let s = 0;
     const jEnd = ob + HEADER + rec[ob + COUNT]!;
     for (let j = ob + HEADER; j < jEnd; j++) s += mark[rec[j]!]!;
+    return this.addAttributes(s, oa, ob);
+  }
+
+  /**
+   * `interests` (the shared interests' weights) plus the attribute terms of the records at offsets oa and ob: field,
+   * place (city, else region, else time zone), goals. Added one by one, in this order, so both scores give the same
+   * floating-point number.
+   */
+  private addAttributes(interests: number, oa: number, ob: number): number {
+    const rec = this.rec;
+    let s = interests;
     const field = rec[oa + FIELD]!;
     if (field !== NONE && field === rec[ob + FIELD]) {
       if (!(rec[oa + FIELD_HELD] === 1 && rec[ob + FIELD_HELD] === 1)) s += W_FIELD;
