@@ -104,6 +104,36 @@ export function resolveAttachments(
   return result;
 }
 
+/** How long Discord remembers an enforced nonce ("checked for uniqueness in the past few minutes"). */
+export const NONCE_WINDOW_MS = 5 * 60_000;
+
+/** A create body's `nonce`: an integer or a string of at most 25 characters, as the API validates it. */
+export function nonceOf(body: Json): string | number | undefined {
+  const nonce = body.nonce;
+  if (nonce === undefined || nonce === null) return undefined;
+  if (typeof nonce === "number" && Number.isSafeInteger(nonce)) return nonce;
+  if (typeof nonce === "string" && nonce.length <= 25) return nonce;
+  throw new ApiError(400, 50035, "Invalid Form Body: nonce must be an integer or a string of 25 or fewer characters.");
+}
+
+/**
+ * With `enforce_nonce: true`, a nonce this author used in the past few minutes returns that message and creates
+ * nothing (Discord's answer to a retried create); undefined when a new message should be created.
+ */
+export function enforcedNonceMessage(state: EmulatorState, authorId: string, body: Json): MessageRecord | undefined {
+  const nonce = nonceOf(body);
+  if (nonce === undefined || body.enforce_nonce !== true) return undefined;
+  const seen = state.nonces.get(`${authorId}:${nonce}`);
+  if (!seen || Date.now() - seen.at > NONCE_WINDOW_MS) return undefined;
+  return state.messages.get(seen.messageId);
+}
+
+/** Remembers an enforced nonce once its message exists. */
+export function rememberNonce(state: EmulatorState, message: MessageRecord, body: Json): void {
+  if (message.nonce === undefined || body.enforce_nonce !== true) return;
+  state.nonces.set(`${message.authorId}:${message.nonce}`, { messageId: message.id, at: message.createdAtMs });
+}
+
 /** Build a message from a create/edit body (content, components, embeds, flags) with Discord's validation. */
 export function messageFromBody(
   state: EmulatorState,
@@ -128,6 +158,7 @@ export function messageFromBody(
     throw new ApiError(400, 50006, "Cannot send an empty message");
   }
   const attachments = resolveAttachments(state, channelId, body, files, null);
+  const nonce = nonceOf(body);
   const now = Date.now();
   return {
     id: state.ids.next(now),
@@ -145,6 +176,7 @@ export function messageFromBody(
     mentions: [...content.matchAll(/<@!?(\d{17,20})>/g)].map((m) => m[1] ?? ""),
     createdAtMs: now,
     editCount: 0,
+    ...(nonce !== undefined ? { nonce } : {}),
     ...extra,
   };
 }

@@ -117,6 +117,7 @@ export function messagePayload(state: EmulatorState, message: MessageRecord): Js
     type: 0,
     flags: message.flags,
     components: message.components,
+    ...(message.nonce !== undefined ? { nonce: message.nonce } : {}),
     ...(message.webhookId ? { webhook_id: message.webhookId, application_id: state.applicationId } : {}),
   };
 }

@@ -1,6 +1,14 @@
 import { ChannelType, GatewayIntentBits, PermissionFlagsBits } from "discord.js";
 import { ApiError, type Route } from "./http.ts";
-import { applyEdit, assertCanSend, type Dispatcher, messageFromBody, publish } from "./messages.ts";
+import {
+  applyEdit,
+  assertCanSend,
+  type Dispatcher,
+  enforcedNonceMessage,
+  messageFromBody,
+  publish,
+  rememberNonce,
+} from "./messages.ts";
 import { channelPayload, messagePayload } from "./payloads.ts";
 import { type EmulatorState, isThread } from "./state.ts";
 
@@ -30,8 +38,12 @@ export function channelRoutes(state: EmulatorState, gateway: Dispatcher): Route[
       handle: ({ params, body, files }) => {
         const channelId = params.channel ?? "";
         assertCanSend(state, channelId, bot);
+        // A retried create with an enforced nonce gets the first message back; nothing new is posted or dispatched.
+        const earlier = enforcedNonceMessage(state, bot, body);
+        if (earlier) return { status: 200, body: messagePayload(state, earlier) };
         const message = messageFromBody(state, channelId, bot, body, files);
         publish(state, gateway, message);
+        rememberNonce(state, message, body);
         return { status: 200, body: messagePayload(state, message) };
       },
     },
@@ -89,6 +101,30 @@ export function channelRoutes(state: EmulatorState, gateway: Dispatcher): Route[
           GatewayIntentBits.Guilds,
         );
         return { status: 201, body: channelPayload(state, thread, bot) };
+      },
+    },
+    {
+      // List Active Guild Threads: every non-archived thread of the guild the bot can see, newest (highest id) first,
+      // with the bot's own thread-member object for the threads it has joined.
+      method: "GET",
+      pattern: "/guilds/:guild/threads/active",
+      bucket: "default",
+      major: (p) => p.guild ?? "",
+      handle: ({ params }) => {
+        const guildId = params.guild ?? "";
+        if (!state.guild(guildId)?.members.has(bot)) throw new ApiError(404, 10004, "Unknown Guild");
+        const threads = [...state.channels.values()]
+          .filter((c) => c.guildId === guildId && isThread(c.type) && !c.archived && state.canView(c.id, bot))
+          .sort((a, b) => (BigInt(b.id) > BigInt(a.id) ? 1 : -1));
+        return {
+          status: 200,
+          body: {
+            threads: threads.map((t) => channelPayload(state, t, bot)),
+            members: threads
+              .filter((t) => t.members.has(bot))
+              .map((t) => ({ id: t.id, user_id: bot, join_timestamp: t.archiveTimestamp, flags: 0 })),
+          },
+        };
       },
     },
     {

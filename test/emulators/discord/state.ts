@@ -77,6 +77,8 @@ export interface MessageRecord {
   mentions: string[];
   createdAtMs: number;
   editCount: number;
+  /** The create request's `nonce`, echoed in the create response and MESSAGE_CREATE as Discord does. */
+  nonce?: string | number;
 }
 
 export type InteractionKind = "command" | "component" | "modal";
@@ -123,6 +125,11 @@ export class EmulatorState extends EventEmitter {
   readonly commands = new Map<string, unknown[]>();
   /** recipient user id → DM channel id (one DM channel per user, as on Discord). */
   readonly dmChannels = new Map<string, string>();
+  /**
+   * `enforce_nonce` memory: author id + nonce → the message it created and when. Discord checks a nonce's uniqueness
+   * "in the past few minutes" per author and returns the earlier message instead of creating a second one.
+   */
+  readonly nonces = new Map<string, { messageId: string; at: number }>();
   /** attachment id → the uploaded bytes (what the CDN `url` would serve), for tests to read back. */
   readonly attachmentData = new Map<string, Buffer>();
 
