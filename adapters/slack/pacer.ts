@@ -26,6 +26,7 @@ export const METHOD_RATE: Record<string, keyof typeof SLACK_TIERS> = {
   "auth.test": "tier4",
   "conversations.open": "tier3",
   "conversations.info": "tier3",
+  "conversations.history": "tier3",
   "conversations.members": "tier4",
   "chat.update": "tier3",
   "chat.postEphemeral": "tier4",

@@ -22,6 +22,7 @@ export const METHOD_TIER: Record<string, keyof typeof TIERS | "post"> = {
   "apps.connections.open": "tier3",
   "conversations.open": "tier3",
   "conversations.info": "tier3",
+  "conversations.history": "tier3",
   "conversations.members": "tier4",
   "chat.postMessage": "post",
   "chat.update": "tier3",

@@ -32,6 +32,8 @@ export interface EmuMessage {
   threadTs?: string;
   edited?: boolean;
   files?: string[];
+  /** chat.postMessage `metadata` (event_type + event_payload), returned by conversations.history on request. */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface EmuView {

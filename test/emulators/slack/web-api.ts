@@ -1,3 +1,4 @@
+import { conversationHistory, metadataOf } from "./history.ts";
 import type { Workspace } from "./state.ts";
 import type { EmuChannel, EmuFile, EmuUser } from "./types.ts";
 
@@ -164,6 +165,11 @@ const handlers: Record<string, Handler> = {
     const next = start + limit < channel.members.length ? String(start + limit) : "";
     return { members: channel.members.slice(start, start + limit), response_metadata: { next_cursor: next } };
   },
+  "conversations.history": (ctx, args) => {
+    const channel = channelOf(ctx, str(args, "channel"));
+    if (!channel.members.includes(ctx.ws.botUserId)) throw new ApiError("not_in_channel");
+    return conversationHistory(ctx.ws, channel.id, args);
+  },
   "conversations.open": (ctx, args) => {
     if (typeof args.channel === "string") return { channel: { id: channelOf(ctx, args.channel).id } };
     const raw = typeof args.users === "string" ? args.users : "";
@@ -187,17 +193,26 @@ const handlers: Record<string, Handler> = {
     if (id.startsWith("U")) id = ctx.ws.openIm(id).channel.id;
     const channel = postable(ctx, id);
     const text = textOf(args);
+    const metadata = metadataOf(args.metadata, (code) => {
+      throw new ApiError(code);
+    });
     const message = ctx.ws.post({
       channel: channel.id,
       user: ctx.ws.botUserId,
       text,
       blocks: blocksOf(args),
+      ...(metadata ? { metadata } : {}),
       ...(typeof args.thread_ts === "string" ? { threadTs: args.thread_ts } : {}),
     });
     return {
       channel: channel.id,
       ts: message.ts,
-      message: { text: message.text, ts: message.ts, blocks: message.blocks },
+      message: {
+        text: message.text,
+        ts: message.ts,
+        blocks: message.blocks,
+        ...(message.metadata ? { metadata: message.metadata } : {}),
+      },
     };
   },
   "chat.update": (ctx, args) => {
@@ -330,6 +345,12 @@ export function requiredScope(ws: Workspace, method: string, args: Args): string
     case "conversations.open": {
       const users = typeof args.users === "string" ? args.users.split(",").filter((u) => u.trim() !== "") : [];
       return users.length > 1 ? "mpim:write" : "im:write";
+    }
+    case "conversations.history": {
+      const kind = typeof args.channel === "string" ? ws.channels.get(args.channel)?.kind : undefined;
+      return { channel: "channels:history", private: "groups:history", im: "im:history", mpim: "mpim:history" }[
+        kind ?? "channel"
+      ];
     }
     case "conversations.info":
     case "conversations.members": {
