@@ -33,13 +33,18 @@ export interface BotDeps {
   planRunner?: PlanRunner;
   /** Commands to serve; defaults to every command in commands/. */
   commands?: readonly CommandDefinition[];
+  /**
+   * Stable id of this instance (src/store/instance.ts): leases a killed process left under it are taken over at once
+   * when it restarts. Defaults to a fresh id per process.
+   */
+  instanceId?: string;
 }
 
 /** The running bot: the inbound surface adapters call, plus lifecycle. */
 export interface Bot extends BotInbound {
   readonly engine: EngineContext;
   readonly commands: readonly CommandDefinition[];
-  /** Re-arms stored deadlines, resumes half-done work, then connects adapters. */
+  /** Connects adapters, then re-arms stored deadlines and resumes half-done work. */
   start(): Promise<void>;
   /** Disconnects adapters and stops timers; waits for work in flight. */
   stop(): Promise<void>;
@@ -71,7 +76,7 @@ export function createBot(deps: BotDeps): Bot {
   const platforms = new Map<PlatformId, ChatPlatform>(deps.platforms.map((p) => [p.id, p]));
   const commands = deps.commands ?? allCommands;
   const tracker = new WorkTracker(logger);
-  const jobs = new JobScheduler(store, clock, logger, tracker);
+  const jobs = new JobScheduler(store, clock, logger, tracker, deps.instanceId);
   const engine: EngineContext = {
     store,
     clock,
@@ -227,10 +232,12 @@ export function createBot(deps: BotDeps): Bot {
 
     async start() {
       engine.planner.warm?.();
+      // Platforms first: a resumed round opens spaces and posts at once, and a platform client that has not logged
+      // in yet (discord.js REST has no token before login) would fail every call.
+      for (const p of deps.platforms) if (isAdapter(p)) await p.start(bot);
       await jobs.start();
       await resumeSessions(engine);
       await resumeSchedules(engine);
-      for (const p of deps.platforms) if (isAdapter(p)) await p.start(bot);
     },
 
     async stop() {

@@ -11,6 +11,11 @@ export type PlatformErrorCode =
   | "rate-limited"
   /** The member cannot be reached (DMs closed, left the community). */
   | "unreachable-member"
+  /**
+   * The platform cannot be reached yet or right now (client not logged in, network down): try again later. The
+   * core retries such work and never marks a group failed for it.
+   */
+  | "not-ready"
   /** Anything else the platform refused. */
   | "platform-failure";
 
@@ -38,6 +43,11 @@ export class StoreUnavailableError extends Error {
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
   readonly code = "config-invalid";
+}
+
+/** Work that failed with this error should be retried later rather than reported as failed for good. */
+export function isRetryable(error: unknown): boolean {
+  return isPlatformError(error, "not-ready");
 }
 
 /** True for errors the platform raised with the given code. */

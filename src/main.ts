@@ -7,6 +7,7 @@ import { ConfigError } from "./errors.ts";
 import { createConsoleLogger, type Logger } from "./logger.ts";
 import type { PlatformAdapter } from "./platform/adapter.ts";
 import { createStore } from "./store/create.ts";
+import { instanceIdFor } from "./store/instance.ts";
 
 /**
  * `npm start`: reads .env and the environment once, then serves Discord and/or Slack when their credentials are set,
@@ -72,7 +73,14 @@ async function main(): Promise<void> {
   const logger = createConsoleLogger(config.logLevel);
   const store = createStore(config.storeUrl);
   const { adapters, clock, announce } = await platformsFor(config, logger);
-  const bot = createBot({ platforms: adapters, store, clock, logger, config: defaultBotConfig });
+  const bot = createBot({
+    platforms: adapters,
+    store,
+    clock,
+    logger,
+    config: defaultBotConfig,
+    instanceId: instanceIdFor(config.storeUrl),
+  });
   await bot.start();
   announce();
 

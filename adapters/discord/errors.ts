@@ -21,9 +21,29 @@ export interface ErrorContext {
   channel: string;
 }
 
+/** Network failures that say nothing about the request itself: Discord could not be reached this time. */
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EAI_AGAIN", "UND_ERR_SOCKET"]);
+
+/**
+ * Whether a failure means "Discord is not reachable or the client not logged in yet": discord.js REST has no token
+ * until `client.login` ("Expected token to be set for this request"), and a dropped connection fails before any
+ * response. Such work is retried later, never reported as failed for good.
+ */
+export function isNotReady(error: unknown): boolean {
+  if (!(error instanceof Error) || error instanceof DiscordAPIError) return false;
+  if (/Expected token to be set/i.test(error.message)) return true;
+  const codes = [error, error.cause].map((e) => (e as { code?: unknown } | undefined)?.code);
+  return codes.some((c) => typeof c === "string" && UNREACHABLE_CODES.has(c)) || error.message === "fetch failed";
+}
+
 /** Discord API errors → PlatformError codes the core reacts to; messages name the fix. */
 export function translateError(error: unknown, ctx: ErrorContext): PlatformError {
   if (error instanceof PlatformError) return error;
+  if (isNotReady(error)) {
+    return new PlatformError("not-ready", `Discord could not be reached to ${ctx.action} yet; the bot will retry.`, {
+      cause: error,
+    });
+  }
   if (error instanceof RateLimitError) {
     return new PlatformError("rate-limited", `Discord rate-limited ${ctx.action}`, {
       retryAfterMs: error.retryAfter,

@@ -150,7 +150,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     postInChannel: (channel, message) => outbound.postInChannel(channel, message),
     updateMessage: (ref, message) => outbound.updateMessage(ref, message),
     openGroupSpace: (request) => outbound.openGroupSpace(request),
-    postInSpace: (space, message) => outbound.postInSpace(space, message),
+    postInSpace: (space, message, once) => outbound.postInSpace(space, message, once),
     closeSpace: (space) => outbound.closeSpace(space),
     sendPrivate: (communityId, userId, message) => outbound.sendPrivate(communityId, userId, message),
     countChannelMembers: (channel) => members.countChannelMembers(channel.communityId, channel.channelId),

@@ -1,6 +1,8 @@
+import { createHash } from "node:crypto";
 import {
   type APIChannel,
   type APIMessage,
+  type APIThreadList,
   ChannelType,
   type Client,
   Routes,
@@ -8,10 +10,30 @@ import {
 } from "discord.js";
 import { PlatformError } from "../../src/errors.ts";
 import type { Logger } from "../../src/logger.ts";
-import type { ChannelRef, MessageRef, OpenSpaceRequest, RichMessage, SpaceRef } from "../../src/platform/port.ts";
+import type {
+  ChannelRef,
+  MessageRef,
+  OpenSpaceRequest,
+  PostOnce,
+  RichMessage,
+  SpaceRef,
+} from "../../src/platform/port.ts";
 import { DiscordCode, isDiscordCode, translateError } from "./errors.ts";
 import { channelLabel } from "./readiness.ts";
 import { restMessage } from "./render.ts";
+
+/**
+ * A post's idempotency key as a Discord nonce: at most 25 characters (the API's limit), the same for the same key,
+ * so a create retried after a crash carries the nonce of the first attempt.
+ */
+export function nonceFor(key: string): string {
+  return `qm${createHash("sha256").update(key).digest("base64url").slice(0, 23)}`;
+}
+
+/** The thread name for a group's space: the same request always gives the same name (found again after a crash). */
+export function threadName(request: OpenSpaceRequest): string {
+  return request.title.slice(0, 100) || "Quick Meet";
+}
 
 /** The group size `maxSpaceMembers` promises (private threads themselves allow more; groups never need it). */
 export const DISCORD_MAX_SPACE_MEMBERS = 25;
@@ -34,9 +56,14 @@ export class DiscordOutbound {
     private readonly logger: Logger,
   ) {}
 
-  async post(channelId: string, message: RichMessage, permission: string): Promise<APIMessage> {
+  async post(channelId: string, message: RichMessage, permission: string, once?: PostOnce): Promise<APIMessage> {
     try {
-      return (await this.client.rest.post(Routes.channelMessages(channelId), restMessage(message))) as APIMessage;
+      const rendered = restMessage(message);
+      // enforce_nonce: Discord returns the message an earlier attempt created with this nonce instead of a second one.
+      const request = once
+        ? { ...rendered, body: { ...(rendered.body as object), nonce: nonceFor(once.key), enforce_nonce: true } }
+        : rendered;
+      return (await this.client.rest.post(Routes.channelMessages(channelId), request)) as APIMessage;
     } catch (error) {
       throw translateError(error, {
         action: "post a message",
@@ -79,14 +106,17 @@ export class DiscordOutbound {
     const label = channelLabel(this.client, channel.channelId);
     let thread: APIChannel;
     try {
-      thread = (await this.client.rest.post(Routes.threads(channel.channelId), {
-        body: {
-          name: request.title.slice(0, 100) || "Quick Meet",
-          type: ChannelType.PrivateThread,
-          invitable: false,
-          auto_archive_duration: ThreadAutoArchiveDuration.OneHour,
-        },
-      })) as APIChannel;
+      const earlier = request.resume ? await this.findThread(channel, threadName(request)) : undefined;
+      thread =
+        earlier ??
+        ((await this.client.rest.post(Routes.threads(channel.channelId), {
+          body: {
+            name: threadName(request),
+            type: ChannelType.PrivateThread,
+            invitable: false,
+            auto_archive_duration: ThreadAutoArchiveDuration.OneHour,
+          },
+        })) as APIChannel);
     } catch (error) {
       throw translateError(error, {
         action: "open a private thread",
@@ -114,8 +144,25 @@ export class DiscordOutbound {
     });
   }
 
-  async postInSpace(space: SpaceRef, message: RichMessage): Promise<MessageRef> {
-    const posted = await this.post(space.spaceId, message, "Send Messages in Threads");
+  /**
+   * The thread an earlier attempt created before the process died: an active private thread the bot made in this
+   * channel with this name (List Active Guild Threads returns the guild's unarchived threads the bot can see).
+   */
+  private async findThread(channel: ChannelRef, name: string): Promise<APIChannel | undefined> {
+    const list = (await this.client.rest.get(Routes.guildActiveThreads(channel.communityId))) as APIThreadList;
+    const botId = this.client.user?.id;
+    return list.threads.find(
+      (t) =>
+        "parent_id" in t &&
+        t.parent_id === channel.channelId &&
+        t.name === name &&
+        t.type === ChannelType.PrivateThread &&
+        (botId === undefined || ("owner_id" in t && t.owner_id === botId)),
+    );
+  }
+
+  async postInSpace(space: SpaceRef, message: RichMessage, once?: PostOnce): Promise<MessageRef> {
+    const posted = await this.post(space.spaceId, message, "Send Messages in Threads", once);
     return { communityId: space.communityId, channelId: space.spaceId, messageId: posted.id };
   }
 

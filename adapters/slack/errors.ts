@@ -61,6 +61,12 @@ export function toPlatformError(error: unknown, what: string): PlatformError {
       { cause: error },
     );
   }
+  // The Web API client gave up reaching Slack (network down, retries spent): nothing was refused, try again later.
+  if (failure.code === "slack_webapi_request_error") {
+    return new PlatformError("not-ready", `Slack could not be reached to ${what}; the bot will retry.`, {
+      cause: error,
+    });
+  }
   const detail = slackError ?? failure.message ?? String(error);
   return new PlatformError("platform-failure", `Slack refused to ${what}: ${detail}.`, { cause: error });
 }

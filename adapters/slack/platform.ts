@@ -5,6 +5,7 @@ import type {
   ChatPlatform,
   MessageRef,
   OpenSpaceRequest,
+  PostOnce,
   ReadinessProblem,
   RichMessage,
   SpaceRef,
@@ -22,6 +23,15 @@ export const REQUIRED_SCOPES: ReadonlyArray<{ scope: string; why: string }> = [
   { scope: "mpim:history", why: "count the messages exchanged in group DMs, which are never stored" },
   { scope: "users:read", why: "show names and recognise workspace admins" },
 ];
+
+/** Message metadata `event_type` of the bot's idempotent posts; the payload's `key` names the post. */
+export const POST_EVENT_TYPE = "quickmeet_post";
+
+/**
+ * How far back a resumed post looks for itself: members may have written a while between the crash and the
+ * restart, and one conversations.history page (Tier 3) covers this many messages.
+ */
+const RESUME_LOOKBACK = 200;
 
 /** Slack group DMs hold at most 8 people besides the caller (conversations.open takes 1–8 users). */
 export const SLACK_MAX_SPACE_MEMBERS = 8;
@@ -90,8 +100,25 @@ export class SlackPlatform implements ChatPlatform {
     return { communityId: request.channel.communityId, channelId: request.channel.channelId, spaceId };
   }
 
-  async postInSpace(space: SpaceRef, message: RichMessage): Promise<MessageRef> {
-    const ts = await this.web.postMessage(space.spaceId, renderMessage(message));
+  /**
+   * With `once`, the message carries metadata naming its key; a resumed post first reads the conversation's recent
+   * history for a message of the bot's with that key (the earlier attempt reached Slack) and returns it instead.
+   */
+  async postInSpace(space: SpaceRef, message: RichMessage, once?: PostOnce): Promise<MessageRef> {
+    const ref = (ts: string): MessageRef => ({
+      communityId: space.communityId,
+      channelId: space.spaceId,
+      messageId: ts,
+    });
+    if (once?.resume) {
+      const recent = await this.web.recentMessages(space.spaceId, RESUME_LOOKBACK);
+      const earlier = recent.find(
+        (m) => m.metadata?.event_type === POST_EVENT_TYPE && m.metadata.event_payload?.key === once.key,
+      );
+      if (earlier) return ref(earlier.ts);
+    }
+    const metadata = once ? { event_type: POST_EVENT_TYPE, event_payload: { key: once.key } } : undefined;
+    const ts = await this.web.postMessage(space.spaceId, renderMessage(message), metadata);
     if (message.attachments?.length) await this.web.uploadFiles(space.spaceId, message.attachments, { threadTs: ts });
     return { communityId: space.communityId, channelId: space.spaceId, messageId: ts };
   }

@@ -82,11 +82,32 @@ export class SlackWeb {
     return id;
   }
 
-  async postMessage(channel: string, body: SlackBody): Promise<string> {
+  async postMessage(channel: string, body: SlackBody, metadata?: types.MessageMetadata): Promise<string> {
     const result = await this.call("chat.postMessage", channel, `post in ${channel}`, () =>
-      this.client.chat.postMessage({ channel, text: body.text, blocks: body.blocks, unfurl_links: false }),
+      this.client.chat.postMessage({
+        channel,
+        text: body.text,
+        blocks: body.blocks,
+        unfurl_links: false,
+        ...(metadata ? { metadata } : {}),
+      }),
     );
     return result.ts ?? "";
+  }
+
+  /** The conversation's latest top-level messages, newest first, with their metadata (one Tier 3 call). */
+  async recentMessages(
+    channel: string,
+    limit: number,
+  ): Promise<Array<{ ts: string; botId?: string; metadata?: types.MessageMetadata }>> {
+    const result = await this.call("conversations.history", channel, `read recent messages in ${channel}`, () =>
+      this.client.conversations.history({ channel, limit, include_all_metadata: true }),
+    );
+    return (result.messages ?? []).map((m) => ({
+      ts: m.ts ?? "",
+      ...(m.bot_id ? { botId: m.bot_id } : {}),
+      ...(m.metadata ? { metadata: m.metadata as types.MessageMetadata } : {}),
+    }));
   }
 
   async update(channel: string, ts: string, body: SlackBody): Promise<void> {

@@ -33,7 +33,8 @@ const RETRY_MS = [2_000, 10_000, 30_000, 60_000, 300_000];
 export class JobScheduler {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly timers = new Map<string, TimerHandle>();
-  private readonly owner = randomUUID();
+  /** Jobs whose handler runs in this process now: a lease of ours on any other job is a dead predecessor's. */
+  private readonly running = new Set<string>();
   private stopped = false;
 
   constructor(
@@ -41,6 +42,12 @@ export class JobScheduler {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly tracker: WorkTracker,
+    /**
+     * Who holds leases. Stable across restarts of one instance (persisted beside its store), so a process that
+     * restarts recognises the leases its killed predecessor left and takes them over at once instead of waiting
+     * out their TTL (deadlines ran 30 s late per restart). Distinct instances never share an id.
+     */
+    private readonly owner: string = randomUUID(),
   ) {}
 
   on(kind: string, handler: JobHandler): void {
@@ -96,7 +103,11 @@ export class JobScheduler {
       this.logger.error("no handler for job kind; job kept for a later version", { job });
       return;
     }
-    if (!(await this.store.setIfAbsent(keys.jobLease(jobId), this.owner, LEASE_MS))) {
+    // Claimed in memory before the first await, so two timers of this process never both take the lease.
+    if (this.running.has(jobId)) return;
+    this.running.add(jobId);
+    if (!(await this.takeLease(jobId))) {
+      this.running.delete(jobId);
       // Another process runs it; look again once its lease would have expired, in case it crashed.
       this.arm({ ...job, at: this.clock.now() + LEASE_MS });
       return;
@@ -118,8 +129,22 @@ export class JobScheduler {
       await this.store.set(keys.job(jobId), retry);
       this.arm(retry);
     } finally {
+      this.running.delete(jobId);
       await this.store.delete(keys.jobLease(jobId));
     }
+  }
+
+  /**
+   * The lease on a job: free, or left by this same instance before it restarted (nothing of ours runs it now).
+   * Another instance's lease is respected until it expires.
+   */
+  private async takeLease(jobId: string): Promise<boolean> {
+    if (await this.store.setIfAbsent(keys.jobLease(jobId), this.owner, LEASE_MS)) return true;
+    const holder = await this.store.get<string>(keys.jobLease(jobId));
+    if (holder !== this.owner) return false;
+    this.logger.info("taking over a lease left by this instance before a restart", { jobId });
+    await this.store.set(keys.jobLease(jobId), this.owner, LEASE_MS);
+    return true;
   }
 
   private async remove(jobId: string): Promise<void> {

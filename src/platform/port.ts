@@ -75,6 +75,21 @@ export interface OpenSpaceRequest {
   memberIds: readonly string[];
   /** Human title, e.g. "Quick Meet · round 2 · Alex & Sam"; Discord uses it as the thread name. */
   title: string;
+  /**
+   * An earlier attempt to open this same space may have reached the platform before the process died: reuse the
+   * space it made if one is found (Discord: the channel's active thread of that name), rather than making another.
+   */
+  resume?: boolean;
+}
+
+/**
+ * Makes a post idempotent across a crash. `key` is deterministic for one post (session, round, group, kind); the
+ * adapter attaches it to the message (Discord: `nonce` + `enforce_nonce`; Slack: message metadata). With `resume`
+ * an earlier attempt may already have posted it: the adapter looks for a message carrying the key first.
+ */
+export interface PostOnce {
+  key: string;
+  resume: boolean;
 }
 
 /** Something that stops a session from running in a channel, in words an organizer can act on. */
@@ -104,8 +119,8 @@ export interface ChatPlatform {
    * `space-capacity` when the platform's cap is reached and `missing-permission` when the bot lacks a right.
    */
   openGroupSpace(request: OpenSpaceRequest): Promise<SpaceRef>;
-  /** Post in a group's private space. */
-  postInSpace(space: SpaceRef, message: RichMessage): Promise<MessageRef>;
+  /** Post in a group's private space; with `once`, a retried post is not posted a second time. */
+  postInSpace(space: SpaceRef, message: RichMessage, once?: PostOnce): Promise<MessageRef>;
   /** Close the space at round end (lock and archive the thread; Slack has nothing to close). */
   closeSpace(space: SpaceRef): Promise<void>;
   /** Tell one member something only they see (DM on Discord/Slack, private panel in the sandbox). */

@@ -11,7 +11,7 @@ import type { Actor } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
 import { type EngineContext, tellOrganizers, tellPrivately } from "./context.ts";
 import { GroupCommit } from "./group-commit.ts";
-import { closeRound, JOB, jobId, nudgeRound, openGroups, placeWaiting, refreshLobby, startRound } from "./rounds.ts";
+import { closeRound, JOB, jobId, nudgeRound, placeWaiting, refreshLobby, startRound } from "./rounds.ts";
 
 /** Registers the lifecycle's deadline handlers with the scheduler. */
 export function registerSessionJobs(ctx: EngineContext): void {
@@ -43,6 +43,11 @@ export function registerSessionJobs(ctx: EngineContext): void {
     await sendSummary(ctx, ids(job).sessionId);
   });
   ctx.jobs.on(JOB.nextRound, async (job) => {
+    const { sessionId, round } = ids(job);
+    await startRound(ctx, sessionId, round);
+  });
+  // startRound on a round already planned only finishes opening its spaces.
+  ctx.jobs.on(JOB.open, async (job) => {
     const { sessionId, round } = ids(job);
     await startRound(ctx, sessionId, round);
   });
@@ -377,7 +382,13 @@ export async function resumeSessions(ctx: EngineContext): Promise<void> {
       round.groups.some((g) => g.status === "pending" || (g.status === "open" && !g.introPosted))
     ) {
       ctx.logger.info("resuming round opening", { sessionId: id, round: round.number });
-      ctx.tracker.track("resume round", openGroups(ctx, session, round));
+      // As a stored job: if the platform is not ready yet, the job is retried instead of the groups being failed.
+      await ctx.jobs.schedule({
+        id: jobId(id, JOB.open, round.number),
+        kind: JOB.open,
+        at: ctx.clock.now(),
+        data: { sessionId: id, round: round.number },
+      });
     }
   }
 }

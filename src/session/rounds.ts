@@ -1,10 +1,11 @@
 import { type Group, type Round, SCHEMA_VERSION, type Session } from "../domain/types.ts";
-import { isPlatformError } from "../errors.ts";
+import { isPlatformError, isRetryable } from "../errors.ts";
 import * as say from "../messages/templates.ts";
 import type { SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
 import { type EngineContext, tellOrganizers, tellPrivately } from "./context.ts";
 import { finishSession } from "./lifecycle.ts";
+import { firstAttempt, postKey, postOnce } from "./once.ts";
 import { introInputs, planRound, prepareIntro } from "./planner.ts";
 
 /** Job kinds of the round lifecycle. */
@@ -15,6 +16,8 @@ export const JOB = {
   roundEnd: "round-end",
   nextRound: "next-round",
   summary: "session-summary",
+  /** Finish opening a round's spaces (after a restart, or when the platform was not ready). */
+  open: "round-open",
 } as const;
 
 export const jobId = (sessionId: string, kind: string, round = 0) => `${sessionId}:${kind}:${round}`;
@@ -22,6 +25,8 @@ export const jobId = (sessionId: string, kind: string, round = 0) => `${sessionI
 /** Messages written this long after a round's end still count (people finish their sentence). */
 const COUNT_GRACE_MS = 60_000;
 const NUDGE_BEFORE_MS = 60_000;
+/** A nudge with less than this left before the round's end is stale (it fired late, after a restart). */
+const STALE_NUDGE_MS = NUDGE_BEFORE_MS / 2;
 
 const activeMembers = (g: Group) => g.members.filter((m) => !g.departed.includes(m));
 const spaceOf = (s: Session, g: Group): SpaceRef | undefined =>
@@ -34,8 +39,13 @@ const spaceOf = (s: Session, g: Group): SpaceRef | undefined =>
 export async function startRound(ctx: EngineContext, sessionId: string, n: number): Promise<void> {
   const prepared = await ctx.sessions.lock(sessionId, async () => {
     const session = await ctx.sessions.get(sessionId);
-    if (!session || session.status === "ended" || session.currentRound >= n) return undefined;
-    if (session.participants.length < 2) return { session, round: undefined };
+    if (!session || session.status === "ended" || session.currentRound > n) return undefined;
+    if (session.currentRound === n) {
+      // Planned already: a retry (the platform was not ready, or the process died) finishes opening the spaces.
+      const round = await ctx.sessions.round(sessionId, n);
+      return round && !round.closed ? { session, round, resumed: true } : undefined;
+    }
+    if (session.participants.length < 2) return { session, round: undefined, resumed: false };
     const { groups, waiting } = await planRound(ctx, session, n, session.participants);
     const now = ctx.clock.now();
     const round: Round = {
@@ -80,7 +90,7 @@ export async function startRound(ctx: EngineContext, sessionId: string, n: numbe
         data: { sessionId, round: n },
       });
     }
-    return { session: next, round };
+    return { session: next, round, resumed: false };
   });
   if (!prepared) return;
   if (!prepared.round) {
@@ -88,6 +98,7 @@ export async function startRound(ctx: EngineContext, sessionId: string, n: numbe
     return;
   }
   const { session, round } = prepared;
+  if (prepared.resumed) return openGroups(ctx, session, round);
   await Promise.all([
     openGroups(ctx, session, round),
     ...round.waiting.map((m) => tellPrivately(ctx, session, m, say.waitingThisRound(n))),
@@ -95,10 +106,15 @@ export async function startRound(ctx: EngineContext, sessionId: string, n: numbe
   ]);
 }
 
-/** Opens spaces and posts intros for every group not done yet; safe to call again after a restart. */
+/**
+ * Opens spaces and posts intros for every group not done yet; safe to call again after a restart. Throws (after
+ * every group had its try) when the platform was not ready, so the job that called it runs again later.
+ */
 export async function openGroups(ctx: EngineContext, session: Session, round: Round): Promise<void> {
   // All groups at once: the adapter's rate-limit queues interleave them so every space is ready as early as possible.
-  await Promise.all(round.groups.map((g) => openGroup(ctx, session, round, g)));
+  const outcomes = await Promise.allSettled(round.groups.map((g) => openGroup(ctx, session, round, g)));
+  const retry = outcomes.find((o) => o.status === "rejected");
+  if (retry?.status === "rejected") throw retry.reason;
   const failed =
     (await ctx.sessions.round(session.id, round.number))?.groups.filter((g) => g.status === "failed") ?? [];
   ctx.logger.info("round open", {
@@ -109,12 +125,40 @@ export async function openGroups(ctx: EngineContext, session: Session, round: Ro
   });
 }
 
-async function openGroup(ctx: EngineContext, session: Session, round: Round, group: Group): Promise<void> {
+/**
+ * Groups being opened by this process, so a resumed opening and a retried job never open one group twice at once.
+ * A failed opening is forgotten (it may be tried again); the entries of a round go when it closes.
+ */
+const inFlight = new WeakMap<EngineContext, Map<string, Promise<void>>>();
+
+function openGroup(ctx: EngineContext, session: Session, round: Round, group: Group): Promise<void> {
+  const running = inFlight.get(ctx) ?? new Map<string, Promise<void>>();
+  inFlight.set(ctx, running);
+  const key = postKey(session.id, round.number, group.id, "open");
+  const existing = running.get(key);
+  if (existing) return existing;
+  const work = openGroupOnce(ctx, session, round, group).catch((error: unknown) => {
+    running.delete(key);
+    throw error;
+  });
+  running.set(key, work);
+  return work;
+}
+
+function forgetOpenings(ctx: EngineContext, sessionId: string, n: number): void {
+  const running = inFlight.get(ctx);
+  const prefix = postKey(sessionId, n, "", "").slice(0, -1);
+  for (const key of running?.keys() ?? []) if (key.startsWith(prefix)) running?.delete(key);
+}
+
+async function openGroupOnce(ctx: EngineContext, session: Session, round: Round, group: Group): Promise<void> {
   const platform = ctx.platform(session.platform);
   let g = group;
   if (g.status === "pending") {
     try {
       const members = activeMembers(g);
+      // An earlier attempt may have made the space before the process died: the adapter then finds it again.
+      const resume = !(await firstAttempt(ctx, postKey(session.id, round.number, g.id, "space")));
       const space = await platform.openGroupSpace({
         channel: { communityId: session.communityId, channelId: session.channelId },
         memberIds: members,
@@ -122,6 +166,7 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
           0,
           100,
         ),
+        ...(resume ? { resume } : {}),
       });
       await ctx.sessions.linkSpace(
         session.platform,
@@ -142,6 +187,8 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
           spaceId: space.spaceId,
         }))) ?? g;
     } catch (error) {
+      // "Not ready" is not a verdict on this group: leave it pending for the retry.
+      if (isRetryable(error)) throw error;
       await failGroup(ctx, session, round, g, error);
       return;
     }
@@ -149,7 +196,9 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
   const space = spaceOf(session, g);
   if (g.status !== "open" || g.introPosted || !space || !g.intro) return;
   if (await ctx.sessions.isRoundClosed(session.id, round.number)) return; // ended early while the space was opening
-  await platform.postInSpace(
+  await postOnce(
+    ctx,
+    platform,
     space,
     say.introMessage({
       sessionId: session.id,
@@ -163,6 +212,7 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
       minutes: session.options.minutesPerRound,
       ...(g.replacement ? { replacement: true } : {}),
     }),
+    postKey(session.id, round.number, g.id, "intro"),
   );
   await ctx.sessions.updateGroup(session.id, round.number, g.id, (x) => ({ ...x, introPosted: true }));
   if (g.questionId)
@@ -208,16 +258,23 @@ async function failGroup(ctx: EngineContext, session: Session, round: Round, g: 
   ]);
 }
 
-/** "One minute left" in every open space. */
+/**
+ * "One minute left" in every open space. A nudge that comes too late (the bot was down past its time) is skipped:
+ * the round's end supersedes it, and "one minute left" next to "time's up" only confuses.
+ */
 export async function nudgeRound(ctx: EngineContext, sessionId: string, n: number): Promise<void> {
   const [session, round] = await Promise.all([ctx.sessions.get(sessionId), ctx.sessions.round(sessionId, n)]);
   if (!session || !round || round.closed) return;
+  if (round.endsAt - ctx.clock.now() < STALE_NUDGE_MS) {
+    ctx.logger.info("nudge skipped: the round's end is due", { sessionId, round: n });
+    return;
+  }
   const platform = ctx.platform(session.platform);
   await Promise.all(
     round.groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.nudged || !space || activeMembers(g).length < 2) return;
-      await platform.postInSpace(space, say.nudgeMessage(n));
+      await postOnce(ctx, platform, space, say.nudgeMessage(n), postKey(sessionId, n, g.id, "nudge"));
       await ctx.sessions.updateGroup(sessionId, n, g.id, (x) => ({ ...x, nudged: true }));
     }),
   );
@@ -238,13 +295,20 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
   const session = await ctx.sessions.get(sessionId);
   if (!marked || !session) return;
   await ctx.jobs.cancel(jobId(sessionId, JOB.nudge, n));
+  forgetOpenings(ctx, sessionId, n);
   const platform = ctx.platform(session.platform);
   const last = final || n >= session.options.rounds;
   await Promise.all(
     marked.groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.closingPosted || !space) return;
-      await platform.postInSpace(space, say.closingMessage(sessionId, n, g.id, last));
+      await postOnce(
+        ctx,
+        platform,
+        space,
+        say.closingMessage(sessionId, n, g.id, last),
+        postKey(sessionId, n, g.id, "closing"),
+      );
       await platform.closeSpace(space);
       const counts = await countMessages(ctx, sessionId, n, g);
       await ctx.community.record(session.platform, session.communityId, {

@@ -47,6 +47,11 @@ export const keys = {
     `connection:${scope(p, c)}:${createHash("sha256").update([a, b].sort().join(":")).digest("hex").slice(0, 32)}`,
   /** Community-wide lock for settings and member-state writes. */
   communityLock: (p: PlatformId, c: string) => `lock:community:${scope(p, c)}`,
+  /**
+   * Written just before a post or a space is made on a platform (`key` names the session, round, group and kind,
+   * never a member): if it is already there, an earlier attempt may have reached the platform before a crash.
+   */
+  attempt: (key: string) => `attempt:${key}`,
   /** Due work (deadline records) and their index. */
   job: (jobId: string) => `job:${jobId}`,
   jobsIndex: () => "index:jobs",

@@ -5,6 +5,7 @@ import type {
   ChatPlatform,
   MessageRef,
   OpenSpaceRequest,
+  PostOnce,
   ReadinessProblem,
   RichMessage,
   SpaceRef,
@@ -47,6 +48,8 @@ export class FakePlatform implements ChatPlatform {
   knownMembers?: Set<string>;
   /** A permission taken from the bot: readiness reports it and opening spaces fails with it. */
   revokedPermission?: string;
+  /** Idempotency keys of posts made with `once`, as a real platform keeps nonces / metadata. */
+  readonly postKeys = new Map<string, MessageRef>();
   private seq = 0;
 
   constructor(readonly id: PlatformId = "fake") {}
@@ -86,6 +89,15 @@ export class FakePlatform implements ChatPlatform {
     }
     const stranger = request.memberIds.find((m) => this.knownMembers && !this.knownMembers.has(m));
     if (stranger) throw new PlatformError("unreachable-member", `${stranger} is not a member`);
+    const earlier = request.resume
+      ? this.spaces.find((s) => !s.closed && s.channelId === request.channel.channelId && s.title === request.title)
+      : undefined;
+    if (earlier)
+      return {
+        communityId: request.channel.communityId,
+        channelId: request.channel.channelId,
+        spaceId: earlier.spaceId,
+      };
     const spaceId = `s${++this.seq}`;
     this.spaces.push({
       spaceId,
@@ -99,13 +111,17 @@ export class FakePlatform implements ChatPlatform {
     return { communityId: request.channel.communityId, channelId: request.channel.channelId, spaceId };
   }
 
-  async postInSpace(space: SpaceRef, message: RichMessage): Promise<MessageRef> {
+  async postInSpace(space: SpaceRef, message: RichMessage, once?: PostOnce): Promise<MessageRef> {
     this.calls.push("postInSpace");
     const s = this.space(space.spaceId);
+    const earlier = once?.resume ? this.postKeys.get(once.key) : undefined;
+    if (earlier) return earlier;
     const messageId = `m${++this.seq}`;
     s.messages.push(message);
     s.messageIds.push(messageId);
-    return { communityId: space.communityId, channelId: space.spaceId, messageId };
+    const ref = { communityId: space.communityId, channelId: space.spaceId, messageId };
+    if (once) this.postKeys.set(once.key, ref);
+    return ref;
   }
 
   async closeSpace(space: SpaceRef): Promise<void> {

@@ -13,7 +13,14 @@ let eventSeq = 0;
 
 /** A bot over the fake platform, a manual clock and a real store (memory unless given), with helpers to act as people. */
 export function createHarness(
-  options: { store?: Store; clock?: ManualClock; platform?: FakePlatform; planRunner?: PlanRunner } = {},
+  options: {
+    store?: Store;
+    clock?: ManualClock;
+    platform?: FakePlatform;
+    planRunner?: PlanRunner;
+    /** The instance id leases are held under (a restart of the same instance passes the same id). */
+    instanceId?: string;
+  } = {},
 ) {
   const platform = options.platform ?? new FakePlatform();
   const clock = options.clock ?? new ManualClock();
@@ -26,6 +33,7 @@ export function createHarness(
     logger: silentLogger,
     config: defaultBotConfig,
     planRunner: options.planRunner ?? inlinePlanRunner,
+    ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
   });
   const community = "guild-1";
   const channel = "chan-1";

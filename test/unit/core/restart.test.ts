@@ -79,7 +79,7 @@ describe("a restart in the middle of a round", () => {
       clock: new ManualClock(first.clock.now() + 5_000),
     });
     await second.bot.start();
-    await second.bot.idle();
+    await second.advance(0); // the resumed opening is a stored job due now
     expect(platform.spaces).toHaveLength(3);
     expect(platform.spaces.flatMap((s) => s.members).sort()).toEqual(["a", "b", "c", "d", "e", "f"]);
     for (const s of platform.spaces)
