@@ -213,7 +213,9 @@ export function createBot(deps: BotDeps): Bot {
       return sections;
     },
 
-    async recordSpaceMessage(platform, _communityId, spaceId, userId) {
+    async recordSpaceMessage(platform, _communityId, spaceId, userId, eventId) {
+      // In the store, like commands and clicks: an in-memory set forgets across a restart and Slack retries anyway.
+      if (eventId && !(await store.setIfAbsent(keys.seenEvent(platform, eventId), clock.now(), SEEN_TTL_MS))) return;
       await countSpaceMessage(engine, platform, spaceId, userId);
     },
 

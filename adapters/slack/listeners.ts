@@ -215,10 +215,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     )
       return;
     if (!("user" in event) || typeof event.user !== "string") return;
-    if (!seen.first(`slack:event:${body.event_id}`)) return;
+    const eventId = `slack:event:${body.event_id}`;
+    if (!seen.first(eventId)) return;
     const writer = event.user;
     await deps.queue
-      .run("bulk", () => bot.recordSpaceMessage("slack", body.team_id, event.channel, writer))
+      .run("bulk", () => bot.recordSpaceMessage("slack", body.team_id, event.channel, writer, eventId))
       .catch((error: unknown) => logger.error("slack: recordSpaceMessage failed", { error, channel: event.channel }));
   });
 

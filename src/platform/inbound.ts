@@ -48,8 +48,17 @@ export interface BotInbound {
   runCommand(invocation: Invocation, name: string, rawOptions: Record<string, unknown>): Promise<Reply>;
   handleAction(invocation: Invocation, actionId: string): Promise<ActionReply>;
   submitForm(invocation: Invocation, formId: string, values: Record<string, string>): Promise<Reply>;
-  /** A member wrote in some channel; counted (never stored) when it is a live group space. */
-  recordSpaceMessage(platform: PlatformId, communityId: string, spaceId: string, userId: string): Promise<void>;
+  /**
+   * A member wrote in some channel; counted (never stored) when it is a live group space. With `eventId` (Slack's
+   * event id, kept across its retries) a redelivered event is counted once, even after a restart.
+   */
+  recordSpaceMessage(
+    platform: PlatformId,
+    communityId: string,
+    spaceId: string,
+    userId: string,
+    eventId?: string,
+  ): Promise<void>;
   /**
    * What a member's own page shows (Slack's App Home): their profile, pause state, history and connections, and for
    * organizers a summary of the last 30 days. Read-only; attachments are left out.

@@ -29,8 +29,12 @@ export const keys = {
   activeSessionsLock: () => "lock:index:active-sessions",
   /** Append-only stream of EventRecords for a community. */
   events: (p: PlatformId, c: string) => `events:${scope(p, c)}`,
-  /** Marks an inbound platform event as handled (idempotency). */
-  seenEvent: (p: PlatformId, eventId: string) => `seen:${p}:${eventId}`,
+  /**
+   * Marks an inbound platform event as handled (idempotency). Hashed: Slack's click ids carry the member's id, and a
+   * key must not name anyone after forget-me.
+   */
+  seenEvent: (p: PlatformId, eventId: string) =>
+    `seen:${p}:${createHash("sha256").update(eventId).digest("hex").slice(0, 32)}`,
   /** Maps a platform space (thread / group DM) to the group it currently hosts. */
   space: (p: PlatformId, spaceId: string) => `space:${p}:${spaceId}`,
   /** Messages one member wrote in one group's space (a count, never the text). */

@@ -4,6 +4,7 @@ import { type Bot, createBot } from "../../../src/bot.ts";
 import { defaultBotConfig } from "../../../src/config.ts";
 import { silentLogger } from "../../../src/logger.ts";
 import { createMemoryStore } from "../../../src/store/memory.ts";
+import type { Store } from "../../../src/store/port.ts";
 import { ManualClock } from "../../fakes/manual-clock.ts";
 import { type RateLimitOptions, type SlackDriver, type SlackEmulator, startSlackEmulator } from "./index.ts";
 
@@ -14,6 +15,8 @@ export interface SlackHarnessOptions {
   scopes?: readonly string[];
   rateLimits?: RateLimitOptions;
   pacing?: PacerOptions;
+  /** The bot's store (default: a fresh memory store); pass one to start a second bot on the same state. */
+  store?: Store;
 }
 
 /**
@@ -46,9 +49,10 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
     ...(options.pacing ? { pacing: options.pacing } : {}),
   });
   const clock = new ManualClock(Date.now());
+  const store = options.store ?? createMemoryStore();
   const bot: Bot = createBot({
     platforms: [adapter],
-    store: createMemoryStore(),
+    store,
     clock,
     logger: silentLogger,
     config: defaultBotConfig,
@@ -75,6 +79,7 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
     emu,
     adapter,
     bot,
+    store,
     clock,
     driver,
     organizer,
