@@ -15,6 +15,7 @@ import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbo
 import type { ChatPlatform, RichMessage } from "./platform/port.ts";
 import { handleScheduleAction, registerScheduleJobs, resumeSchedules } from "./schedule/index.ts";
 import type { EngineContext } from "./session/context.ts";
+import { mayAct, mayJoin, mayJoinPool, refusedAction } from "./session/guards.ts";
 import { answerStayInTouch, countSpaceMessage, giveFeedback } from "./session/interactions.ts";
 import { joinSession, leaveSession, registerSessionJobs, resumeSessions } from "./session/lifecycle.ts";
 import { createWorkerPlanRunner, type PlanRunner } from "./session/plan-runner.ts";
@@ -100,6 +101,16 @@ export function createBot(deps: BotDeps): Bot {
   const firstTime = (inv: Invocation) =>
     store.setIfAbsent(keys.seenEvent(inv.platform, inv.eventId), clock.now(), SEEN_TTL_MS);
 
+  const refused = (inv: Invocation, actionId: string): ActionReply => {
+    logger.warn("refused an action from the wrong place", {
+      actionId,
+      platform: inv.platform,
+      communityId: inv.communityId,
+      channelId: inv.channelId,
+    });
+    return { privateMessage: refusedAction };
+  };
+
   const failure = (what: string, error: unknown): Reply => {
     logger.error(`${what} failed`, { error });
     return {
@@ -178,16 +189,23 @@ export function createBot(deps: BotDeps): Bot {
         const action = parseAction(actionId);
         const userId = inv.actor.userId;
         if (!action) return { privateMessage: { text: "This button is no longer active." } };
+        const session = action.kind === "schedule" ? undefined : await engine.sessions.get(action.sessionId);
         switch (action.kind) {
           case "join":
+            if (!(await mayJoin(engine, inv, session))) return refused(inv, actionId);
             return { privateMessage: await joinSession(engine, action.sessionId, inv.actor) };
           case "leave":
+            if (!mayAct(inv, session)) return refused(inv, actionId);
             return { privateMessage: await leaveSession(engine, action.sessionId, userId) };
           case "feedback":
+            if (!mayAct(inv, session)) return refused(inv, actionId);
             return await giveFeedback(engine, { ...action, userId });
           case "stay-in-touch":
+            if (!mayAct(inv, session)) return refused(inv, actionId);
             return await answerStayInTouch(engine, { ...action, userId });
           case "schedule":
+            if (action.action.kind === "pool-in" && !(await mayJoinPool(engine, inv, action.action.channelId)))
+              return refused(inv, actionId);
             return await handleScheduleAction(engine, inv, action.action);
         }
       } catch (error) {

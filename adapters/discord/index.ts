@@ -155,5 +155,6 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     sendPrivate: (communityId, userId, message) => outbound.sendPrivate(communityId, userId, message),
     countChannelMembers: (channel) => members.countChannelMembers(channel.communityId, channel.channelId),
     displayName: (communityId, userId) => members.displayName(communityId, userId),
+    canSeeChannel: (channel, userId) => members.canSee(channel.communityId, channel.channelId, userId),
   };
 }

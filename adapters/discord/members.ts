@@ -35,6 +35,18 @@ export class MemberDirectory {
     return name;
   }
 
+  /**
+   * Whether the member may view the channel (View Channel after roles and overwrites), from the gateway's caches; a
+   * member the cache lacks costs one GET. Someone not in the server, or a channel not in it, sees nothing.
+   */
+  async canSee(guildId: string, channelId: string, userId: string): Promise<boolean> {
+    const guild = this.client.guilds.cache.get(guildId);
+    const channel = guild?.channels.cache.get(channelId);
+    if (!guild || !channel) return false;
+    const member = guild.members.cache.get(userId) ?? (await guild.members.fetch(userId).catch(() => undefined));
+    return member ? channel.permissionsFor(member).has(PermissionFlagsBits.ViewChannel) : false;
+  }
+
   /** Humans who can view the channel: the guild's member list (paged by 1,000) checked against channel permissions. */
   async countChannelMembers(guildId: string, channelId: string): Promise<number> {
     const key = `${guildId}:${channelId}`;

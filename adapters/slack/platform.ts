@@ -24,6 +24,9 @@ export const REQUIRED_SCOPES: ReadonlyArray<{ scope: string; why: string }> = [
   { scope: "users:read", why: "show names and recognise workspace admins" },
 ];
 
+/** How long a channel's member list answers `canSeeChannel` before it is read again. */
+const MEMBERS_TTL_MS = 60_000;
+
 /** Message metadata `event_type` of the bot's idempotent posts; the payload's `key` names the post. */
 export const POST_EVENT_TYPE = "quickmeet_post";
 
@@ -41,6 +44,8 @@ export class SlackPlatform implements ChatPlatform {
   readonly id = "slack" as const;
   readonly maxSpaceMembers = SLACK_MAX_SPACE_MEMBERS;
   private readonly dmChannels = new Map<string, string>();
+  /** Channel members as last read, for `canSeeChannel`. */
+  private readonly channelMembers = new Map<string, { at: number; ids: Set<string>; loading?: Promise<Set<string>> }>();
 
   constructor(
     private readonly web: SlackWeb,
@@ -153,6 +158,28 @@ export class SlackPlatform implements ChatPlatform {
       if (!member.isBot && !member.deleted) count += 1;
     }
     return count;
+  }
+
+  /**
+   * A member of the channel can see it (and click its buttons). The member list is read once a minute per channel
+   * (conversations.members, Tier 4), so a burst of Join clicks costs one call, not one each.
+   */
+  async canSeeChannel(channel: ChannelRef, userId: string): Promise<boolean> {
+    const cached = this.channelMembers.get(channel.channelId);
+    const fresh = cached && Date.now() - cached.at < MEMBERS_TTL_MS && cached.ids.has(userId);
+    if (fresh) return true;
+    // A miss is re-read once: the member may have joined the channel a moment ago.
+    const loading = cached?.loading ?? this.web.channelMemberIds(channel.channelId).then((ids) => new Set(ids));
+    this.channelMembers.set(channel.channelId, { at: cached?.at ?? 0, ids: cached?.ids ?? new Set(), loading });
+    try {
+      const ids = await loading;
+      this.channelMembers.set(channel.channelId, { at: Date.now(), ids });
+      return ids.has(userId);
+    } catch (error) {
+      this.channelMembers.delete(channel.channelId);
+      if (error instanceof PlatformError && error.code === "missing-permission") return false;
+      throw error;
+    }
   }
 
   async displayName(_communityId: string, userId: string): Promise<string> {

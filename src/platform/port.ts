@@ -129,4 +129,9 @@ export interface ChatPlatform {
   countChannelMembers(channel: ChannelRef): Promise<number>;
   /** A member's display name, for intros and summaries. */
   displayName(communityId: string, userId: string): Promise<string>;
+  /**
+   * Whether the member can see the channel (Discord: View Channel; Slack: a member of it). A click naming a channel
+   * the member cannot see is forged or stale and is refused. Platforms without channel visibility may omit it.
+   */
+  canSeeChannel?(channel: ChannelRef, userId: string): Promise<boolean>;
 }

@@ -21,7 +21,7 @@ export async function handleScheduleAction(
     case "check-in":
     case "async-met":
     case "async-stay":
-      return answerInMeet(ctx, inv.actor.userId, action);
+      return answerInMeet(ctx, inv, action);
   }
 }
 
@@ -47,11 +47,14 @@ async function skipRun(ctx: EngineContext, inv: Invocation, scheduleId: string, 
 
 type MeetAction = Extract<ScheduleAction, { kind: "check-in" | "async-met" | "async-stay" }>;
 
-async function answerInMeet(ctx: EngineContext, userId: string, action: MeetAction): Promise<ActionReply> {
+async function answerInMeet(ctx: EngineContext, inv: Invocation, action: MeetAction): Promise<ActionReply> {
+  const userId = inv.actor.userId;
   const repo = new ScheduleRepo(ctx.store);
   const meet = await repo.meet(action.meetId);
   const group = meet?.groups.find((g) => g.id === action.groupId);
-  if (!meet || !group?.members.includes(userId)) return { privateMessage: say.notYourMeet };
+  // A meet of another community is refused like someone else's group (forged or stale).
+  const here = meet?.platform === inv.platform && meet.communityId === inv.communityId;
+  if (!meet || !here || !group?.members.includes(userId)) return { privateMessage: say.notYourMeet };
   if (!group.responded.includes(userId)) {
     await repo.updateGroup(meet.id, group.id, (g) =>
       g.responded.includes(userId) ? g : { ...g, responded: [...g.responded, userId] },

@@ -48,6 +48,8 @@ export class FakePlatform implements ChatPlatform {
   knownMembers?: Set<string>;
   /** A permission taken from the bot: readiness reports it and opening spaces fails with it. */
   revokedPermission?: string;
+  /** channel id → members who cannot see it (private channels they are not in). */
+  readonly hiddenFrom = new Map<string, Set<string>>();
   /** Idempotency keys of posts made with `once`, as a real platform keeps nonces / metadata. */
   readonly postKeys = new Map<string, MessageRef>();
   private seq = 0;
@@ -139,6 +141,10 @@ export class FakePlatform implements ChatPlatform {
 
   async countChannelMembers(): Promise<number> {
     return this.channelMemberCount;
+  }
+
+  async canSeeChannel(channel: ChannelRef, userId: string): Promise<boolean> {
+    return !this.hiddenFrom.get(channel.channelId)?.has(userId);
   }
 
   async displayName(_communityId: string, userId: string): Promise<string> {
