@@ -10,6 +10,15 @@ export const STREAM_PAGE_SIZE = 100;
 /** Keys per backend round trip in getMany. */
 const GET_MANY_CHUNK = 100;
 
+/** What a backend adds beyond keyv's API: key listing, purging expired rows, compaction. */
+export interface KeyvBackend {
+  /** Namespaced keys (`<namespace>:<key>`) starting with the namespaced prefix. */
+  keysWithPrefix(namespacedPrefix: string): Promise<string[]>;
+  /** Delete rows whose `expires` (epoch ms) is before `now`; returns how many. */
+  purgeExpired(now: number): Promise<number>;
+  compact(): Promise<void>;
+}
+
 interface StreamHead {
   pages: number;
   count: number;
@@ -29,6 +38,7 @@ export class KeyvStore implements Store {
     private readonly ready: Promise<void> = Promise.resolve(),
     /** Copy values on read: an in-memory backend would otherwise hand out the stored object itself. */
     private readonly cloneOnRead = false,
+    private readonly backend?: KeyvBackend,
   ) {
     keyv.on("error", () => {
       // keyv re-throws from the failing call; this listener only stops an unhandled 'error' event from crashing.
@@ -142,6 +152,26 @@ export class KeyvStore implements Store {
         await this.set(keys.streamPage(stream, i), page.map(fn));
       }
     });
+  }
+
+  async keysWithPrefix(prefix: string): Promise<string[]> {
+    const namespace = this.keyv.namespace ? `${this.keyv.namespace}:` : "";
+    const found = await this.guard(
+      "list keys",
+      async () => (await this.backend?.keysWithPrefix(namespace + prefix)) ?? [],
+    );
+    // Expired rows may still be on disk until the next purge: only live keys are reported.
+    const keys = found.map((k) => k.slice(namespace.length));
+    const values = await this.getMany(keys);
+    return keys.filter((_, i) => values[i] !== undefined);
+  }
+
+  purgeExpired(): Promise<number> {
+    return this.guard("purge expired rows", async () => (await this.backend?.purgeExpired(Date.now())) ?? 0);
+  }
+
+  async compact(): Promise<void> {
+    await this.guard("compact", async () => this.backend?.compact());
   }
 
   async close(): Promise<void> {

@@ -23,6 +23,15 @@ export interface Store {
   read<T>(stream: string): Promise<T[]>;
   /** Rewrite every record of a stream (forget-me anonymisation); `fn` returns the replacement. */
   rewrite<T>(stream: string, fn: (record: T) => T): Promise<void>;
+  /** Every live key starting with `prefix` (forget-me looks for rows that name a member). */
+  keysWithPrefix(prefix: string): Promise<string[]>;
+  /** Delete rows whose TTL has passed (a read would ignore them, but they would stay on disk); returns how many. */
+  purgeExpired(): Promise<number>;
+  /**
+   * Rebuild the backing file so deleted and overwritten values leave no bytes behind (SQLite: VACUUM and an emptied
+   * write-ahead log). A no-op for stores without a file.
+   */
+  compact(): Promise<void>;
   /** Release connections and file handles. */
   close(): Promise<void>;
 }

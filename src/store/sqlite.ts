@@ -5,19 +5,48 @@ import { Keyv } from "keyv";
 import { KeyvStore } from "./keyv-store.ts";
 import type { Store } from "./port.ts";
 
+const TABLE = "quickmeet";
+
 /** A durable store in one SQLite file (the default: embedded, nothing to install). One bot process per file. */
 export function createSqliteStore(file: string): Store {
   const path = resolve(file);
   mkdirSync(dirname(path), { recursive: true });
-  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: "quickmeet", busyTimeout: 10_000 });
+  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: 10_000 });
   // WAL with synchronous=NORMAL: a commit survives a killed process (what restarts need) without an fsync per write,
   // which would otherwise cap the bot at a few dozen writes per second (a burst of Join clicks took a minute).
+  // secure_delete: a deleted or overwritten value's bytes are zeroed in the file, so forget-me leaves no words behind.
   const ready = (async () => {
     await adapter.query("PRAGMA journal_mode=WAL");
     await adapter.query("PRAGMA synchronous=NORMAL");
+    await adapter.query("PRAGMA secure_delete=ON");
   })();
   // Plain JSON: keyv's default (de)serializer runs a reviver over every value for Buffers, which we never store, and
   // doubled the time to read a large community's history.
   const keyv = new Keyv({ store: adapter, namespace: "quickmeet", serialize: JSON.stringify, deserialize: JSON.parse });
-  return new KeyvStore(keyv, `SQLite file ${path}`, ready);
+  return new KeyvStore(keyv, `SQLite file ${path}`, ready, false, {
+    // A range on the primary key (an index scan), not LIKE (which would also treat _ and % in keys as patterns).
+    async keysWithPrefix(prefix) {
+      const rows = (await adapter.query(
+        `SELECT key FROM ${TABLE} WHERE key >= ? AND key < ?`,
+        prefix,
+        `${prefix}\uffff`,
+      )) as {
+        key: string;
+      }[];
+      return rows.map((r) => r.key);
+    },
+    // keyv keeps a row's expiry inside its JSON value ({"value":…,"expires":ms}) and deletes it only when read.
+    async purgeExpired(now) {
+      const expired = `FROM ${TABLE} WHERE json_extract(value, '$.expires') IS NOT NULL AND json_extract(value, '$.expires') < ?`;
+      const [row] = (await adapter.query(`SELECT count(*) AS n ${expired}`, now)) as { n: number }[];
+      await adapter.query(`DELETE ${expired}`, now);
+      return row?.n ?? 0;
+    },
+    // Empty the write-ahead log into the file, rebuild the file (VACUUM drops free pages), and empty the log again.
+    async compact() {
+      await adapter.query("PRAGMA wal_checkpoint(TRUNCATE)");
+      await adapter.query("VACUUM");
+      await adapter.query("PRAGMA wal_checkpoint(TRUNCATE)");
+    },
+  });
 }

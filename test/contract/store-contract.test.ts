@@ -74,6 +74,30 @@ describe.each(backends)("the %s store", (_name, make) => {
     await store.close();
   });
 
+  it("lists live keys by prefix, taking _ and % literally", async () => {
+    const store = make();
+    await store.set("msgs:s_1:1:g1:u1", 1);
+    await store.set("msgs:s_1:1:g1:u2", 2);
+    await store.set("msgs:sx1:1:g1:u3", 3);
+    await store.set("msgs:s_1:gone", 4, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await store.keysWithPrefix("msgs:s_1:")).sort()).toEqual(["msgs:s_1:1:g1:u1", "msgs:s_1:1:g1:u2"]);
+    await store.close();
+  });
+
+  it("purges expired rows on request (they are gone from the backend, not only hidden)", async () => {
+    const store = make();
+    for (let i = 0; i < 5; i++) await store.set(`seen:x:${i}`, i, 1);
+    await store.set("kept", 1, 60_000);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await store.purgeExpired()).toBe(5);
+    expect(await store.purgeExpired()).toBe(0);
+    expect(await store.get("kept")).toBe(1);
+    await store.compact();
+    expect(await store.get("kept")).toBe(1);
+    await store.close();
+  });
+
   it("keeps an append-only stream in order across pages, and rewrites it", async () => {
     const store = make();
     const records = Array.from({ length: 2_500 }, (_, i) => ({ i }));
