@@ -5,6 +5,7 @@ import type { CommandContext } from "./commands-context.ts";
 import { CommunityRepo } from "./community/repo.ts";
 import type { BotConfig } from "./config.ts";
 import type { PlatformId } from "./domain/types.ts";
+import { ensureMaintenance, registerMaintenance } from "./jobs/maintenance.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
 import { WorkTracker } from "./jobs/tracker.ts";
 import type { Logger } from "./logger.ts";
@@ -96,6 +97,7 @@ export function createBot(deps: BotDeps): Bot {
   };
   registerSessionJobs(engine);
   registerScheduleJobs(engine);
+  registerMaintenance(engine);
 
   /** True the first time an event id is seen: duplicates (retries, double deliveries) are dropped. */
   const firstTime = (inv: Invocation) =>
@@ -256,6 +258,7 @@ export function createBot(deps: BotDeps): Bot {
       // in yet (discord.js REST has no token before login) would fail every call.
       for (const p of deps.platforms) if (isAdapter(p)) await p.start(bot);
       await jobs.start();
+      await ensureMaintenance(engine);
       await resumeSessions(engine);
       await resumeSchedules(engine);
     },

@@ -152,6 +152,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     openGroupSpace: (request) => outbound.openGroupSpace(request),
     postInSpace: (space, message, once) => outbound.postInSpace(space, message, once),
     closeSpace: (space) => outbound.closeSpace(space),
+    removeFromSpace: (space, userId) => outbound.removeFromSpace(space, userId),
     sendPrivate: (communityId, userId, message) => outbound.sendPrivate(communityId, userId, message),
     countChannelMembers: (channel) => members.countChannelMembers(channel.communityId, channel.channelId),
     displayName: (communityId, userId) => members.displayName(communityId, userId),

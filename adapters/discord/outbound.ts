@@ -166,6 +166,21 @@ export class DiscordOutbound {
     return { communityId: space.communityId, channelId: space.spaceId, messageId: posted.id };
   }
 
+  /** Remove Thread Member: the member no longer sees the private thread. One who already left is not an error. */
+  async removeFromSpace(space: SpaceRef, userId: string): Promise<boolean> {
+    try {
+      await this.client.rest.delete(Routes.threadMembers(space.spaceId, userId));
+      return true;
+    } catch (error) {
+      if (isDiscordCode(error, DiscordCode.UnknownMember)) return true;
+      throw translateError(error, {
+        action: "remove a member from a round thread",
+        permission: "Manage Threads",
+        channel: channelLabel(this.client, space.channelId),
+      });
+    }
+  }
+
   /** Lock and archive in one request: members can no longer write, and the thread stops counting against the cap. */
   async closeSpace(space: SpaceRef): Promise<void> {
     try {

@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { EventRecord, PlatformId } from "../domain/types.ts";
+import { requestCompaction } from "../jobs/maintenance.ts";
 import { removeFromPools } from "../schedule/index.ts";
 import type { EngineContext } from "../session/context.ts";
 import { leaveSession } from "../session/lifecycle.ts";
 import { keys } from "../store/keys.ts";
+import { scrubRecords } from "./forget-records.ts";
 
 const swap = (ids: readonly string[], userId: string, alias: string) => ids.map((m) => (m === userId ? alias : m));
 
@@ -41,42 +43,11 @@ export function anonymiseEvent(e: EventRecord, userId: string, alias: string): E
   }
 }
 
-/** Replaces the member in a stored session and its rounds: ids, display name, profile lines shown in intros. */
-async function scrubSession(ctx: EngineContext, sessionId: string, userId: string, alias: string): Promise<void> {
-  await ctx.sessions.lock(sessionId, async () => {
-    const session = await ctx.sessions.get(sessionId);
-    if (!session) return;
-    const { [userId]: _name, ...names } = session.names;
-    await ctx.sessions.save({
-      ...session,
-      organizerId: session.organizerId === userId ? alias : session.organizerId,
-      participants: swap(session.participants, userId, alias),
-      everJoined: swap(session.everJoined, userId, alias),
-      names,
-    });
-    for (let n = 1; n <= session.currentRound; n++) {
-      const round = await ctx.sessions.round(sessionId, n);
-      if (!round) continue;
-      await ctx.sessions.saveRound({
-        ...round,
-        waiting: swap(round.waiting, userId, alias),
-        groups: round.groups.map((g) => {
-          const { [userId]: _summary, ...summaries } = g.intro?.summaries ?? {};
-          return {
-            ...g,
-            members: swap(g.members, userId, alias),
-            departed: swap(g.departed, userId, alias),
-            ...(g.intro ? { intro: { ...g.intro, summaries } } : {}),
-          };
-        }),
-      });
-    }
-  });
-}
-
 /**
- * forget-me: deletes the profile and member state, takes the member out of running sessions, and rewrites the
- * community's history so every record names a random alias instead (figures stay right, the person is gone).
+ * forget-me: takes the member out of running sessions and async meets, deletes the profile and member state, and
+ * rewrites everything stored about the community so no record, key or export names them: the history keeps counts
+ * under a random alias, intros that described them are dropped, other members' blocks of them go, rows keyed by
+ * their id move to the alias or go. A compaction is asked for at once, so the words also leave the file's free pages.
  */
 export async function forgetMember(ctx: EngineContext, p: PlatformId, c: string, userId: string): Promise<void> {
   for (const id of await ctx.sessions.activeIds()) {
@@ -85,13 +56,22 @@ export async function forgetMember(ctx: EngineContext, p: PlatformId, c: string,
       await leaveSession(ctx, id, userId);
     }
   }
+  const profile = await ctx.community.profile(p, c, userId);
+  const alias = `forgotten-${randomBytes(5).toString("hex")}`;
+  // Names are gathered before the records that hold them are rewritten.
+  const events = await ctx.community.events(p, c);
+  const scrub = await scrubRecords(ctx, {
+    platform: p,
+    communityId: c,
+    userId,
+    alias,
+    events,
+    names: profile ? [profile.displayName] : [],
+  });
+  await ctx.store.rewrite<EventRecord>(keys.events(p, c), (e) => scrub(anonymiseEvent(e, userId, alias)));
   await removeFromPools(ctx, p, c, userId);
   await ctx.store.delete(keys.profile(p, c, userId));
   await ctx.store.delete(keys.memberState(p, c, userId));
-  const alias = `forgotten-${randomBytes(5).toString("hex")}`;
-  const events = await ctx.community.events(p, c);
-  const sessionIds = new Set(events.flatMap((e) => (e.type === "session-started" ? [e.sessionId] : [])));
-  for (const id of sessionIds) await scrubSession(ctx, id, userId, alias);
-  await ctx.store.rewrite<EventRecord>(keys.events(p, c), (e) => anonymiseEvent(e, userId, alias));
   await ctx.community.record(p, c, { type: "member-forgotten", at: ctx.clock.now(), alias });
+  await requestCompaction(ctx);
 }

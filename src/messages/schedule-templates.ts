@@ -264,3 +264,8 @@ export function poolStatus(s: {
     text: `The Quick Meet pool of ${channelMention(s.channelId)} has ${plural(s.members, "active member")}. ${you}`,
   };
 }
+
+/** Said in an async meet's space when a member left it and the platform cannot take them out (Slack group DMs). */
+export const memberLeftMeet: RichMessage = {
+  text: "One member of this meet has left Quick Meet and is no longer part of it. Their messages here are not counted.",
+};

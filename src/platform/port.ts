@@ -121,6 +121,11 @@ export interface ChatPlatform {
   openGroupSpace(request: OpenSpaceRequest): Promise<SpaceRef>;
   /** Post in a group's private space; with `once`, a retried post is not posted a second time. */
   postInSpace(space: SpaceRef, message: RichMessage, once?: PostOnce): Promise<MessageRef>;
+  /**
+   * Take a member out of a space (Discord: remove the thread member). False when the platform cannot (a Slack group
+   * DM keeps its members); the caller then says so in the space. Optional: absent means it cannot.
+   */
+  removeFromSpace?(space: SpaceRef, userId: string): Promise<boolean>;
   /** Close the space at round end (lock and archive the thread; Slack has nothing to close). */
   closeSpace(space: SpaceRef): Promise<void>;
   /** Tell one member something only they see (DM on Discord/Slack, private panel in the sandbox). */

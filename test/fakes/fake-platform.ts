@@ -126,6 +126,13 @@ export class FakePlatform implements ChatPlatform {
     return ref;
   }
 
+  async removeFromSpace(space: SpaceRef, userId: string): Promise<boolean> {
+    this.calls.push("removeFromSpace");
+    const s = this.space(space.spaceId);
+    s.members = s.members.filter((m) => m !== userId);
+    return true;
+  }
+
   async closeSpace(space: SpaceRef): Promise<void> {
     this.calls.push("closeSpace");
     this.space(space.spaceId).closed = true;

@@ -158,6 +158,35 @@ export function channelRoutes(state: EmulatorState, gateway: Dispatcher): Route[
       },
     },
     {
+      // Remove Thread Member: needs Manage Threads, or being the thread's creator for a private thread it owns.
+      method: "DELETE",
+      pattern: "/channels/:channel/thread-members/:user",
+      bucket: "thread-member",
+      major: byChannel,
+      handle: ({ params }) => {
+        const thread = channelOr404(params.channel ?? "");
+        if (!isThread(thread.type) || !thread.guildId)
+          throw new ApiError(400, 50024, "Cannot execute action on this channel type");
+        if (thread.archived) throw new ApiError(400, 50083, "Thread is archived");
+        const manage = (state.permissionsIn(thread.id, bot) & PermissionFlagsBits.ManageThreads) !== 0n;
+        if (!manage && thread.ownerId !== bot) throw new ApiError(403, 50013, "Missing Permissions");
+        const userId = params.user ?? "";
+        if (!thread.members.delete(userId)) throw new ApiError(404, 10007, "Unknown Member");
+        state.changed("thread-member");
+        gateway.dispatch(
+          "THREAD_MEMBERS_UPDATE",
+          {
+            id: thread.id,
+            guild_id: thread.guildId,
+            member_count: Math.min(thread.members.size, 50),
+            removed_member_ids: [userId],
+          },
+          GatewayIntentBits.GuildMembers,
+        );
+        return { status: 204 };
+      },
+    },
+    {
       method: "GET",
       pattern: "/channels/:channel/thread-members",
       bucket: "default",
