@@ -8,12 +8,10 @@ const MIN_ID_IN_TEXT = 6;
 const MIN_NAME_IN_TEXT = 3;
 export const FORMER_MEMBER = "a former member";
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-export interface Scrubber {
-  /** A deep copy of `value` with the member replaced in every string, array element and object key. */
-  <T>(value: T): T;
-}
+/** A deep copy of `value` with the member replaced in every string, array element and object key. */
+export type Scrubber = <T>(value: T) => T;
 
 /**
  * Builds a scrubber for one member. A value equal to the id becomes the alias; inside longer text, the id (as a
@@ -22,10 +20,10 @@ export interface Scrubber {
 export function scrubberFor(userId: string, alias: string, names: Iterable<string>): Scrubber {
   const patterns: Array<[RegExp, string]> = [];
   if (userId.length >= MIN_ID_IN_TEXT)
-    patterns.push([new RegExp(`(?<![\\w-])${escape(userId)}(?![\\w-])`, "g"), alias]);
+    patterns.push([new RegExp(`(?<![\\w-])${literal(userId)}(?![\\w-])`, "g"), alias]);
   for (const name of new Set(names)) {
     if (name.trim().length >= MIN_NAME_IN_TEXT)
-      patterns.push([new RegExp(`(?<![\\p{L}\\p{N}])${escape(name.trim())}(?![\\p{L}\\p{N}])`, "gu"), FORMER_MEMBER]);
+      patterns.push([new RegExp(`(?<![\\p{L}\\p{N}])${literal(name.trim())}(?![\\p{L}\\p{N}])`, "gu"), FORMER_MEMBER]);
   }
   const text = (s: string) => {
     if (s === userId) return alias;
