@@ -20,16 +20,29 @@ const WARM_PLANS = 4;
  * when it starts.
  */
 export function warmUpPlanning(helper?: CandidateHelper): void {
-  const pools = [
-    syntheticProfiles(120, "warm-up-exact"),
-    ...Array.from({ length: WARM_PLANS }, (_, i) => syntheticProfiles(WARM_MEMBERS, `warm-up-${i}`)),
-  ];
-  pools.forEach((profiles, i) => {
-    computePlan(
-      { profiles, history: [], blocks: [], groupSize: 2, rounds: 2, seed: `warm-up-${i}`, trioCounts: [], now: 0 },
-      helper,
-    );
-  });
+  for (let i = 0; i <= WARM_PLANS; i++) warmUpStep(i, helper);
+}
+
+/**
+ * The same warm-up one pool at a time, giving the event loop a turn between pools and stopping as soon as
+ * `stop()` says real work came in: after a restart an overdue round is planned within one step (~0.2-0.3 s), not
+ * after the whole warm-up.
+ */
+export async function warmUpPlanningUntil(stop: () => boolean, helper?: CandidateHelper): Promise<void> {
+  for (let i = 0; i <= WARM_PLANS; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stop()) return;
+    warmUpStep(i, helper);
+  }
+}
+
+function warmUpStep(i: number, helper?: CandidateHelper): void {
+  const profiles =
+    i === 0 ? syntheticProfiles(120, "warm-up-exact") : syntheticProfiles(WARM_MEMBERS, `warm-up-${i - 1}`);
+  computePlan(
+    { profiles, history: [], blocks: [], groupSize: 2, rounds: 2, seed: `warm-up-${i}`, trioCounts: [], now: 0 },
+    helper,
+  );
 }
 
 /** The candidate helper's warm-up: the warm-up pool's candidate lists, searched from shared memory. */

@@ -27,6 +27,11 @@ export class Workspace {
   readonly files = new Map<string, EmuFile>();
   /** Trigger ids handed to the app, with when they were issued (Slack expires them after 3 s). */
   readonly triggers = new Map<string, { at: number; userId: string }>();
+  /**
+   * Called synchronously when a message is stored or a conversation created, before the API answers: a crash test
+   * kills the app here ("stored, reply not received").
+   */
+  observer?: (event: { kind: "post"; message: EmuMessage } | { kind: "channel"; channel: EmuChannel }) => void;
   private readonly mpimByMembers = new Map<string, string>();
   private readonly imByUser = new Map<string, string>();
   private seq = 0;
@@ -81,6 +86,7 @@ export class Workspace {
     };
     this.channels.set(channel.id, channel);
     this.messages.set(channel.id, []);
+    this.observer?.({ kind: "channel", channel });
     return channel;
   }
 
@@ -116,6 +122,7 @@ export class Workspace {
     const list = this.messages.get(message.channel) ?? [];
     list.push(stored);
     this.messages.set(message.channel, list);
+    this.observer?.({ kind: "post", message: stored });
     return stored;
   }
 

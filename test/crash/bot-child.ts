@@ -1,0 +1,54 @@
+/**
+ * The quickmeet bot as production runs it (configuration from the environment through `loadConfig`, the Discord
+ * and/or Slack adapter, the SQLite store named by STORE_URL, its instance id beside the file), in a child process a
+ * crash test can SIGKILL. The one difference from src/main.ts: time may run faster (QM_CLOCK_SCALE, from
+ * QM_CLOCK_ORIGIN), so minutes of Quick Meet pass in seconds; every process of one run shares origin and scale, so
+ * the clock continues across restarts. Talks to the parent over IPC: → { type: "ready" } once adapters are up.
+ */
+import { createDiscordAdapter } from "../../adapters/discord/index.ts";
+import { createSlackAdapter } from "../../adapters/slack/index.ts";
+import { createBot } from "../../src/bot.ts";
+import type { Clock } from "../../src/clock.ts";
+import { defaultBotConfig, loadConfig } from "../../src/config.ts";
+import { createConsoleLogger } from "../../src/logger.ts";
+import type { PlatformAdapter } from "../../src/platform/adapter.ts";
+import { createStore } from "../../src/store/create.ts";
+import { instanceIdFor } from "../../src/store/instance.ts";
+
+/** Time as seen by the bot: `scale` times faster than the wall clock from `origin` on. */
+export function scaledClock(origin: number, scale: number): Clock {
+  return {
+    now: () => origin + (Date.now() - origin) * scale,
+    setTimer(fn, ms) {
+      const handle = setTimeout(fn, Math.max(0, ms) / scale);
+      return { cancel: () => clearTimeout(handle) };
+    },
+  };
+}
+
+const config = loadConfig();
+const logger = createConsoleLogger(config.logLevel);
+const adapters: PlatformAdapter[] = [];
+if (config.discord) adapters.push(createDiscordAdapter({ ...config.discord, logger }));
+if (config.slack) adapters.push(createSlackAdapter({ ...config.slack, logger }));
+const store = createStore(config.storeUrl);
+const clock = scaledClock(Number(process.env.QM_CLOCK_ORIGIN ?? Date.now()), Number(process.env.QM_CLOCK_SCALE ?? 1));
+const bot = createBot({
+  platforms: adapters,
+  store,
+  clock,
+  logger,
+  config: defaultBotConfig,
+  instanceId: instanceIdFor(config.storeUrl),
+});
+await bot.start();
+process.send?.({ type: "ready" });
+
+let stopping = false;
+process.on("SIGTERM", async () => {
+  if (stopping) return;
+  stopping = true;
+  await bot.stop();
+  await store.close();
+  process.exit(0);
+});
