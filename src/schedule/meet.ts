@@ -1,6 +1,7 @@
 import { isPlatformError } from "../errors.ts";
 import * as say from "../messages/schedule-templates.ts";
 import { type EngineContext, tellPrivately } from "../session/context.ts";
+import { firstAttempt, postKey, postOnce } from "../session/once.ts";
 import { formatLocal } from "./cron.ts";
 import { meetJobId, SCHEDULE_JOB } from "./jobs.ts";
 import { tellScheduleOrganizers } from "./notify.ts";
@@ -128,10 +129,13 @@ async function openGroup(ctx: EngineContext, meet: AsyncMeet, group: AsyncGroup)
   if (g.status === "pending") {
     try {
       const names = g.members.map((m) => meet.names[m] ?? m).join(" & ");
+      // An earlier attempt may have made the space before the process died: the adapter then finds it again.
+      const resume = !(await firstAttempt(ctx, postKey(meet.id, 1, g.id, "space")));
       const space = await platform.openGroupSpace({
         channel,
         memberIds: g.members,
         title: `Quick Meet · ${new Date(meet.slot).toISOString().slice(0, 10)} · ${names}`.slice(0, 100),
+        ...(resume ? { resume } : {}),
       });
       // Linked like a live round's space, so the core counts messages there (numbers, never text).
       await ctx.sessions.linkSpace(
@@ -153,7 +157,9 @@ async function openGroup(ctx: EngineContext, meet: AsyncMeet, group: AsyncGroup)
     }
   }
   if (g.status !== "open" || g.introPosted || !g.spaceId || !g.intro) return;
-  await platform.postInSpace(
+  await postOnce(
+    ctx,
+    platform,
     { ...channel, spaceId: g.spaceId },
     say.asyncIntroMessage({
       people: g.members.map((userId) => ({ userId, summary: g.intro?.summaries[userId] ?? "" })),
@@ -163,6 +169,7 @@ async function openGroup(ctx: EngineContext, meet: AsyncMeet, group: AsyncGroup)
       days: meet.days,
       endsAt: meet.endsAt,
     }),
+    postKey(meet.id, 1, g.id, "intro"),
   );
   await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, introPosted: true }));
   if (g.questionId) await ctx.community.rememberQuestion(meet.platform, meet.communityId, g.members, g.questionId);
@@ -211,12 +218,13 @@ export async function checkInAsyncMeet(ctx: EngineContext, meetId: string): Prom
   if (!meet || meet.ended) return;
   for (const g of meet.groups) {
     if (g.status !== "open" || !g.spaceId || g.checkInPosted) continue;
-    await ctx
-      .platform(meet.platform)
-      .postInSpace(
-        { communityId: meet.communityId, channelId: meet.channelId, spaceId: g.spaceId },
-        say.asyncCheckIn(meet.id, g.id, meet.endsAt),
-      );
+    await postOnce(
+      ctx,
+      ctx.platform(meet.platform),
+      { communityId: meet.communityId, channelId: meet.channelId, spaceId: g.spaceId },
+      say.asyncCheckIn(meet.id, g.id, meet.endsAt),
+      postKey(meet.id, 1, g.id, "check-in"),
+    );
     await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, checkInPosted: true }));
   }
 }
@@ -231,7 +239,7 @@ export async function endAsyncMeet(ctx: EngineContext, meetId: string): Promise<
   for (const g of meet.groups) {
     if (g.status !== "open" || !g.spaceId || g.endPosted) continue;
     const space = { communityId: meet.communityId, channelId: meet.channelId, spaceId: g.spaceId };
-    await platform.postInSpace(space, say.asyncEnd(meet.id, g.id));
+    await postOnce(ctx, platform, space, say.asyncEnd(meet.id, g.id), postKey(meet.id, 1, g.id, "end"));
     await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, endPosted: true }));
     await platform.closeSpace(space).catch((error: unknown) => {
       ctx.logger.warn("could not close async meet space", { meetId, groupId: g.id, error });

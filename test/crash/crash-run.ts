@@ -38,6 +38,8 @@ export interface CrashRunOptions {
   downMs?: number;
   /** Give up waiting for the session's end after this long (wall clock). */
   timeoutMs?: number;
+  /** An event kill that has not fired after this long (wall clock) kills anyway (random runs). */
+  fallbackMs?: number;
   /** Progress lines (QM_DEBUG=1 prints them). */
   log?: (line: string) => void;
 }
@@ -132,8 +134,9 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
     for (const point of options.kills) {
       log(`armed ${JSON.stringify(point)}`);
       const victim = proc!;
+      let timer: NodeJS.Timeout | undefined;
       if (point.at === "lobby") kill();
-      else if (point.at === "after") setTimeout(kill, point.ms);
+      else if (point.at === "after") timer = setTimeout(kill, point.ms);
       else {
         let skip = point.skip ?? 0;
         armed = (e) => {
@@ -141,6 +144,19 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
             point.at === "space" ? e.kind === "space" : e.kind === "post" && kindOf(e.text)?.kind === point.kind;
           return match && skip-- <= 0;
         };
+        if (options.fallbackMs !== undefined) timer = setTimeout(kill, options.fallbackMs);
+      }
+      // A kill point the session never reaches (it ended first) is dropped, not waited for.
+      let settled = false;
+      const outcome = await Promise.race([
+        exited(victim).then(() => "killed" as const),
+        untilEnded(file, sessionId, Number.POSITIVE_INFINITY, () => settled).then(() => "ended" as const),
+      ]);
+      settled = true;
+      clearTimeout(timer);
+      if (outcome === "ended" && victim.exitCode === null && victim.signalCode === null) {
+        armed = undefined;
+        break;
       }
       await exited(victim);
       await wait(options.downMs ?? 300);
@@ -163,7 +179,12 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
 }
 
 /** Polls the store file (a second reader; WAL allows it) until the session has ended. */
-async function untilEnded(file: string, sessionId: string, timeoutMs: number): Promise<void> {
+async function untilEnded(
+  file: string,
+  sessionId: string,
+  timeoutMs: number,
+  cancelled: () => boolean = () => false,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   const sqlite3 = (await import("sqlite3")).default;
   const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY);
@@ -177,7 +198,7 @@ async function untilEnded(file: string, sessionId: string, timeoutMs: number): P
         ),
       );
       const session = row ? (JSON.parse(row.value) as { value: Session }).value : undefined;
-      if (session?.status === "ended") return;
+      if (session?.status === "ended" || cancelled()) return;
       if (Date.now() > end) throw new Error(`session ${sessionId} did not end within ${timeoutMs} ms`);
       await wait(100);
     }

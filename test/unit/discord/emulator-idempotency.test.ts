@@ -66,3 +66,25 @@ describe("the Discord emulator's List Active Guild Threads", () => {
     expect(listed.body.members).toEqual([expect.objectContaining({ id: b.body.id, user_id: emu.botUserId })]);
   });
 });
+
+describe("the Discord emulator's Remove Thread Member", () => {
+  it("takes a member out of a private thread the bot created; a second removal is 10007 Unknown Member", async () => {
+    emu = await startDiscordEmulator();
+    const member = emu.addMember({ username: "zeb" });
+    const thread = await call(emu, "POST", `/channels/${emu.channelId}/threads`, { name: "t", type: 12 });
+    const id = String(thread.body.id);
+    await fetch(`${emu.apiUrl}/v10/channels/${id}/thread-members/${member}`, {
+      method: "PUT",
+      headers: { authorization: `Bot ${emu.token}` },
+    });
+    expect(emu.state.channels.get(id)?.members.has(member)).toBe(true);
+    const removed = await fetch(`${emu.apiUrl}/v10/channels/${id}/thread-members/${member}`, {
+      method: "DELETE",
+      headers: { authorization: `Bot ${emu.token}` },
+    });
+    expect(removed.status).toBe(204);
+    expect(emu.state.channels.get(id)?.members.has(member)).toBe(false);
+    const again = await call(emu, "DELETE", `/channels/${id}/thread-members/${member}`);
+    expect(again.body.code).toBe(10007);
+  });
+});
