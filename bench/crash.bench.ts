@@ -55,7 +55,7 @@ const run: BenchFn = async ({ quick }) => {
           world,
           kills: randomKills(next, killsPerSession),
           rounds: 2,
-          minutes: 2,
+          minutes: 4,
           scale: 5,
           fallbackMs: 20_000,
           timeoutMs: 180_000,

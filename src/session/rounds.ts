@@ -25,6 +25,7 @@ export const jobId = (sessionId: string, kind: string, round = 0) => `${sessionI
 /** Messages written this long after a round's end still count (people finish their sentence). */
 const COUNT_GRACE_MS = 60_000;
 const NUDGE_BEFORE_MS = 60_000;
+const ROUND_ENDED_FIRST = "the round ended before the bot could open this group's space (the bot was offline)";
 /** A nudge with less than this left before the round's end is stale (it fired late, after a restart). */
 const STALE_NUDGE_MS = NUDGE_BEFORE_MS / 2;
 
@@ -154,6 +155,11 @@ function forgetOpenings(ctx: EngineContext, sessionId: string, n: number): void 
 async function openGroupOnce(ctx: EngineContext, session: Session, round: Round, group: Group): Promise<void> {
   const platform = ctx.platform(session.platform);
   let g = group;
+  if (g.status === "pending" && ctx.clock.now() >= round.endsAt) {
+    // Back after the round's end: a space opened now would close at once. Say what happened instead.
+    await failGroup(ctx, session, round, g, new Error(ROUND_ENDED_FIRST));
+    return;
+  }
   if (g.status === "pending") {
     try {
       const members = activeMembers(g);
@@ -295,9 +301,15 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
   const session = await ctx.sessions.get(sessionId);
   if (!marked || !session) return;
   await ctx.jobs.cancel(jobId(sessionId, JOB.nudge, n));
-  forgetOpenings(ctx, sessionId, n);
   const platform = ctx.platform(session.platform);
   const last = final || n >= session.options.rounds;
+  // A group still waiting for its space when the round ends (the bot was down through it) is told, never dropped.
+  const opening = inFlight.get(ctx);
+  const stranded = marked.groups.filter(
+    (g) => g.status === "pending" && !opening?.has(postKey(sessionId, n, g.id, "open")),
+  );
+  forgetOpenings(ctx, sessionId, n);
+  await Promise.all(stranded.map((g) => failGroup(ctx, session, marked, g, new Error(ROUND_ENDED_FIRST))));
   await Promise.all(
     marked.groups.map(async (g) => {
       const space = spaceOf(session, g);

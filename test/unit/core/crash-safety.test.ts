@@ -123,6 +123,41 @@ describe("posts and spaces across a crash", () => {
   });
 });
 
+describe("a group whose space was never opened when its round ends", () => {
+  it("is failed with the reason, and its members and the organizer are told (the bot was down all round)", async () => {
+    const file = sqliteFile();
+    const platform = new FakePlatform();
+    const first = createHarness({ store: createSqliteStore(file), platform, instanceId: "i1" });
+    await lobby(first, ["a", "b"]);
+    let opening: () => void = () => {};
+    const reached = new Promise<void>((resolve) => {
+      opening = resolve;
+    });
+    platform.openGroupSpace = () => {
+      opening();
+      return never();
+    };
+    await first.clock.advance(1 * MIN);
+    await reached;
+    await kill(first);
+    // Back only after the round's end: the opening job and the round-end job are both due.
+    const second = createHarness({
+      store: createSqliteStore(file),
+      platform: new FakePlatform(),
+      clock: new ManualClock(first.clock.now() + 6 * MIN),
+      instanceId: "i1",
+    });
+    await second.bot.start();
+    await second.advance(0);
+    const round = await second.bot.engine.sessions.round((await second.bot.engine.sessions.activeIds())[0] ?? "", 1);
+    const told = second.platform.privateTexts("a").join("\n");
+    expect(told).toContain("couldn't open a private space");
+    expect(told).toContain("offline");
+    expect(second.platform.privateTexts("org").join("\n")).toContain("could not get a private space");
+    expect(round?.groups.every((g) => g.status !== "pending") ?? true).toBe(true);
+  });
+});
+
 describe("deadlines after a restart", () => {
   /** A process that dies while running the round-end job leaves its lease behind. */
   async function diedHoldingTheRoundEnd(instanceId: string) {
