@@ -84,6 +84,11 @@ export class SlackEmulator {
     return this.workspace.botUserId;
   }
 
+  /** A response_url as Slack hands one out with a slash command (tests that post to it directly). */
+  responseUrl(channelId: string, userId: string): string {
+    return this.server.responseUrl({ channelId, userId });
+  }
+
   /** A driver delivering to the app's HTTP endpoint or its Socket Mode connection. */
   driver(target: DriverTarget): SlackDriver {
     return new SlackDriver(this.workspace, this.server, this.socket, this.signingSecret, target, (s) =>
