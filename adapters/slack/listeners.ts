@@ -7,7 +7,7 @@ import { helpText, parseCommandText } from "../shared/command-text.ts";
 import type { Directory } from "./directory.ts";
 import { renderHome } from "./home.ts";
 import type { SlackPlatform } from "./platform.ts";
-import { readFormMetadata, readModalValues, renderMessage, renderModal } from "./render.ts";
+import { readFormMetadata, readModalValues, renderMessage, renderMessages, renderModal } from "./render.ts";
 import type { SeenKeys } from "./seen.ts";
 import type { SlackWeb } from "./web.ts";
 import type { Priority, WorkQueue } from "./work-queue.ts";
@@ -65,17 +65,21 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
    * attachments (stats chart, CSV export) go to the member's DM with the bot, never into the channel.
    */
   async function tellPrivately(route: ReplyRoute, message: RichMessage): Promise<void> {
-    const body = renderMessage(message);
+    const bodies = renderMessages(message);
     const files = message.attachments ?? [];
     if (route.respond) {
-      await route.respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: body.text,
-        blocks: body.blocks,
-      });
+      for (const body of bodies)
+        await route.respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: body.text,
+          blocks: body.blocks,
+        });
     } else if (route.channelId && !route.channelId.startsWith("D")) {
-      const posted = await deps.web.postEphemeral(route.channelId, route.userId, body).then(
+      const channelId = route.channelId;
+      const posted = await (async () => {
+        for (const body of bodies) await deps.web.postEphemeral(channelId, route.userId, body);
+      })().then(
         () => true,
         () => false,
       );
@@ -113,8 +117,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       case "message":
         if (reply.visibility === "private") return tellPrivately(route, reply.message);
         if (route.respond) {
-          const body = renderMessage(reply.message);
-          await route.respond({ response_type: "in_channel", text: body.text, blocks: body.blocks });
+          for (const body of renderMessages(reply.message))
+            await route.respond({ response_type: "in_channel", text: body.text, blocks: body.blocks });
         } else {
           await deps.platform.postInChannel({ communityId: "", channelId: route.channelId }, reply.message);
         }
