@@ -9,6 +9,8 @@ import { type RateLimitOptions, type SlackDriver, type SlackEmulator, startSlack
 
 export interface SlackHarnessOptions {
   mode: "http" | "socket";
+  /** Public channels besides #general (the bot and every member are in them). */
+  extraChannels?: readonly string[];
   /** Members besides the organizer (named m1, m2, …). Default 7. */
   members?: number;
   scopes?: readonly string[];
@@ -28,7 +30,7 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
         { name: "organizer", realName: "Olive Organizer", isAdmin: true },
         ...Array.from({ length: count }, (_, i) => ({ name: `m${i + 1}`, realName: `Member ${i + 1}` })),
       ],
-      channels: ["general"],
+      channels: ["general", ...(options.extraChannels ?? [])],
     },
     ...(options.scopes ? { scopes: options.scopes } : {}),
     rateLimits: options.rateLimits ?? { enabled: true },
@@ -46,9 +48,10 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
     ...(options.pacing ? { pacing: options.pacing } : {}),
   });
   const clock = new ManualClock(Date.now());
+  const store = createMemoryStore();
   const bot: Bot = createBot({
     platforms: [adapter],
-    store: createMemoryStore(),
+    store,
     clock,
     logger: silentLogger,
     config: defaultBotConfig,
@@ -76,6 +79,7 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
     adapter,
     bot,
     clock,
+    store,
     driver,
     organizer,
     members,
