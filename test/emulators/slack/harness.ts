@@ -6,6 +6,7 @@ import { silentLogger } from "../../../src/logger.ts";
 import { createMemoryStore } from "../../../src/store/memory.ts";
 import { ManualClock } from "../../fakes/manual-clock.ts";
 import { type RateLimitOptions, type SlackDriver, type SlackEmulator, startSlackEmulator } from "./index.ts";
+import { PACER_RATES } from "./rate-limits.ts";
 
 export interface SlackHarnessOptions {
   mode: "http" | "socket";
@@ -45,7 +46,8 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
     apiUrl: emu.apiUrl,
     // Fast retries: the emulator's Retry-After is honoured by the client before these apply.
     retryConfig: { retries: 6, factor: 1.5, minTimeout: 20, maxTimeout: 500 },
-    ...(options.pacing ? { pacing: options.pacing } : {}),
+    // The adapter paces at Slack's published floors by default; here it paces to the emulator's own buckets.
+    pacing: { rates: PACER_RATES, ...options.pacing },
   });
   const clock = new ManualClock(Date.now());
   const store = createMemoryStore();

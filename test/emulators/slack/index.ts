@@ -6,7 +6,7 @@ import { Workspace, type WorkspaceSeed } from "./state.ts";
 import type { EmuChannel, EmuFile, EmuMessage, EmuView, RequestLogEntry } from "./types.ts";
 
 export { ACK_WINDOW_MS, buttonIds, type Delivery, type DriverTarget, SlackDriver } from "./driver.ts";
-export { lowerBoundMs, METHOD_TIER, type RateLimitOptions, TIERS } from "./rate-limits.ts";
+export { lowerBoundMs, METHOD_TIER, PACER_RATES, type RateLimitOptions, TIERS } from "./rate-limits.ts";
 export type { AckRecord, EmuChannel, EmuFile, EmuMessage, EmuUser, EmuView, RequestLogEntry } from "./types.ts";
 
 /** Every scope the quickmeet manifest asks for; the emulator grants these unless told otherwise. */
