@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { me } from "../../../commands/me.ts";
+import { profile } from "../../../commands/profile.ts";
 import type { CommandContext } from "../../../src/commands-context.ts";
 import { describeCommonGround } from "../../../src/common-ground/describe.ts";
 import { buildIntro } from "../../../src/common-ground/intro.ts";
@@ -10,7 +11,7 @@ import type { Profile } from "../../../src/domain/types.ts";
 import { silentLogger } from "../../../src/logger.ts";
 import type { CheckInAnswer } from "../../../src/messages/actions.ts";
 import * as say from "../../../src/messages/schedule-templates.ts";
-import type { RichMessage } from "../../../src/platform/port.ts";
+import type { FormSpec, RichMessage } from "../../../src/platform/port.ts";
 import { profileSummary } from "../../../src/session/planner.ts";
 import { computeStats } from "../../../src/stats/compute.ts";
 import { statsMessage } from "../../../src/stats/format.ts";
@@ -305,8 +306,8 @@ export const statsSampleArb: fc.Arbitrary<Sample> = fc
 /** Generated inputs of `/quickmeet me`; `meSample` turns them into the reply through the real command. */
 export const meSampleInputsArb = meInputsArb;
 
-/** Runs `/quickmeet me` over a memory store holding the generated profile, state and history. */
-export async function meSample(inputs: MeInputs): Promise<Sample> {
+/** A command context over a memory store holding the generated profile, state and history. */
+async function commandContext(inputs: MeInputs): Promise<CommandContext> {
   const store = createMemoryStore();
   const clock = new ManualClock(inputs.now);
   const community = new CommunityRepo(store, clock, DEFAULTS.session);
@@ -314,17 +315,42 @@ export async function meSample(inputs: MeInputs): Promise<Sample> {
   if (inputs.profile) await community.saveProfile("slack", c, inputs.profile);
   await community.updateMemberState("slack", c, inputs.userId, () => inputs.state);
   if (inputs.events.length > 0) await community.record("slack", c, ...inputs.events);
-  const ctx = {
+  return {
     invocation: {
       platform: "slack",
       communityId: c,
       channelId: "C0HERE0000",
-      actor: { userId: inputs.userId, displayName: "Me", isAdmin: false, roleIds: [] },
+      actor: { userId: inputs.userId, displayName: inputs.profile?.displayName ?? "Me", isAdmin: false, roleIds: [] },
       eventId: "e1",
     },
     engine: { community, clock, store, logger: silentLogger },
+    fromForm: false,
   } as unknown as CommandContext;
-  const reply = await me.run(ctx, {});
+}
+
+/** Runs `/quickmeet me` over a memory store holding the generated profile, state and history. */
+export async function meSample(inputs: MeInputs): Promise<Sample> {
+  const reply = await me.run(await commandContext(inputs), {});
   if (reply.kind !== "message") throw new Error(`/quickmeet me answered ${reply.kind}`);
   return sample("me", reply.message);
+}
+
+/**
+ * `/quickmeet profile` for a member with the generated profile: the form it opens (pre-filled with what is stored)
+ * and the "Profile saved" reply to saving that same profile through options.
+ */
+export async function profileSamples(inputs: MeInputs): Promise<{ form: FormSpec; saved: Sample }> {
+  const ctx = await commandContext(inputs);
+  const opened = await profile.run(ctx, {});
+  if (opened.kind !== "form") throw new Error(`/quickmeet profile answered ${opened.kind}`);
+  const p = inputs.profile;
+  const saved = await profile.run(ctx, {
+    interests: p?.interests.join(", ") ?? "hiking",
+    ...(p?.field ? { field: p.field } : {}),
+    ...(p?.city ? { city: p.city } : {}),
+    ...(p?.lookingFor.length ? { looking_for: p.lookingFor.join(", ") } : {}),
+    ...(p?.funFact ? { fun_fact: p.funFact } : {}),
+  });
+  if (saved.kind !== "message") throw new Error(`saving a profile answered ${saved.kind}`);
+  return { form: opened.form, saved: sample("profileSaved", saved.message) };
 }

@@ -4,11 +4,18 @@ import { messageView } from "../../../adapters/sandbox/view.ts";
 import type { SandboxWorld } from "../../../adapters/sandbox/world.ts";
 import { renderHome } from "../../../adapters/slack/home.ts";
 import { SLACK } from "../../../adapters/slack/limits.ts";
-import { renderMessage, renderMessages, toMrkdwn } from "../../../adapters/slack/render.ts";
+import { renderMessage, renderMessages, renderModal, toMrkdwn } from "../../../adapters/slack/render.ts";
 import type { SlackBody } from "../../../adapters/slack/web.ts";
 import type { RichMessage } from "../../../src/platform/port.ts";
 import { messageBlocksError, viewProblems } from "../../emulators/slack/validate.ts";
-import { meSample, meSampleInputsArb, messageSampleArb, type Sample, statsSampleArb } from "./samples.ts";
+import {
+  meSample,
+  meSampleInputsArb,
+  messageSampleArb,
+  profileSamples,
+  type Sample,
+  statsSampleArb,
+} from "./samples.ts";
 
 /**
  * Every message builder, the stats reply and `/quickmeet me`, rendered from extreme but legal inputs through the
@@ -107,6 +114,27 @@ describe("Slack and sandbox renderers over generated extreme inputs", () => {
         expect(viewProblems(home, "home")).toEqual([]);
       }),
       { numRuns: 30 },
+    );
+  });
+
+  it("open the profile form as a valid modal, pre-filled with everything stored, and confirm a saved profile", async () => {
+    await fc.assert(
+      fc.asyncProperty(meSampleInputsArb, async (inputs) => {
+        const { form, saved } = await profileSamples(inputs);
+        const view = renderModal(form, { formId: form.formId, channelId: "C0HERE0000" });
+        expect(viewProblems(view, "modal")).toEqual([]);
+        // What the member stored is there to edit (a stored value is not cut to the field's own limit; only past
+        // the 3,000 characters a Slack input can hold at all, beyond what the profile command accepts).
+        const initial = (view.blocks as Array<{ element: { initial_value?: string } }>).map(
+          (b) => b.element.initial_value,
+        );
+        expect(initial).toEqual(
+          form.fields.map((f) => (f.initial ? f.initial.slice(0, SLACK.plainTextInputMaxLength) : undefined)),
+        );
+        checkSlack(saved);
+        checkSandbox(saved);
+      }),
+      { numRuns: 40 },
     );
   });
 });
