@@ -178,7 +178,7 @@ export function renderMessage(message: RichMessage): SlackBody {
     messageBlocks(message),
     SLACK.messageBlocks,
     MESSAGE_TEXT_BUDGET,
-    "ask again for the full text",
+    "too long for one Slack message",
   );
   return { text: first?.text ?? fallback(toPlainText(message.text)), blocks };
 }
