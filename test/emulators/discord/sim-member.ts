@@ -146,6 +146,7 @@ export class SimMember {
       editedTimestamp: null,
       webhookId: null,
       mentions: [],
+      mentionEveryone: false,
       createdAtMs: now,
       editCount: 0,
     };
