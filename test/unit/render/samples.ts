@@ -7,9 +7,9 @@ import { buildIntro } from "../../../src/common-ground/intro.ts";
 import type { ProfileInput } from "../../../src/common-ground/types.ts";
 import { CommunityRepo } from "../../../src/community/repo.ts";
 import { DEFAULTS } from "../../../src/config.ts";
-import type { Profile } from "../../../src/domain/types.ts";
 import { silentLogger } from "../../../src/logger.ts";
 import type { CheckInAnswer } from "../../../src/messages/actions.ts";
+import { literal } from "../../../src/messages/markup.ts";
 import * as say from "../../../src/messages/schedule-templates.ts";
 import type { FormSpec, RichMessage } from "../../../src/platform/port.ts";
 import { profileSummary } from "../../../src/session/planner.ts";
@@ -64,12 +64,15 @@ const introPartsArb = fc
     );
     const intro = buildIntro({ members: inputs, seed: String(seed) });
     const names = Object.fromEntries(inputs.map((p) => [p.userId, p.displayName]));
-    const commonGround = describeCommonGround(intro.commonGround, names);
+    // As the planner prepares it (src/session/planner.ts prepareIntro): member text escaped with literal().
+    const lines = describeCommonGround(intro.commonGround, names);
+    const fallback = lines.length === 0;
     return {
-      people: group.map((m) => ({ userId: m.userId, summary: profileSummary(m.profile as Profile | undefined) })),
-      commonGround,
-      question: custom ?? intro.question,
-      fallback: commonGround === "",
+      people: group.map((m) => ({ userId: m.userId, summary: literal(profileSummary(m.profile)) })),
+      commonGround: lines.map(literal).join("\n"),
+      question: literal(custom ?? intro.question),
+      fallback,
+      ...(fallback ? { unknown: group.some((m) => m.profile === undefined) } : {}),
     };
   });
 
@@ -100,8 +103,8 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
     ),
   round.map((r) => sample("nudgeMessage", say.nudgeMessage(r))),
   fc
-    .tuple(sessionIdArb, round, groupIdArb, fc.boolean())
-    .map(([s, r, g, last]) => sample("closingMessage", say.closingMessage(s, r, g, last))),
+    .tuple(sessionIdArb, round, groupIdArb, fc.boolean(), at)
+    .map(([s, r, g, last, until]) => sample("closingMessage", say.closingMessage(s, r, g, last, until))),
   rating.map((r) => sample("feedbackThanks", say.feedbackThanks(r))),
   fc.boolean().map((y) => sample("stayInTouchRecorded", say.stayInTouchRecorded(y))),
   userIdArb.map((u) => sample("connectionMade", say.connectionMade(u))),
@@ -197,7 +200,7 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
     .map(([m, g, end]) => sample("asyncCheckIn", say.asyncCheckIn(`${m}-${end.toString(36)}`, g, end))),
   fc
     .tuple(scheduleIdArb, groupIdArb, at)
-    .map(([m, g, t]) => sample("asyncEnd", say.asyncEnd(`${m}-${t.toString(36)}`, g))),
+    .map(([m, g, t]) => sample("asyncEnd", say.asyncEnd(`${m}-${t.toString(36)}`, g, t))),
   fc.constantFrom<CheckInAnswer>("met", "planned", "cant").map((a) => sample("checkInThanks", say.checkInThanks(a))),
   fc.boolean().map((m) => sample("metThanks", say.metThanks(m))),
   fc.tuple(ids, reason).map(([p, why]) => sample("asyncSpaceFailed", say.asyncSpaceFailed(p, why))),
