@@ -168,9 +168,9 @@ export function fitBlocks(blocks: readonly Block[], maxBlocks: number, maxText: 
   const total = blocks.reduce((n, b) => n + textLength(b), 0);
   if (blocks.length <= maxBlocks && total <= maxText) return [...blocks];
   const actions = blocks.filter((b) => b.type === "actions");
-  const note = `… ${"{n}"} not shown here: ${more}`;
+  const note = (n: number) => `… ${n} more ${n === 1 ? "part" : "parts"} not shown here: ${more}`;
   const roomBlocks = maxBlocks - actions.length - 1;
-  let roomText = maxText - actions.reduce((n, b) => n + textLength(b), 0) - note.length - 20;
+  let roomText = maxText - actions.reduce((n, b) => n + textLength(b), 0) - note(blocks.length).length;
   const kept: Block[] = [];
   let left = 0;
   for (const block of blocks) {
@@ -181,9 +181,9 @@ export function fitBlocks(blocks: readonly Block[], maxBlocks: number, maxText: 
       roomText -= size;
     } else left += 1;
   }
-  const parts = `${left} more ${left === 1 ? "part" : "parts"}`;
-  const context: Block = { type: "context", elements: [{ type: "mrkdwn", text: note.replace("{n}", parts) }] };
-  return [...kept, ...(left > 0 ? [context] : []), ...actions];
+  if (left === 0) return [...kept, ...actions];
+  const context: Block = { type: "context", elements: [{ type: "mrkdwn", text: note(left) }] };
+  return [...kept, context, ...actions];
 }
 
 /** A core message as exactly one Slack message (edits, replies that replace the original). */
