@@ -76,15 +76,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           blocks: body.blocks,
         });
     } else if (route.channelId && !route.channelId.startsWith("D")) {
-      const channelId = route.channelId;
-      const posted = await (async () => {
-        for (const body of bodies) await deps.web.postEphemeral(channelId, route.userId, body);
-      })().then(
-        () => true,
-        () => false,
-      );
-      // The DM fallback carries the files itself.
-      if (!posted) return deps.platform.sendPrivate("", route.userId, message);
+      let posted = 0;
+      try {
+        for (const body of bodies) {
+          await deps.web.postEphemeral(route.channelId, route.userId, body);
+          posted += 1;
+        }
+      } catch (error) {
+        // Nothing shown yet (the bot is not in the channel...): the DM carries the whole reply and its files. Once
+        // part of it is shown, a DM would repeat that part: the failure is reported instead.
+        if (posted > 0) throw error;
+        return deps.platform.sendPrivate("", route.userId, message);
+      }
     } else {
       return deps.platform.sendPrivate("", route.userId, message);
     }
