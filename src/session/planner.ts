@@ -6,6 +6,7 @@ import {
   type ProfileInput,
 } from "../common-ground/index.ts";
 import type { EventRecord, Group, GroupIntro, MemberState, Profile, Session } from "../domain/types.ts";
+import { recordedTopics } from "../stats/topics.ts";
 import type { EngineContext } from "./context.ts";
 
 /** One line about a member for the intro: field · city · looking for · fun fact. */
@@ -170,7 +171,7 @@ export function prepareIntro(
       fallback: choice.fallback,
       summaries: Object.fromEntries(members.map((m) => [m, profileSummary(inputs.profiles.get(m))])),
     },
-    topics: items.map((i) => i.topic),
+    topics: recordedTopics(items),
     questionId: choice.questionId,
   };
 }

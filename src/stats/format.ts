@@ -37,16 +37,33 @@ export function scopeLine(report: StatsReport): string {
   return `${when} · ${query.channelId ? channelMention(query.channelId) : "all channels"}`;
 }
 
-/** Participation against each channel's member count, one line per channel. */
+/**
+ * Participation against each channel's member count now, one line per channel. The numerator leaves out members who
+ * used forget-me (they may be counted in the channel again under their own id); when more people took part than the
+ * channel has members now (some left it), no percentage is given rather than one above 100%.
+ */
 export function participationLines(report: StatsReport, sizes: ChannelSizes): string {
   return report.channels
     .map(({ channelId, participants }) => {
       const size = sizes.get(channelId);
-      return size === undefined
-        ? `${channelMention(channelId)}: ${participants} took part (channel size unknown)`
-        : `${channelMention(channelId)}: ${participants} of ${size} members (${pct(participants, size)})`;
+      if (size === undefined) return `${channelMention(channelId)}: ${participants} took part (channel size unknown)`;
+      if (participants > size)
+        return `${channelMention(channelId)}: ${participants} took part; ${plural(size, "member")} now (others have left the channel)`;
+      return `${channelMention(channelId)}: ${participants} of ${size} members (${pct(participants, size)})`;
     })
     .join("\n");
+}
+
+/** "2 cancelled before they started · 1 lobby open now", or "" when every session in scope was held. */
+function unheldWords(report: StatsReport): string {
+  return [
+    report.cancelled > 0
+      ? `${report.cancelled} cancelled before ${report.cancelled === 1 ? "it" : "they"} started`
+      : "",
+    report.inLobby > 0 ? `${report.inLobby} lobby open now` : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 /**
@@ -57,10 +74,12 @@ export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached:
   const title = "Quick Meet stats";
   const scope = scopeLine(report);
   const dormant = dormantLine(report);
+  const unheld = unheldWords(report);
   if (report.sessions === 0) {
+    const none = unheld ? `No Quick Meet was held in this period (${unheld}).` : "No Quick Meets in this period.";
     return {
       title,
-      text: `${scope}\nNo Quick Meets in this period. Start one with \`/quickmeet start\`, or ask for a longer period (period:all).`,
+      text: `${scope}\n${none} Start one with \`/quickmeet start\`, or ask for a longer period (period:all).`,
       ...(dormant ? { fields: [dormant] } : {}),
     };
   }
@@ -73,7 +92,9 @@ export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached:
   const fields: { label: string; value: string }[] = [
     {
       label: "Sessions",
-      value: `${plural(r.sessions, "session")}, ${plural(r.rounds, "round")}${ended.length ? ` (${ended.join(", ")})` : ""}`,
+      value:
+        `${plural(r.sessions, "session")} held, ${plural(r.rounds, "round")}${ended.length ? ` (${ended.join(", ")})` : ""}` +
+        (unheld ? ` · ${unheld}` : ""),
     },
     {
       label: "Participants",
@@ -104,7 +125,7 @@ export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached:
     },
     {
       label: "Stay in touch",
-      value: `${r.stayYes} yes · ${r.stayNo} no → ${plural(r.connections, "mutual connection")}`,
+      value: `${r.stayYes} yes · ${r.stayNo} no (one answer per person per group) → ${plural(r.connections, "mutual connection")}`,
     },
     {
       label: "Repeat pairs",
@@ -123,11 +144,13 @@ export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached:
         .join(" · "),
     });
   if (dormant) fields.push(dormant);
+  // A field with no label of its own is the section's headline ("Scheduled runs: 3: 2 held" read as a stutter).
   for (const section of r.extensions)
-    for (const f of section.fields) fields.push({ label: `${section.title}: ${f.label}`, value: f.value });
+    for (const f of section.fields)
+      fields.push({ label: f.label ? `${section.title}: ${f.label}` : section.title, value: f.value });
   const anonymous =
     r.anonymousParticipants > 0
-      ? `\n${plural(r.anonymousParticipants, "participant")} deleted their data: counted, never named.`
+      ? `\n${plural(r.anonymousParticipants, "participant")} deleted their data: counted anonymously, never named, and left out of participation (if one joined again, they count again under their own name).`
       : "";
   return {
     title,

@@ -7,6 +7,8 @@ const typed = (events: readonly LooseEvent[]) => events as unknown as readonly E
 const inChannel = (scope: StatsScope, channelId: string) =>
   scope.query.channelId === undefined || scope.query.channelId === channelId;
 
+const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
+
 const count = (entries: Record<string, number>) =>
   Object.entries(entries)
     .filter(([, n]) => n > 0)
@@ -37,8 +39,8 @@ export const scheduledRuns: StatsExtension = {
       title: "Scheduled runs",
       fields: [
         {
-          label: "Runs",
-          value: `${total}: ${count(outcomes)}${skipped ? ` (skipped: ${skipped})` : ""}`,
+          label: "",
+          value: `${plural(total, "run")}: ${count(outcomes)}${skipped ? ` (${skipped})` : ""}`,
         },
       ],
     };
@@ -87,15 +89,15 @@ export const asyncMeets: StatsExtension = {
       title: "Async meets",
       fields: [
         {
-          label: "Meets",
-          value: `${meets.size}: ${paired} paired in ${groups} groups${leftOut ? ` · left out: ${leftOut}` : ""}`,
+          label: "",
+          value: `${plural(meets.size, "meet")}: ${paired} paired in ${plural(groups, "group")}${leftOut ? ` · left out: ${leftOut}` : ""}`,
         },
         {
           label: "Outcomes",
           value:
-            `${talked} groups talked, ${silent} stayed silent` +
+            `${plural(talked, "group")} talked, ${silent} stayed silent` +
             (groups - talked - silent > 0 ? `, ${groups - talked - silent} still running` : "") +
-            ` · "did you meet?": ${met} yes, ${answered.size - met} no · ${connections} connections`,
+            ` · "did you meet?": ${met} yes, ${answered.size - met} no · ${plural(connections, "connection")}`,
         },
       ],
     };

@@ -99,7 +99,7 @@ describe("/quickmeet stats on Discord (real discord.js ↔ emulator)", () => {
     for (const m of members) expect(driver.messages(channelId, m).some((x) => x.id === reply.id)).toBe(false);
 
     expect(reply.content).toContain("**Quick Meet stats**");
-    expect(reply.content).toContain("**Sessions:** 1 session, 1 round");
+    expect(reply.content).toContain("**Sessions:** 1 session held, 1 round");
     expect(reply.content).toContain("**Participants:** 4 unique: 4 new, 0 returning · 4 in a group");
     expect(reply.content).toContain("**Conversations:** 1 of 2 groups really talked (50%) · 1 no-show");
     expect(reply.content).toContain(`<#${channelId}>: 4 of 6 members (67%)`);

@@ -70,7 +70,7 @@ describe("/quickmeet stats on Slack (http)", () => {
     expect(reply).toBeDefined();
     expect(reply!.channel).toBe(channelId);
     const shown = shownText(reply!);
-    expect(shown).toContain("1 session, 1 round");
+    expect(shown).toContain("1 session held, 1 round");
     expect(shown).toContain("4 unique");
     expect(shown).toContain("1 of 2 groups really talked");
     expect(emu.messagesIn(channelId).some((m) => m.text.includes("Quick Meet stats"))).toBe(false);

@@ -19,11 +19,11 @@ describe("the stats chart", () => {
   it("draws one bar group per session with participants and conversations", () => {
     const { points, unit } = chartPoints(report.perSession);
     expect(unit).toBe("session");
-    expect(points.map((p) => [p.label, p.participants, p.conversations, p.noShows])).toEqual([
-      ["May 21", 4, 2, 2],
-      ["Jun 20", 5, 2, 0],
-      ["Jun 28", 2, 0, 0],
-      ["Jun 29", 1, 0, 0],
+    // S4 was cancelled before it started: no bar.
+    expect(points.map((p) => [p.label, p.day, p.participants, p.conversations, p.noShows])).toEqual([
+      ["1", "May 21", 4, 2, 2],
+      ["2", "Jun 20", 5, 2, 0],
+      ["3", "Jun 28", 2, 0, 0],
     ]);
     const svg = chartSvg(points, { title: "T <&>", subtitle: "s" });
     expect(svg).toContain("T &lt;&amp;&gt;");
@@ -34,13 +34,15 @@ describe("the stats chart", () => {
     const many = (n: number, every: number): SessionFigures[] =>
       Array.from({ length: n }, (_, i) => ({
         ...report.perSession[0]!,
+        number: n - i,
         sessionId: `x${i}`,
         startedAt: NOW - i * every,
       }));
-    const weekly = chartPoints(many(60, DAY));
+    expect(chartPoints(many(60, DAY)).unit).toBe("session");
+    const weekly = chartPoints(many(61, DAY));
     expect(weekly.unit).toBe("week");
-    expect(weekly.points.reduce((n, p) => n + p.participants, 0)).toBe(60 * 4);
-    const monthly = chartPoints(many(60, 7 * DAY));
+    expect(weekly.points.reduce((n, p) => n + p.participants, 0)).toBe(61 * 4);
+    const monthly = chartPoints(many(61, 7 * DAY));
     expect(monthly.unit).toBe("month");
     expect(monthly.points.length).toBeLessThanOrEqual(15);
     expect(pngSize(renderChart(many(400, DAY / 2), { title: "t", subtitle: "s" }))).toEqual({
@@ -59,8 +61,12 @@ describe("the CSV export", () => {
     const rows = parseCsv(sessionsCsv(report));
     const header = rows[0]!;
     const s2 = Object.fromEntries(header.map((h, i) => [h, rows[2]![i]]));
+    const s4 = Object.fromEntries(header.map((h, i) => [h, rows[4]![i]]));
     expect(rows).toHaveLength(5);
+    expect(s4).toMatchObject({ number: "", status: "cancelled", session: "S4", participants: "0", groups: "0" });
     expect(s2).toMatchObject({
+      number: "2",
+      status: "held",
       session: "S2",
       channel: "C1",
       end_reason: "ended-early",
@@ -82,7 +88,7 @@ describe("the CSV export", () => {
   it("is pseudonymous by default and names members only when asked", () => {
     const plain = parseCsv(membersCsv(report));
     expect(plain[0]?.slice(0, 2)).toEqual(["member", "sessions"]);
-    expect(plain.slice(1).map((r) => r[0])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => `member-000${n}`));
+    expect(plain.slice(1).map((r) => r[0])).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((n) => `member-000${n}`));
     expect(plain.flat()).not.toContain("a");
     const named = parseCsv(membersCsv(report, new Map([["a", 'Alex, "the" organizer']])));
     expect(named[0]?.slice(0, 3)).toEqual(["member", "user_id", "name"]);

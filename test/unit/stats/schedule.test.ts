@@ -122,16 +122,17 @@ describe("scheduled runs and async meets in the stats", () => {
       {
         id: "scheduled-runs",
         title: "Scheduled runs",
-        fields: [{ label: "Runs", value: "2: 1 caught up, 1 skipped (skipped: 1 previous meet running)" }],
+        // One headline per section: "Scheduled runs: 2 runs: …", never "Scheduled runs: Runs 2: …".
+        fields: [{ label: "", value: "2 runs: 1 caught up, 1 skipped (1 previous meet running)" }],
       },
       {
         id: "async-meets",
         title: "Async meets",
         fields: [
-          { label: "Meets", value: "1: 6 paired in 3 groups · left out: 1 paused, 2 inactive" },
+          { label: "", value: "1 meet: 6 paired in 3 groups · left out: 1 paused, 2 inactive" },
           {
             label: "Outcomes",
-            value: '1 groups talked, 1 stayed silent, 1 still running · "did you meet?": 1 yes, 1 no · 1 connections',
+            value: '1 group talked, 1 stayed silent, 1 still running · "did you meet?": 1 yes, 1 no · 1 connection',
           },
         ],
       },
@@ -144,6 +145,6 @@ describe("scheduled runs and async meets in the stats", () => {
   it("respects the channel and the period", () => {
     expect(computeStats(withSchedules(), { period: "30d", now: NOW, channelId: "C2" }).extensions).toEqual([]);
     const all = computeStats(withSchedules(), { period: "all", now: NOW }).extensions[0];
-    expect(all?.fields[0]?.value).toBe("3: 1 held, 1 caught up, 1 skipped (skipped: 1 previous meet running)");
+    expect(all?.fields[0]?.value).toBe("3 runs: 1 held, 1 caught up, 1 skipped (1 previous meet running)");
   });
 });
