@@ -174,7 +174,7 @@ export function chartSvg(points: readonly ChartPoint[], options: ChartOptions): 
         `<text x="${cx + bar / 2 + 1}" y="${y(p.conversations + p.noShows) - 5}" font-size="11" text-anchor="middle" fill="${COLORS.ink}">${talked}</text>`,
       );
     }
-    if (i % labelEvery === 0 || i === points.length - 1) {
+    if (i % labelEvery === 0) {
       const text = withTime ? `#${p.label} · ${p.time}` : perSession ? `#${p.label}` : p.label;
       out.push(
         `<text x="${cx.toFixed(1)}" y="${plot.bottom + 18}" font-size="${perSession && slot < 30 ? 10 : 12}" text-anchor="middle" fill="${COLORS.ink}">${esc(text)}</text>`,
@@ -186,7 +186,7 @@ export function chartSvg(points: readonly ChartPoint[], options: ChartOptions): 
     `<line x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}" stroke="${COLORS.muted}"/>`,
   );
   out.push(
-    `<text x="24" y="${H - 14}" font-size="12" fill="${COLORS.muted}">${perSession ? "#n: session number, as in the sessions CSV (times UTC). " : ""}Participants: members who took part. Conversations: groups where two or more wrote; no-shows: fewer did.</text>`,
+    `<text x="24" y="${H - 14}" font-size="12" fill="${COLORS.muted}">${perSession ? "#n: session number, as in the sessions CSV; times UTC. " : ""}Conversations: groups where two or more wrote; no-shows: fewer did.</text>`,
   );
   out.push("</svg>");
   return out.join("");
