@@ -54,6 +54,26 @@ export function participationLines(report: StatsReport, sizes: ChannelSizes): st
     .join("\n");
 }
 
+/** Looks like a platform channel id (Slack `C…`/`G…`, a Discord snowflake, the sandbox's): shown as a link. */
+const looksLikeId = (v: string) => /^(?:[CG][A-Z0-9]{6,}|\d{15,22})$/.test(v);
+
+/**
+ * The answer to `channel:` naming a channel where no Quick Meet ever ran: most often a name typed without picking
+ * it (so it never became a link), sometimes a channel that simply has none. Either way, never "no Quick Meets in
+ * this period", which would read as a real zero.
+ */
+export function unknownChannelMessage(given: string, known: readonly string[]): RichMessage {
+  const shown = looksLikeId(given) ? channelMention(given) : `\`#${given}\``;
+  const list = known.length > 0 ? known.map(channelMention).join(", ") : "none yet";
+  return {
+    title: "Quick Meet stats",
+    text:
+      `No Quick Meet has ever run in ${shown}, so there are no stats for it. Channels with Quick Meets: ${list}.\n` +
+      "Type `#` and pick the channel from the list so it becomes a link (a name typed as text is not enough), " +
+      "or leave out `channel:` to see every channel.",
+  };
+}
+
 /** "2 cancelled before they started · 1 lobby open now", or "" when every session in scope was held. */
 function unheldWords(report: StatsReport): string {
   return [

@@ -120,8 +120,10 @@ describe("/quickmeet stats through the bot", () => {
     expect(attachmentsOf(reply)).toEqual([]);
     await runSession(h);
     const other = await h.command("org", "stats", { channel: "<#other-chan>" }, true);
-    expect(replyText(other)).toContain("<#other-chan>");
-    expect(replyText(other)).toContain("No Quick Meets in this period");
+    expect(replyText(other)).toContain("No Quick Meet has ever run in `#other-chan`");
+    expect(attachmentsOf(other)).toEqual([]);
+    const old = await h.command("org", "stats", { period: "7d", channel: "<#chan-1>" }, true);
+    expect(replyText(old)).toContain("<#chan-1>");
     expect(field(await h.command("org", "stats", { channel: "<#chan-1|general>" }, true), "Sessions")).toBe(
       "1 session held, 1 round",
     );
