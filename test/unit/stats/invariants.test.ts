@@ -116,7 +116,13 @@ function simulate(ops: readonly Op[]): Simulated {
         sessionId,
         channelId,
         organizerId: "org",
-        options: { rounds: o.rounds, minutesPerRound: 5, lobbyMinutes: 1, groupSize: o.trios ? 3 : 2, breakSeconds: 30 },
+        options: {
+          rounds: o.rounds,
+          minutesPerRound: 5,
+          lobbyMinutes: 1,
+          groupSize: o.trios ? 3 : 2,
+          breakSeconds: 30,
+        },
       });
       const joined = [...new Set(o.joiners.filter(() => members.length > 0).map((j) => members[j % members.length]))];
       for (const userId of joined) if (userId) rec({ type: "joined", at: at + 1, sessionId, userId });
@@ -327,9 +333,27 @@ describe("stats invariants over generated histories", () => {
 
   it("include a forget-me then joining again, which once showed 108% participation", () => {
     const ops: Op[] = [
-      { kind: "session", channel: 0, joiners: [0, 1, 2, 3], cancel: false, rounds: 1, trios: false, open: false, seed: 1 },
+      {
+        kind: "session",
+        channel: 0,
+        joiners: [0, 1, 2, 3],
+        cancel: false,
+        rounds: 1,
+        trios: false,
+        open: false,
+        seed: 1,
+      },
       { kind: "forget", who: 0 },
-      { kind: "session", channel: 0, joiners: [0, 1, 2, 3], cancel: false, rounds: 1, trios: false, open: false, seed: 2 },
+      {
+        kind: "session",
+        channel: 0,
+        joiners: [0, 1, 2, 3],
+        cancel: false,
+        rounds: 1,
+        trios: false,
+        open: false,
+        seed: 2,
+      },
     ];
     const sim = simulate(ops);
     const r = computeStats(sim.events, { period: "all", now: sim.now });
