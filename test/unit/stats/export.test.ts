@@ -51,6 +51,47 @@ describe("the stats chart", () => {
     });
   });
 
+  it("labels sessions that share a day apart: a number each, the day once under them", () => {
+    const day = Date.UTC(2026, 11, 6, 14);
+    const six = Array.from({ length: 6 }, (_, i) => ({
+      ...report.perSession[0]!,
+      number: i + 1,
+      sessionId: `d${i}`,
+      startedAt: day + i * 10 * 60_000,
+    }));
+    const { points } = chartPoints(six);
+    // Before: every bar read "Dec 6".
+    expect(points.map((p) => p.label)).toEqual(["1", "2", "3", "4", "5", "6"]);
+    const svg = chartSvg(points, { title: "t", subtitle: "s" });
+    expect(svg).toContain(">#1 · 14:00<");
+    expect(svg).toContain(">#6 · 14:50<");
+    expect(svg.match(/>Dec 6 \(6\)</g)).toHaveLength(1);
+  });
+
+  it("keeps 50 sessions one bar each, with labels that do not overlap", () => {
+    const fifty = Array.from({ length: 50 }, (_, i) => ({
+      ...report.perSession[0]!,
+      number: i + 1,
+      sessionId: `f${i}`,
+      startedAt: NOW - 30 * DAY + Math.floor(i / 3) * DAY + (i % 3) * 3_600_000,
+    }));
+    const { points, unit } = chartPoints(fifty);
+    expect(unit).toBe("session");
+    expect(points).toHaveLength(50);
+    const svg = chartSvg(points, { title: "t", subtitle: "s" });
+    // Text under the bars, per row: no two labels closer than their width (Inter ~7 px a character at 12 px).
+    for (const row of [CHART_HEIGHT - 84 + 18, CHART_HEIGHT - 84 + 38]) {
+      const labels = [...svg.matchAll(new RegExp(`<text x="([\\d.]+)" y="${row}"[^>]*>([^<]+)<`, "g"))].map((m) => ({
+        x: Number(m[1]),
+        width: (m[2] ?? "").length * 7,
+      }));
+      expect(labels.length).toBeGreaterThan(row === CHART_HEIGHT - 84 + 18 ? 20 : 5);
+      for (let i = 1; i < labels.length; i++)
+        expect(labels[i]!.x - labels[i - 1]!.x).toBeGreaterThanOrEqual((labels[i]!.width + labels[i - 1]!.width) / 2);
+    }
+    if (process.env.STATS_SAMPLE_PNG) writeFileSync(process.env.STATS_SAMPLE_PNG.replace(/\.png$/, "-50.png"), renderChart(fifty, { title: "t", subtitle: "s" }));
+  });
+
   it("renders an empty period without failing", () => {
     expect(pngSize(renderChart([], { title: "t", subtitle: "s" })).width).toBe(CHART_WIDTH);
   });
