@@ -89,7 +89,11 @@ describe("the stats chart", () => {
       for (let i = 1; i < labels.length; i++)
         expect(labels[i]!.x - labels[i - 1]!.x).toBeGreaterThanOrEqual((labels[i]!.width + labels[i - 1]!.width) / 2);
     }
-    if (process.env.STATS_SAMPLE_PNG) writeFileSync(process.env.STATS_SAMPLE_PNG.replace(/\.png$/, "-50.png"), renderChart(fifty, { title: "t", subtitle: "s" }));
+    if (process.env.STATS_SAMPLE_PNG)
+      writeFileSync(
+        process.env.STATS_SAMPLE_PNG.replace(/\.png$/, "-50.png"),
+        renderChart(fifty, { title: "t", subtitle: "s" }),
+      );
   });
 
   it("renders an empty period without failing", () => {
