@@ -82,5 +82,7 @@ describe("a Quick Meet ended in its lobby is a cancelled session", () => {
     const report = computeStats(events, { period: "30d", now: h.clock.now() });
     expect(chartPoints(report.perSession).points).toHaveLength(1);
     expect(report.perMember.find((m) => m.userId === "ann")?.sessions).toBe(1);
+    // ann's own view agrees: one session, not seven.
+    expect(field(await h.command("ann", "me"), "Sessions")).toBe("1");
   });
 });
