@@ -9,6 +9,8 @@ export const DiscordCode = {
   MissingAccess: 50001,
   CannotSendToUser: 50007,
   MissingPermissions: 50013,
+  /** "Thread is archived" (also for a locked thread). */
+  ThreadArchived: 50083,
   MaxActiveThreads: 160006,
 } as const;
 

@@ -1,17 +1,12 @@
-import {
-  type APIChannel,
-  type APIMessage,
-  ChannelType,
-  type Client,
-  Routes,
-  ThreadAutoArchiveDuration,
-} from "discord.js";
+import { type APIChannel, type APIMessage, ChannelType, type Client, Routes } from "discord.js";
 import { PlatformError } from "../../src/errors.ts";
 import type { Logger } from "../../src/logger.ts";
+import { clip } from "../../src/messages/markup.ts";
 import type { ChannelRef, MessageRef, OpenSpaceRequest, RichMessage, SpaceRef } from "../../src/platform/port.ts";
 import { DiscordCode, isDiscordCode, translateError } from "./errors.ts";
+import { autoArchiveFor, DISCORD_LIMITS } from "./limits.ts";
 import { channelLabel } from "./readiness.ts";
-import { restMessage } from "./render.ts";
+import { renderMessages, renderSingle, restBody } from "./render.ts";
 
 /** The group size `maxSpaceMembers` promises (private threads themselves allow more; groups never need it). */
 export const DISCORD_MAX_SPACE_MEMBERS = 25;
@@ -34,9 +29,16 @@ export class DiscordOutbound {
     private readonly logger: Logger,
   ) {}
 
+  /** Posts a message; one longer than Discord allows goes out as several, in order. Returns the first. */
   async post(channelId: string, message: RichMessage, permission: string): Promise<APIMessage> {
     try {
-      return (await this.client.rest.post(Routes.channelMessages(channelId), restMessage(message))) as APIMessage;
+      let first: APIMessage | undefined;
+      for (const part of renderMessages(message)) {
+        const posted = (await this.client.rest.post(Routes.channelMessages(channelId), restBody(part))) as APIMessage;
+        first ??= posted;
+      }
+      if (!first) throw new Error("nothing to post");
+      return first;
     } catch (error) {
       throw translateError(error, {
         action: "post a message",
@@ -53,7 +55,10 @@ export class DiscordOutbound {
 
   async updateMessage(ref: MessageRef, message: RichMessage): Promise<void> {
     try {
-      await this.client.rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), restMessage(message));
+      await this.client.rest.patch(
+        Routes.channelMessage(ref.channelId, ref.messageId),
+        restBody(renderSingle(message)),
+      );
     } catch (error) {
       throw translateError(error, {
         action: "update its message",
@@ -81,10 +86,11 @@ export class DiscordOutbound {
     try {
       thread = (await this.client.rest.post(Routes.threads(channel.channelId), {
         body: {
-          name: request.title.slice(0, 100) || "Quick Meet",
+          name: clip(request.title, DISCORD_LIMITS.thread.name) || "Quick Meet",
           type: ChannelType.PrivateThread,
           invitable: false,
-          auto_archive_duration: ThreadAutoArchiveDuration.OneHour,
+          // Inactivity must not archive the thread while the group may still use it (a week-long async meet).
+          auto_archive_duration: autoArchiveFor(request.openForMs),
         },
       })) as APIChannel;
     } catch (error) {
@@ -119,10 +125,21 @@ export class DiscordOutbound {
     return { communityId: space.communityId, channelId: space.spaceId, messageId: posted.id };
   }
 
-  /** Lock and archive in one request: members can no longer write, and the thread stops counting against the cap. */
+  /**
+   * Lock and archive: members can no longer write, and the thread stops counting against the cap. One request when
+   * the thread is active; a thread Discord already archived for inactivity must be unarchived in the same request
+   * that locks it (50083 otherwise), then archived again.
+   */
   async closeSpace(space: SpaceRef): Promise<void> {
+    const thread = Routes.channel(space.spaceId);
     try {
-      await this.client.rest.patch(Routes.channel(space.spaceId), { body: { archived: true, locked: true } });
+      try {
+        await this.client.rest.patch(thread, { body: { archived: true, locked: true } });
+      } catch (error) {
+        if (!isDiscordCode(error, DiscordCode.ThreadArchived)) throw error;
+        await this.client.rest.patch(thread, { body: { archived: false, locked: true } });
+        await this.client.rest.patch(thread, { body: { archived: true } });
+      }
       // Members cannot write in a locked thread: nothing more to count there.
       this.spaces.delete(space.spaceId);
     } catch (error) {
@@ -146,7 +163,8 @@ export class DiscordOutbound {
         this.#dmChannels.set(userId, channelId);
       }
       this.dmCommunity.set(channelId, communityId);
-      await this.client.rest.post(Routes.channelMessages(channelId), restMessage(message));
+      for (const part of renderMessages(message))
+        await this.client.rest.post(Routes.channelMessages(channelId), restBody(part));
     } catch (error) {
       const translated = translateError(error, {
         action: "send a direct message",

@@ -2,6 +2,7 @@ import { ChannelType, GatewayIntentBits, PermissionFlagsBits } from "discord.js"
 import { ApiError, type UploadedFile } from "./http.ts";
 import { type Json, messagePayload } from "./payloads.ts";
 import { type AttachmentRecord, type EmulatorState, isThread, type MessageRecord } from "./state.ts";
+import { validateMessageBody } from "./validate.ts";
 
 /** What routes need to push gateway events; the Gateway implements it. */
 export interface Dispatcher {
@@ -113,11 +114,10 @@ export function messageFromBody(
   files: UploadedFile[],
   extra: Partial<MessageRecord> = {},
 ): MessageRecord {
+  validateMessageBody(body);
   const content = typeof body.content === "string" ? body.content : "";
   const components = Array.isArray(body.components) ? body.components : [];
   const embeds = Array.isArray(body.embeds) ? body.embeds : [];
-  if (content.length > 2_000)
-    throw new ApiError(400, 50035, "Invalid Form Body: content must be 2000 or fewer in length.");
   if (
     !content &&
     components.length === 0 &&
@@ -151,8 +151,8 @@ export function messageFromBody(
 
 /** Apply an edit body to a stored message (content/components/embeds present in the body replace the old ones). */
 export function applyEdit(state: EmulatorState, message: MessageRecord, body: Json, files: UploadedFile[]): void {
+  validateMessageBody(body);
   if (typeof body.content === "string") {
-    if (body.content.length > 2_000) throw new ApiError(400, 50035, "Invalid Form Body: content too long.");
     message.content = body.content;
     message.mentions = [...body.content.matchAll(/<@!?(\d{17,20})>/g)].map((m) => m[1] ?? "");
   }
@@ -198,6 +198,7 @@ export function assertCanSend(state: EmulatorState, channelId: string, userId: s
       // Sending unarchives an unlocked thread; a locked one stays closed.
       if (channel.locked) throw new ApiError(400, 50083, "Thread is archived");
       channel.archived = false;
+      channel.lastActivityMs = state.now();
     }
   } else if (!(perms & PermissionFlagsBits.SendMessages)) {
     throw new ApiError(403, 50013, "Missing Permissions");

@@ -111,6 +111,12 @@ export class SimMember {
     if (!this.driver.view(message).buttons.some((b) => b.customId === customId)) {
       throw new Error(`driver: message ${messageId} has no button ${customId}`);
     }
+    this.driver.state.archiveIdleThreads();
+    const where = this.driver.state.channels.get(message.channelId);
+    if (where && isThread(where.type) && (where.locked || where.archived)) {
+      // Discord's clients disable the buttons of a locked thread (and archived ones fail on web and mobile).
+      throw new Error(`driver: the buttons of message ${messageId} are disabled: its thread is locked or archived`);
+    }
     return this.driver.deliver(
       "component",
       this.id,

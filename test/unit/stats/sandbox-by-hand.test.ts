@@ -26,7 +26,9 @@ describe("stats of a scripted sandbox session, counted by hand", () => {
       const id = l.message.buttons?.[0]?.[0]?.actionId ?? "";
       expect((await s.post("/api/action", who, { messageId: l.id, actionId: id })).status).toBe(200);
     };
-    const openSpaces = () => [...s.world.spaces.values()].filter((x) => !x.closed);
+    // Spaces in order of opening; a round's spaces stay open a while after it for the answers, so rounds are told
+    // apart by how many spaces exist and whether their closing message ("time's up", with buttons) is posted.
+    const spaces = () => [...s.world.spaces.values()];
     const write = (space: WorldSpace, who: string, times: number) =>
       Promise.all(
         Array.from({ length: times }, (_, i) =>
@@ -34,6 +36,7 @@ describe("stats of a scripted sandbox session, counted by hand", () => {
         ),
       );
     const closing = (space: WorldSpace) => space.messages.findLast((m) => (m.message.buttons?.length ?? 0) > 1)!;
+    const over = (space: WorldSpace) => closing(space) !== undefined;
     const click = (space: WorldSpace, who: string, row: number, col: number) => {
       const m = closing(space);
       return s.post("/api/action", who, { messageId: m.id, actionId: m.message.buttons?.[row]?.[col]?.actionId ?? "" });
@@ -53,14 +56,14 @@ describe("stats of a scripted sandbox session, counted by hand", () => {
     // 2. Session 1, two rounds: Amara, Ben, Grace and Diego.
     await s.command(ORGANIZER_ID, "/quickmeet start rounds:2 minutes:2 lobby_minutes:1 break_seconds:30");
     for (const who of ["UAMARA", "UBEN", "UGRACE", "UDIEGO"]) await join(who);
-    await until(() => openSpaces().length === 2);
-    const [talk, silent] = openSpaces() as [WorldSpace, WorldSpace];
+    await until(() => spaces().length === 2);
+    const [talk, silent] = spaces() as [WorldSpace, WorldSpace];
     const [t1, t2] = talk.members as [string, string];
     const [quiet, leaver] = silent.members as [string, string];
     await write(talk, t1, 2); // the pair that talks: 2 + 1 messages
     await write(talk, t2, 1);
     await write(silent, quiet, 1); // the silent pair: one message from one of them, a no-show
-    await until(() => talk.closed && silent.closed);
+    await until(() => over(talk) && over(silent));
     await click(talk, t1, 0, 0); // feedback: great
     await click(talk, t2, 0, 0);
     await click(talk, t1, 1, 0); // stay in touch: yes, both: the one mutual connection
@@ -68,20 +71,20 @@ describe("stats of a scripted sandbox session, counted by hand", () => {
     await click(silent, quiet, 1, 1); // stay in touch: no
     await s.command(leaver, "/quickmeet leave"); // leaves in the break
     // Round 2: the three left form one trio (the talking pair meets again: a repeat); nobody writes.
-    await until(() => openSpaces().length === 1);
-    const trio = openSpaces()[0]!;
+    await until(() => spaces().length === 3);
+    const trio = spaces()[2]!;
     expect(trio.members.sort()).toEqual([t1, t2, quiet].sort());
-    await until(() => trio.closed && lobby().message.title === "Quick Meet: ended");
+    await until(() => over(trio) && lobby().message.title === "Quick Meet: ended");
 
     // 3. The leaver deletes their data, then joins session 2 with the talking pair under their own id again.
     await s.command(leaver, "/quickmeet forget-me confirm:true");
     await s.command(ORGANIZER_ID, "/quickmeet start rounds:1 minutes:2 lobby_minutes:1");
     for (const who of [leaver, t1, t2]) await join(who);
-    await until(() => openSpaces().length === 1);
-    const again = openSpaces()[0]!;
+    await until(() => spaces().length === 4);
+    const again = spaces()[3]!;
     await write(again, leaver, 1); // two of three write: a conversation
     await write(again, t1, 1);
-    await until(() => again.closed && lobby().message.title === "Quick Meet: ended");
+    await until(() => over(again) && lobby().message.title === "Quick Meet: ended");
 
     await s.command(ORGANIZER_ID, "/quickmeet stats period:7d names:true");
     const reply = (await s.state(ORGANIZER_ID)).private.findLast((m) => m.title === "Quick Meet stats")!;
