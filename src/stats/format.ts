@@ -1,3 +1,4 @@
+import { literal } from "../messages/markup.ts";
 import { mention } from "../messages/templates.ts";
 import type { RichMessage } from "../platform/port.ts";
 import { DORMANT_AFTER_MS, type Period, RATINGS, type StatsReport } from "./types.ts";
@@ -63,7 +64,8 @@ const looksLikeId = (v: string) => /^(?:[CG][A-Z0-9]{6,}|\d{15,22})$/.test(v);
  * this period", which would read as a real zero.
  */
 export function unknownChannelMessage(given: string, known: readonly string[]): RichMessage {
-  const shown = looksLikeId(given) ? channelMention(given) : `\`#${given}\``;
+  // What the organizer typed is shown as typed (never markup): "#general", not a link that leads nowhere.
+  const shown = looksLikeId(given) ? channelMention(given) : literal(`#${given}`);
   const list = known.length > 0 ? known.map(channelMention).join(", ") : "none yet";
   return {
     title: "Quick Meet stats",
@@ -160,7 +162,8 @@ export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached:
       label: "Top common ground",
       value: r.topTopics
         .slice(0, TOPICS_SHOWN)
-        .map((t) => `${t.topic} (${t.conversations}/${t.groups} talked)`)
+        // Topic words come from what members typed in profiles: shown as typed, never as markup or mentions.
+        .map((t) => `${literal(t.topic)} (${t.conversations}/${t.groups} talked)`)
         .join(" · "),
     });
   if (dormant) fields.push(dormant);

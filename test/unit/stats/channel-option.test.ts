@@ -63,7 +63,7 @@ describe("/quickmeet stats channel: takes what its help text says (#general)", (
     // A name that never became a link: the old reply was "No Quick Meets in this period", a false zero.
     const typed = replyText(await h.command("org", "stats", { channel: "#general" }, true));
     expect(typed).not.toContain("No Quick Meets in this period");
-    expect(typed).toContain("No Quick Meet has ever run in `#general`");
+    expect(typed).toContain("No Quick Meet has ever run in \\#general");
     expect(typed).toContain("Channels with Quick Meets: <#chan-1>");
     expect(typed).toContain("pick the channel from the list");
     const linked = await h.command("org", "stats", { channel: "<#chan-1|general>" }, true);

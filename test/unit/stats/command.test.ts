@@ -120,7 +120,7 @@ describe("/quickmeet stats through the bot", () => {
     expect(attachmentsOf(reply)).toEqual([]);
     await runSession(h);
     const other = await h.command("org", "stats", { channel: "<#other-chan>" }, true);
-    expect(replyText(other)).toContain("No Quick Meet has ever run in `#other-chan`");
+    expect(replyText(other)).toContain("No Quick Meet has ever run in \\#other\\-chan");
     expect(attachmentsOf(other)).toEqual([]);
     const old = await h.command("org", "stats", { period: "7d", channel: "<#chan-1>" }, true);
     expect(replyText(old)).toContain("<#chan-1>");

@@ -61,6 +61,15 @@ describe("top common ground, in the words members saw", () => {
       "podcasts (2/3 talked) · hiring and job seeking (1/2 talked) · mentoring (1/1 talked) · Rochester (1/1 talked)",
     );
     expect(shown).not.toMatch(/america|new_york|hiring-job|mentor-mentee/i);
+    // A member's tag is text, never markup: `<@U1>` typed as an interest is not a mention.
+    const odd = computeStats(
+      new Recorder().start("T", "C1", t, ["a", "b"]).group("T", 1, "g1", ["a", "b"], ["<@U1> **fans**"], t + MIN)
+        .events,
+      { period: "7d", now: NOW },
+    );
+    expect(field("Top common ground", statsMessage(odd, new Map(), []).fields)).toBe(
+      "\\<\\@U1\\> \\*\\*fans\\*\\* (0/1 talked)",
+    );
   });
 });
 
