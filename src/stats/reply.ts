@@ -63,7 +63,8 @@ export function statsAttachments(report: StatsReport, names?: ReadonlyMap<string
   const tag = report.query.period;
   const subtitle = [
     report.query.channelId ? "one channel" : "all channels",
-    `${report.sessions} session${report.sessions === 1 ? "" : "s"}`,
+    `${report.sessions} session${report.sessions === 1 ? "" : "s"} held` +
+      (report.cancelled > 0 ? ` (${report.cancelled} cancelled before starting: no bar)` : ""),
     `${new Date(report.window.from).toISOString().slice(0, 10)} to ${new Date(report.window.to).toISOString().slice(0, 10)} (UTC)`,
   ].join(" · ");
   return [

@@ -15,15 +15,18 @@ const count = (entries: Record<string, number>) =>
     .map(([k, n]) => `${n} ${k}`)
     .join(", ");
 
-/** Scheduled runs in the window: held on time, caught up after downtime, or skipped (with why). */
+/**
+ * Scheduled runs in the window: ran on time, caught up after downtime, or skipped (with why). Worded "on time", not
+ * "held": a run starts a session or meet, and a session it starts may still be cancelled (nobody grouped).
+ */
 export const scheduledRuns: StatsExtension = {
   id: "scheduled-runs",
   collect(events, scope) {
-    const outcomes = { held: 0, "caught up": 0, skipped: 0 };
+    const outcomes = { "on time": 0, "caught up": 0, skipped: 0 };
     const reasons: Record<string, number> = {};
     for (const e of typed(events)) {
       if (e.type !== "schedule-run" || !scope.timeInScope(e.at) || !inChannel(scope, e.channelId)) continue;
-      if (e.outcome === "held") outcomes.held++;
+      if (e.outcome === "held") outcomes["on time"]++;
       else if (e.outcome === "caught-up") outcomes["caught up"]++;
       else {
         outcomes.skipped++;
@@ -31,7 +34,7 @@ export const scheduledRuns: StatsExtension = {
         reasons[why] = (reasons[why] ?? 0) + 1;
       }
     }
-    const total = outcomes.held + outcomes["caught up"] + outcomes.skipped;
+    const total = outcomes["on time"] + outcomes["caught up"] + outcomes.skipped;
     if (total === 0) return undefined;
     const skipped = count(reasons);
     return {

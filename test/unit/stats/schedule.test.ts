@@ -145,6 +145,6 @@ describe("scheduled runs and async meets in the stats", () => {
   it("respects the channel and the period", () => {
     expect(computeStats(withSchedules(), { period: "30d", now: NOW, channelId: "C2" }).extensions).toEqual([]);
     const all = computeStats(withSchedules(), { period: "all", now: NOW }).extensions[0];
-    expect(all?.fields[0]?.value).toBe("3 runs: 1 held, 1 caught up, 1 skipped (1 previous meet running)");
+    expect(all?.fields[0]?.value).toBe("3 runs: 1 on time, 1 caught up, 1 skipped (1 previous meet running)");
   });
 });
