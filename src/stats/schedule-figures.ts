@@ -43,7 +43,8 @@ export const scheduledRuns: StatsExtension = {
       fields: [
         {
           label: "",
-          value: `${plural(total, "run")}: ${count(outcomes)}${skipped ? ` (${skipped})` : ""}`,
+          // "Scheduled runs: 2 on time, 1 skipped (1 missed)": the outcomes add up to the runs, no total to repeat.
+          value: `${count(outcomes)}${skipped ? ` (${skipped})` : ""}`,
         },
       ],
     };
@@ -93,7 +94,7 @@ export const asyncMeets: StatsExtension = {
       fields: [
         {
           label: "",
-          value: `${plural(meets.size, "meet")}: ${paired} paired in ${plural(groups, "group")}${leftOut ? ` · left out: ${leftOut}` : ""}`,
+          value: `${plural(meets.size, "meet")}, ${paired} paired in ${plural(groups, "group")}${leftOut ? ` · left out: ${leftOut}` : ""}`,
         },
         {
           label: "Outcomes",
