@@ -19,15 +19,39 @@ export const DISCORD_MAX_SPACE_MEMBERS = 25;
 export class DiscordOutbound {
   /** Threads this process opened: their messages are counted for stats. */
   readonly spaces = new Set<string>();
-  /** user id → DM channel id: one DM channel per member, opened once. */
-  readonly #dmChannels = new Map<string, string>();
+  /** user id → DM channel id (pending while it opens): one DM channel per member, opened once. */
+  readonly #dmChannels = new Map<string, Promise<string>>();
+  /** When the next new DM channel may be opened (see `dmOpenIntervalMs`). */
+  #nextDmOpenAt = 0;
   /** DM channel id → the community that last wrote there (DM button clicks carry no guild). */
   readonly dmCommunity = new Map<string, string>();
 
   constructor(
     private readonly client: Client,
     private readonly logger: Logger,
+    /**
+     * Least time between two new DM channels. Discord warns that bots opening many DMs quickly get flagged as spam;
+     * when a whole round fails (thread cap) every member is still told, one new DM channel at a time.
+     */
+    private readonly dmOpenIntervalMs = 500,
   ) {}
+
+  /** The member's DM channel, opened once and paced (concurrent callers share one request). */
+  #dmChannel(userId: string): Promise<string> {
+    let channel = this.#dmChannels.get(userId);
+    if (!channel) {
+      const now = Date.now();
+      const at = Math.max(now, this.#nextDmOpenAt);
+      this.#nextDmOpenAt = at + this.dmOpenIntervalMs;
+      channel = new Promise<void>((resolve) => setTimeout(resolve, at - now))
+        .then(() => this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } }))
+        .then((dm) => (dm as APIChannel).id);
+      this.#dmChannels.set(userId, channel);
+      // A failed open is not cached: the next message tries again.
+      channel.catch(() => this.#dmChannels.delete(userId));
+    }
+    return channel;
+  }
 
   /** Posts a message; one longer than Discord allows goes out as several, in order. Returns the first. */
   async post(channelId: string, message: RichMessage, permission: string): Promise<APIMessage> {
@@ -151,17 +175,10 @@ export class DiscordOutbound {
     }
   }
 
-  /** A DM: the DM channel is opened once per member and reused. Closed DMs → `unreachable-member`. */
+  /** A DM: the DM channel is opened once per member (paced) and reused. Closed DMs → `unreachable-member`. */
   async sendPrivate(communityId: string, userId: string, message: RichMessage): Promise<void> {
-    let channelId = this.#dmChannels.get(userId);
     try {
-      if (!channelId) {
-        const dm = (await this.client.rest.post(Routes.userChannels(), {
-          body: { recipient_id: userId },
-        })) as APIChannel;
-        channelId = dm.id;
-        this.#dmChannels.set(userId, channelId);
-      }
+      const channelId = await this.#dmChannel(userId);
       this.dmCommunity.set(channelId, communityId);
       for (const part of renderMessages(message))
         await this.client.rest.post(Routes.channelMessages(channelId), restBody(part));

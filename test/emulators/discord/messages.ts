@@ -105,6 +105,22 @@ export function resolveAttachments(
   return result;
 }
 
+/**
+ * Who a message notifies, as Discord decides it: mentions written in the content (a backslash before `<` or `@`
+ * makes them plain text), filtered by `allowed_mentions` (absent: everything parses; `parse` lists the kinds, `users`
+ * the only users). Without the GuildMessages intent the bot reads exactly this list (`mentions`, `mention_everyone`).
+ */
+export function notified(content: string, allowed: unknown): { mentions: string[]; mentionEveryone: boolean } {
+  const written = [...content.matchAll(/(?<!\\)<@!?(\d{17,20})>/g)].map((m) => m[1] ?? "");
+  const everyone = /(?<!\\)@(everyone|here)\b/.test(content);
+  if (!allowed || typeof allowed !== "object") return { mentions: [...new Set(written)], mentionEveryone: everyone };
+  const { parse, users } = allowed as { parse?: unknown; users?: unknown };
+  const kinds = Array.isArray(parse) ? parse : [];
+  const listed = Array.isArray(users) ? users.map(String) : [];
+  const mentions = written.filter((id) => kinds.includes("users") || listed.includes(id));
+  return { mentions: [...new Set(mentions)], mentionEveryone: everyone && kinds.includes("everyone") };
+}
+
 /** Build a message from a create/edit body (content, components, embeds, flags) with Discord's validation. */
 export function messageFromBody(
   state: EmulatorState,
@@ -142,7 +158,7 @@ export function messageFromBody(
     timestamp: new Date(now).toISOString(),
     editedTimestamp: null,
     webhookId: null,
-    mentions: [...content.matchAll(/<@!?(\d{17,20})>/g)].map((m) => m[1] ?? ""),
+    ...notified(content, body.allowed_mentions),
     createdAtMs: now,
     editCount: 0,
     ...extra,
@@ -154,7 +170,7 @@ export function applyEdit(state: EmulatorState, message: MessageRecord, body: Js
   validateMessageBody(body);
   if (typeof body.content === "string") {
     message.content = body.content;
-    message.mentions = [...body.content.matchAll(/<@!?(\d{17,20})>/g)].map((m) => m[1] ?? "");
+    Object.assign(message, notified(body.content, body.allowed_mentions));
   }
   if (Array.isArray(body.components)) message.components = body.components;
   if (Array.isArray(body.embeds)) message.embeds = body.embeds;

@@ -157,6 +157,7 @@ export class SimMember {
       editedTimestamp: null,
       webhookId: null,
       mentions: [],
+      mentionEveryone: false,
       createdAtMs: now,
       editCount: 0,
     };

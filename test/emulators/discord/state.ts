@@ -77,6 +77,8 @@ export interface MessageRecord {
   /** Set for interaction responses and follow-ups (sent through the app's webhook). */
   webhookId: string | null;
   mentions: string[];
+  /** Whether the message notified @everyone/@here (only when `allowed_mentions` let it). */
+  mentionEveryone: boolean;
   createdAtMs: number;
   editCount: number;
 }
