@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { type APIChannel, type APIMessage, ChannelType, type Client, Routes } from "discord.js";
 import { PlatformError } from "../../src/errors.ts";
 import type { Logger } from "../../src/logger.ts";
@@ -21,8 +22,8 @@ export class DiscordOutbound {
   readonly spaces = new Set<string>();
   /** user id → DM channel id (pending while it opens): one DM channel per member, opened once. */
   readonly #dmChannels = new Map<string, Promise<string>>();
-  /** When the next new DM channel may be opened (see `dmOpenIntervalMs`). */
-  #nextDmOpenAt = 0;
+  /** Settles when the next new DM channel may be opened (see `dmOpenIntervalMs`). */
+  #dmOpens: Promise<void> = Promise.resolve();
   /** DM channel id → the community that last wrote there (DM button clicks carry no guild). */
   readonly dmCommunity = new Map<string, string>();
 
@@ -40,12 +41,17 @@ export class DiscordOutbound {
   #dmChannel(userId: string): Promise<string> {
     let channel = this.#dmChannels.get(userId);
     if (!channel) {
-      const now = Date.now();
-      const at = Math.max(now, this.#nextDmOpenAt);
-      this.#nextDmOpenAt = at + this.dmOpenIntervalMs;
-      channel = new Promise<void>((resolve) => setTimeout(resolve, at - now))
-        .then(() => this.client.rest.post(Routes.userChannels(), { body: { recipient_id: userId } }))
-        .then((dm) => (dm as APIChannel).id);
+      // One open at a time, `dmOpenIntervalMs` after the previous one was answered.
+      channel = this.#dmOpens.then(async () => {
+        const dm = (await this.client.rest.post(Routes.userChannels(), {
+          body: { recipient_id: userId },
+        })) as APIChannel;
+        return dm.id;
+      });
+      this.#dmOpens = channel.then(
+        () => sleep(this.dmOpenIntervalMs),
+        () => sleep(this.dmOpenIntervalMs),
+      );
       this.#dmChannels.set(userId, channel);
       // A failed open is not cached: the next message tries again.
       channel.catch(() => this.#dmChannels.delete(userId));

@@ -130,6 +130,9 @@ export function replyPart(r: RenderedMessage) {
   };
 }
 
+/** discord.js options for every part of a reply, in order (a long stats reply becomes several messages). */
+export const replyParts = (message: RichMessage) => renderMessages(message).map(replyPart);
+
 /** discord.js options for an in-place edit (update, editReply of a clicked message). */
 export const replyOptions = (message: RichMessage) => replyPart(renderSingle(message));
 

@@ -47,6 +47,16 @@ export class InteractionHandle {
     );
   }
 
+  /** Every message of the answer in order (the response, then follow-ups): a long reply comes in several parts. */
+  replies(): MessageView[] {
+    const r = this.record;
+    const ids = [...(r.originalMessageId && r.callbackType !== 6 ? [r.originalMessageId] : []), ...r.followUpIds];
+    return ids.flatMap((id) => {
+      const m = this.driver.state.messages.get(id);
+      return m && !(m.flags & LOADING) ? [this.driver.view(m)] : [];
+    });
+  }
+
   /** The modal the bot opened in answer, once it did. */
   async modal(timeoutMs = 5_000) {
     return this.driver.waitFor(() => this.record.modal ?? undefined, `modal for ${this.id}`, timeoutMs);
