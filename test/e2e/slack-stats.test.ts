@@ -72,7 +72,7 @@ describe("/quickmeet stats on Slack (http)", () => {
     expect(reply).toBeDefined();
     expect(reply!.channel).toBe(channelId);
     const shown = shownText(reply!);
-    expect(shown).toContain("1 session, 1 round");
+    expect(shown).toContain("1 session held, 1 round");
     expect(shown).toContain("4 unique");
     expect(shown).toContain("1 of 2 groups really talked");
     expect(emu.messagesIn(channelId).some((m) => m.text.includes("Quick Meet stats"))).toBe(false);
@@ -107,7 +107,7 @@ describe("/quickmeet stats on Slack (http)", () => {
 
     // The per-session CSV: one row with the session's figures.
     const sessions = readCsv(files.find((f) => f.name === "quickmeet-sessions-all.csv")!);
-    expect(sessions.header.slice(0, 3)).toEqual(["session", "channel", "started_at"]);
+    expect(sessions.header.slice(0, 5)).toEqual(["number", "status", "session", "channel", "started_at"]);
     expect(sessions.header).toEqual(expect.arrayContaining(["participants", "groups", "conversations", "no_shows"]));
     expect(sessions.rows).toHaveLength(1);
     expect(sessions.rows[0]).toMatchObject({
@@ -139,6 +139,13 @@ describe("/quickmeet stats on Slack (http)", () => {
     expect(emu.files()).toHaveLength(3);
     expect(emu.dmOf(member) && emu.filesIn(emu.dmOf(member)!)).toBeFalsy();
     expect(h.driver.acks.filter((a) => a.late)).toEqual([]);
+
+    // `channel:#general`, as the help text says: Slack escapes it to <#C…|general> (should_escape in the manifest).
+    const name = emu.workspace.channels.get(channelId)?.name;
+    await h.command(organizer, `stats channel:#${name} period:all`);
+    const one = shownText(emu.ephemeralsFor(organizer).findLast((m) => m.text.includes("Quick Meet stats"))!);
+    expect(one).toContain("1 session held, 1 round");
+    expect(one).not.toContain("No Quick Meets in this period");
   });
 
   it("still gives the figures when files:write is missing, and names the scope instead of failing silently", async () => {
