@@ -120,6 +120,7 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
   fc.constantFrom(
     sample("feedbackAlreadyGiven", say.feedbackAlreadyGiven),
     sample("alreadyJoined", say.alreadyJoined),
+    sample("cancelledBeforeStart", say.cancelledBeforeStart),
     sample("left", say.left),
     sample("notJoined", say.notJoined),
     sample("sessionOver", say.sessionOver),
@@ -248,6 +249,7 @@ export const COVERED_BUILDERS = [
   "joined",
   "feedbackAlreadyGiven",
   "alreadyJoined",
+  "cancelledBeforeStart",
   "left",
   "notJoined",
   "sessionOver",
