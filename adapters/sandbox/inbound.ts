@@ -64,6 +64,9 @@ export class SandboxInbound {
     if (!found || !this.world.canSee(userId, found.location)) return refuse(404, "No such message for this member.");
     const buttons = (found.message.message.buttons ?? []).flat();
     if (!buttons.some((b) => b.actionId === actionId)) return refuse(400, "That message has no such button.");
+    // As on Discord, where a locked thread's buttons are disabled: a closed conversation takes no more answers.
+    if (found.location.kind === "space" && found.location.space.closed)
+      return refuse(409, "This conversation is closed.");
     const reply = await this.bot.handleAction(this.invocation(userId), actionId);
     if (reply.duplicate) return ok;
     if (reply.replaceOriginal) this.world.edit(messageId, reply.replaceOriginal);
@@ -101,12 +104,18 @@ export class SandboxInbound {
 
   /** `@amara` or `@UAMARA` → `<@UAMARA>`, the form the shared parser (and the core) understands. */
   private mentionsToIds(text: string): string {
-    return text.replace(/(^|\s|:|=)@([\w'-]+)/g, (whole, before: string, name: string) => {
+    const people = text.replace(/(^|\s|:|=)@([\w'-]+)/g, (whole, before: string, name: string) => {
       const lower = name.toLowerCase();
       for (const member of this.world.members.values()) {
         if (member.id.toLowerCase() === lower || firstName(member.name).toLowerCase() === lower)
           return `${before}<@${member.id}>`;
       }
+      return whole;
+    });
+    // `#general` becomes a channel link, as Slack's client escapes a channel picked after `#`.
+    return people.replace(/(^|\s|:|=)#([\w-]+)/g, (whole, before: string, name: string) => {
+      for (const channel of this.world.channels.values())
+        if (channel.name.toLowerCase() === name.toLowerCase()) return `${before}<#${channel.id}|${channel.name}>`;
       return whole;
     });
   }

@@ -11,7 +11,7 @@ import type {
   SpaceRef,
 } from "../../src/platform/port.ts";
 import type { Directory } from "./directory.ts";
-import { renderMessage } from "./render.ts";
+import { renderMessage, renderMessages } from "./render.ts";
 import type { SlackWeb } from "./web.ts";
 
 /** Scopes every session needs, and why (shown to the organizer when one is missing). */
@@ -79,7 +79,7 @@ export class SlackPlatform implements ChatPlatform {
   }
 
   async postInChannel(channel: ChannelRef, message: RichMessage): Promise<MessageRef> {
-    const ts = await this.web.postMessage(channel.channelId, renderMessage(message));
+    const ts = await this.postAll(channel.channelId, message);
     if (message.attachments?.length)
       await this.web.uploadFiles(channel.channelId, message.attachments, { threadTs: ts });
     return { communityId: channel.communityId, channelId: channel.channelId, messageId: ts };
@@ -106,24 +106,11 @@ export class SlackPlatform implements ChatPlatform {
   }
 
   /**
-   * With `once`, the message carries metadata naming its key; a resumed post first reads the conversation's recent
-   * history for a message of the bot's with that key (the earlier attempt reached Slack) and returns it instead.
+   * With `once`, each message carries metadata naming its key; a resumed post first reads the conversation's recent
+   * history for the bot's messages with those keys (the earlier attempt reached Slack) and posts only what is missing.
    */
   async postInSpace(space: SpaceRef, message: RichMessage, once?: PostOnce): Promise<MessageRef> {
-    const ref = (ts: string): MessageRef => ({
-      communityId: space.communityId,
-      channelId: space.spaceId,
-      messageId: ts,
-    });
-    if (once?.resume) {
-      const recent = await this.web.recentMessages(space.spaceId, RESUME_LOOKBACK);
-      const earlier = recent.find(
-        (m) => m.metadata?.event_type === POST_EVENT_TYPE && m.metadata.event_payload?.key === once.key,
-      );
-      if (earlier) return ref(earlier.ts);
-    }
-    const metadata = once ? { event_type: POST_EVENT_TYPE, event_payload: { key: once.key } } : undefined;
-    const ts = await this.web.postMessage(space.spaceId, renderMessage(message), metadata);
+    const ts = await this.postAll(space.spaceId, message, once);
     if (message.attachments?.length) await this.web.uploadFiles(space.spaceId, message.attachments, { threadTs: ts });
     return { communityId: space.communityId, channelId: space.spaceId, messageId: ts };
   }
@@ -133,7 +120,7 @@ export class SlackPlatform implements ChatPlatform {
 
   async sendPrivate(_communityId: string, userId: string, message: RichMessage): Promise<void> {
     const channel = await this.dmChannel(userId);
-    const ts = await this.web.postMessage(channel, renderMessage(message));
+    const ts = await this.postAll(channel, message);
     if (message.attachments?.length) await this.web.uploadFiles(channel, message.attachments, { threadTs: ts });
   }
 
@@ -184,6 +171,34 @@ export class SlackPlatform implements ChatPlatform {
 
   async displayName(_communityId: string, userId: string): Promise<string> {
     return (await this.directory.getOr(userId, userId)).displayName;
+  }
+
+  /**
+   * Posts a message that may take several Slack messages (long stats, long intros), in order; returns the first one's
+   * ts, which the core keeps as the message's id (files are threaded under it).
+   */
+  private async postAll(channel: string, message: RichMessage, once?: PostOnce): Promise<string> {
+    const keyOf = (i: number) => (once ? (i === 0 ? once.key : `${once.key}#${i}`) : undefined);
+    const earlier = new Map<string, string>();
+    if (once?.resume) {
+      for (const m of await this.web.recentMessages(channel, RESUME_LOOKBACK)) {
+        const key = m.metadata?.event_type === POST_EVENT_TYPE ? m.metadata.event_payload?.key : undefined;
+        if (typeof key === "string") earlier.set(key, m.ts);
+      }
+    }
+    let first: string | undefined;
+    for (const [i, body] of renderMessages(message).entries()) {
+      const key = keyOf(i);
+      const ts =
+        (key !== undefined ? earlier.get(key) : undefined) ??
+        (await this.web.postMessage(
+          channel,
+          body,
+          key !== undefined ? { event_type: POST_EVENT_TYPE, event_payload: { key } } : undefined,
+        ));
+      first ??= ts;
+    }
+    return first ?? "";
   }
 
   /** The bot's DM with a member, opened once and remembered. */

@@ -58,6 +58,7 @@ export function lobbyMessage(session: Session, now: number): RichMessage {
       buttons: lobbyButtons(session.id),
     };
   }
+  if (session.status === "ended" && session.currentRound === 0) return cancelledLobby(session);
   if (session.status === "ended") {
     return {
       title: "Quick Meet: ended",
@@ -77,38 +78,85 @@ export function lobbyMessage(session: Session, now: number): RichMessage {
   };
 }
 
+/** The lobby of a session that ended before anyone was grouped: a cancelled session, not a finished one. */
+function cancelledLobby(session: Session): RichMessage {
+  const joined = session.participants.length;
+  const why =
+    session.endReason === "not-enough-members"
+      ? `: ${joined === 0 ? "nobody" : plural(joined, "person", "people")} joined, and it takes at least 2`
+      : " by the organizer";
+  return {
+    title: "Quick Meet: cancelled",
+    text: `This Quick Meet was cancelled before it started${why}. Nobody was paired.`,
+    fields: [{ label: "Format", value: format(session.options) }],
+  };
+}
+
+/** The organizer's answer to `/quickmeet end` in the lobby: no round ran, so no summary follows. */
+export const cancelledBeforeStart: RichMessage = {
+  text: "Quick Meet cancelled before it started: nobody was paired, so there is no summary. The channel's lobby message says so.",
+};
+
 export interface IntroPerson {
   userId: string;
   /** "PR · Rochester · looking for a mentor · fun fact: ..." or empty when no profile. */
   summary: string;
 }
 
-/** The first message in a group's private space: who, what they share, a question built on it. */
-export function introMessage(args: {
-  sessionId: string;
-  round: number;
-  rounds: number;
+/** What an intro says, whatever kind of meet it opens. */
+export interface IntroContent {
   people: readonly IntroPerson[];
+  /** Lines of common ground (escaped member text), "\n"-separated. */
   commonGround: string;
   question: string;
   fallback: boolean;
-  endsAt: number;
-  minutes: number;
-  replacement?: boolean;
-}): RichMessage {
+  /** With `fallback`: someone has no profile, so nothing is known rather than nothing shared. */
+  unknown?: boolean;
+}
+
+/**
+ * The body shared by live and async intros, what matters first (so a platform that splits a long message shows it
+ * first): what the group shares and the question, then one line about each person, then the Quick Meets rule.
+ */
+export function introBody(args: IntroContent): string {
+  const ground = !args.fallback
+    ? `**What you share:**\n${args.commonGround
+        .split(/\n| · /)
+        .filter((l) => l !== "")
+        .map((l) => `• ${l}`)
+        .join("\n")}`
+    : args.unknown
+      ? "I don't know much about you yet (not everyone has a `/quickmeet profile`), so finding common ground is your first job: find three things you have in common."
+      : "Nothing in common on paper, which makes it more fun: find three things you have in common.";
+  const about = args.people.filter((p) => p.summary !== "");
+  return [
+    ground,
+    `**Start here:** ${args.question}`,
+    ...(about.length > 0
+      ? [`\n**About you:**\n${about.map((p) => `• ${mention(p.userId)}: ${p.summary}`).join("\n")}`]
+      : []),
+    "\n_The Quick Meets rule: skip the résumé. Find something you have in common and explore it._",
+  ].join("\n");
+}
+
+/** The first message in a group's private space: who, what they share, a question built on it. */
+export function introMessage(
+  args: IntroContent & {
+    sessionId: string;
+    round: number;
+    rounds: number;
+    endsAt: number;
+    minutes: number;
+    replacement?: boolean;
+  },
+): RichMessage {
   const ids = args.people.map((p) => p.userId);
-  const who = args.people.map((p) => `• ${mention(p.userId)}${p.summary ? `: ${p.summary}` : ""}`).join("\n");
-  const ground = args.fallback
-    ? "I don't know enough about you yet to find common ground: that's your first job."
-    : `**What you share:** ${args.commonGround}`;
   const opener = args.replacement
     ? `Your partner left, so here's someone new for the rest of round ${args.round}.`
     : `You have ${args.minutes} minutes together, until ${clockTime(args.endsAt)}.`;
   return {
     title: `Quick Meet · Round ${args.round} of ${args.rounds}`,
-    text:
-      `${list(ids)}: meet each other! ${opener}\n${who}\n\n${ground}\n**Start here:** ${args.question}\n\n` +
-      "_The Quick Meets rule: skip the résumé. Find something you have in common and explore it._",
+    text: `${list(ids)}: meet each other! ${opener}\n\n${introBody(args)}`,
   };
 }
 
@@ -119,7 +167,13 @@ export function nudgeMessage(round: number): RichMessage {
 }
 
 /** Posted in the space at round end, with feedback and "stay in touch?" buttons for each member. */
-export function closingMessage(sessionId: string, round: number, groupId: string, lastRound: boolean): RichMessage {
+export function closingMessage(
+  sessionId: string,
+  round: number,
+  groupId: string,
+  lastRound: boolean,
+  answersUntil: number,
+): RichMessage {
   const rating = (r: FeedbackRating, label: string, style: NonNullable<Button["style"]>): Button => ({
     actionId: actionIds.feedback(sessionId, round, groupId, r),
     label,
@@ -129,7 +183,8 @@ export function closingMessage(sessionId: string, round: number, groupId: string
     title: `Round ${round}: time's up`,
     text:
       `Thanks for talking! Two quick questions, answered privately:\n` +
-      `1. How was this conversation?\n2. **Stay in touch?** Only if everyone in a pair says yes do I tell you both.` +
+      `1. How was this conversation?\n2. **Stay in touch?** Only if everyone in a pair says yes do I tell you both.\n` +
+      `The buttons work until ${clockTime(answersUntil)}; then this conversation closes.` +
       (lastRound ? "" : "\nThe next round starts after a short break, with someone new."),
     buttons: [
       [

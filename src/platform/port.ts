@@ -1,9 +1,10 @@
 import type { PlatformId } from "../domain/types.ts";
 
 /**
- * A platform-neutral message. Adapters render it: Discord embeds/components, Slack Block Kit, sandbox HTML.
- * Text uses a small markup both platforms understand after translation: `**bold**`, `_italic_`, `<@userId>`
- * mentions, and `\n` line breaks. Adapters translate `**` to Slack's `*`.
+ * A platform-neutral message. Adapters render it: Discord content/components, Slack Block Kit, sandbox HTML.
+ * Text uses the core markup of `src/messages/markup.ts` (`**bold**`, `_italic_`, `<@userId>` and `<#channelId>`
+ * mentions, `\n` line breaks); member-typed text inside it is escaped with `literal()` and always shown as typed.
+ * Messages may be longer than one platform message: adapters split them, never cut them.
  */
 export interface RichMessage {
   /** Main text. Always present so plain-text fallbacks (notifications, screen readers) have something. */
@@ -76,6 +77,11 @@ export interface OpenSpaceRequest {
   /** Human title, e.g. "Quick Meet · round 2 · Alex & Sam"; Discord uses it as the thread name. */
   title: string;
   /**
+   * How long the group may use the space, its answer window included: the platform must not close it on its own
+   * before then (Discord archives an idle thread after its auto-archive duration).
+   */
+  openForMs: number;
+  /**
    * An earlier attempt to open this same space may have reached the platform before the process died: reuse the
    * space it made if one is found (Discord: the channel's active thread of that name), rather than making another.
    */
@@ -126,7 +132,11 @@ export interface ChatPlatform {
    * DM keeps its members); the caller then says so in the space. Optional: absent means it cannot.
    */
   removeFromSpace?(space: SpaceRef, userId: string): Promise<boolean>;
-  /** Close the space at round end (lock and archive the thread; Slack has nothing to close). */
+  /**
+   * Close the space once its answer window is over (lock and archive the thread; Slack has nothing to close). Buttons
+   * in a closed space may stop working (Discord disables them in locked threads), so the core closes a space only
+   * after the feedback it asked for there can no longer be given.
+   */
   closeSpace(space: SpaceRef): Promise<void>;
   /** Tell one member something only they see (DM on Discord/Slack, private panel in the sandbox). */
   sendPrivate(communityId: string, userId: string, message: RichMessage): Promise<void>;

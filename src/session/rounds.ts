@@ -1,5 +1,6 @@
 import { type Group, type Round, SCHEMA_VERSION, type Session } from "../domain/types.ts";
 import { isPlatformError, isRetryable } from "../errors.ts";
+import { clip } from "../messages/markup.ts";
 import * as say from "../messages/templates.ts";
 import type { SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
@@ -16,6 +17,7 @@ export const JOB = {
   roundEnd: "round-end",
   nextRound: "next-round",
   summary: "session-summary",
+  spacesClose: "spaces-close",
   /** Finish opening a round's spaces (after a restart, or when the platform was not ready). */
   open: "round-open",
 } as const;
@@ -28,6 +30,11 @@ const NUDGE_BEFORE_MS = 60_000;
 const ROUND_ENDED_FIRST = "the round ended before the bot could open this group's space (the bot was offline)";
 /** A nudge with less than this left before the round's end is stale (it fired late, after a restart). */
 const STALE_NUDGE_MS = NUDGE_BEFORE_MS / 2;
+/**
+ * How long a round's space stays open after its closing message, so members can still click the feedback and "stay
+ * in touch?" buttons posted there (Discord disables buttons in a locked thread); then it is locked and archived.
+ */
+export const ANSWER_WINDOW_MS = 10 * 60_000;
 
 const activeMembers = (g: Group) => g.members.filter((m) => !g.departed.includes(m));
 const spaceOf = (s: Session, g: Group): SpaceRef | undefined =>
@@ -168,10 +175,11 @@ async function openGroupOnce(ctx: EngineContext, session: Session, round: Round,
       const space = await platform.openGroupSpace({
         channel: { communityId: session.communityId, channelId: session.channelId },
         memberIds: members,
-        title: `Quick Meet · round ${round.number} · ${members.map((m) => session.names[m] ?? m).join(" & ")}`.slice(
-          0,
+        title: clip(
+          `Quick Meet · round ${round.number} · ${members.map((m) => session.names[m] ?? m).join(" & ")}`,
           100,
         ),
+        openForMs: Math.max(0, round.endsAt + ANSWER_WINDOW_MS - ctx.clock.now()),
         ...(resume ? { resume } : {}),
       });
       await ctx.sessions.linkSpace(
@@ -214,6 +222,7 @@ async function openGroupOnce(ctx: EngineContext, session: Session, round: Round,
       commonGround: g.intro.commonGround,
       question: g.intro.question,
       fallback: g.intro.fallback,
+      ...(g.intro.unknown ? { unknown: true } : {}),
       endsAt: round.endsAt,
       minutes: session.options.minutesPerRound,
       ...(g.replacement ? { replacement: true } : {}),
@@ -287,8 +296,9 @@ export async function nudgeRound(ctx: EngineContext, sessionId: string, n: numbe
 }
 
 /**
- * Ends round `n`: closing message with feedback buttons, space closed, message counts recorded. Each group is marked
- * when done, so a restart in the middle finishes the rest without posting anything twice.
+ * Ends round `n`: closing message with feedback buttons, message counts recorded, and the spaces' closing scheduled
+ * after the answer window. Each group is marked when done, so a restart in the middle finishes the rest without
+ * posting anything twice.
  */
 export async function closeRound(ctx: EngineContext, sessionId: string, n: number, final = false): Promise<void> {
   const marked = await ctx.sessions.lock(sessionId, async () => {
@@ -310,6 +320,13 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
   );
   forgetOpenings(ctx, sessionId, n);
   await Promise.all(stranded.map((g) => failGroup(ctx, session, marked, g, new Error(ROUND_ENDED_FIRST))));
+  const answersUntil = ctx.clock.now() + ANSWER_WINDOW_MS;
+  await ctx.jobs.schedule({
+    id: jobId(sessionId, JOB.spacesClose, n),
+    kind: JOB.spacesClose,
+    at: answersUntil,
+    data: { sessionId, round: n },
+  });
   await Promise.all(
     marked.groups.map(async (g) => {
       const space = spaceOf(session, g);
@@ -318,10 +335,9 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
         ctx,
         platform,
         space,
-        say.closingMessage(sessionId, n, g.id, last),
+        say.closingMessage(sessionId, n, g.id, last, answersUntil),
         postKey(sessionId, n, g.id, "closing"),
       );
-      await platform.closeSpace(space);
       const counts = await countMessages(ctx, sessionId, n, g);
       await ctx.community.record(session.platform, session.communityId, {
         type: "messages-counted",
@@ -340,6 +356,25 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
     sessionId,
     round: n,
   });
+}
+
+/** After the answer window: every space of round `n` is locked and archived (once; a failure is logged). */
+export async function closeRoundSpaces(ctx: EngineContext, sessionId: string, n: number): Promise<void> {
+  const [session, round] = await Promise.all([ctx.sessions.get(sessionId), ctx.sessions.round(sessionId, n)]);
+  if (!session || !round) return;
+  const platform = ctx.platform(session.platform);
+  await Promise.all(
+    round.groups.map(async (g) => {
+      const space = spaceOf(session, g);
+      if (!space || g.spaceClosed || g.status === "failed") return;
+      try {
+        await platform.closeSpace(space);
+      } catch (error) {
+        ctx.logger.warn("could not close a round's space", { sessionId, round: n, groupId: g.id, error });
+      }
+      await ctx.sessions.updateGroup(sessionId, n, g.id, (x) => ({ ...x, spaceClosed: true }));
+    }),
+  );
 }
 
 async function countMessages(

@@ -99,7 +99,7 @@ describe("/quickmeet stats on Discord (real discord.js ↔ emulator)", () => {
     for (const m of members) expect(driver.messages(channelId, m).some((x) => x.id === reply.id)).toBe(false);
 
     expect(reply.content).toContain("**Quick Meet stats**");
-    expect(reply.content).toContain("**Sessions:** 1 session, 1 round");
+    expect(reply.content).toContain("**Sessions:** 1 session held, 1 round");
     expect(reply.content).toContain("**Participants:** 4 unique: 4 new, 0 returning · 4 in a group");
     expect(reply.content).toContain("**Conversations:** 1 of 2 groups really talked (50%) · 1 no-show");
     expect(reply.content).toContain(`<#${channelId}>: 4 of 6 members (67%)`);
@@ -122,7 +122,9 @@ describe("/quickmeet stats on Discord (real discord.js ↔ emulator)", () => {
     expect(sessions.contentType).toMatch(/^text\/csv/);
     const [row, ...others] = parseCsv(sessions);
     expect(others).toEqual([]);
-    expect(Object.keys(row!).slice(0, 7)).toEqual([
+    expect(Object.keys(row!).slice(0, 9)).toEqual([
+      "number",
+      "status",
       "session",
       "channel",
       "started_at",
@@ -132,6 +134,8 @@ describe("/quickmeet stats on Discord (real discord.js ↔ emulator)", () => {
       "participants",
     ]);
     expect(row).toMatchObject({
+      number: "1",
+      status: "held",
       channel: channelId,
       rounds: "1",
       participants: "4",
@@ -155,6 +159,11 @@ describe("/quickmeet stats on Discord (real discord.js ↔ emulator)", () => {
     expect(exported).not.toContain("Member ");
     expect(memberRows.filter((r) => r.conversations === "1")).toHaveLength(pairs[0]!.length);
     expect(memberRows.filter((r) => r.silent_groups === "1")).toHaveLength(pairs[1]!.length);
+
+    // The channel option is Discord's channel picker: it sends the channel's id, which the stats take as is.
+    const picked = await driver.member(organizer).runCommand("stats", { channel: channelId }).reply();
+    expect(picked.content).toContain(`<#${channelId}>`);
+    expect(picked.content).toContain("**Sessions:** 1 session held, 1 round");
 
     // A member is refused, privately, with nothing attached.
     const refused = await driver.member(members[0]!).runCommand("stats").reply();
@@ -223,5 +232,57 @@ describe("Discord emulator attachments (discord.js REST multipart)", () => {
     const kept = driver.files(sent.id)[1]!.id;
     await rest.patch(`${route}/messages/${sent.id}`, { auth: false, body: { attachments: [{ id: kept }] } });
     expect(driver.files(sent.id).map((f) => [f.filename, f.data.toString()])).toEqual([["more.csv", "x\r\n"]]);
+  });
+
+  it("sends stats over 60 channels in full: split over several messages, each within 2,000 characters", async () => {
+    h = await createDiscordHarness({ members: 2 });
+    const { driver, organizer, members, bot } = h;
+    const channels = Array.from({ length: 60 }, (_, i) => driver.addChannel(`chapter-${String(i).padStart(2, "0")}`));
+    const now = h.clock.now();
+    for (const [i, channelId] of channels.entries()) {
+      const sessionId = `s${i}`;
+      await bot.engine.community.record(
+        "discord",
+        h.emu.guildId,
+        {
+          type: "session-started",
+          at: now - 1_000,
+          sessionId,
+          channelId,
+          organizerId: organizer,
+          options: { rounds: 1, minutesPerRound: 5, lobbyMinutes: 1, groupSize: 2, breakSeconds: 0 },
+        },
+        ...members.map((userId) => ({ type: "joined" as const, at: now - 900, sessionId, userId })),
+        {
+          type: "grouped",
+          at: now - 800,
+          sessionId,
+          round: 1,
+          groupId: "g1",
+          members: [...members],
+          topics: ["jazz"],
+          score: 1,
+        },
+        {
+          type: "messages-counted",
+          at: now - 500,
+          sessionId,
+          round: 1,
+          groupId: "g1",
+          counts: Object.fromEntries(members.map((m) => [m, 3])),
+        },
+        { type: "round-ended", at: now - 400, sessionId, round: 1 },
+        { type: "session-ended", at: now - 300, sessionId, reason: "completed" },
+      );
+    }
+    const ask = driver.member(organizer).runCommand("stats");
+    await ask.reply();
+    await h.settle();
+    const parts = ask.replies();
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(p.content.length).toBeLessThanOrEqual(2_000);
+    const all = parts.map((p) => p.content).join("\n");
+    for (const c of channels) expect(all).toContain(`<#${c}>`);
+    expect(parts.every((p) => p.ephemeral)).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { GatewayIntentBits } from "discord.js";
 import type { DiscordDriver, MessageView } from "./driver.ts";
 import { inferOptionType } from "./interactions.ts";
 import { LOADING, publish } from "./messages.ts";
-import { type Json, userPayload } from "./payloads.ts";
+import { channelPayload, type Json, userPayload } from "./payloads.ts";
 import { isThread, type MessageRecord } from "./state.ts";
 
 /** What a test holds after an interaction was dispatched to the bot. */
@@ -47,6 +47,16 @@ export class InteractionHandle {
     );
   }
 
+  /** Every message of the answer in order (the response, then follow-ups): a long reply comes in several parts. */
+  replies(): MessageView[] {
+    const r = this.record;
+    const ids = [...(r.originalMessageId && r.callbackType !== 6 ? [r.originalMessageId] : []), ...r.followUpIds];
+    return ids.flatMap((id) => {
+      const m = this.driver.state.messages.get(id);
+      return m && !(m.flags & LOADING) ? [this.driver.view(m)] : [];
+    });
+  }
+
   /** The modal the bot opened in answer, once it did. */
   async modal(timeoutMs = 5_000) {
     return this.driver.waitFor(() => this.record.modal ?? undefined, `modal for ${this.id}`, timeoutMs);
@@ -71,10 +81,14 @@ export class SimMember {
       ((subDef?.options as Json[] | undefined) ?? []).map((o) => [String(o.name), Number(o.type)]),
     );
     const resolvedUsers: Record<string, Json> = {};
+    // A channel option (type 7) carries the picked channel's id; Discord adds the channel under `resolved.channels`.
+    const resolvedChannels: Record<string, Json> = {};
     const subOptions = Object.entries(options).map(([name, value]) => {
       const type = optionTypes.get(name) ?? inferOptionType(value);
       const user = type === 6 ? state.users.get(String(value)) : undefined;
       if (user) resolvedUsers[user.id] = userPayload(user);
+      const channel = type === 7 ? state.channels.get(String(value)) : undefined;
+      if (channel) resolvedChannels[channel.id] = channelPayload(state, channel, this.id);
       return { name, type, value };
     });
     const data: Json = {
@@ -82,7 +96,14 @@ export class SimMember {
       name: "quickmeet",
       type: 1,
       options: [{ type: 1, name: sub, options: subOptions }],
-      ...(Object.keys(resolvedUsers).length ? { resolved: { users: resolvedUsers } } : {}),
+      ...(Object.keys(resolvedUsers).length || Object.keys(resolvedChannels).length
+        ? {
+            resolved: {
+              ...(Object.keys(resolvedUsers).length ? { users: resolvedUsers } : {}),
+              ...(Object.keys(resolvedChannels).length ? { channels: resolvedChannels } : {}),
+            },
+          }
+        : {}),
     };
     return this.driver.deliver("command", this.id, channelId, data);
   }
@@ -99,6 +120,12 @@ export class SimMember {
     }
     if (!this.driver.view(message).buttons.some((b) => b.customId === customId)) {
       throw new Error(`driver: message ${messageId} has no button ${customId}`);
+    }
+    this.driver.state.archiveIdleThreads();
+    const where = this.driver.state.channels.get(message.channelId);
+    if (where && isThread(where.type) && (where.locked || where.archived)) {
+      // Discord's clients disable the buttons of a locked thread (and archived ones fail on web and mobile).
+      throw new Error(`driver: the buttons of message ${messageId} are disabled: its thread is locked or archived`);
     }
     return this.driver.deliver(
       "component",
@@ -140,6 +167,7 @@ export class SimMember {
       editedTimestamp: null,
       webhookId: null,
       mentions: [],
+      mentionEveryone: false,
       createdAtMs: now,
       editCount: 0,
     };
