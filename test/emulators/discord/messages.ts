@@ -108,13 +108,15 @@ export function resolveAttachments(
 /** How long Discord remembers an enforced nonce ("checked for uniqueness in the past few minutes"). */
 export const NONCE_WINDOW_MS = 5 * 60_000;
 
-/** A create body's `nonce`: an integer or a string of at most 25 characters, as the API validates it. */
+/**
+ * A create body's `nonce` when it is one Discord accepts (an integer, or a string of at most 25 characters); a
+ * longer one is refused by validateMessageBody with Discord's form error, so it is never remembered here.
+ */
 export function nonceOf(body: Json): string | number | undefined {
   const nonce = body.nonce;
-  if (nonce === undefined || nonce === null) return undefined;
   if (typeof nonce === "number" && Number.isSafeInteger(nonce)) return nonce;
   if (typeof nonce === "string" && nonce.length <= 25) return nonce;
-  throw new ApiError(400, 50035, "Invalid Form Body: nonce must be an integer or a string of 25 or fewer characters.");
+  return undefined;
 }
 
 /**

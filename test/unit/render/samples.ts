@@ -132,6 +132,7 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
     sample("asyncNobodyElse", say.asyncNobodyElse),
     sample("notYourMeet", say.notYourMeet),
     sample("metAlreadyAnswered", say.metAlreadyAnswered),
+    sample("memberLeftMeet", say.memberLeftMeet),
   ),
   fc.constantFrom("start", "schedule", "forget-me").map((c) => sample("notOrganizer", say.notOrganizer(c))),
   fc
@@ -261,6 +262,7 @@ export const COVERED_BUILDERS = [
   "asyncNobodyElse",
   "notYourMeet",
   "metAlreadyAnswered",
+  "memberLeftMeet",
   "notOrganizer",
   "badOptions",
   "sessionStarted",
