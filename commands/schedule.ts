@@ -1,15 +1,10 @@
 import { z } from "zod";
 import { createSchedule, deleteSchedule, listSchedules, pauseSchedule } from "../src/schedule/manage.ts";
-import { sessionOptionDocs, sessionOptionSchemas } from "./options.ts";
+import { sessionOptionDocs, sessionOptionSchemas, wholeNumber } from "./options.ts";
 import type { CommandDefinition } from "./types.ts";
 
 const ACTIONS = ["create", "list", "pause", "resume", "delete"] as const;
-const int = (name: string, min: number, max: number) =>
-  z.coerce
-    .number({ message: `${name} must be a whole number` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`)
-    .max(max, `${name} must be at most ${max}`);
+const int = wholeNumber;
 
 const options = z.object({
   action: z.enum(ACTIONS, { message: `action must be one of ${ACTIONS.join(", ")}` }),

@@ -61,9 +61,23 @@ function problems(error: z.ZodError): string[] {
   });
 }
 
-/** Drops empty values: Slack sends "" for missing text and Discord omits options; both mean "not given". */
+/** The first problem of each option, by option name (a form shows it under that field). */
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "");
+    if (key && !(key in errors)) errors[key] = issue.message;
+  }
+  return errors;
+}
+
+/**
+ * Drops absent values (Discord omits options, Slack forms send null for an untouched input). An empty string stays:
+ * it is a field a member emptied in a form (or typed as `city:""`), and it clears that field; the command text
+ * parser refuses an unquoted empty value before it gets here.
+ */
 function cleanOptions(raw: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== null && v !== ""));
+  return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== null));
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -127,10 +141,17 @@ export function createBot(deps: BotDeps): Bot {
     const parsed = def.options.safeParse(cleanOptions(raw));
     if (!parsed.success) {
       const message = say.badOptions(name, problems(parsed.error));
-      if (fromForm)
-        message.text += `\n\nWhat you entered (copy it back in):\n${Object.entries(raw)
-          .map(([k, v]) => `${k}: ${String(v)}`)
-          .join("\n")}`;
+      if (fromForm && def.form) {
+        // The same form again, holding exactly what was typed, each mistake on its field: nothing to retype.
+        const typed = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v == null ? "" : String(v)]));
+        const maxFields = engine.platform(inv.platform).maxFormFields ?? Number.POSITIVE_INFINITY;
+        return {
+          kind: "form-errors",
+          form: def.form(typed, { maxFields }),
+          errors: fieldErrors(parsed.error),
+          message,
+        };
+      }
       return { kind: "message", visibility: "private", message };
     }
     const ctx: CommandContext = {

@@ -140,6 +140,11 @@ export class InteractionRouter {
         await i.showModal(renderModal(early.form));
         return;
       }
+      if (early.kind === "form-errors") {
+        // A modal cannot answer a modal submit: say what to fix, with a button that reopens it as typed.
+        await i.reply({ ...this.#formErrors(early), flags: MessageFlags.Ephemeral });
+        return;
+      }
       if (early.kind === "message") {
         const flags = early.visibility === "private" ? MessageFlags.Ephemeral : undefined;
         await i.reply({ ...replyOptions(early.message), ...(flags ? { flags } : {}) });
@@ -157,14 +162,12 @@ export class InteractionRouter {
     if (reply.kind === "duplicate") {
       await i.deleteReply();
     } else if (reply.kind === "form") {
-      const key = String(++this.#formSeq);
-      this.#pendingForms.set(key, reply.form);
       await i.editReply({
         content: `**${reply.form.title}**\nOpen the form to continue.`,
-        components: [
-          { type: 1, components: [{ type: 2, style: 1, label: "Open form", custom_id: `${FORM_BUTTON}${key}` }] },
-        ],
+        components: [this.#formButton(reply.form, "Open form")],
       });
+    } else if (reply.kind === "form-errors") {
+      await i.editReply(this.#formErrors(reply));
     } else if (reply.visibility === "private") {
       await i.editReply(replyOptions(reply.message));
     } else {
@@ -172,6 +175,19 @@ export class InteractionRouter {
       await i.deleteReply();
       await i.followUp(replyOptions(reply.message));
     }
+  }
+
+  /** A button row that opens `form` (kept until clicked: a modal can only answer an interaction). */
+  #formButton(form: FormSpec, label: string) {
+    const key = String(++this.#formSeq);
+    this.#pendingForms.set(key, form);
+    return { type: 1, components: [{ type: 2, style: 1, label, custom_id: `${FORM_BUTTON}${key}` }] };
+  }
+
+  /** The mistakes in words, and a button that reopens the form holding exactly what was typed. */
+  #formErrors(reply: Extract<Reply, { kind: "form-errors" }>) {
+    const options = replyOptions(reply.message);
+    return { ...options, components: [this.#formButton(reply.form, "Fix it (your text is kept)")] };
   }
 
   /**

@@ -16,6 +16,7 @@ import { InteractionRouter } from "./inbound.ts";
 import { MemberDirectory } from "./members.ts";
 import { DISCORD_MAX_SPACE_MEMBERS, DiscordOutbound } from "./outbound.ts";
 import { readinessProblems } from "./readiness.ts";
+import { MODAL_LIMITS } from "./render.ts";
 
 export { buildSlashCommand } from "./commands.ts";
 export { INVITE_PERMISSIONS, INVITE_SCOPES, inviteUrl } from "./invite.ts";
@@ -98,6 +99,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     id: "discord",
     // Private threads have no documented member cap that matters for conversation groups; openGroupSpace enforces this.
     maxSpaceMembers: DISCORD_MAX_SPACE_MEMBERS,
+    maxFormFields: MODAL_LIMITS.components,
     client,
 
     async start(bot: BotInbound): Promise<void> {

@@ -7,7 +7,9 @@ import { firstName } from "./members.ts";
 import { BOT_ID, type SandboxWorld } from "./world.ts";
 
 /** What the page gets back from an inbound call: success (maybe a form to show) or a refusal with its HTTP status. */
-export type InboundResult = { ok: true; form?: FormSpec } | { ok: false; status: number; error: string };
+export type InboundResult =
+  | { ok: true; form?: FormSpec; errors?: Readonly<Record<string, string>> }
+  | { ok: false; status: number; error: string };
 
 const refuse = (status: number, error: string): InboundResult => ({ ok: false, status, error });
 const ok: InboundResult = { ok: true };
@@ -87,6 +89,8 @@ export class SandboxInbound {
   private deliver(userId: string, reply: Reply): InboundResult {
     if (reply.kind === "duplicate") return ok;
     if (reply.kind === "form") return { ok: true, form: reply.form };
+    // The page keeps the dialog open, filled as typed, with each mistake under its field.
+    if (reply.kind === "form-errors") return { ok: true, form: reply.form, errors: reply.errors };
     if (reply.visibility === "channel") {
       this.world.postInChannel(this.channelId, this.world.newMessage(BOT_ID, reply.message));
       return ok;

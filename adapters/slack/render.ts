@@ -109,6 +109,7 @@ export function renderModal(form: FormSpec, metadata: FormMetadata): types.Modal
         block_id: field.id,
         optional: !field.required,
         label: { type: "plain_text", text: clip(field.label, 2000) },
+        ...(field.description ? { hint: { type: "plain_text" as const, text: clip(field.description, 2000) } } : {}),
         element,
       };
     }),

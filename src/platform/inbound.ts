@@ -28,6 +28,11 @@ export interface Invocation {
 export type Reply =
   | { kind: "message"; message: RichMessage; visibility: "private" | "channel" }
   | { kind: "form"; form: FormSpec }
+  /**
+   * A form came back with mistakes: show it again, filled with exactly what was typed, with each error on its
+   * field (`errors` by field id). `message` says the same in words for platforms that cannot reopen the form.
+   */
+  | { kind: "form-errors"; form: FormSpec; errors: Readonly<Record<string, string>>; message: RichMessage }
   /** The same event was seen before; the adapter acknowledges and does nothing else. */
   | { kind: "duplicate" };
 

@@ -31,7 +31,7 @@ export interface Attachment {
   data: Uint8Array;
 }
 
-/** A form the platform shows as a modal (Discord allows at most five text inputs). */
+/** A form the platform shows as a modal (Discord allows at most five inputs: see `ChatPlatform.maxFormFields`). */
 export interface FormSpec {
   /** Routed back through `Bot.submitForm`. */
   formId: string;
@@ -44,6 +44,8 @@ export interface FormField {
   label: string;
   style: "short" | "paragraph";
   required: boolean;
+  /** A line under the label (Discord: the Label's description, at most 100 characters; Slack: the input's hint). */
+  description?: string;
   placeholder?: string;
   initial?: string;
   maxLength?: number;
@@ -93,6 +95,8 @@ export interface ChatPlatform {
   readonly id: PlatformId;
   /** Largest group the platform's private spaces can hold besides the bot (Slack group DMs: 8). */
   readonly maxSpaceMembers: number;
+  /** Most inputs one form can show (Discord modals: 5 components); unlimited when absent. */
+  readonly maxFormFields?: number;
   /** Permission/scope problems that would stop a session in this channel; empty when ready. */
   checkSessionReadiness(channel: ChannelRef): Promise<ReadinessProblem[]>;
   /** Post a message visible to the channel. */

@@ -34,6 +34,8 @@ export interface FakeSpace {
  */
 export class FakePlatform implements ChatPlatform {
   readonly maxSpaceMembers = 8;
+  /** Unlimited unless a test plays a platform with small forms (Discord: 5). */
+  maxFormFields?: number;
   readonly channelPosts: RecordedMessage[] = [];
   readonly spaces: FakeSpace[] = [];
   readonly privateMessages = new Map<string, RichMessage[]>();

@@ -183,11 +183,13 @@ function switchViewer(id) {
   void refresh();
 }
 
-function showForm(spec) {
+/** Opens the form; with `errors` (field id → text) it is the same form again, as typed, each mistake under its field. */
+function showForm(spec, errors = {}) {
   const dialog = /** @type {HTMLDialogElement} */ ($("form-dialog"));
   $("form-title").textContent = spec.title;
   const fields = spec.fields.map((f) => {
     const label = el("label", "field", f.label);
+    if (f.description) label.append(el("small", "field-hint", f.description));
     const input = /** @type {HTMLInputElement} */ (el(f.style === "paragraph" ? "textarea" : "input"));
     input.name = f.id;
     input.required = f.required;
@@ -195,20 +197,26 @@ function showForm(spec) {
     if (f.initial) input.value = f.initial;
     if (f.maxLength) input.maxLength = f.maxLength;
     label.append(input);
+    if (errors[f.id]) {
+      input.setAttribute("aria-invalid", "true");
+      label.append(el("small", "field-error", errors[f.id]));
+    }
     return label;
   });
   $("form-fields").replaceChildren(...fields);
   dialog.dataset.formId = spec.formId;
-  dialog.showModal();
+  if (!dialog.open) dialog.showModal();
 }
 
 async function submitForm(event) {
   event.preventDefault();
   const dialog = /** @type {HTMLDialogElement} */ ($("form-dialog"));
   const values = Object.fromEntries(new FormData(/** @type {HTMLFormElement} */ (event.target)).entries());
-  dialog.close();
   try {
-    await api("/api/form", { formId: dialog.dataset.formId, values });
+    const result = await api("/api/form", { formId: dialog.dataset.formId, values });
+    // Mistakes keep the dialog open with what was typed; only a saved form closes it.
+    if (result.errors) showForm(result.form, result.errors);
+    else dialog.close();
   } catch (error) {
     toast(error.message);
   }
