@@ -28,6 +28,8 @@ export interface CommandDefinition<S extends z.ZodObject = z.ZodObject> {
   /** Docs for each key of `options`, in the order shown to users. */
   optionDocs: { [K in keyof z.infer<S>]-?: OptionDoc };
   access: Access;
+  /** Typical uses, as typed after `/quickmeet ` (shown by `/quickmeet help <command>`; a test runs each one). */
+  examples: readonly string[];
   /**
    * The command's form, for commands that open one, filled with `initial` (field id → text). Used to show the form
    * again, exactly as typed, when a submission has mistakes.

@@ -133,20 +133,41 @@ function describeOption(key: string, doc: OptionDoc): string {
   const type =
     doc.type === "user" ? "@member" : doc.type === "boolean" ? "yes|no" : doc.type === "integer" ? "number" : "text";
   const range = doc.min !== undefined || doc.max !== undefined ? ` (${doc.min ?? ""}–${doc.max ?? ""})` : "";
+  // Descriptions carry their range for Discord's option picker; help shows it once, next to the type.
+  const description = range ? doc.description.replace(/\s*\(\d+\s*[-–]\s*\d+\)/, "") : doc.description;
   const choices = doc.choices && doc.choices.length > 0 ? ` — one of ${doc.choices.join(", ")}` : "";
-  return `    \`${key}:${type}\`${range} ${doc.description}${choices}`;
+  return `    \`${key}:${type}\`${range} ${description}${choices}`;
 }
 
-/** `/quickmeet help`, generated from the command list (never a second copy of it). */
+function describeCommand(command: CommandDefinition, withExamples: boolean): string[] {
+  const who = command.access === "organizer" ? " _(organizers)_" : "";
+  const lines = [`• \`/quickmeet ${command.name}\` — ${command.description}${who}`];
+  for (const [key, doc] of Object.entries(command.optionDocs as Record<string, OptionDoc>))
+    lines.push(describeOption(key, doc));
+  if (withExamples && command.examples.length > 0)
+    lines.push(
+      `Example${command.examples.length > 1 ? "s" : ""}:`,
+      ...command.examples.map((e) => `    \`/quickmeet ${e}\``),
+    );
+  return lines;
+}
+
+/**
+ * `/quickmeet help` (every command) or `/quickmeet help start` (that command, with examples), generated from the
+ * command list (never a second copy of it).
+ */
 export function helpText(commands: readonly CommandDefinition[], topic?: string): string {
-  const chosen = topic ? commands.filter((c) => c.name === topic.toLowerCase()) : commands;
-  const list = chosen.length > 0 ? chosen : commands;
-  const lines = ["**Quick Meet commands** — options go as `key:value`, quote values with spaces."];
-  for (const command of list) {
-    const who = command.access === "organizer" ? " _(organizers)_" : "";
-    lines.push(`• \`/quickmeet ${command.name}\` — ${command.description}${who}`);
-    for (const [key, doc] of Object.entries(command.optionDocs as Record<string, OptionDoc>))
-      lines.push(describeOption(key, doc));
-  }
+  const wanted = topic?.toLowerCase().replace(/^\/?quickmeet\s+/, "");
+  const one = wanted ? commands.find((c) => c.name === wanted) : undefined;
+  if (one)
+    return [
+      `**/quickmeet ${one.name}** — options go as \`key:value\`, quote values with spaces.`,
+      ...describeCommand(one, true),
+    ].join("\n");
+  const lines = [
+    ...(wanted ? [`There's no \`/quickmeet ${wanted}\`. These are the commands:`] : []),
+    "**Quick Meet commands** — options go as `key:value`, quote values with spaces. `/quickmeet help <command>` shows one with examples.",
+  ];
+  for (const command of commands) lines.push(...describeCommand(command, false));
   return lines.join("\n");
 }
