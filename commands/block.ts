@@ -14,7 +14,7 @@ export const block: CommandDefinition<typeof options> = {
     undo: { description: "Lift the block instead", type: "boolean" },
   },
   access: "member",
-  examples: ['block member:@alex', 'block member:@alex undo:yes'],
+  examples: ["block member:@alex", "block member:@alex undo:yes"],
   async run(ctx, o) {
     const { platform, communityId, actor } = ctx.invocation;
     if (o.member === actor.userId)

@@ -93,7 +93,7 @@ export const config: CommandDefinition<typeof options> = {
     remove_question: { description: "Remove a custom question by its id", type: "string" },
   },
   access: "organizer",
-  examples: ['config', 'config add_organizer:@sam rounds:4', 'config add_question:"What got you into this field?"'],
+  examples: ["config", "config add_organizer:@sam rounds:4", 'config add_question:"What got you into this field?"'],
   async run(ctx, o) {
     const { platform, communityId, actor } = ctx.invocation;
     let notes: string[] = [];

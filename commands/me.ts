@@ -33,7 +33,7 @@ export const me: CommandDefinition<typeof options> = {
   options,
   optionDocs: {},
   access: "member",
-  examples: ['me'],
+  examples: ["me"],
   async run(ctx) {
     const { platform, communityId, actor } = ctx.invocation;
     const [profile, state, events] = await Promise.all([

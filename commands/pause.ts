@@ -22,7 +22,7 @@ export const pause: CommandDefinition<typeof options> = {
     resume: { description: "Resume now instead", type: "boolean" },
   },
   access: "member",
-  examples: ['pause days:14', 'pause resume:yes'],
+  examples: ["pause days:14", "pause resume:yes"],
   async run(ctx, o) {
     const { platform, communityId, actor } = ctx.invocation;
     const until = o.resume ? undefined : ctx.engine.clock.now() + (o.days ?? 0) * DAY;

@@ -175,7 +175,7 @@ export const profile: CommandDefinition<typeof options> = {
     fun_fact: { description: "One fun fact about you", type: "string" },
   },
   access: "member",
-  examples: ['profile', 'profile interests:"hiking, jazz" city:Rochester looking_for:mentor timezone:America/New_York'],
+  examples: ["profile", 'profile interests:"hiking, jazz" city:Rochester looking_for:mentor timezone:America/New_York'],
   form: profileForm,
   async run(ctx, o) {
     const { platform, communityId, actor } = ctx.invocation;

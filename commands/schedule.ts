@@ -52,7 +52,11 @@ export const schedule: CommandDefinition<typeof options> = {
     ...sessionOptionDocs,
   },
   access: "organizer",
-  examples: ['schedule action:create cadence:"every monday 10:00" timezone:America/New_York', 'schedule action:create kind:live cadence:"first tuesday of the month 18:00" timezone:Europe/Berlin rounds:3', 'schedule action:list'],
+  examples: [
+    'schedule action:create cadence:"every monday 10:00" timezone:America/New_York',
+    'schedule action:create kind:live cadence:"first tuesday of the month 18:00" timezone:Europe/Berlin rounds:3',
+    "schedule action:list",
+  ],
   async run(ctx, o) {
     const { engine, invocation: inv } = ctx;
     const reply = (message: Awaited<ReturnType<typeof listSchedules>>) =>

@@ -2,7 +2,7 @@ import type { ScheduleSkipReason } from "../domain/types.ts";
 import type { RichMessage } from "../platform/port.ts";
 import type { Schedule } from "../schedule/types.ts";
 import { actionIds, type CheckInAnswer } from "./actions.ts";
-import { type IntroPerson, list, mention, plural } from "./templates.ts";
+import { type IntroPerson, list, mention, mutualRule, plural } from "./templates.ts";
 
 /** The words of recurring Quick Meets (src/schedule). The core session's words are in templates.ts. */
 export * from "./templates.ts";
@@ -175,12 +175,10 @@ export function asyncCheckIn(meetId: string, groupId: string, endsAt: number): R
   };
 }
 
-export function asyncEnd(meetId: string, groupId: string): RichMessage {
+export function asyncEnd(meetId: string, groupId: string, size = 2): RichMessage {
   return {
     title: "Quick Meet: time's up",
-    text:
-      "This Quick Meet is over. Two quick questions, answered privately:\n1. **Did you meet?**\n" +
-      "2. **Stay in touch?** Only if everyone in a pair says yes do I tell you both.",
+    text: `This Quick Meet is over. Two quick questions, answered privately:\n1. **Did you meet?**\n2. ${mutualRule(size)}`,
     buttons: [
       [
         { actionId: actionIds.asyncMet(meetId, groupId, true), label: "Yes, we met", style: "success" },

@@ -231,7 +231,7 @@ export async function endAsyncMeet(ctx: EngineContext, meetId: string): Promise<
   for (const g of meet.groups) {
     if (g.status !== "open" || !g.spaceId || g.endPosted) continue;
     const space = { communityId: meet.communityId, channelId: meet.channelId, spaceId: g.spaceId };
-    await platform.postInSpace(space, say.asyncEnd(meet.id, g.id));
+    await platform.postInSpace(space, say.asyncEnd(meet.id, g.id, g.members.length));
     await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, endPosted: true }));
     await platform.closeSpace(space).catch((error: unknown) => {
       ctx.logger.warn("could not close async meet space", { meetId, groupId: g.id, error });

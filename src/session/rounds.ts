@@ -244,7 +244,7 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
     marked.groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.closingPosted || !space) return;
-      await platform.postInSpace(space, say.closingMessage(sessionId, n, g.id, last));
+      await platform.postInSpace(space, say.closingMessage(sessionId, n, g.id, last, activeMembers(g).length));
       await platform.closeSpace(space);
       const counts = await countMessages(ctx, sessionId, n, g);
       await ctx.community.record(session.platform, session.communityId, {
