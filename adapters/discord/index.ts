@@ -153,6 +153,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     updateMessage: (ref, message) => outbound.updateMessage(ref, message),
     openGroupSpace: (request) => outbound.openGroupSpace(request),
     postInSpace: (space, message) => outbound.postInSpace(space, message),
+    removeFromSpace: (space, userId) => outbound.removeFromSpace(space, userId),
     closeSpace: (space) => outbound.closeSpace(space),
     sendPrivate: (communityId, userId, message) => outbound.sendPrivate(communityId, userId, message),
     countChannelMembers: (channel) => members.countChannelMembers(channel.communityId, channel.channelId),

@@ -119,6 +119,22 @@ export class DiscordOutbound {
     return { communityId: space.communityId, channelId: space.spaceId, messageId: posted.id };
   }
 
+  /** Removes a member from a private thread (the bot created it, so no extra permission is needed). */
+  async removeFromSpace(space: SpaceRef, userId: string): Promise<boolean> {
+    try {
+      await this.client.rest.delete(Routes.threadMembers(space.spaceId, userId));
+      return true;
+    } catch (error) {
+      // Already gone (left the server or the thread): nothing left to remove.
+      if (isDiscordCode(error, DiscordCode.UnknownMember)) return true;
+      throw translateError(error, {
+        action: "remove a member from a round thread",
+        permission: "Manage Threads",
+        channel: channelLabel(this.client, space.channelId),
+      });
+    }
+  }
+
   /** Lock and archive in one request: members can no longer write, and the thread stops counting against the cap. */
   async closeSpace(space: SpaceRef): Promise<void> {
     try {

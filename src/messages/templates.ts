@@ -200,6 +200,14 @@ export const reportToOrganizers = (reporterId: string, members: readonly string[
   text: `${mention(reporterId)} reported their conversation in round ${round} (group: ${list(members)}). Please follow up with them privately.`,
 });
 
+/** Posted in a group's space when a member leaves the session mid-round. */
+export const memberLeftSpace = (userId: string, removed: boolean): RichMessage => ({
+  text: removed
+    ? `${mention(userId)} left this Quick Meet.`
+    : `${mention(userId)} left this Quick Meet. This conversation can't drop a member, so they may still read it, ` +
+      "but they're no longer part of this round.",
+});
+
 /** To the one member left alone in a group of `size` (a pair's partner, or a trio's last member). */
 export const partnerLeft = (round: number, size = 2): RichMessage => ({
   text:

@@ -110,6 +110,11 @@ export interface ChatPlatform {
   openGroupSpace(request: OpenSpaceRequest): Promise<SpaceRef>;
   /** Post in a group's private space. */
   postInSpace(space: SpaceRef, message: RichMessage): Promise<MessageRef>;
+  /**
+   * Take a member who left the session out of a group's space. False where the platform cannot (a Slack group DM's
+   * members are fixed): the core then says so in the space.
+   */
+  removeFromSpace(space: SpaceRef, userId: string): Promise<boolean>;
   /** Close the space at round end (lock and archive the thread; Slack has nothing to close). */
   closeSpace(space: SpaceRef): Promise<void>;
   /** Tell one member something only they see (DM on Discord/Slack, private panel in the sandbox). */

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import {
   type EventRecord,
   type FeedbackRating,
+  type Group,
   SCHEMA_VERSION,
   type Session,
   type SessionOptions,
@@ -328,30 +329,59 @@ export async function leaveSession(ctx: EngineContext, sessionId: string, userId
       userId,
     });
     let alone: string | undefined;
+    let left: Group | undefined;
     if (session.status === "round") {
       const round = await ctx.sessions.round(sessionId, session.currentRound);
       if (round && !round.closed) {
         const groups = round.groups.map((g) =>
           g.members.includes(userId) ? { ...g, departed: [...g.departed, userId] } : g,
         );
-        const mine = groups.find((g) => g.members.includes(userId));
-        const remaining = mine ? mine.members.filter((m) => !mine.departed.includes(m)) : [];
+        left = groups.find((g) => g.members.includes(userId));
+        const remaining = left ? left.members.filter((m) => !left?.departed.includes(m)) : [];
         alone = remaining.length === 1 ? remaining[0] : undefined;
         const waiting = round.waiting.filter((m) => m !== userId);
         await ctx.sessions.saveRound({ ...round, groups, waiting: alone ? [...waiting, alone] : waiting });
       }
     }
-    return { reply: say.left, session: next, alone };
+    return { reply: say.left, session: next, alone, left };
   });
   if (result.session) {
     const s = result.session;
     refreshLobbySoon(ctx, s.id);
+    if (result.left?.status === "open" && result.left.spaceId)
+      await leaveSpace(ctx, s, { ...result.left, spaceId: result.left.spaceId }, userId);
     if (result.alone) {
-      await tellPrivately(ctx, s, result.alone, say.partnerLeft(s.currentRound));
+      await tellPrivately(ctx, s, result.alone, say.partnerLeft(s.currentRound, result.left?.members.length));
       ctx.tracker.track("place waiting", placeWaiting(ctx, sessionId, s.currentRound));
     }
   }
   return result.reply;
+}
+
+/**
+ * A member who left is taken out of their group's space where the platform allows it, and stops being counted
+ * there; the others are told, and told that the member may still read along where they cannot be taken out.
+ */
+async function leaveSpace(
+  ctx: EngineContext,
+  session: Session,
+  group: Group & { spaceId: string },
+  userId: string,
+): Promise<void> {
+  const space = { communityId: session.communityId, channelId: session.channelId, spaceId: group.spaceId };
+  const link = await ctx.sessions.spaceLink(session.platform, group.spaceId);
+  if (link) {
+    const members = link.members.filter((m) => m !== userId);
+    await ctx.sessions.linkSpace(session.platform, group.spaceId, { ...link, members }, ctx.clock.now());
+  }
+  const platform = ctx.platform(session.platform);
+  let removed = false;
+  try {
+    removed = await platform.removeFromSpace(space, userId);
+  } catch (error) {
+    ctx.logger.warn("could not take a member who left out of their space", { sessionId: session.id, error });
+  }
+  await platform.postInSpace(space, say.memberLeftSpace(userId, removed));
 }
 
 /** The running session in a channel, if any. */
