@@ -15,7 +15,7 @@ import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbo
 import type { ChatPlatform, RichMessage } from "./platform/port.ts";
 import { handleScheduleAction, registerScheduleJobs, resumeSchedules } from "./schedule/index.ts";
 import type { EngineContext } from "./session/context.ts";
-import { answerStayInTouch, countSpaceMessage, giveFeedback } from "./session/interactions.ts";
+import { answerStayInTouch, countSpaceMessage, giveFeedback, reportDetails } from "./session/interactions.ts";
 import { joinSession, leaveSession, registerSessionJobs, resumeSessions } from "./session/lifecycle.ts";
 import { createWorkerPlanRunner, type PlanRunner } from "./session/plan-runner.ts";
 import { SessionRepo } from "./session/repo.ts";
@@ -78,6 +78,15 @@ function fieldErrors(error: z.ZodError): Record<string, string> {
  */
 function cleanOptions(raw: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== null));
+}
+
+/** "Unblock" from `/quickmeet me`: the same as `/quickmeet block member:@x undo:true`. */
+async function unblock(engine: EngineContext, inv: Invocation, userId: string): Promise<RichMessage> {
+  await engine.community.updateMemberState(inv.platform, inv.communityId, inv.actor.userId, (s) => ({
+    ...s,
+    blocked: s.blocked.filter((b) => b !== userId),
+  }));
+  return say.unblocked(userId);
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -181,6 +190,12 @@ export function createBot(deps: BotDeps): Bot {
     async submitForm(inv, formId, values) {
       try {
         if (!(await firstTime(inv))) return { kind: "duplicate" };
+        const action = parseAction(formId);
+        if (action?.kind === "report-details") {
+          const what = values.what ?? "";
+          const message = await reportDetails(engine, { ...action, userId: inv.actor.userId, what });
+          return { kind: "message", visibility: "private", message };
+        }
         // A form is a command whose options came from a modal; the same schema validates both.
         return await dispatch(inv, formId, values, true);
       } catch (error) {
@@ -205,6 +220,11 @@ export function createBot(deps: BotDeps): Bot {
             return await answerStayInTouch(engine, { ...action, userId });
           case "schedule":
             return await handleScheduleAction(engine, inv, action.action);
+          case "report-details":
+            // A form id, not a button: only a forged click gets here.
+            return { privateMessage: say.reportFirst };
+          case "unblock":
+            return { privateMessage: await unblock(engine, inv, action.userId) };
         }
       } catch (error) {
         const reply = failure(`action ${actionId}`, error);

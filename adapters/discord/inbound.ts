@@ -112,6 +112,11 @@ export class InteractionRouter {
     const early = await this.#within(pending, budget);
     if (early) {
       if (early.duplicate) return;
+      if (early.form) {
+        // Only a first response can open a modal; the form is the answer to the click.
+        await i.showModal(renderModal(early.form));
+        return;
+      }
       if (early.replaceOriginal) await i.update(replyOptions(early.replaceOriginal));
       else if (early.privateMessage) {
         await i.reply({ ...replyOptions(early.privateMessage), flags: MessageFlags.Ephemeral });
@@ -125,7 +130,15 @@ export class InteractionRouter {
     const late: ActionReply = await pending;
     if (late.duplicate) return;
     if (late.replaceOriginal) await i.editReply(replyOptions(late.replaceOriginal));
-    if (late.privateMessage) await i.followUp({ ...replyOptions(late.privateMessage), flags: MessageFlags.Ephemeral });
+    if (late.form) {
+      const options = replyOptions(late.privateMessage ?? { text: late.form.title });
+      await i.followUp({
+        ...options,
+        components: [this.#formButton(late.form, "Open the form")],
+        flags: MessageFlags.Ephemeral,
+      });
+    } else if (late.privateMessage)
+      await i.followUp({ ...replyOptions(late.privateMessage), flags: MessageFlags.Ephemeral });
   }
 
   /** Commands and modal submits: reply, open a modal, or defer (ephemeral) and resolve later. */

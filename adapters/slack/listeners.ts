@@ -201,6 +201,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         if (respond && body.response_url)
           await respond({ replace_original: true, text: rendered.text, blocks: rendered.blocks });
       }
+      if (reply.form && route.triggerId)
+        await deps.web.openView(
+          route.triggerId,
+          renderModal(reply.form, { formId: reply.form.formId, channelId: route.channelId }),
+        );
       if (reply.privateMessage) await tellPrivately(route, reply.privateMessage);
       if (body.view?.type === "home") await publishHome(teamId, userId, eventId);
     });

@@ -1,5 +1,5 @@
 import type { FeedbackRating, Session, SessionOptions } from "../domain/types.ts";
-import type { Button, RichMessage } from "../platform/port.ts";
+import type { Button, FormSpec, RichMessage } from "../platform/port.ts";
 import { actionIds } from "./actions.ts";
 
 /**
@@ -168,11 +168,51 @@ export function closingMessage(
 export const feedbackThanks = (rating: FeedbackRating): RichMessage => ({
   text:
     rating === "report"
-      ? "Thanks for telling us. The organizers have been notified privately; nobody else sees your report."
+      ? "Thanks for telling us. The organizers have been notified privately; nobody else sees your report. Please tell them what happened in the form."
       : "Thanks for the feedback!",
 });
 
-export const feedbackAlreadyGiven: RichMessage = { text: "You already gave feedback for this conversation. Thanks!" };
+export const feedbackAlreadyGiven: RichMessage = {
+  text: "You already gave feedback for this conversation; the first answer is the one that counts. Thanks!",
+};
+
+/** The form a report opens: what happened, for the organizers only. */
+export const reportForm = (sessionId: string, round: number, groupId: string): FormSpec => ({
+  formId: actionIds.reportForm(sessionId, round, groupId),
+  title: `Report round ${round}`,
+  fields: [
+    {
+      id: "what",
+      label: "What happened?",
+      description: "Only the organizers see this. They may follow up with you privately.",
+      style: "paragraph",
+      required: true,
+      maxLength: 1000,
+    },
+  ],
+});
+
+export const reportDetailsToOrganizers = (
+  reporterId: string,
+  members: readonly string[],
+  round: number,
+  what: string,
+): RichMessage => ({
+  title: "Details of a Quick Meet report",
+  text: `${mention(reporterId)} (round ${round}, group: ${list(members)}) wrote:\n> ${what.trim().replace(/\n/g, "\n> ")}`,
+});
+
+export const reportDetailsThanks: RichMessage = {
+  text: "Thanks. The organizers have your words; nobody else sees them.",
+};
+
+export const unblocked = (userId: string): RichMessage => ({
+  text: `Block lifted: you may be grouped with ${mention(userId)} again.`,
+});
+
+export const reportFirst: RichMessage = {
+  text: "Use the Report button under this conversation's closing message first.",
+};
 
 /** The answer to a "stay in touch?" click that made no connection (yet); `partners` is how many the member had. */
 export const stayInTouchRecorded = (yes: boolean, partners = 1): RichMessage => ({

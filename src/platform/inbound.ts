@@ -42,6 +42,13 @@ export interface ActionReply {
   privateMessage?: RichMessage;
   /** Replaces the message that held the button (e.g. feedback buttons become "Thanks!"). */
   replaceOriginal?: RichMessage;
+  /** A form to open at once (a report's "what happened?"); `privateMessage` is shown where it cannot open. */
+  form?: FormSpec;
+  /**
+   * The click changed nothing (an answer was already given): pages that mark the chosen button keep the earlier
+   * choice marked instead.
+   */
+  unchanged?: boolean;
   duplicate?: boolean;
 }
 

@@ -30,7 +30,7 @@ export async function giveFeedback(
     args.rating,
     ANSWER_TTL_MS,
   );
-  if (!first) return { privateMessage: say.feedbackAlreadyGiven };
+  if (!first) return { privateMessage: say.feedbackAlreadyGiven, unchanged: true };
   const { session, group } = found;
   await ctx.community.record(session.platform, session.communityId, {
     type: "feedback",
@@ -41,9 +41,35 @@ export async function giveFeedback(
     userId: args.userId,
     rating: args.rating,
   });
-  if (args.rating === "report")
+  if (args.rating === "report") {
+    // Organizers hear of the report at once (a dismissed form loses nothing); the form adds what happened.
     await tellOrganizers(ctx, session, say.reportToOrganizers(args.userId, group.members, args.round));
+    return {
+      privateMessage: say.feedbackThanks(args.rating),
+      form: say.reportForm(args.sessionId, args.round, args.groupId),
+    };
+  }
   return { privateMessage: say.feedbackThanks(args.rating) };
+}
+
+/** What a reporter wrote in the report form: passed to the organizers, never stored. */
+export async function reportDetails(
+  ctx: EngineContext,
+  args: { sessionId: string; round: number; groupId: string; userId: string; what: string },
+): Promise<RichMessage> {
+  const found = await groupOf(ctx, args.sessionId, args.round, args.groupId);
+  if (!found?.group.members.includes(args.userId)) return say.reportFirst;
+  const rating = await ctx.store.get<FeedbackRating>(
+    keys.feedback(args.sessionId, args.round, args.groupId, args.userId),
+  );
+  if (rating !== "report") return say.reportFirst;
+  if (args.what.trim() === "") return say.reportDetailsThanks;
+  await tellOrganizers(
+    ctx,
+    found.session,
+    say.reportDetailsToOrganizers(args.userId, found.group.members, args.round, args.what.slice(0, 1000)),
+  );
+  return say.reportDetailsThanks;
 }
 
 /** One conversation a "stay in touch?" answer is about: a live round's group or an async meet's group (round 1). */

@@ -67,10 +67,20 @@ function connect() {
   page.events.addEventListener("change", () => void refresh());
 }
 
+/**
+ * A click marks its button ✓ as this viewer's choice. A row of buttons is one question (Join/Leave, a rating,
+ * stay in touch yes/no), so the new choice clears the row's other marks; a click the bot did not count (an answer
+ * already given) changes no mark.
+ */
 async function click(m, actionId) {
   try {
-    await api("/api/action", { messageId: m.id, actionId });
-    page.clicked.add(`${page.viewer}:${m.id}:${actionId}`);
+    const result = await api("/api/action", { messageId: m.id, actionId });
+    if (result.chosen !== false) {
+      const row = (m.buttons ?? []).find((r) => r.some((b) => b.actionId === actionId)) ?? [];
+      for (const b of row) page.clicked.delete(`${page.viewer}:${m.id}:${b.actionId}`);
+      page.clicked.add(`${page.viewer}:${m.id}:${actionId}`);
+    }
+    if (result.form) showForm(result.form);
     await refresh();
   } catch (error) {
     toast(error.message);
