@@ -87,7 +87,10 @@ export function scheduleHeadsUp(s: Schedule, slot: number, when: string): RichMe
   if (s.kind === "live")
     return {
       title: "Quick Meet coming up",
-      text: `Heads-up: a live Quick Meet starts here ${when}. Watch for the lobby message and click **Join**.`,
+      text:
+        `Heads-up: a live Quick Meet starts here ${when}. Watch for the lobby message and click **Join**. ` +
+        "Not this time? Click **Skip this one** so the organizers know.",
+      buttons: [[{ actionId: actionIds.scheduleSkip(s.id, slot), label: "Skip this one", style: "secondary" }]],
     };
   return {
     title: "Quick Meet coming up",
@@ -105,6 +108,9 @@ export function scheduleHeadsUp(s: Schedule, slot: number, when: string): RichMe
 
 export const skipConfirmed: RichMessage = {
   text: "OK, you're skipping this one. You stay in the pool and will be paired next time.",
+};
+export const skipConfirmedLive: RichMessage = {
+  text: "OK, you're skipping this one. Changed your mind? Click **Join** on the lobby message when it opens.",
 };
 export const skipTooLate: RichMessage = { text: "This one has already started, so there is nothing left to skip." };
 export const scheduleGone: RichMessage = { text: "This schedule no longer exists." };

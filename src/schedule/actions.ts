@@ -42,7 +42,7 @@ async function skipRun(ctx: EngineContext, inv: Invocation, scheduleId: string, 
       scheduleId,
     });
   }
-  return say.skipConfirmed;
+  return schedule.kind === "live" ? say.skipConfirmedLive : say.skipConfirmed;
 }
 
 type MeetAction = Extract<ScheduleAction, { kind: "check-in" | "async-met" | "async-stay" }>;
