@@ -173,7 +173,7 @@ export function createSandboxAdapter(options: SandboxAdapterOptions): SandboxAda
         time: () => ({
           now: clock.now(),
           skippedMs: clock instanceof SandboxClock ? clock.skippedMs : 0,
-          nextDueAt: clock instanceof SandboxClock ? clock.nextDueAt() : undefined,
+          nextDueAt: clock instanceof SandboxClock ? clock.nextDeadlineAt() : undefined,
         }),
         fastForward,
       });

@@ -118,7 +118,13 @@ export async function startSession(
 
 async function scheduleLobbyRefresh(ctx: EngineContext, sessionId: string): Promise<void> {
   const at = ctx.clock.now() + ctx.config.lobbyRefreshSeconds * 1000;
-  await ctx.jobs.schedule({ id: jobId(sessionId, JOB.lobbyRefresh), kind: JOB.lobbyRefresh, at, data: { sessionId } });
+  await ctx.jobs.schedule({
+    id: jobId(sessionId, JOB.lobbyRefresh),
+    kind: JOB.lobbyRefresh,
+    at,
+    data: { sessionId },
+    refresh: true,
+  });
 }
 
 /** After a round: a break then the next round, or the end of the session. */
@@ -305,13 +311,17 @@ function refreshLobbySoon(ctx: EngineContext, sessionId: string): void {
   pendingRefresh.set(ctx, pending);
   if (pending.has(sessionId)) return;
   pending.add(sessionId);
-  ctx.clock.setTimer(() => {
-    pending.delete(sessionId);
-    ctx.tracker.track(
-      "lobby refresh",
-      ctx.sessions.get(sessionId).then((session) => (session ? refreshLobby(ctx, session) : undefined)),
-    );
-  }, 2_000);
+  ctx.clock.setTimer(
+    () => {
+      pending.delete(sessionId);
+      ctx.tracker.track(
+        "lobby refresh",
+        ctx.sessions.get(sessionId).then((session) => (session ? refreshLobby(ctx, session) : undefined)),
+      );
+    },
+    2_000,
+    "refresh",
+  );
 }
 
 /** A member leaves (button, command, or left the community). A partner left alone is re-grouped or told. */

@@ -1,6 +1,6 @@
 // The sandbox page: act as the organizer or any member, type /quickmeet commands, click the bot's buttons, chat in
 // your group's space. The server decides what each viewer sees (GET /api/state?as=...); this file only draws it.
-import { el, markup, message } from "./render.js";
+import { el, markup, message, waitText } from "./render.js";
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const params = new URLSearchParams(location.search);
@@ -159,10 +159,7 @@ function tickClock() {
   $("now").textContent = `${new Date(now).toISOString().slice(11, 19)} UTC`;
   $("skipped").textContent = s.skippedMs > 0 ? `(+${Math.round(s.skippedMs / 1000)} s skipped)` : "";
   const left = s.nextDueAt === null ? null : Math.max(0, s.nextDueAt - now);
-  $("next").textContent =
-    left === null
-      ? "no bot timer pending"
-      : `next bot timer in ${Math.floor(left / 60000)}:${String(Math.floor(left / 1000) % 60).padStart(2, "0")}`;
+  $("next").textContent = left === null ? "no bot deadline pending" : `next bot deadline in ${waitText(left)}`;
 }
 
 function drawSwitcher() {
