@@ -157,6 +157,11 @@ describe("sandbox page in a real browser", () => {
     await expect.poll(() => shown(closed)).toContain("time's up");
     await closed.getByRole("button", { name: "Great", exact: true }).click();
     await expect.poll(amara.privately).toContain("Thanks for the feedback!");
+    // Only the first rating counts, so only it stays marked.
+    await closed.getByRole("button", { name: "Not great", exact: true }).click();
+    await expect.poll(amara.privately).toContain("the first answer is the one that counts");
+    const ratings = await closed.locator(".buttons").first().locator("button").allTextContents();
+    expect(ratings.filter((t) => t.startsWith("✓"))).toEqual(["✓ Great"]);
     await closed.getByRole("button", { name: "Stay in touch: yes" }).click();
     await expect.poll(amara.privately).toMatch(/Noted\.|You made a connection/);
 

@@ -67,9 +67,9 @@ describe("sandbox page layout in a real browser", () => {
     browser = await chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
     // A session in round 1, a long unbroken line in a space, and the member's private overview with values.
     const page = await browser.newPage();
-    await page.goto(`${sandbox.url}?as=UORGANIZER`);
+    await open(page, "UORGANIZER");
     await type(page, "/quickmeet start rounds:2 minutes:2 lobby_minutes:1");
-    await page.goto(`${sandbox.url}?as=UAMARA`);
+    await open(page, "UAMARA");
     await page.getByTestId("channel").getByRole("button", { name: "Join" }).click();
     await sandbox.fastForward();
     await sandbox.idle();
@@ -80,7 +80,7 @@ describe("sandbox page layout in a real browser", () => {
     await type(page, "/quickmeet me");
     await type(page, `/quickmeet profile fun_fact:"${LONG_WORD}"`);
     // The organizer's private pane: stats with their figures, chart and exports.
-    await page.goto(`${sandbox.url}?as=UORGANIZER`);
+    await open(page, "UORGANIZER");
     await type(page, "/quickmeet stats");
     await type(page, "/quickmeet help start");
     await sandbox.idle();
@@ -92,6 +92,12 @@ describe("sandbox page layout in a real browser", () => {
     await bot?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
+
+  /** Opens the page as a viewer and waits until its script is ready (Enter before that would submit natively). */
+  async function open(page: Page, viewer: string) {
+    await page.goto(`${sandbox.url}?as=${viewer}`);
+    await page.waitForFunction(`document.getElementById("viewer")?.value === ${JSON.stringify(viewer)}`);
+  }
 
   async function type(page: Page, text: string) {
     const done = page.waitForResponse((r) => r.url().endsWith("/api/command"));
@@ -120,8 +126,19 @@ describe("sandbox page layout in a real browser", () => {
     // The long line is shown whole, wrapped inside its message.
     await page.goto(`${sandbox.url}?as=UAMARA`);
     const long = page.getByTestId("spaces").getByText(LONG_WORD.slice(0, 40)).first();
-    const box = await long.boundingBox();
-    expect(box?.height ?? 0).toBeGreaterThan(30);
+    // Polled: the page redraws as simulated members write.
+    await expect.poll(async () => (await long.boundingBox().catch(() => null))?.height ?? 0).toBeGreaterThan(30);
+    await page.close();
+  });
+
+  it("marks one choice per row: after Leave, the lobby no longer shows ✓ Join", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: HEIGHT } });
+    await page.goto(`${sandbox.url}?as=UAMARA`);
+    const lobby = page.getByTestId("channel");
+    await lobby.getByRole("button", { name: "Join" }).click();
+    await expect.poll(() => lobby.locator(".buttons button").allTextContents()).toEqual(["✓ Join", "Leave"]);
+    await lobby.getByRole("button", { name: "Leave" }).click();
+    await expect.poll(() => lobby.locator(".buttons button").allTextContents()).toEqual(["Join", "✓ Leave"]);
     await page.close();
   });
 });
