@@ -233,7 +233,7 @@ function evaluate(size: number, rounds: number, pairing: Pairing): BenchRow {
       });
       groups++;
       if (truthShared) trueGround++;
-      if (items.length > 0 && text !== "") {
+      if (items.length > 0 && text.length > 0) {
         shown++;
         if (truthShared) shownWhenTrue++;
         else shownWhenFalse++;

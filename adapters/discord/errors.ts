@@ -1,4 +1,4 @@
-import { DiscordAPIError, RateLimitError } from "discord.js";
+import { DiscordAPIError } from "discord.js";
 import { PlatformError } from "../../src/errors.ts";
 
 /** Discord JSON error codes the adapter reacts to. */
@@ -9,6 +9,8 @@ export const DiscordCode = {
   MissingAccess: 50001,
   CannotSendToUser: 50007,
   MissingPermissions: 50013,
+  /** "Thread is archived" (also for a locked thread). */
+  ThreadArchived: 50083,
   MaxActiveThreads: 160006,
 } as const;
 
@@ -21,15 +23,12 @@ export interface ErrorContext {
   channel: string;
 }
 
-/** Discord API errors → PlatformError codes the core reacts to; messages name the fix. */
+/**
+ * Discord API errors → PlatformError codes the core reacts to; messages name the fix. Rate limits never get here:
+ * discord.js queues every request behind its bucket and retries 429s itself (`rejectOnRateLimit` is not set).
+ */
 export function translateError(error: unknown, ctx: ErrorContext): PlatformError {
   if (error instanceof PlatformError) return error;
-  if (error instanceof RateLimitError) {
-    return new PlatformError("rate-limited", `Discord rate-limited ${ctx.action}`, {
-      retryAfterMs: error.retryAfter,
-      cause: error,
-    });
-  }
   if (error instanceof DiscordAPIError) {
     switch (error.code) {
       case DiscordCode.MaxActiveThreads:

@@ -9,11 +9,11 @@ import {
 } from "discord.js";
 import type { Logger } from "../../src/logger.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "../../src/platform/inbound.ts";
-import type { FormSpec } from "../../src/platform/port.ts";
+import type { FormSpec, RichMessage } from "../../src/platform/port.ts";
 import { ROOT_COMMAND } from "./commands.ts";
 import { DiscordCode, isDiscordCode } from "./errors.ts";
 import type { MemberDirectory } from "./members.ts";
-import { renderModal, replyOptions } from "./render.ts";
+import { renderModal, replyOptions, replyParts } from "./render.ts";
 
 /** Discord gives 3 s to acknowledge; answers later than this budget are sent after a deferral instead. */
 const DISCORD_ACK_WINDOW_MS = 3_000;
@@ -21,6 +21,22 @@ const DISCORD_ACK_WINDOW_MS = 3_000;
 const FORM_BUTTON = "qmx:form:";
 
 type Repliable = ChatInputCommandInteraction | ButtonInteraction | ModalSubmitInteraction;
+type ReplyPart = ReturnType<typeof replyParts>[number];
+
+/**
+ * Sends a message that may need several Discord messages: the first part through `first` (reply, editReply or
+ * followUp), the rest as follow-ups with the same visibility, in order.
+ */
+async function sendParts(
+  i: Repliable,
+  message: RichMessage,
+  first: (part: ReplyPart) => Promise<unknown>,
+  ephemeral: boolean,
+): Promise<void> {
+  const [head, ...rest] = replyParts(message);
+  if (head) await first(head);
+  for (const part of rest) await i.followUp({ ...part, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+}
 
 /**
  * Turns interactions into core calls. Each one is answered inside Discord's window: when the core answers within
@@ -119,11 +135,11 @@ export class InteractionRouter {
       }
       if (early.replaceOriginal) await i.update(replyOptions(early.replaceOriginal));
       else if (early.privateMessage) {
-        await i.reply({ ...replyOptions(early.privateMessage), flags: MessageFlags.Ephemeral });
+        await sendParts(i, early.privateMessage, (p) => i.reply({ ...p, flags: MessageFlags.Ephemeral }), true);
         return;
       } else await i.deferUpdate();
       if (early.privateMessage)
-        await i.followUp({ ...replyOptions(early.privateMessage), flags: MessageFlags.Ephemeral });
+        await sendParts(i, early.privateMessage, (p) => i.followUp({ ...p, flags: MessageFlags.Ephemeral }), true);
       return;
     }
     if (!i.deferred) await i.deferUpdate();
@@ -138,7 +154,7 @@ export class InteractionRouter {
         flags: MessageFlags.Ephemeral,
       });
     } else if (late.privateMessage)
-      await i.followUp({ ...replyOptions(late.privateMessage), flags: MessageFlags.Ephemeral });
+      await sendParts(i, late.privateMessage, (p) => i.followUp({ ...p, flags: MessageFlags.Ephemeral }), true);
   }
 
   /** Commands and modal submits: reply, open a modal, or defer (ephemeral) and resolve later. */
@@ -159,8 +175,13 @@ export class InteractionRouter {
         return;
       }
       if (early.kind === "message") {
-        const flags = early.visibility === "private" ? MessageFlags.Ephemeral : undefined;
-        await i.reply({ ...replyOptions(early.message), ...(flags ? { flags } : {}) });
+        const ephemeral = early.visibility === "private";
+        await sendParts(
+          i,
+          early.message,
+          (p) => (ephemeral ? i.reply({ ...p, flags: MessageFlags.Ephemeral }) : i.reply(p)),
+          ephemeral,
+        );
         return;
       }
     } else if (!i.deferred) {
@@ -182,11 +203,11 @@ export class InteractionRouter {
     } else if (reply.kind === "form-errors") {
       await i.editReply(this.#formErrors(reply));
     } else if (reply.visibility === "private") {
-      await i.editReply(replyOptions(reply.message));
+      await sendParts(i, reply.message, (p) => i.editReply(p), true);
     } else {
       // The deferral was ephemeral and a message's visibility cannot change: replace it with a channel follow-up.
       await i.deleteReply();
-      await i.followUp(replyOptions(reply.message));
+      await sendParts(i, reply.message, (p) => i.followUp(p), false);
     }
   }
 

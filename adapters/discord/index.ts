@@ -32,10 +32,12 @@ export interface DiscordAdapterOptions {
   /** How long an interaction waits for the core before deferring (default 1000 ms; Discord allows 3000). */
   ackBudgetMs?: number;
   /**
-   * Extra wait discord.js adds to each bucket reset (its default, 50 ms, is applied twice per wait: ~10% on 1 s
-   * buckets). Reset-After is relative to the response, so latency already errs on the safe side; default 10 ms.
+   * Extra wait discord.js adds to each bucket reset. Default: discord.js's own (50 ms), which covers the clock skew
+   * and latency of the real Discord. Tests against the loopback emulator, whose Reset-After is exact, may lower it.
    */
   rateLimitOffsetMs?: number;
+  /** Least time between two new DM channels (default 500 ms; see DiscordOutbound). */
+  dmOpenIntervalMs?: number;
 }
 
 /**
@@ -66,13 +68,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const logger = options.logger ?? silentLogger;
   const client = new Client({
     intents: [...DISCORD_INTENTS],
-    rest: { api: options.apiUrl ?? "https://discord.com/api", offset: options.rateLimitOffsetMs ?? 10 },
+    rest: {
+      api: options.apiUrl ?? "https://discord.com/api",
+      ...(options.rateLimitOffsetMs !== undefined ? { offset: options.rateLimitOffsetMs } : {}),
+    },
     allowedMentions: { parse: ["users"] },
     // The adapter never reads cached messages (it edits by id through REST): caching every clicked lobby message
     // would only cost memory and CPU under a burst of clicks.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
   });
-  const outbound = new DiscordOutbound(client, logger);
+  const outbound = new DiscordOutbound(client, logger, options.dmOpenIntervalMs);
   const members = new MemberDirectory(client);
   /** Discord's own `app_permissions` from the latest interaction per channel: readiness fallback for uncached channels. */
   const appPermissions = new Map<string, { at: number; perms: PermissionsBitField }>();

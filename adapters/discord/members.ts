@@ -10,6 +10,7 @@ const COUNT_TTL_MS = 5 * 60_000;
 export class MemberDirectory {
   readonly #names = new Map<string, string>();
   readonly #counts = new Map<string, { at: number; count: number }>();
+  readonly #lists = new Map<string, { at: number; members: Promise<GuildMember[]> }>();
 
   constructor(private readonly client: Client) {}
 
@@ -35,27 +36,49 @@ export class MemberDirectory {
     return name;
   }
 
-  /** Humans who can view the channel: the guild's member list (paged by 1,000) checked against channel permissions. */
+  /**
+   * Humans who can view the channel: the guild's member list checked against channel permissions. The list (paged by
+   * 1,000) is read once per guild and reused for every channel, so stats over 60 channels cost one listing, not 60.
+   */
   async countChannelMembers(guildId: string, channelId: string): Promise<number> {
     const key = `${guildId}:${channelId}`;
     const cached = this.#counts.get(key);
     if (cached && Date.now() - cached.at < COUNT_TTL_MS) return cached.count;
-    const guild = this.client.guilds.cache.get(guildId) ?? (await this.client.guilds.fetch(guildId));
+    const [guild, members] = await Promise.all([
+      this.client.guilds.cache.get(guildId) ?? this.client.guilds.fetch(guildId),
+      this.#humans(guildId),
+    ]);
     const channel = guild.channels.cache.get(channelId);
-    let count = 0;
-    let after = "0";
-    for (;;) {
-      const page = await guild.members.list({ limit: 1000, after, cache: true });
-      for (const member of page.values()) {
-        if (member.user.bot) continue;
-        this.remember(guildId, member.id, member.displayName);
-        if (!channel || channel.permissionsFor(member).has(PermissionFlagsBits.ViewChannel)) count++;
-      }
-      const last = page.lastKey();
-      if (page.size < 1000 || !last) break;
-      after = last;
-    }
+    const count = channel
+      ? members.filter((m) => channel.permissionsFor(m).has(PermissionFlagsBits.ViewChannel)).length
+      : members.length;
     this.#counts.set(key, { at: Date.now(), count });
     return count;
+  }
+
+  /** The guild's human members, listed at most once per COUNT_TTL_MS (concurrent callers share one listing). */
+  #humans(guildId: string): Promise<GuildMember[]> {
+    const cached = this.#lists.get(guildId);
+    if (cached && Date.now() - cached.at < COUNT_TTL_MS) return cached.members;
+    const members = (async () => {
+      const guild = this.client.guilds.cache.get(guildId) ?? (await this.client.guilds.fetch(guildId));
+      const out: GuildMember[] = [];
+      let after = "0";
+      for (;;) {
+        const page = await guild.members.list({ limit: 1000, after, cache: true });
+        for (const member of page.values()) {
+          if (member.user.bot) continue;
+          this.remember(guildId, member.id, member.displayName);
+          out.push(member);
+        }
+        const last = page.lastKey();
+        if (page.size < 1000 || !last) break;
+        after = last;
+      }
+      return out;
+    })();
+    this.#lists.set(guildId, { at: Date.now(), members });
+    members.catch(() => this.#lists.delete(guildId));
+    return members;
   }
 }

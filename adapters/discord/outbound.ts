@@ -1,17 +1,13 @@
-import {
-  type APIChannel,
-  type APIMessage,
-  ChannelType,
-  type Client,
-  Routes,
-  ThreadAutoArchiveDuration,
-} from "discord.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type APIChannel, type APIMessage, ChannelType, type Client, Routes } from "discord.js";
 import { PlatformError } from "../../src/errors.ts";
 import type { Logger } from "../../src/logger.ts";
+import { clip } from "../../src/messages/markup.ts";
 import type { ChannelRef, MessageRef, OpenSpaceRequest, RichMessage, SpaceRef } from "../../src/platform/port.ts";
 import { DiscordCode, isDiscordCode, translateError } from "./errors.ts";
+import { autoArchiveFor, DISCORD_LIMITS } from "./limits.ts";
 import { channelLabel } from "./readiness.ts";
-import { restMessage } from "./render.ts";
+import { renderMessages, renderSingle, restBody } from "./render.ts";
 
 /** The group size `maxSpaceMembers` promises (private threads themselves allow more; groups never need it). */
 export const DISCORD_MAX_SPACE_MEMBERS = 25;
@@ -24,19 +20,55 @@ export const DISCORD_MAX_SPACE_MEMBERS = 25;
 export class DiscordOutbound {
   /** Threads this process opened: their messages are counted for stats. */
   readonly spaces = new Set<string>();
-  /** user id → DM channel id: one DM channel per member, opened once. */
-  readonly #dmChannels = new Map<string, string>();
+  /** user id → DM channel id (pending while it opens): one DM channel per member, opened once. */
+  readonly #dmChannels = new Map<string, Promise<string>>();
+  /** Settles when the next new DM channel may be opened (see `dmOpenIntervalMs`). */
+  #dmOpens: Promise<void> = Promise.resolve();
   /** DM channel id → the community that last wrote there (DM button clicks carry no guild). */
   readonly dmCommunity = new Map<string, string>();
 
   constructor(
     private readonly client: Client,
     private readonly logger: Logger,
+    /**
+     * Least time between two new DM channels. Discord warns that bots opening many DMs quickly get flagged as spam;
+     * when a whole round fails (thread cap) every member is still told, one new DM channel at a time.
+     */
+    private readonly dmOpenIntervalMs = 500,
   ) {}
 
+  /** The member's DM channel, opened once and paced (concurrent callers share one request). */
+  #dmChannel(userId: string): Promise<string> {
+    let channel = this.#dmChannels.get(userId);
+    if (!channel) {
+      // One open at a time, `dmOpenIntervalMs` after the previous one was answered.
+      channel = this.#dmOpens.then(async () => {
+        const dm = (await this.client.rest.post(Routes.userChannels(), {
+          body: { recipient_id: userId },
+        })) as APIChannel;
+        return dm.id;
+      });
+      this.#dmOpens = channel.then(
+        () => sleep(this.dmOpenIntervalMs),
+        () => sleep(this.dmOpenIntervalMs),
+      );
+      this.#dmChannels.set(userId, channel);
+      // A failed open is not cached: the next message tries again.
+      channel.catch(() => this.#dmChannels.delete(userId));
+    }
+    return channel;
+  }
+
+  /** Posts a message; one longer than Discord allows goes out as several, in order. Returns the first. */
   async post(channelId: string, message: RichMessage, permission: string): Promise<APIMessage> {
     try {
-      return (await this.client.rest.post(Routes.channelMessages(channelId), restMessage(message))) as APIMessage;
+      let first: APIMessage | undefined;
+      for (const part of renderMessages(message)) {
+        const posted = (await this.client.rest.post(Routes.channelMessages(channelId), restBody(part))) as APIMessage;
+        first ??= posted;
+      }
+      if (!first) throw new Error("nothing to post");
+      return first;
     } catch (error) {
       throw translateError(error, {
         action: "post a message",
@@ -53,7 +85,10 @@ export class DiscordOutbound {
 
   async updateMessage(ref: MessageRef, message: RichMessage): Promise<void> {
     try {
-      await this.client.rest.patch(Routes.channelMessage(ref.channelId, ref.messageId), restMessage(message));
+      await this.client.rest.patch(
+        Routes.channelMessage(ref.channelId, ref.messageId),
+        restBody(renderSingle(message)),
+      );
     } catch (error) {
       throw translateError(error, {
         action: "update its message",
@@ -81,10 +116,11 @@ export class DiscordOutbound {
     try {
       thread = (await this.client.rest.post(Routes.threads(channel.channelId), {
         body: {
-          name: request.title.slice(0, 100) || "Quick Meet",
+          name: clip(request.title, DISCORD_LIMITS.thread.name) || "Quick Meet",
           type: ChannelType.PrivateThread,
           invitable: false,
-          auto_archive_duration: ThreadAutoArchiveDuration.OneHour,
+          // Inactivity must not archive the thread while the group may still use it (a week-long async meet).
+          auto_archive_duration: autoArchiveFor(request.openForMs),
         },
       })) as APIChannel;
     } catch (error) {
@@ -135,10 +171,21 @@ export class DiscordOutbound {
     }
   }
 
-  /** Lock and archive in one request: members can no longer write, and the thread stops counting against the cap. */
+  /**
+   * Lock and archive: members can no longer write, and the thread stops counting against the cap. One request when
+   * the thread is active; a thread Discord already archived for inactivity must be unarchived in the same request
+   * that locks it (50083 otherwise), then archived again.
+   */
   async closeSpace(space: SpaceRef): Promise<void> {
+    const thread = Routes.channel(space.spaceId);
     try {
-      await this.client.rest.patch(Routes.channel(space.spaceId), { body: { archived: true, locked: true } });
+      try {
+        await this.client.rest.patch(thread, { body: { archived: true, locked: true } });
+      } catch (error) {
+        if (!isDiscordCode(error, DiscordCode.ThreadArchived)) throw error;
+        await this.client.rest.patch(thread, { body: { archived: false, locked: true } });
+        await this.client.rest.patch(thread, { body: { archived: true } });
+      }
       // Members cannot write in a locked thread: nothing more to count there.
       this.spaces.delete(space.spaceId);
     } catch (error) {
@@ -150,19 +197,13 @@ export class DiscordOutbound {
     }
   }
 
-  /** A DM: the DM channel is opened once per member and reused. Closed DMs → `unreachable-member`. */
+  /** A DM: the DM channel is opened once per member (paced) and reused. Closed DMs → `unreachable-member`. */
   async sendPrivate(communityId: string, userId: string, message: RichMessage): Promise<void> {
-    let channelId = this.#dmChannels.get(userId);
     try {
-      if (!channelId) {
-        const dm = (await this.client.rest.post(Routes.userChannels(), {
-          body: { recipient_id: userId },
-        })) as APIChannel;
-        channelId = dm.id;
-        this.#dmChannels.set(userId, channelId);
-      }
+      const channelId = await this.#dmChannel(userId);
       this.dmCommunity.set(channelId, communityId);
-      await this.client.rest.post(Routes.channelMessages(channelId), restMessage(message));
+      for (const part of renderMessages(message))
+        await this.client.rest.post(Routes.channelMessages(channelId), restBody(part));
     } catch (error) {
       const translated = translateError(error, {
         action: "send a direct message",

@@ -72,6 +72,9 @@ export class SandboxInbound {
     if (!found || !this.world.canSee(userId, found.location)) return refuse(404, "No such message for this member.");
     const buttons = (found.message.message.buttons ?? []).flat();
     if (!buttons.some((b) => b.actionId === actionId)) return refuse(400, "That message has no such button.");
+    // As on Discord, where a locked thread's buttons are disabled: a closed conversation takes no more answers.
+    if (found.location.kind === "space" && found.location.space.closed)
+      return refuse(409, "This conversation is closed.");
     const reply = await this.bot.handleAction(this.invocation(userId), actionId);
     if (reply.duplicate) return ok;
     if (reply.replaceOriginal) this.world.edit(messageId, reply.replaceOriginal);

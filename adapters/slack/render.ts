@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import { parseMarkup } from "../../src/messages/markup.ts";
 import type { Button, FormSpec, RichMessage } from "../../src/platform/port.ts";
 import type { SlackBody } from "./web.ts";
 
@@ -9,18 +10,32 @@ const FIELDS_PER_SECTION = 10;
 const BUTTON_TEXT_MAX = 75;
 const MAX_BLOCKS = 50;
 
+/** Slack's three control characters, escaped as its formatting reference requires. */
+const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
 /**
- * The core's markup → Slack mrkdwn: `**bold**` → `*bold*`; `&`, `<`, `>` escaped as Slack requires, except the
- * core's `<@U123>` mentions which Slack renders as names.
+ * The core's markup → Slack mrkdwn: `**bold**` → `*bold*`; `&`, `<`, `>` escaped everywhere, so only the mentions
+ * the bot means (`<@U1>` users, `<#C1>` channels) are live and text a member typed stays text.
  */
 export function toMrkdwn(text: string): string {
-  const escaped = text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  return escaped.replace(/&lt;@([A-Z0-9]+)&gt;/g, "<@$1>").replace(/\*\*(.+?)\*\*/gs, "*$1*");
+  return parseMarkup(text)
+    .map((t) => {
+      if (t.kind === "literal") return escapeSlack(t.text);
+      if (t.kind === "markup") return escapeSlack(t.text).replace(/\*\*(.+?)\*\*/gs, "*$1*");
+      return t.kind === "user" ? `<@${t.id}>` : `<#${t.id}>`;
+    })
+    .join("");
 }
 
-/** Plain text for notifications: markup removed, mentions kept (Slack renders them). */
+/** Plain text for notifications: markup removed, mentions kept (Slack renders them), member text escaped. */
 export function toPlainText(text: string): string {
-  return toMrkdwn(text).replace(/\*(.+?)\*/gs, "$1");
+  return parseMarkup(text)
+    .map((t) => {
+      if (t.kind === "literal") return escapeSlack(t.text);
+      if (t.kind === "markup") return escapeSlack(t.text).replace(/\*\*(.+?)\*\*/gs, "$1");
+      return t.kind === "user" ? `<@${t.id}>` : `<#${t.id}>`;
+    })
+    .join("");
 }
 
 function clip(text: string, max: number): string {

@@ -1,7 +1,18 @@
 import type { CommonGroundItem } from "./types.ts";
 
-function nameOf(names: Readonly<Record<string, string>>, id: string): string {
-  return names[id] ?? id;
+/**
+ * First names as partners call each other ("Amara Okafor" → "Amara"); the full name where two members of the group
+ * share a first name, so every line still says who is meant.
+ */
+export function shortNames(names: Readonly<Record<string, string>>): Record<string, string> {
+  const first = Object.fromEntries(
+    Object.entries(names).map(([id, name]) => [id, name.trim().split(/\s+/u)[0] || name || id]),
+  );
+  const counts = new Map<string, number>();
+  for (const f of Object.values(first)) counts.set(f, (counts.get(f) ?? 0) + 1);
+  return Object.fromEntries(
+    Object.entries(first).map(([id, f]) => [id, (counts.get(f) ?? 0) > 1 ? (names[id] ?? id) : f]),
+  );
 }
 
 function joinNames(list: readonly string[]): string {
@@ -9,63 +20,69 @@ function joinNames(list: readonly string[]): string {
   return `${list.slice(0, -1).join(", ")} and ${list[list.length - 1]}`;
 }
 
-/** "You both" / "All three of you" / "Alex and Sam", depending on how many of the group an item names. */
-function who(members: readonly string[], groupSize: number, names: Readonly<Record<string, string>>) {
-  if (members.length === groupSize) {
-    return { subject: groupSize === 2 ? "You both" : groupSize === 3 ? "All three of you" : "All of you", all: true };
-  }
-  return { subject: joinNames(members.map((m) => nameOf(names, m))), all: false };
+/** How a line names the members it is about: everyone in the group, or the two of a trio by first name. */
+interface Subject {
+  all: boolean;
+  /** "You both" / "All three of you" / "Amara and Jamal" */
+  who: string;
+  /** "You're both" / "All three of you are" / "Amara and Jamal are both" */
+  are: string;
 }
 
-function goalSentence(item: CommonGroundItem, groupSize: number, names: Readonly<Record<string, string>>): string {
-  const [first = "", second = ""] = item.members.map((m) => nameOf(names, m));
-  if (item.topic === "hiring-job") return `${first} is hiring, ${second} is looking for a job`;
-  if (item.topic === "mentor-mentee") return `${first} is looking for a mentor, ${second} is open to mentoring`;
-  const { subject, all } = who(item.members, groupSize, names);
-  const lead = all ? (groupSize === 2 ? "both" : "all") : `${subject} are both`;
-  if (item.topic === "collaborators") return `${lead} looking for collaborators`;
-  if (item.topic === "friends") return `${lead} here to make friends`;
-  return `${lead} into ${item.label}`;
+function subject(members: readonly string[], groupSize: number, names: Readonly<Record<string, string>>): Subject {
+  if (members.length === groupSize) {
+    if (groupSize === 2) return { all: true, who: "You both", are: "You're both" };
+    const who = groupSize === 3 ? "All three of you" : "All of you";
+    return { all: true, who, are: `${who} are` };
+  }
+  const who = joinNames(members.map((m) => names[m] ?? m));
+  return { all: false, who, are: `${who} are both` };
+}
+
+function goalLine(item: CommonGroundItem, s: Subject, names: Readonly<Record<string, string>>): string {
+  const [first = "", second = ""] = item.members.map((m) => names[m] ?? m);
+  if (item.topic === "hiring-job") return `${first} is hiring; ${second} is looking for a job`;
+  if (item.topic === "mentor-mentee") return `${first} is looking for a mentor; ${second} is open to mentoring`;
+  if (item.topic === "collaborators") return `${s.are} looking for collaborators`;
+  if (item.topic === "friends") return `${s.are} here to make friends`;
+  return `${s.are} into ${item.label}`;
 }
 
 /**
- * One line for the intro message, segments joined by " · ": shared tags per member set ("You both: hiking, public
- * relations"), places ("both in Rochester"), time zone, then goals ("Alex is hiring, Sam is looking for a job").
- * In a trio, what all three share comes first ("All three of you: ..."), then pairs by name. "" when nothing is known.
+ * What a group shares, one short line per shared thing, strongest first (in the order of the items): tags per
+ * member set ("You both: hiking, public relations"), goals ("Alex is hiring; Sam is looking for a job"), places
+ * ("You're both in Rochester"), and a shared time zone last. In a trio, what all three share comes first, then pairs by first name. Empty when
+ * nothing is known. The lines are plain text as members typed the tags: callers escape them for messages.
  * `names` should hold exactly the group's members: its size tells a trio whose common ground only involves two of
- * them from a pair (with extra names, items are attributed by name, which stays correct but reads less warmly).
+ * them from a pair.
  */
 export function describeCommonGround(
   items: readonly CommonGroundItem[],
   names: Readonly<Record<string, string>>,
-): string {
+): string[] {
   const everyone = new Set(items.flatMap((i) => i.members));
   const groupSize = Math.max(everyone.size, Object.keys(names).length, 2);
-  const segments: string[] = [];
+  const short = shortNames(names);
+  const lines: string[] = [];
+  const last: string[] = [];
   // Member sets in the order items arrive (group-wide first, then strongest pair), tags gathered per set.
   const bySet = new Map<string, CommonGroundItem[]>();
   for (const item of items) {
-    if (item.kind === "goal" && (item.topic === "hiring-job" || item.topic === "mentor-mentee")) continue;
     const key = item.members.join("\u0000");
     const list = bySet.get(key);
     if (list === undefined) bySet.set(key, [item]);
     else list.push(item);
   }
   for (const list of bySet.values()) {
-    const { subject, all } = who(list[0]!.members, groupSize, names);
+    const s = subject(list[0]!.members, groupSize, short);
     const tags = list.filter((i) => i.kind === "interest" || i.kind === "field").map((i) => i.label);
-    if (tags.length > 0) segments.push(`${subject}: ${tags.join(", ")}`);
-    const both = all ? (groupSize === 2 ? "both" : "all") : `${subject} both`;
+    if (tags.length > 0) lines.push(`${s.who}: ${tags.join(", ")}`);
     for (const item of list) {
-      if (item.kind === "city") segments.push(`${both} in ${item.label}`);
-      if (item.kind === "timezone") segments.push(`${both} on ${item.label} time`);
-      if (item.kind === "goal") segments.push(goalSentence(item, groupSize, names));
+      if (item.kind === "city") lines.push(`${s.are} in ${item.label}`);
+      if (item.kind === "goal") lines.push(goalLine(item, s, short));
+      if (item.kind === "timezone")
+        last.push(s.all ? `Same time zone: ${item.label}` : `${s.who}: same time zone (${item.label})`);
     }
   }
-  for (const item of items) {
-    if (item.kind === "goal" && (item.topic === "hiring-job" || item.topic === "mentor-mentee")) {
-      segments.push(goalSentence(item, groupSize, names));
-    }
-  }
-  return segments.join(" · ");
+  return [...lines, ...last];
 }

@@ -42,9 +42,9 @@ export function buildIntro(args: {
   const shared = describeCommonGround(commonGround, names);
   const lines = [`Meet ${joinNames(ids.map((id) => names[id] ?? id))}!`];
   lines.push(
-    shared === ""
+    shared.length === 0
       ? "We don't know what you have in common yet, so that's your first job."
-      : `What you have in common: ${shared}`,
+      : `What you have in common:\n${shared.map((l) => `- ${l}`).join("\n")}`,
   );
   lines.push(`Question: ${choice.question}`);
   return { commonGround, questionId: choice.questionId, question: choice.question, text: lines.join("\n") };

@@ -92,6 +92,8 @@ export interface Group {
   introPosted: boolean;
   nudged: boolean;
   closingPosted: boolean;
+  /** The space was locked/archived after the answer window of its closing message. */
+  spaceClosed?: boolean;
   /** Why the space could not be opened, when status is failed (told to members and organizer). */
   failure?: string;
   questionId?: string;
@@ -105,10 +107,15 @@ export interface Group {
   replacement?: boolean;
 }
 
+/** An intro's words, in the core markup with member text already escaped (`src/messages/markup.ts`). */
 export interface GroupIntro {
+  /** One line per shared thing, strongest first (intros stored before this used one " · " separated line). */
   commonGround: string;
   question: string;
+  /** Nothing shared was found: the intro asks the group to find three things in common. */
   fallback: boolean;
+  /** With `fallback`: someone in the group has no profile (so "nothing shared" may just be "nothing known"). */
+  unknown?: boolean;
   /** One line per member: field · city · looking for · fun fact. */
   summaries: Record<string, string>;
 }

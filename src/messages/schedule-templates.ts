@@ -2,7 +2,7 @@ import type { ScheduleSkipReason } from "../domain/types.ts";
 import type { RichMessage } from "../platform/port.ts";
 import type { Schedule } from "../schedule/types.ts";
 import { actionIds, type CheckInAnswer } from "./actions.ts";
-import { type IntroPerson, list, mention, mutualRule, plural } from "./templates.ts";
+import { type IntroContent, introBody, list, mutualRule, plural } from "./templates.ts";
 
 /** The words of recurring Quick Meets (src/schedule). The core session's words are in templates.ts. */
 export * from "./templates.ts";
@@ -147,24 +147,12 @@ export const welcomeBack = (channelId: string): RichMessage => ({
   text: `Welcome back! Your pause is over, so you're in this week's Quick Meet from ${channelMention(channelId)} again.`,
 });
 
-export function asyncIntroMessage(args: {
-  people: readonly IntroPerson[];
-  commonGround: string;
-  question: string;
-  fallback: boolean;
-  days: number;
-  endsAt: number;
-}): RichMessage {
-  const who = args.people.map((p) => `• ${mention(p.userId)}${p.summary ? `: ${p.summary}` : ""}`).join("\n");
-  const ground = args.fallback
-    ? "I don't know enough about you yet to find common ground: that's your first job."
-    : `**What you share:** ${args.commonGround}`;
+export function asyncIntroMessage(args: IntroContent & { days: number; endsAt: number }): RichMessage {
   return {
     title: "Quick Meet · this week's match",
     text:
       `${list(args.people.map((p) => p.userId))}: you've been matched! You have ${plural(args.days, "day")}, until ${dateTime(args.endsAt)}, ` +
-      `to meet: find a time for a short call or coffee, or just talk here.\n${who}\n\n${ground}\n**Start here:** ${args.question}\n\n` +
-      "_The Quick Meets rule: skip the résumé. Find something you have in common and explore it._",
+      `to meet: find a time for a short call or coffee, or just talk here.\n\n${introBody(args)}`,
   };
 }
 
@@ -181,10 +169,12 @@ export function asyncCheckIn(meetId: string, groupId: string, endsAt: number): R
   };
 }
 
-export function asyncEnd(meetId: string, groupId: string, size = 2): RichMessage {
+export function asyncEnd(meetId: string, groupId: string, answersUntil: number, size = 2): RichMessage {
   return {
     title: "Quick Meet: time's up",
-    text: `This Quick Meet is over. Two quick questions, answered privately:\n1. **Did you meet?**\n2. ${mutualRule(size)}`,
+    text:
+      `This Quick Meet is over. Two quick questions, answered privately:\n1. **Did you meet?**\n2. ${mutualRule(size)}\n` +
+      `The buttons work until ${new Date(answersUntil).toISOString().slice(0, 16).replace("T", " ")} UTC; then this conversation closes.`,
     buttons: [
       [
         { actionId: actionIds.asyncMet(meetId, groupId, true), label: "Yes, we met", style: "success" },

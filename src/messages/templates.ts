@@ -1,6 +1,7 @@
 import type { FeedbackRating, Session, SessionOptions } from "../domain/types.ts";
 import type { Button, FormSpec, RichMessage } from "../platform/port.ts";
 import { actionIds } from "./actions.ts";
+import { literal } from "./markup.ts";
 
 /**
  * Every sentence the bot says lives here, as functions returning platform-neutral messages. Adapters render them;
@@ -83,32 +84,60 @@ export interface IntroPerson {
   summary: string;
 }
 
-/** The first message in a group's private space: who, what they share, a question built on it. */
-export function introMessage(args: {
-  sessionId: string;
-  round: number;
-  rounds: number;
+/** What an intro says, whatever kind of meet it opens. */
+export interface IntroContent {
   people: readonly IntroPerson[];
+  /** Lines of common ground (escaped member text), "\n"-separated. */
   commonGround: string;
   question: string;
   fallback: boolean;
-  endsAt: number;
-  minutes: number;
-  replacement?: boolean;
-}): RichMessage {
+  /** With `fallback`: someone has no profile, so nothing is known rather than nothing shared. */
+  unknown?: boolean;
+}
+
+/**
+ * The body shared by live and async intros, what matters first (so a platform that splits a long message shows it
+ * first): what the group shares and the question, then one line about each person, then the Quick Meets rule.
+ */
+export function introBody(args: IntroContent): string {
+  const ground = !args.fallback
+    ? `**What you share:**\n${args.commonGround
+        .split(/\n| · /)
+        .filter((l) => l !== "")
+        .map((l) => `• ${l}`)
+        .join("\n")}`
+    : args.unknown
+      ? "I don't know much about you yet (not everyone has a `/quickmeet profile`), so finding common ground is your first job: find three things you have in common."
+      : "Nothing in common on paper, which makes it more fun: find three things you have in common.";
+  const about = args.people.filter((p) => p.summary !== "");
+  return [
+    ground,
+    `**Start here:** ${args.question}`,
+    ...(about.length > 0
+      ? [`\n**About you:**\n${about.map((p) => `• ${mention(p.userId)}: ${p.summary}`).join("\n")}`]
+      : []),
+    "\n_The Quick Meets rule: skip the résumé. Find something you have in common and explore it._",
+  ].join("\n");
+}
+
+/** The first message in a group's private space: who, what they share, a question built on it. */
+export function introMessage(
+  args: IntroContent & {
+    sessionId: string;
+    round: number;
+    rounds: number;
+    endsAt: number;
+    minutes: number;
+    replacement?: boolean;
+  },
+): RichMessage {
   const ids = args.people.map((p) => p.userId);
-  const who = args.people.map((p) => `• ${mention(p.userId)}${p.summary ? `: ${p.summary}` : ""}`).join("\n");
-  const ground = args.fallback
-    ? "I don't know enough about you yet to find common ground: that's your first job."
-    : `**What you share:** ${args.commonGround}`;
   const opener = args.replacement
     ? `Your partner left, so here's someone new for the rest of round ${args.round}.`
     : `You have ${args.minutes} minutes together, until ${clockTime(args.endsAt)}.`;
   return {
     title: `Quick Meet · Round ${args.round} of ${args.rounds}`,
-    text:
-      `${list(ids)}: meet each other! ${opener}\n${who}\n\n${ground}\n**Start here:** ${args.question}\n\n` +
-      "_The Quick Meets rule: skip the résumé. Find something you have in common and explore it._",
+    text: `${list(ids)}: meet each other! ${opener}\n\n${introBody(args)}`,
   };
 }
 
@@ -133,6 +162,7 @@ export function closingMessage(
   round: number,
   groupId: string,
   lastRound: boolean,
+  answersUntil: number,
   size = 2,
 ): RichMessage {
   const rating = (r: FeedbackRating, label: string, style: NonNullable<Button["style"]>): Button => ({
@@ -144,7 +174,8 @@ export function closingMessage(
     title: `Round ${round}: time's up`,
     text:
       `Thanks for talking! Two quick questions, answered privately:\n` +
-      `1. How was this conversation?\n2. ${mutualRule(size)}` +
+      `1. How was this conversation?\n2. ${mutualRule(size)}\n` +
+      `The buttons work until ${clockTime(answersUntil)}; then this conversation closes.` +
       (lastRound ? "" : "\nThe next round starts after a short break, with someone new."),
     buttons: [
       [
@@ -199,7 +230,8 @@ export const reportDetailsToOrganizers = (
   what: string,
 ): RichMessage => ({
   title: "Details of a Quick Meet report",
-  text: `${mention(reporterId)} (round ${round}, group: ${list(members)}) wrote:\n> ${what.trim().replace(/\n/g, "\n> ")}`,
+  // The reporter's words are member text: shown as typed, never as mentions or formatting.
+  text: `${mention(reporterId)} (round ${round}, group: ${list(members)}) wrote:\n${literal(what.trim())}`,
 });
 
 export const reportDetailsThanks: RichMessage = {

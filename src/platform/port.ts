@@ -1,9 +1,10 @@
 import type { PlatformId } from "../domain/types.ts";
 
 /**
- * A platform-neutral message. Adapters render it: Discord embeds/components, Slack Block Kit, sandbox HTML.
- * Text uses a small markup both platforms understand after translation: `**bold**`, `_italic_`, `<@userId>`
- * mentions, and `\n` line breaks. Adapters translate `**` to Slack's `*`.
+ * A platform-neutral message. Adapters render it: Discord content/components, Slack Block Kit, sandbox HTML.
+ * Text uses the core markup of `src/messages/markup.ts` (`**bold**`, `_italic_`, `<@userId>` and `<#channelId>`
+ * mentions, `\n` line breaks); member-typed text inside it is escaped with `literal()` and always shown as typed.
+ * Messages may be longer than one platform message: adapters split them, never cut them.
  */
 export interface RichMessage {
   /** Main text. Always present so plain-text fallbacks (notifications, screen readers) have something. */
@@ -77,6 +78,11 @@ export interface OpenSpaceRequest {
   memberIds: readonly string[];
   /** Human title, e.g. "Quick Meet · round 2 · Alex & Sam"; Discord uses it as the thread name. */
   title: string;
+  /**
+   * How long the group may use the space, its answer window included: the platform must not close it on its own
+   * before then (Discord archives an idle thread after its auto-archive duration).
+   */
+  openForMs: number;
 }
 
 /** Something that stops a session from running in a channel, in words an organizer can act on. */
@@ -115,7 +121,11 @@ export interface ChatPlatform {
    * members are fixed): the core then says so in the space.
    */
   removeFromSpace(space: SpaceRef, userId: string): Promise<boolean>;
-  /** Close the space at round end (lock and archive the thread; Slack has nothing to close). */
+  /**
+   * Close the space once its answer window is over (lock and archive the thread; Slack has nothing to close). Buttons
+   * in a closed space may stop working (Discord disables them in locked threads), so the core closes a space only
+   * after the feedback it asked for there can no longer be given.
+   */
   closeSpace(space: SpaceRef): Promise<void>;
   /** Tell one member something only they see (DM on Discord/Slack, private panel in the sandbox). */
   sendPrivate(communityId: string, userId: string, message: RichMessage): Promise<void>;

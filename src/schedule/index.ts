@@ -1,6 +1,6 @@
 import type { EngineContext } from "../session/context.ts";
 import { SCHEDULE_JOB } from "./jobs.ts";
-import { checkInAsyncMeet, endAsyncMeet } from "./meet.ts";
+import { checkInAsyncMeet, closeAsyncMeetSpaces, endAsyncMeet } from "./meet.ts";
 import { postHeadsUp, runSlot } from "./slots.ts";
 
 /**
@@ -30,5 +30,8 @@ export function registerScheduleJobs(ctx: EngineContext): void {
   });
   ctx.jobs.on(SCHEDULE_JOB.end, async (job) => {
     await endAsyncMeet(ctx, String(job.data.meetId));
+  });
+  ctx.jobs.on(SCHEDULE_JOB.spacesClose, async (job) => {
+    await closeAsyncMeetSpaces(ctx, String(job.data.meetId));
   });
 }

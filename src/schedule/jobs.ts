@@ -8,6 +8,8 @@ export const SCHEDULE_JOB = {
   checkIn: "meet-check-in",
   /** An async meet's end: data `{ meetId }`. */
   end: "meet-end",
+  /** An async meet's spaces closed once the answer window after the end is over: data `{ meetId }`. */
+  spacesClose: "meet-spaces-close",
 } as const;
 
 export const slotJobId = (scheduleId: string, slot: number) => `schedule:${scheduleId}:slot:${slot}`;

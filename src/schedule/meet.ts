@@ -1,4 +1,5 @@
 import { isPlatformError } from "../errors.ts";
+import { clip } from "../messages/markup.ts";
 import * as say from "../messages/schedule-templates.ts";
 import { type EngineContext, tellPrivately } from "../session/context.ts";
 import { formatLocal } from "./cron.ts";
@@ -131,7 +132,8 @@ async function openGroup(ctx: EngineContext, meet: AsyncMeet, group: AsyncGroup)
       const space = await platform.openGroupSpace({
         channel,
         memberIds: g.members,
-        title: `Quick Meet · ${new Date(meet.slot).toISOString().slice(0, 10)} · ${names}`.slice(0, 100),
+        title: clip(`Quick Meet · ${new Date(meet.slot).toISOString().slice(0, 10)} · ${names}`, 100),
+        openForMs: Math.max(0, meet.endsAt + ASYNC_ANSWER_WINDOW_MS - ctx.clock.now()),
       });
       // Linked like a live round's space, so the core counts messages there (numbers, never text).
       await ctx.sessions.linkSpace(
@@ -160,6 +162,7 @@ async function openGroup(ctx: EngineContext, meet: AsyncMeet, group: AsyncGroup)
       commonGround: g.intro.commonGround,
       question: g.intro.question,
       fallback: g.intro.fallback,
+      ...(g.intro.unknown ? { unknown: true } : {}),
       days: meet.days,
       endsAt: meet.endsAt,
     }),
@@ -221,21 +224,34 @@ export async function checkInAsyncMeet(ctx: EngineContext, meetId: string): Prom
   }
 }
 
-/** The end: "did you meet?" and "stay in touch?" in every open space, then the space is closed and counted. */
+/**
+ * How long an async meet's spaces stay open after "did you meet?", so the buttons there keep working (Discord
+ * disables them in a locked thread); then they are locked and archived.
+ */
+export const ASYNC_ANSWER_WINDOW_MS = 2 * 24 * 60 * 60_000;
+
+/**
+ * The end: "did you meet?" and "stay in touch?" in every open space, message counts recorded, and the spaces' closing
+ * scheduled after the answer window.
+ */
 export async function endAsyncMeet(ctx: EngineContext, meetId: string): Promise<void> {
   const repo = new ScheduleRepo(ctx.store);
   const meet = await repo.meet(meetId);
   if (!meet || meet.ended) return;
   await ctx.jobs.cancel(meetJobId(meetId, SCHEDULE_JOB.checkIn));
   const platform = ctx.platform(meet.platform);
+  const answersUntil = ctx.clock.now() + ASYNC_ANSWER_WINDOW_MS;
+  await ctx.jobs.schedule({
+    id: meetJobId(meetId, SCHEDULE_JOB.spacesClose),
+    kind: SCHEDULE_JOB.spacesClose,
+    at: answersUntil,
+    data: { meetId },
+  });
   for (const g of meet.groups) {
     if (g.status !== "open" || !g.spaceId || g.endPosted) continue;
     const space = { communityId: meet.communityId, channelId: meet.channelId, spaceId: g.spaceId };
-    await platform.postInSpace(space, say.asyncEnd(meet.id, g.id, g.members.length));
+    await platform.postInSpace(space, say.asyncEnd(meet.id, g.id, answersUntil, g.members.length));
     await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, endPosted: true }));
-    await platform.closeSpace(space).catch((error: unknown) => {
-      ctx.logger.warn("could not close async meet space", { meetId, groupId: g.id, error });
-    });
   }
   const done = await repo.updateMeet(meetId, (m) => ({ ...m, ended: true }));
   const now = ctx.clock.now();
@@ -251,6 +267,22 @@ export async function endAsyncMeet(ctx: EngineContext, meetId: string): Promise<
       counts,
       responded: g.responded,
     });
+  }
+}
+
+/** After the answer window: every space of the meet is locked and archived (once; a failure is logged). */
+export async function closeAsyncMeetSpaces(ctx: EngineContext, meetId: string): Promise<void> {
+  const repo = new ScheduleRepo(ctx.store);
+  const meet = await repo.meet(meetId);
+  if (!meet) return;
+  const platform = ctx.platform(meet.platform);
+  for (const g of meet.groups) {
+    if (!g.spaceId || g.spaceClosed || g.status !== "open") continue;
+    const space = { communityId: meet.communityId, channelId: meet.channelId, spaceId: g.spaceId };
+    await platform.closeSpace(space).catch((error: unknown) => {
+      ctx.logger.warn("could not close async meet space", { meetId, groupId: g.id, error });
+    });
+    await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, spaceClosed: true }));
   }
 }
 

@@ -56,6 +56,8 @@ export interface AsyncGroup {
   introPosted: boolean;
   checkInPosted: boolean;
   endPosted: boolean;
+  /** The space was locked/archived after the answer window of "did you meet?". */
+  spaceClosed?: boolean;
   failure?: string;
   intro?: GroupIntro;
   topics: string[];

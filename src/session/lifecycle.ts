@@ -12,7 +12,17 @@ import type { Actor } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
 import { type EngineContext, tellOrganizers, tellPrivately } from "./context.ts";
 import { GroupCommit } from "./group-commit.ts";
-import { closeRound, JOB, jobId, nudgeRound, openGroups, placeWaiting, refreshLobby, startRound } from "./rounds.ts";
+import {
+  closeRound,
+  closeRoundSpaces,
+  JOB,
+  jobId,
+  nudgeRound,
+  openGroups,
+  placeWaiting,
+  refreshLobby,
+  startRound,
+} from "./rounds.ts";
 
 /** Registers the lifecycle's deadline handlers with the scheduler. */
 export function registerSessionJobs(ctx: EngineContext): void {
@@ -42,6 +52,10 @@ export function registerSessionJobs(ctx: EngineContext): void {
   });
   ctx.jobs.on(JOB.summary, async (job) => {
     await sendSummary(ctx, ids(job).sessionId);
+  });
+  ctx.jobs.on(JOB.spacesClose, async (job) => {
+    const { sessionId, round } = ids(job);
+    await closeRoundSpaces(ctx, sessionId, round);
   });
   ctx.jobs.on(JOB.nextRound, async (job) => {
     const { sessionId, round } = ids(job);

@@ -6,6 +6,7 @@ import {
   type ProfileInput,
 } from "../common-ground/index.ts";
 import type { EventRecord, Group, GroupIntro, MemberState, Profile, Session } from "../domain/types.ts";
+import { literal } from "../messages/markup.ts";
 import type { EngineContext } from "./context.ts";
 
 /** One line about a member for the intro: field · city · looking for · fun fact. */
@@ -163,12 +164,15 @@ export function prepareIntro(
   const names = Object.fromEntries(
     members.map((m) => [m, inputs.profiles.get(m)?.displayName ?? inputs.names[m] ?? m]),
   );
+  // Everything below is member text (tags, fields, fun facts, custom questions): escaped so it is shown as typed.
+  const profiled = members.filter((m) => inputs.profiles.has(m)).length;
   return {
     intro: {
-      commonGround: describeCommonGround(items, names),
-      question: choice.question,
+      commonGround: describeCommonGround(items, names).map(literal).join("\n"),
+      question: literal(choice.question),
       fallback: choice.fallback,
-      summaries: Object.fromEntries(members.map((m) => [m, profileSummary(inputs.profiles.get(m))])),
+      ...(choice.fallback ? { unknown: profiled < members.length } : {}),
+      summaries: Object.fromEntries(members.map((m) => [m, literal(profileSummary(inputs.profiles.get(m)))])),
     },
     topics: items.map((i) => i.topic),
     questionId: choice.questionId,

@@ -1,5 +1,6 @@
 import { type Group, type Round, SCHEMA_VERSION, type Session } from "../domain/types.ts";
 import { isPlatformError } from "../errors.ts";
+import { clip } from "../messages/markup.ts";
 import * as say from "../messages/templates.ts";
 import type { SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
@@ -15,6 +16,7 @@ export const JOB = {
   roundEnd: "round-end",
   nextRound: "next-round",
   summary: "session-summary",
+  spacesClose: "spaces-close",
 } as const;
 
 export const jobId = (sessionId: string, kind: string, round = 0) => `${sessionId}:${kind}:${round}`;
@@ -22,6 +24,11 @@ export const jobId = (sessionId: string, kind: string, round = 0) => `${sessionI
 /** Messages written this long after a round's end still count (people finish their sentence). */
 const COUNT_GRACE_MS = 60_000;
 const NUDGE_BEFORE_MS = 60_000;
+/**
+ * How long a round's space stays open after its closing message, so members can still click the feedback and "stay
+ * in touch?" buttons posted there (Discord disables buttons in a locked thread); then it is locked and archived.
+ */
+export const ANSWER_WINDOW_MS = 10 * 60_000;
 
 const activeMembers = (g: Group) => g.members.filter((m) => !g.departed.includes(m));
 const spaceOf = (s: Session, g: Group): SpaceRef | undefined =>
@@ -118,10 +125,11 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
       const space = await platform.openGroupSpace({
         channel: { communityId: session.communityId, channelId: session.channelId },
         memberIds: members,
-        title: `Quick Meet · round ${round.number} · ${members.map((m) => session.names[m] ?? m).join(" & ")}`.slice(
-          0,
+        title: clip(
+          `Quick Meet · round ${round.number} · ${members.map((m) => session.names[m] ?? m).join(" & ")}`,
           100,
         ),
+        openForMs: Math.max(0, round.endsAt + ANSWER_WINDOW_MS - ctx.clock.now()),
       });
       await ctx.sessions.linkSpace(
         session.platform,
@@ -159,6 +167,7 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
       commonGround: g.intro.commonGround,
       question: g.intro.question,
       fallback: g.intro.fallback,
+      ...(g.intro.unknown ? { unknown: true } : {}),
       endsAt: round.endsAt,
       minutes: session.options.minutesPerRound,
       ...(g.replacement ? { replacement: true } : {}),
@@ -224,8 +233,9 @@ export async function nudgeRound(ctx: EngineContext, sessionId: string, n: numbe
 }
 
 /**
- * Ends round `n`: closing message with feedback buttons, space closed, message counts recorded. Each group is marked
- * when done, so a restart in the middle finishes the rest without posting anything twice.
+ * Ends round `n`: closing message with feedback buttons, message counts recorded, and the spaces' closing scheduled
+ * after the answer window. Each group is marked when done, so a restart in the middle finishes the rest without
+ * posting anything twice.
  */
 export async function closeRound(ctx: EngineContext, sessionId: string, n: number, final = false): Promise<void> {
   const marked = await ctx.sessions.lock(sessionId, async () => {
@@ -240,12 +250,21 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
   await ctx.jobs.cancel(jobId(sessionId, JOB.nudge, n));
   const platform = ctx.platform(session.platform);
   const last = final || n >= session.options.rounds;
+  const answersUntil = ctx.clock.now() + ANSWER_WINDOW_MS;
+  await ctx.jobs.schedule({
+    id: jobId(sessionId, JOB.spacesClose, n),
+    kind: JOB.spacesClose,
+    at: answersUntil,
+    data: { sessionId, round: n },
+  });
   await Promise.all(
     marked.groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.closingPosted || !space) return;
-      await platform.postInSpace(space, say.closingMessage(sessionId, n, g.id, last, activeMembers(g).length));
-      await platform.closeSpace(space);
+      await platform.postInSpace(
+        space,
+        say.closingMessage(sessionId, n, g.id, last, answersUntil, activeMembers(g).length),
+      );
       const counts = await countMessages(ctx, sessionId, n, g);
       await ctx.community.record(session.platform, session.communityId, {
         type: "messages-counted",
@@ -264,6 +283,25 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
     sessionId,
     round: n,
   });
+}
+
+/** After the answer window: every space of round `n` is locked and archived (once; a failure is logged). */
+export async function closeRoundSpaces(ctx: EngineContext, sessionId: string, n: number): Promise<void> {
+  const [session, round] = await Promise.all([ctx.sessions.get(sessionId), ctx.sessions.round(sessionId, n)]);
+  if (!session || !round) return;
+  const platform = ctx.platform(session.platform);
+  await Promise.all(
+    round.groups.map(async (g) => {
+      const space = spaceOf(session, g);
+      if (!space || g.spaceClosed || g.status === "failed") return;
+      try {
+        await platform.closeSpace(space);
+      } catch (error) {
+        ctx.logger.warn("could not close a round's space", { sessionId, round: n, groupId: g.id, error });
+      }
+      await ctx.sessions.updateGroup(sessionId, n, g.id, (x) => ({ ...x, spaceClosed: true }));
+    }),
+  );
 }
 
 async function countMessages(

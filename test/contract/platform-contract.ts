@@ -61,7 +61,7 @@ export function describePlatformContract(name: string, setup: () => Promise<Cont
     });
 
     const open = (memberIds: readonly string[], title = "Quick Meet · contract") =>
-      f.platform.openGroupSpace({ channel: f.channel, memberIds, title });
+      f.platform.openGroupSpace({ channel: f.channel, memberIds, title, openForMs: 10 * 60_000 });
 
     it("opens a space for two members that only they (and the bot) are in", async () => {
       const pair = f.members.slice(0, 2);

@@ -65,9 +65,13 @@ describe("Discord edges (real discord.js ↔ emulator)", () => {
   });
 
   it("tells every member and the organizer when the active-thread cap is hit: nobody is dropped silently", async () => {
-    h = await createDiscordHarness({ members: 6, emulator: { activeThreadCap: 1 } });
+    h = await createDiscordHarness({ members: 6, emulator: { activeThreadCap: 1 }, dmOpenIntervalMs: 150 });
     await startRound(h);
     const { driver, members, organizer } = h;
+    await driver.waitFor(
+      () => driver.dms(organizer).filter((d) => d.content.includes("could not get a private space")).length === 2,
+      "the organizer's two notices",
+    );
     const threads = driver.threads();
     expect(threads).toHaveLength(1);
     const inThread = people(h, threads[0]!.memberIds);
@@ -79,6 +83,10 @@ describe("Discord edges (real discord.js ↔ emulator)", () => {
     expect(organizerNews).toHaveLength(2);
     // 160006 came back from the emulator for exactly the groups that were told.
     expect(h.emu.requestLog.filter((r) => r.code === 160006)).toHaveLength(2);
+    // The notices went out as DMs opened one at a time (Discord flags bots that open many DMs at once).
+    const opens = h.emu.requestLog.filter((r) => r.pattern === "/users/@me/channels").map((r) => r.atMs);
+    expect(opens.length).toBeGreaterThanOrEqual(5);
+    for (let i = 1; i < opens.length; i++) expect(opens[i]! - opens[i - 1]!).toBeGreaterThanOrEqual(140);
   });
 
   it("takes a member who leaves the server out of the round and re-pairs the partners left alone", async () => {

@@ -78,8 +78,10 @@ describe("a whole Quick Meet on Discord (real discord.js ↔ emulator)", () => {
       for (const thread of threads) expect(driver.messages(thread.id).at(-1)?.content).toContain("One minute left");
       await h.advance(1 * MIN);
       for (const thread of driver.threads(channelId).filter((t) => threads.some((x) => x.id === t.id))) {
-        expect(thread.locked).toBe(true);
-        expect(thread.archived).toBe(true);
+        // Still open: Discord disables the buttons of a locked thread, so it closes after the answer window.
+        expect(thread.locked).toBe(false);
+        expect(thread.archived).toBe(false);
+        expect(thread.autoArchiveDuration).toBe(60);
         const closing = driver.messages(thread.id).at(-1)!;
         expect(closing.content).toContain(`Round ${round}: time's up`);
         expect(button(closing.buttons, "qm:fb:", ":great")).not.toBe("");
@@ -100,18 +102,16 @@ describe("a whole Quick Meet on Discord (real discord.js ↔ emulator)", () => {
           .reply();
         await h.settle();
         expect(driver.dms(a).some((m) => m.content.includes("You made a connection"))).toBe(false);
-        await driver
+        // The second yes is answered with the connection itself; the first clicker hears it by DM.
+        const made = await driver
           .member(b)
           .click(closing.id, button(closing.buttons, "qm:sit:", ":y"))
           .reply();
+        expect(made.content).toContain("You made a connection");
+        expect(made.content).toContain(`<@${a}>`);
         await h.settle();
-        for (const [me, other] of [
-          [a, b],
-          [b, a],
-        ] as const) {
-          const news = driver.dms(me).find((m) => m.content.includes("You made a connection"));
-          expect(news?.content).toContain(`<@${other}>`);
-        }
+        const news = driver.dms(a).find((m) => m.content.includes("You made a connection"));
+        expect(news?.content).toContain(`<@${b}>`);
       }
     }
     expect(new Set(seenPairs).size).toBe(seenPairs.length);
@@ -121,6 +121,18 @@ describe("a whole Quick Meet on Discord (real discord.js ↔ emulator)", () => {
     // Thread messages were counted through MESSAGE_CREATE (without Message Content): every conversation happened.
     expect(summary?.content).toContain("Conversations that happened:** 6 of 6");
     expect(summary?.content).toContain("Connections made:** 1");
+    // Ten minutes after each closing message, the thread is locked and archived; its buttons are dead from then on.
+    await h.advance(7 * MIN);
+    await h.settle();
+    const closed = driver.threads(channelId);
+    expect(closed.length).toBe(6);
+    for (const t of closed) expect([t.locked, t.archived]).toEqual([true, true]);
+    const last = closed.at(-1)!;
+    const lastClosing = driver.messages(last.id).at(-1)!;
+    const someone = last.memberIds.find((u) => u !== emu.botUserId)!;
+    expect(() => driver.member(someone).click(lastClosing.id, button(lastClosing.buttons, "qm:fb:", ":ok"))).toThrow(
+      /disabled/,
+    );
     // Every interaction was acknowledged inside Discord's window, and nothing was rate limited.
     const late = [...emu.state.interactions.values()].filter(
       (i) => i.ackedAtMs === null || i.ackedAtMs - i.createdAtMs > 3_000,

@@ -224,4 +224,56 @@ describe("Discord emulator attachments (discord.js REST multipart)", () => {
     await rest.patch(`${route}/messages/${sent.id}`, { auth: false, body: { attachments: [{ id: kept }] } });
     expect(driver.files(sent.id).map((f) => [f.filename, f.data.toString()])).toEqual([["more.csv", "x\r\n"]]);
   });
+
+  it("sends stats over 60 channels in full: split over several messages, each within 2,000 characters", async () => {
+    h = await createDiscordHarness({ members: 2 });
+    const { driver, organizer, members, bot } = h;
+    const channels = Array.from({ length: 60 }, (_, i) => driver.addChannel(`chapter-${String(i).padStart(2, "0")}`));
+    const now = h.clock.now();
+    for (const [i, channelId] of channels.entries()) {
+      const sessionId = `s${i}`;
+      await bot.engine.community.record(
+        "discord",
+        h.emu.guildId,
+        {
+          type: "session-started",
+          at: now - 1_000,
+          sessionId,
+          channelId,
+          organizerId: organizer,
+          options: { rounds: 1, minutesPerRound: 5, lobbyMinutes: 1, groupSize: 2, breakSeconds: 0 },
+        },
+        ...members.map((userId) => ({ type: "joined" as const, at: now - 900, sessionId, userId })),
+        {
+          type: "grouped",
+          at: now - 800,
+          sessionId,
+          round: 1,
+          groupId: "g1",
+          members: [...members],
+          topics: ["jazz"],
+          score: 1,
+        },
+        {
+          type: "messages-counted",
+          at: now - 500,
+          sessionId,
+          round: 1,
+          groupId: "g1",
+          counts: Object.fromEntries(members.map((m) => [m, 3])),
+        },
+        { type: "round-ended", at: now - 400, sessionId, round: 1 },
+        { type: "session-ended", at: now - 300, sessionId, reason: "completed" },
+      );
+    }
+    const ask = driver.member(organizer).runCommand("stats");
+    await ask.reply();
+    await h.settle();
+    const parts = ask.replies();
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(p.content.length).toBeLessThanOrEqual(2_000);
+    const all = parts.map((p) => p.content).join("\n");
+    for (const c of channels) expect(all).toContain(`<#${c}>`);
+    expect(parts.every((p) => p.ephemeral)).toBe(true);
+  });
 });

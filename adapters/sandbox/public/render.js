@@ -1,8 +1,11 @@
 // Renders the bot's platform-neutral messages (RichMessage as sent by /api/state) into DOM nodes.
-// Markup: **bold**, _italic_, `code`, <@id> and <#channel> mentions, \n line breaks. Text is only ever set through text nodes,
-// never parsed as HTML, so nothing a member types can inject markup.
+// Markup: **bold**, _italic_, `code`, <@id> and <#channel> mentions, \n line breaks, and backslash escapes for text a
+// member typed (src/messages/markup.ts: `\<@U1>` is shown as "<@U1>", never as a mention). Text is only ever set
+// through text nodes, never parsed as HTML, so nothing a member types can inject markup.
 
-const TOKEN = /(\*\*[^*\n]+\*\*|`[^`\n]+`|<[@#][\w.-]+(?:\|[^>]*)?>|(?<![\w])_[^_\n]+_(?![\w])|\n)/g;
+const ESCAPED = /^\\[\\*_`~|<>@[\]#-]$/;
+const TOKEN =
+  /(\\[\\*_`~|<>@[\]#-]|\*\*(?:\\.|[^*\n])+\*\*|`[^`\n]+`|<[@#][\w.-]+(?:\|[^>]*)?>|(?<![\w\\])_(?:\\.|[^_\n])+_(?![\w])|\n)/g;
 
 /** @param {string} tag @param {string} [cls] @param {string} [text] */
 export function el(tag, cls, text) {
@@ -17,7 +20,8 @@ export function markup(text, names) {
   const out = document.createDocumentFragment();
   for (const part of text.split(TOKEN)) {
     if (!part) continue;
-    if (part === "\n") out.append(el("br"));
+    if (ESCAPED.test(part)) out.append(document.createTextNode(part.slice(1)));
+    else if (part === "\n") out.append(el("br"));
     else if (part.startsWith("**") && part.endsWith("**") && part.length > 4) {
       const strong = el("strong");
       strong.append(markup(part.slice(2, -2), names));

@@ -45,6 +45,7 @@ export interface ThreadView {
   archived: boolean;
   locked: boolean;
   invitable: boolean;
+  autoArchiveDuration: number;
 }
 
 /** The scripted side of the emulator: simulated members, and inspection of what the bot did. */
@@ -93,7 +94,17 @@ export class DiscordDriver {
     return [...this.state.messages.values()].filter((m) => m.visibleTo === userId).map((m) => this.view(m));
   }
 
+  /**
+   * Makes `ms` pass on the emulator's clock (inactivity rules such as thread auto-archive); the wall clock and the
+   * bot's clock are untouched.
+   */
+  elapse(ms: number): void {
+    this.state.offsetMs += ms;
+    this.state.archiveIdleThreads();
+  }
+
   threads(parentId = this.channelId): ThreadView[] {
+    this.state.archiveIdleThreads();
     return [...this.state.channels.values()]
       .filter((c) => isThread(c.type) && c.parentId === parentId)
       .map((c) => ({
@@ -105,6 +116,7 @@ export class DiscordDriver {
         archived: c.archived,
         locked: c.locked,
         invitable: c.invitable,
+        autoArchiveDuration: c.autoArchiveDuration,
       }));
   }
 

@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: number,
     message: string,
+    /** Discord's per-field `errors` object (Invalid Form Body). */
+    readonly errors?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -156,11 +158,16 @@ export function createApiServer(options: HttpOptions): Server {
     }
     try {
       const { body, files } = await parseBody(req.headers["content-type"], raw);
+      options.state.archiveIdleThreads();
       const result = await route.handle({ params, query: url.searchParams, body, files, now: Date.now() });
       finish(result.status, result.body, decision.headers);
     } catch (error) {
       if (error instanceof ApiError)
-        finish(error.status, { message: error.message, code: error.code }, decision.headers);
+        finish(
+          error.status,
+          { message: error.message, code: error.code, ...(error.errors ? { errors: error.errors } : {}) },
+          decision.headers,
+        );
       else throw error;
     }
   }

@@ -2,6 +2,7 @@ import { ChannelType, GatewayIntentBits, PermissionFlagsBits } from "discord.js"
 import { ApiError, type UploadedFile } from "./http.ts";
 import { type Json, messagePayload } from "./payloads.ts";
 import { type AttachmentRecord, type EmulatorState, isThread, type MessageRecord } from "./state.ts";
+import { validateMessageBody } from "./validate.ts";
 
 /** What routes need to push gateway events; the Gateway implements it. */
 export interface Dispatcher {
@@ -104,6 +105,22 @@ export function resolveAttachments(
   return result;
 }
 
+/**
+ * Who a message notifies, as Discord decides it: mentions written in the content (a backslash before `<` or `@`
+ * makes them plain text), filtered by `allowed_mentions` (absent: everything parses; `parse` lists the kinds, `users`
+ * the only users). Without the GuildMessages intent the bot reads exactly this list (`mentions`, `mention_everyone`).
+ */
+export function notified(content: string, allowed: unknown): { mentions: string[]; mentionEveryone: boolean } {
+  const written = [...content.matchAll(/(?<!\\)<@!?(\d{17,20})>/g)].map((m) => m[1] ?? "");
+  const everyone = /(?<!\\)@(everyone|here)\b/.test(content);
+  if (!allowed || typeof allowed !== "object") return { mentions: [...new Set(written)], mentionEveryone: everyone };
+  const { parse, users } = allowed as { parse?: unknown; users?: unknown };
+  const kinds = Array.isArray(parse) ? parse : [];
+  const listed = Array.isArray(users) ? users.map(String) : [];
+  const mentions = written.filter((id) => kinds.includes("users") || listed.includes(id));
+  return { mentions: [...new Set(mentions)], mentionEveryone: everyone && kinds.includes("everyone") };
+}
+
 /** Build a message from a create/edit body (content, components, embeds, flags) with Discord's validation. */
 export function messageFromBody(
   state: EmulatorState,
@@ -113,11 +130,10 @@ export function messageFromBody(
   files: UploadedFile[],
   extra: Partial<MessageRecord> = {},
 ): MessageRecord {
+  validateMessageBody(body);
   const content = typeof body.content === "string" ? body.content : "";
   const components = Array.isArray(body.components) ? body.components : [];
   const embeds = Array.isArray(body.embeds) ? body.embeds : [];
-  if (content.length > 2_000)
-    throw new ApiError(400, 50035, "Invalid Form Body: content must be 2000 or fewer in length.");
   if (
     !content &&
     components.length === 0 &&
@@ -142,7 +158,7 @@ export function messageFromBody(
     timestamp: new Date(now).toISOString(),
     editedTimestamp: null,
     webhookId: null,
-    mentions: [...content.matchAll(/<@!?(\d{17,20})>/g)].map((m) => m[1] ?? ""),
+    ...notified(content, body.allowed_mentions),
     createdAtMs: now,
     editCount: 0,
     ...extra,
@@ -151,10 +167,10 @@ export function messageFromBody(
 
 /** Apply an edit body to a stored message (content/components/embeds present in the body replace the old ones). */
 export function applyEdit(state: EmulatorState, message: MessageRecord, body: Json, files: UploadedFile[]): void {
+  validateMessageBody(body);
   if (typeof body.content === "string") {
-    if (body.content.length > 2_000) throw new ApiError(400, 50035, "Invalid Form Body: content too long.");
     message.content = body.content;
-    message.mentions = [...body.content.matchAll(/<@!?(\d{17,20})>/g)].map((m) => m[1] ?? "");
+    Object.assign(message, notified(body.content, body.allowed_mentions));
   }
   if (Array.isArray(body.components)) message.components = body.components;
   if (Array.isArray(body.embeds)) message.embeds = body.embeds;
@@ -198,6 +214,7 @@ export function assertCanSend(state: EmulatorState, channelId: string, userId: s
       // Sending unarchives an unlocked thread; a locked one stays closed.
       if (channel.locked) throw new ApiError(400, 50083, "Thread is archived");
       channel.archived = false;
+      channel.lastActivityMs = state.now();
     }
   } else if (!(perms & PermissionFlagsBits.SendMessages)) {
     throw new ApiError(403, 50013, "Missing Permissions");

@@ -105,7 +105,7 @@ export function messagePayload(state: EmulatorState, message: MessageRecord): Js
     timestamp: message.timestamp,
     edited_timestamp: message.editedTimestamp,
     tts: false,
-    mention_everyone: false,
+    mention_everyone: message.mentionEveryone,
     mentions: message.mentions
       .map((id) => state.users.get(id))
       .filter((u) => u !== undefined)

@@ -3,6 +3,7 @@ import { ApiError, type Route } from "./http.ts";
 import { applyEdit, assertCanSend, type Dispatcher, messageFromBody, publish } from "./messages.ts";
 import { channelPayload, messagePayload } from "./payloads.ts";
 import { type EmulatorState, isThread } from "./state.ts";
+import { validateThreadCreate } from "./validate.ts";
 
 const byChannel = (p: Record<string, string>) => p.channel ?? "";
 
@@ -66,9 +67,8 @@ export function channelRoutes(state: EmulatorState, gateway: Dispatcher): Route[
             ? PermissionFlagsBits.CreatePrivateThreads
             : PermissionFlagsBits.CreatePublicThreads;
         if (!(state.permissionsIn(parent.id, bot) & needed)) throw new ApiError(403, 50013, "Missing Permissions");
-        const name = typeof body.name === "string" ? body.name : "";
-        if (name.length < 1 || name.length > 100)
-          throw new ApiError(400, 50035, "Invalid Form Body: name must be 1-100 characters.");
+        validateThreadCreate(body);
+        const name = String(body.name);
         const guild = state.guild(parent.guildId);
         if (guild && state.activeThreadCount(guild.id) >= guild.activeThreadCap) {
           throw new ApiError(400, 160006, "Maximum number of active threads reached");
@@ -184,10 +184,13 @@ export function channelRoutes(state: EmulatorState, gateway: Dispatcher): Route[
         if (typeof body.archived === "boolean" && !manage && channel.ownerId !== bot) {
           throw new ApiError(403, 50013, "Missing Permissions");
         }
+        // Discord: editing an archived thread needs `archived: false` in the same request (50083 otherwise).
+        if (channel.archived && body.archived !== false) throw new ApiError(400, 50083, "Thread is archived");
         if (typeof body.locked === "boolean") channel.locked = body.locked;
         if (typeof body.archived === "boolean") {
           channel.archived = body.archived;
-          channel.archiveTimestamp = new Date().toISOString();
+          channel.archiveTimestamp = new Date(state.now()).toISOString();
+          channel.lastActivityMs = state.now();
         }
         if (typeof body.name === "string") channel.name = body.name;
         state.changed("thread-update");

@@ -1,7 +1,8 @@
 import { ApiError, type Route, type UploadedFile } from "./http.ts";
 import { applyEdit, type Dispatcher, EPHEMERAL, LOADING, messageFromBody, publish } from "./messages.ts";
 import { type Json, messagePayload } from "./payloads.ts";
-import type { EmulatorState, InteractionRecord } from "./state.ts";
+import { type EmulatorState, type InteractionRecord, isThread } from "./state.ts";
+import { validateModal } from "./validate.ts";
 
 export interface InteractionTiming {
   /** Discord's acknowledgement window (3 s); a later callback fails 10062 Unknown interaction. */
@@ -54,6 +55,10 @@ export function interactionRoutes(state: EmulatorState, gateway: Dispatcher, tim
           throw new ApiError(400, 40060, "Interaction has already been acknowledged.");
         const data = (body.data as Json | undefined) ?? {};
         const flags = typeof data.flags === "number" ? data.flags & EPHEMERAL : 0;
+        // Discord answers nothing in a locked or archived thread: the response fails, the click is lost.
+        const where = state.channels.get(interaction.channelId);
+        if (where && isThread(where.type) && (where.locked || where.archived) && body.type !== 9)
+          throw new ApiError(400, 50083, "Thread is archived");
         switch (body.type) {
           case 4: {
             const message = respond(interaction, data, flags, files);
@@ -78,6 +83,7 @@ export function interactionRoutes(state: EmulatorState, gateway: Dispatcher, tim
           }
           case 9: {
             if (interaction.kind === "modal") throw new ApiError(400, 40043, "A modal cannot answer a modal submit");
+            validateModal(data);
             interaction.modal = {
               custom_id: String(data.custom_id ?? ""),
               title: String(data.title ?? ""),

@@ -1,6 +1,7 @@
 import { ApiError, type Route } from "./http.ts";
-import { memberPayload, userPayload } from "./payloads.ts";
+import { type Json, memberPayload, userPayload } from "./payloads.ts";
 import type { EmulatorState } from "./state.ts";
+import { validateCommands } from "./validate.ts";
 
 /** Gateway discovery, the bot user, guild members and application command registration. */
 export function miscRoutes(state: EmulatorState, gatewayUrl: () => string): Route[] {
@@ -11,6 +12,7 @@ export function miscRoutes(state: EmulatorState, gatewayUrl: () => string): Rout
   };
   const putCommands = (key: string, body: unknown) => {
     if (!Array.isArray(body)) throw new ApiError(400, 50035, "Invalid Form Body: expected an array of commands");
+    validateCommands(body as Json[]);
     const stored = body.map((command: Record<string, unknown>) => ({
       ...command,
       id: state.ids.next(),

@@ -47,6 +47,16 @@ export class InteractionHandle {
     );
   }
 
+  /** Every message of the answer in order (the response, then follow-ups): a long reply comes in several parts. */
+  replies(): MessageView[] {
+    const r = this.record;
+    const ids = [...(r.originalMessageId && r.callbackType !== 6 ? [r.originalMessageId] : []), ...r.followUpIds];
+    return ids.flatMap((id) => {
+      const m = this.driver.state.messages.get(id);
+      return m && !(m.flags & LOADING) ? [this.driver.view(m)] : [];
+    });
+  }
+
   /** The modal the bot opened in answer, once it did. */
   async modal(timeoutMs = 5_000) {
     return this.driver.waitFor(() => this.record.modal ?? undefined, `modal for ${this.id}`, timeoutMs);
@@ -100,6 +110,12 @@ export class SimMember {
     if (!this.driver.view(message).buttons.some((b) => b.customId === customId)) {
       throw new Error(`driver: message ${messageId} has no button ${customId}`);
     }
+    this.driver.state.archiveIdleThreads();
+    const where = this.driver.state.channels.get(message.channelId);
+    if (where && isThread(where.type) && (where.locked || where.archived)) {
+      // Discord's clients disable the buttons of a locked thread (and archived ones fail on web and mobile).
+      throw new Error(`driver: the buttons of message ${messageId} are disabled: its thread is locked or archived`);
+    }
     return this.driver.deliver(
       "component",
       this.id,
@@ -143,6 +159,7 @@ export class SimMember {
       editedTimestamp: null,
       webhookId: null,
       mentions: [],
+      mentionEveryone: false,
       createdAtMs: now,
       editCount: 0,
     };

@@ -41,6 +41,8 @@ export interface ChannelRecord {
   invitable: boolean;
   autoArchiveDuration: number;
   archiveTimestamp: string;
+  /** Last message or (un)archive, on the emulator's clock: a thread idle for its auto-archive duration archives. */
+  lastActivityMs: number;
   /** Thread members (threads) or recipients (DMs). */
   members: Set<string>;
   messageCount: number;
@@ -75,6 +77,8 @@ export interface MessageRecord {
   /** Set for interaction responses and follow-ups (sent through the app's webhook). */
   webhookId: string | null;
   mentions: string[];
+  /** Whether the message notified @everyone/@here (only when `allowed_mentions` let it). */
+  mentionEveryone: boolean;
   createdAtMs: number;
   editCount: number;
 }
@@ -128,6 +132,28 @@ export class EmulatorState extends EventEmitter {
 
   readonly botUser: UserRecord;
   readonly applicationId: string;
+  /** Time the driver made pass on top of the wall clock (`DiscordDriver.elapse`), for inactivity rules. */
+  offsetMs = 0;
+
+  /** The emulator's clock: the wall clock plus the time tests made pass. */
+  now(): number {
+    return Date.now() + this.offsetMs;
+  }
+
+  /**
+   * Archives every unlocked or locked thread idle for its `auto_archive_duration`, as Discord does; called before
+   * each request and whenever a test looks, so the rule holds whenever anyone could observe it.
+   */
+  archiveIdleThreads(): void {
+    const now = this.now();
+    for (const c of this.channels.values()) {
+      if (!isThread(c.type) || c.archived) continue;
+      if (now - c.lastActivityMs < c.autoArchiveDuration * 60_000) continue;
+      c.archived = true;
+      c.archiveTimestamp = new Date(now).toISOString();
+      this.changed("thread-update");
+    }
+  }
 
   /** Mints the bot user; the application id defaults to the bot's id, as for bots created in the portal. */
   constructor(options: { botUsername?: string; applicationId?: string } = {}) {
@@ -193,7 +219,10 @@ export class EmulatorState extends EventEmitter {
     list.push(message.id);
     this.channelMessages.set(message.channelId, list);
     const channel = this.channels.get(message.channelId);
-    if (channel) channel.messageCount++;
+    if (channel) {
+      channel.messageCount++;
+      channel.lastActivityMs = this.now();
+    }
     this.changed("message");
   }
 
@@ -216,6 +245,7 @@ export class EmulatorState extends EventEmitter {
       invitable: true,
       autoArchiveDuration: 1440,
       archiveTimestamp: new Date().toISOString(),
+      lastActivityMs: this.now(),
       members: new Set(),
       messageCount: 0,
       ...fields,

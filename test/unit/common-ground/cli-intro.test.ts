@@ -41,7 +41,7 @@ describe("quickmeet intro", () => {
       ]),
     );
     expect(out.questionId).not.toBe("interest-origin");
-    expect(out.text).toContain("Alex is hiring, Sam is looking for a job");
+    expect(out.text).toContain("Alex is hiring; Sam is looking for a job");
     expect((await run(["--input", file("group.json", group), "--seed", "demo"])).stdout).toBe(stdout);
   });
 

@@ -5,17 +5,36 @@ import { byId, CHAPTER } from "./fixtures.ts";
 const namesOf = (...ids: string[]) => Object.fromEntries(ids.map((id) => [id, byId(id).displayName]));
 
 describe("describeCommonGround", () => {
-  it("reads like the intro line: shared tags (rarest first), place, then goals by name", () => {
+  it("gives one short line per shared thing, strongest first: shared tags (rarest first), goals, place", () => {
     const model = buildCommonGroundModel(CHAPTER);
-    expect(describeCommonGround(model.explain(["alex", "sam"]), namesOf("alex", "sam"))).toBe(
-      "You both: public relations, hiking · both in Rochester · Alex is hiring, Sam is looking for a job",
-    );
+    expect(describeCommonGround(model.explain(["alex", "sam"]), namesOf("alex", "sam"))).toEqual([
+      "You both: public relations, hiking",
+      "Alex is hiring; Sam is looking for a job",
+      "You're both in Rochester",
+    ]);
+  });
+
+  it("calls members by first name, and by full name only where two share a first name", () => {
+    const items = [
+      { kind: "interest" as const, label: "podcasts", members: ["a", "b"], weight: 1, topic: "podcasts" },
+      { kind: "goal" as const, label: "", members: ["a", "c"], weight: 1, topic: "hiring-job" },
+      { kind: "timezone" as const, label: "America/New_York", members: ["a", "b", "c"], weight: 0.1, topic: "tz" },
+      { kind: "city" as const, label: "Rochester", members: ["b", "c"], weight: 0.5, topic: "rochester" },
+    ];
+    const names = { a: "Amara Okafor", b: "Jamal Wright", c: "Jamal Reed" };
+    expect(describeCommonGround(items, names)).toEqual([
+      "Amara and Jamal Wright: podcasts",
+      "Amara is hiring; Jamal Reed is looking for a job",
+      "Jamal Wright and Jamal Reed are both in Rochester",
+      // A shared time zone is the weakest thing to share: always last.
+      "Same time zone: America/New_York",
+    ]);
   });
 
   it("describes a trio: what all three share, then each pair by name", () => {
     const model = buildCommonGroundModel(CHAPTER);
     const text = describeCommonGround(model.explain(["alex", "sam", "kim"]), namesOf("alex", "sam", "kim"));
-    expect(text.startsWith("All three of you: hiking")).toBe(true);
+    expect(text[0]?.startsWith("All three of you: hiking")).toBe(true);
     expect(text).toContain("Alex and Sam: public relations");
     expect(text).toContain("Sam and Kim: board games");
   });
@@ -23,22 +42,22 @@ describe("describeCommonGround", () => {
   it("describes mentoring and shared intentions", () => {
     const model = buildCommonGroundModel(CHAPTER);
     expect(describeCommonGround(model.explain(["kim", "lee"]), namesOf("kim", "lee"))).toContain(
-      "Lee is looking for a mentor, Kim is open to mentoring",
+      "Lee is looking for a mentor; Kim is open to mentoring",
     );
     expect(describeCommonGround(model.explain(["ana", "omar"]), namesOf("ana", "omar"))).toContain(
-      "both looking for collaborators",
+      "You're both looking for collaborators",
     );
   });
 
   it("names the pair inside a trio when only two of them share something", () => {
     const model = buildCommonGroundModel(CHAPTER);
-    expect(describeCommonGround(model.explain(["alex", "quiet", "ana"]), namesOf("alex", "quiet", "ana"))).toBe(
+    expect(describeCommonGround(model.explain(["alex", "quiet", "ana"]), namesOf("alex", "quiet", "ana"))).toEqual([
       "Alex and Ana: coffee",
-    );
+    ]);
   });
 
   it("is empty when nothing is known", () => {
-    expect(describeCommonGround([], namesOf("alex", "sam"))).toBe("");
+    expect(describeCommonGround([], namesOf("alex", "sam"))).toEqual([]);
   });
 });
 

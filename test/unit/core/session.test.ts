@@ -43,11 +43,14 @@ describe("a live Quick Meet", () => {
       for (const s of spaces) expect(s.messages.at(-1)?.text).toContain("One minute left");
       await h.advance(1 * MIN);
       for (const s of spaces) {
-        expect(s.closed).toBe(true);
+        // Open for the answer window: Discord disables the buttons of a locked thread.
+        expect(s.closed).toBe(false);
         expect(s.messages.at(-1)?.title).toBe(`Round ${round}: time's up`);
+        expect(s.messages.at(-1)?.text).toMatch(/buttons work until \d\d:\d\d UTC/);
       }
       await h.advance(30_000);
     }
+
     expect(new Set(seen).size).toBe(seen.length);
     // The summary waits a few minutes for the last round's feedback clicks.
     expect(h.platform.privateTexts("org").some((t) => t.includes("Quick Meet summary"))).toBe(false);
@@ -55,6 +58,10 @@ describe("a live Quick Meet", () => {
     const summary = h.platform.privateTexts("org").find((t) => t.includes("Quick Meet summary"));
     expect(summary).toBeDefined();
     expect(h.lobby()?.edits.at(-1)?.title).toBe("Quick Meet: ended");
+    // Each round's spaces close once their answer window (10 minutes after the closing message) is over.
+    expect(h.platform.spacesOfRound(3).some((s) => s.closed)).toBe(false);
+    await h.advance(7 * MIN);
+    expect(h.platform.spaces.every((s) => s.closed)).toBe(true);
   });
 
   it("makes a connection only when both say yes, and tells both", async () => {
@@ -95,16 +102,17 @@ describe("a live Quick Meet", () => {
     await startWith(h, { rounds: 1, minutes: 10, lobby_minutes: 1 }, ["a", "b", "c", "d"]);
     await h.advance(1 * MIN);
     const [s1, s2] = h.platform.spacesOfRound(1);
-    const leaver1 = s1!.members[0]!;
-    const leaver2 = s2!.members[0]!;
+    const [leaver1, alone1] = s1!.members as [string, string];
+    const [leaver2, alone2] = s2!.members as [string, string];
     await h.command(leaver1, "leave");
     await h.advance(1000);
-    const alone1 = s1!.members[1]!;
     expect(h.platform.privateTexts(alone1).some((t) => t.includes("Your partner left"))).toBe(true);
+    // Taken out of their space as they leave.
+    expect(s1!.members).toEqual([alone1]);
     await h.command(leaver2, "leave");
     await h.advance(1000);
     const replacement = h.platform.spaces.at(-1)!;
-    expect(replacement.members.sort()).toEqual([alone1, s2!.members[1]!].sort());
+    expect(replacement.members.sort()).toEqual([alone1, alone2].sort());
     expect(replacement.messages[0]?.text).toContain("Your partner left, so here's someone new");
   });
 
@@ -115,8 +123,10 @@ describe("a live Quick Meet", () => {
     expect(replyText(await h.command("org", "end", {}, true))).toContain("ended");
     await h.advance(3 * MIN);
     const space = h.platform.spaces[0]!;
-    expect(space.closed).toBe(true);
+    expect(space.closed).toBe(false);
     expect(space.messages.at(-1)?.text).not.toContain("next round");
+    await h.advance(7 * MIN);
+    expect(space.closed).toBe(true);
     expect(h.platform.privateTexts("org").some((t) => t.includes("summary (ended early)"))).toBe(true);
     await h.advance(60 * MIN);
     expect(h.platform.spaces).toHaveLength(1);

@@ -2,7 +2,9 @@ import { ButtonStyle, DiscordAPIError } from "discord.js";
 import { describe, expect, it } from "vitest";
 import { translateError } from "../../../adapters/discord/errors.ts";
 import { INVITE_PERMISSIONS, INVITE_SCOPES, inviteUrl } from "../../../adapters/discord/invite.ts";
-import { renderMessage, renderModal } from "../../../adapters/discord/render.ts";
+import { autoArchiveFor } from "../../../adapters/discord/limits.ts";
+import { renderMessages, renderModal, restBody } from "../../../adapters/discord/render.ts";
+import { literal } from "../../../src/messages/markup.ts";
 
 const apiError = (code: number, status: number) =>
   new DiscordAPIError(
@@ -16,22 +18,54 @@ const apiError = (code: number, status: number) =>
 
 describe("Discord rendering", () => {
   it("renders title, text and fields as content (mentions notify only in content) and buttons as action rows", () => {
-    const r = renderMessage({
+    const [r] = renderMessages({
       title: "Round 1",
       text: "Hi <@123>",
       fields: [{ label: "Ends", value: "10:05" }],
       buttons: [[{ actionId: "qm:join:s1", label: "Join", style: "primary" }]],
     });
-    expect(r.content).toBe("**Round 1**\nHi <@123>\n**Ends:** 10:05");
-    expect(r.components[0]?.components[0]).toMatchObject({
+    expect(r?.content).toBe("**Round 1**\nHi <@123>\n**Ends:** 10:05");
+    expect(r?.components[0]?.components[0]).toMatchObject({
       type: 2,
       custom_id: "qm:join:s1",
       style: ButtonStyle.Primary,
     });
   });
 
-  it("keeps content within Discord's 2,000 characters", () => {
-    expect(renderMessage({ text: "x".repeat(5_000) }).content).toHaveLength(2_000);
+  it("splits content longer than Discord's 2,000 characters into several messages, losing nothing", () => {
+    const text = Array.from({ length: 60 }, (_, i) => `line ${i} ${"x".repeat(80)}`).join("\n");
+    const parts = renderMessages({ text, buttons: [[{ actionId: "qm:x", label: "X" }]] });
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(p.content.length).toBeLessThanOrEqual(2_000);
+    expect(parts.map((p) => p.content).join("\n")).toBe(text);
+    // The buttons ride on the last part, under the text they answer.
+    expect(parts.slice(0, -1).every((p) => p.components.length === 0)).toBe(true);
+    expect(parts.at(-1)?.components).toHaveLength(1);
+  });
+
+  it("cuts one unbroken 5,000-character line between characters, never inside an emoji", () => {
+    const text = "👩🏽‍💻".repeat(800);
+    const parts = renderMessages({ text });
+    expect(parts.map((p) => p.content).join("")).toBe(text);
+    for (const p of parts) expect(p.content.length).toBeLessThanOrEqual(2_000);
+    for (const p of parts) expect(p.content.startsWith("👩🏽‍💻")).toBe(true);
+  });
+
+  it("shows member text as typed: no mention, no markdown, and only the bot's mentions may notify", () => {
+    const typed = "<@999> @everyone @here **bold** <#555> [site](https://x.invalid)";
+    const [r] = renderMessages({ text: `<@123>: ${literal(typed)}` });
+    const body = restBody(r!).body;
+    expect(body.allowed_mentions).toEqual({ parse: [], users: ["123"] });
+    expect(r?.content).not.toMatch(/(?<!\\)<@999>|(?<!\\)<#555>|(?<!\\)\*\*bold|(?<!\\)@everyone|(?<!\\)\[site/);
+    // Discord shows a backslash-escaped character as the character: what members read is what was typed.
+    expect(r?.content.replace(/^<@123>: /, "").replace(/\\(.)/g, "$1")).toBe(typed);
+  });
+
+  it("keeps a thread open as long as it is used: the shortest auto-archive duration that covers it", () => {
+    expect(autoArchiveFor(15 * 60_000)).toBe(60);
+    expect(autoArchiveFor(61 * 60_000)).toBe(1_440);
+    expect(autoArchiveFor(3 * 24 * 60 * 60_000)).toBe(4_320);
+    expect(autoArchiveFor(9 * 24 * 60 * 60_000)).toBe(10_080);
   });
 
   it("turns a form into a modal of at most five text inputs", () => {

@@ -52,7 +52,7 @@ describe("sandbox across a restart", () => {
     // The stored deadlines fire into the restored spaces: nudge, then the closing message, then the summary.
     for (let i = 0; i < 3; i++) expect((await f.fastForward()).moved).toBe(true);
     const space = (await f.state("UAMARA")).spaces[0]!;
-    expect(space.closed).toBe(true);
+    expect(space.closed).toBe(false);
     expect(space.messages.some((m) => m.title === "Round 1: time's up")).toBe(true);
     expect((await f.state(ORGANIZER_ID)).private.some((m) => m.title?.startsWith("Quick Meet summary"))).toBe(true);
     // New ids never collide with restored ones.

@@ -1,9 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { readModalValues, renderMessage, renderModal, toMrkdwn } from "../../../adapters/slack/render.ts";
+import { literal } from "../../../src/messages/markup.ts";
 
 describe("Slack rendering", () => {
   it("turns **bold** into Slack's *bold* and keeps <@U…> mentions while escaping other angle brackets", () => {
     expect(toMrkdwn("Hi **Ada** & <@U123>, 2 < 3 > 1")).toBe("Hi *Ada* &amp; <@U123>, 2 &lt; 3 &gt; 1");
+  });
+
+  it("renders the bot's channel mentions live, not as escaped text", () => {
+    expect(toMrkdwn("Stats for <#C0123ABC> and <#C9|general>")).toBe("Stats for <#C0123ABC> and <#C9>");
+  });
+
+  it("shows mentions a member typed into their profile as text, never as live mentions", () => {
+    const typed = "<@U999> <#C1> <!here> @channel & co";
+    expect(toMrkdwn(`<@U1>: ${literal(typed)}`)).toBe(
+      "<@U1>: &lt;@U999&gt; &lt;#C1&gt; &lt;!here&gt; @channel &amp; co",
+    );
   });
 
   it("renders title, text, fields and one actions block per button row with action_id = actionId", () => {
