@@ -9,8 +9,11 @@ export type Access = "member" | "organizer";
 /** Per-option help, used by Discord's option descriptions and Slack's `/quickmeet help`. */
 export interface OptionDoc {
   description: string;
-  /** Discord option type; Slack parses `key:value` text into the same schema. */
-  type: "string" | "integer" | "boolean" | "user";
+  /**
+   * Discord option type (a `channel` option is Discord's channel picker, which sends the channel's id); Slack and the
+   * sandbox parse `key:value` text into the same schema, a channel as its `<#id|name>` link.
+   */
+  type: "string" | "integer" | "boolean" | "user" | "channel";
   /** Choices shown in Discord's picker. */
   choices?: readonly (string | number)[];
   min?: number;

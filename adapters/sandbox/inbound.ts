@@ -114,12 +114,18 @@ export class SandboxInbound {
 
   /** `@amara` or `@UAMARA` → `<@UAMARA>`, the form the shared parser (and the core) understands. */
   private mentionsToIds(text: string): string {
-    return text.replace(/(^|\s|:|=)@([\w'-]+)/g, (whole, before: string, name: string) => {
+    const people = text.replace(/(^|\s|:|=)@([\w'-]+)/g, (whole, before: string, name: string) => {
       const lower = name.toLowerCase();
       for (const member of this.world.members.values()) {
         if (member.id.toLowerCase() === lower || firstName(member.name).toLowerCase() === lower)
           return `${before}<@${member.id}>`;
       }
+      return whole;
+    });
+    // `#general` becomes a channel link, as Slack's client escapes a channel picked after `#`.
+    return people.replace(/(^|\s|:|=)#([\w-]+)/g, (whole, before: string, name: string) => {
+      for (const channel of this.world.channels.values())
+        if (channel.name.toLowerCase() === name.toLowerCase()) return `${before}<#${channel.id}|${channel.name}>`;
       return whole;
     });
   }

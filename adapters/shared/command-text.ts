@@ -65,10 +65,18 @@ function convert(key: string, raw: string, doc: OptionDoc): { value: unknown } |
       if (/^[UW][A-Z0-9]{2,}$/.test(raw)) return { value: raw };
       return { error: `\`${key}\` takes a member: type @ and pick them, e.g. \`${key}:@alex\`.` };
     }
+    case "channel": {
+      // Slack sends a channel picked after `#` as `<#C123|general>` (the manifest asks it to escape channels).
+      const link = CHANNEL_LINK.exec(raw);
+      return { value: link ? `<#${link[1]}>` : raw };
+    }
     default:
       return { value: raw };
   }
 }
+
+/** `<#C123|general>` or `<#C123>`. */
+const CHANNEL_LINK = /^<#([A-Za-z0-9]+)(?:\|[^>]*)?>$/;
 
 /**
  * Read `/quickmeet start rounds:3 minutes:5 title:"Spring mixer"` into `{ name: "start", rawOptions }` for the same
@@ -131,7 +139,15 @@ export function parseCommandText(text: string, commands: readonly CommandDefinit
 
 function describeOption(key: string, doc: OptionDoc): string {
   const type =
-    doc.type === "user" ? "@member" : doc.type === "boolean" ? "yes|no" : doc.type === "integer" ? "number" : "text";
+    doc.type === "user"
+      ? "@member"
+      : doc.type === "channel"
+        ? "#channel"
+        : doc.type === "boolean"
+          ? "yes|no"
+          : doc.type === "integer"
+            ? "number"
+            : "text";
   const range = doc.min !== undefined || doc.max !== undefined ? ` (${doc.min ?? ""}–${doc.max ?? ""})` : "";
   // Descriptions carry their range for Discord's option picker; help shows it once, next to the type.
   const description = range ? doc.description.replace(/\s*\(\d+\s*[-–]\s*\d+\)/, "") : doc.description;

@@ -7,7 +7,7 @@ import { helpText, parseCommandText } from "../shared/command-text.ts";
 import type { Directory } from "./directory.ts";
 import { renderHome } from "./home.ts";
 import type { SlackPlatform } from "./platform.ts";
-import { readFormMetadata, readModalValues, renderMessage, renderModal } from "./render.ts";
+import { readFormMetadata, readModalValues, renderMessage, renderMessages, renderModal } from "./render.ts";
 import type { SeenKeys } from "./seen.ts";
 import type { SlackWeb } from "./web.ts";
 import type { Priority, WorkQueue } from "./work-queue.ts";
@@ -81,22 +81,29 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
    * attachments (stats chart, CSV export) go to the member's DM with the bot, never into the channel.
    */
   async function tellPrivately(route: ReplyRoute, message: RichMessage): Promise<void> {
-    const body = renderMessage(message);
+    const bodies = renderMessages(message);
     const files = message.attachments ?? [];
     if (route.respond) {
-      await route.respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: body.text,
-        blocks: body.blocks,
-      });
+      for (const body of bodies)
+        await route.respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: body.text,
+          blocks: body.blocks,
+        });
     } else if (route.channelId && !route.channelId.startsWith("D")) {
-      const posted = await deps.web.postEphemeral(route.channelId, route.userId, body).then(
-        () => true,
-        () => false,
-      );
-      // The DM fallback carries the files itself.
-      if (!posted) return deps.platform.sendPrivate("", route.userId, message);
+      let posted = 0;
+      try {
+        for (const body of bodies) {
+          await deps.web.postEphemeral(route.channelId, route.userId, body);
+          posted += 1;
+        }
+      } catch (error) {
+        // Nothing shown yet (the bot is not in the channel...): the DM carries the whole reply and its files. Once
+        // part of it is shown, a DM would repeat that part: the failure is reported instead.
+        if (posted > 0) throw error;
+        return deps.platform.sendPrivate("", route.userId, message);
+      }
     } else {
       return deps.platform.sendPrivate("", route.userId, message);
     }
@@ -132,8 +139,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       case "message":
         if (reply.visibility === "private") return tellPrivately(route, reply.message);
         if (route.respond) {
-          const body = renderMessage(reply.message);
-          await route.respond({ response_type: "in_channel", text: body.text, blocks: body.blocks });
+          for (const body of renderMessages(reply.message))
+            await route.respond({ response_type: "in_channel", text: body.text, blocks: body.blocks });
         } else {
           await deps.platform.postInChannel({ communityId: "", channelId: route.channelId }, reply.message);
         }

@@ -59,6 +59,7 @@ export function lobbyMessage(session: Session, now: number): RichMessage {
       buttons: lobbyButtons(session.id),
     };
   }
+  if (session.status === "ended" && session.currentRound === 0) return cancelledLobby(session);
   if (session.status === "ended") {
     return {
       title: "Quick Meet: ended",
@@ -77,6 +78,25 @@ export function lobbyMessage(session: Session, now: number): RichMessage {
     buttons: lobbyButtons(session.id),
   };
 }
+
+/** The lobby of a session that ended before anyone was grouped: a cancelled session, not a finished one. */
+function cancelledLobby(session: Session): RichMessage {
+  const joined = session.participants.length;
+  const why =
+    session.endReason === "not-enough-members"
+      ? `: ${joined === 0 ? "nobody" : plural(joined, "person", "people")} joined, and it takes at least 2`
+      : " by the organizer";
+  return {
+    title: "Quick Meet: cancelled",
+    text: `This Quick Meet was cancelled before it started${why}. Nobody was paired.`,
+    fields: [{ label: "Format", value: format(session.options) }],
+  };
+}
+
+/** The organizer's answer to `/quickmeet end` in the lobby: no round ran, so no summary follows. */
+export const cancelledBeforeStart: RichMessage = {
+  text: "Quick Meet cancelled before it started: nobody was paired, so there is no summary. The channel's lobby message says so.",
+};
 
 export interface IntroPerson {
   userId: string;

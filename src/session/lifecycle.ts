@@ -198,11 +198,14 @@ export async function finishSession(
   await ctx.sessions.setActive(sessionId, false);
   await ctx.sessions.releaseChannel(ended.platform, ended.communityId, ended.channelId);
   await refreshLobby(ctx, ended);
-  if (reason === "not-enough-members" && ended.currentRound === 0) {
-    await tellOrganizers(ctx, ended, say.notEnoughPeople(ended.participants.length));
-    await Promise.all(
-      ended.participants.map((m) => tellPrivately(ctx, ended, m, say.notEnoughPeople(ended.participants.length))),
-    );
+  // No round ever started, so nobody was grouped: a cancelled session. The lobby says so; there is nothing to sum up.
+  if (ended.currentRound === 0) {
+    if (reason === "not-enough-members") {
+      await tellOrganizers(ctx, ended, say.notEnoughPeople(ended.participants.length));
+      await Promise.all(
+        ended.participants.map((m) => tellPrivately(ctx, ended, m, say.notEnoughPeople(ended.participants.length))),
+      );
+    }
     return;
   }
   // The summary waits for the last round's feedback and stay-in-touch answers, which come after the round closes.
@@ -244,12 +247,20 @@ export function summarise(session: Session, events: readonly EventRecord[]): say
   return { people: session.everJoined.length, rounds, groups, conversations, failedSpaces, connections, feedback };
 }
 
-/** Organizer's `/quickmeet end`: closes the running round (feedback still asked) and ends the session. */
-export async function endSessionEarly(ctx: EngineContext, sessionId: string): Promise<void> {
+/**
+ * Organizer's `/quickmeet end`: closes the running round (feedback still asked) and ends the session. Says whether
+ * it was `cancelled` (ended before any round, so no summary follows) or `ended`; undefined when already over.
+ */
+export async function endSessionEarly(
+  ctx: EngineContext,
+  sessionId: string,
+): Promise<"cancelled" | "ended" | undefined> {
   const session = await ctx.sessions.get(sessionId);
-  if (!session || session.status === "ended") return;
+  if (!session || session.status === "ended") return undefined;
   if (session.status === "round") await closeRound(ctx, sessionId, session.currentRound, true);
   await finishSession(ctx, sessionId, "ended-early");
+  const ended = await ctx.sessions.get(sessionId);
+  return ended?.currentRound === 0 ? "cancelled" : "ended";
 }
 
 /** A member joins (button or command). Late joiners are grouped from the next round, or at once with someone waiting. */
