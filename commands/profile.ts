@@ -84,7 +84,13 @@ function formValues(current: Profile | undefined): Record<string, string> {
  */
 function profileForm(initial: Readonly<Record<string, string>>, limits: { maxFields: number }): FormSpec {
   const withTimeZone = limits.maxFields >= FORM_ORDER.length;
-  const value = (id: string) => (initial[id] ? { initial: initial[id] } : {});
+  // A stored value longer than the field allows (saved before a limit existed, or from another path) is shown whole,
+  // with room for it: the form can then be opened and sent unchanged, and validation names what to shorten.
+  const value = (id: string, limit: number | undefined) => {
+    const text = initial[id];
+    if (!text) return {};
+    return { initial: text, ...(limit !== undefined && text.length > limit ? { maxLength: text.length } : {}) };
+  };
   const zone = initial.timezone ? `now ${initial.timezone}` : "e.g. America/New_York";
   const fields: Record<(typeof FORM_ORDER)[number], FormField> = {
     interests: {
@@ -136,7 +142,7 @@ function profileForm(initial: Readonly<Record<string, string>>, limits: { maxFie
   return {
     formId: "profile",
     title: "Your Quick Meet profile",
-    fields: shown.map((id) => ({ ...fields[id], ...value(id) })),
+    fields: shown.map((id) => ({ ...fields[id], ...value(id, fields[id].maxLength) })),
   };
 }
 

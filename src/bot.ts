@@ -61,12 +61,12 @@ function problems(error: z.ZodError): string[] {
   });
 }
 
-/** The first problem of each option, by option name (a form shows it under that field). */
+/** The problems of each option, by option name (a form shows them under that field). */
 function fieldErrors(error: z.ZodError): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const issue of error.issues) {
     const key = String(issue.path[0] ?? "");
-    if (key && !(key in errors)) errors[key] = issue.message;
+    if (key) errors[key] = errors[key] ? `${errors[key]}; ${issue.message}` : issue.message;
   }
   return errors;
 }

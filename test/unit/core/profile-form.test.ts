@@ -55,6 +55,25 @@ describe("profile form", () => {
     expect(replyText(await h.bot.submitForm(h.inv("a"), "profile", unchanged(form)))).toContain("Profile saved");
   });
 
+  it("shows a stored value longer than the form allows whole, and names what to shorten when it is sent back", async () => {
+    const h = createHarness();
+    const interests = Array.from({ length: 20 }, (_, i) => `interest number ${i} ${"x".repeat(30)}`);
+    await h.bot.engine.community.saveProfile("fake", h.community, {
+      v: 1,
+      userId: "a",
+      displayName: "A",
+      interests,
+      lookingFor: [],
+      updatedAt: 0,
+    });
+    const form = await formOf(h, "a");
+    const field = form.fields.find((f) => f.id === "interests")!;
+    expect(field.initial).toBe(interests.join(", "));
+    expect(field.maxLength).toBeGreaterThanOrEqual(field.initial!.length);
+    const reply = await h.bot.submitForm(h.inv("a"), "profile", unchanged(form));
+    expect(reply.kind === "form-errors" && reply.errors.interests).toContain("at most 15 tags");
+  });
+
   it("renders each input in a Label component with its description (Discord), as a hint (Slack)", async () => {
     const h = createHarness();
     h.platform.maxFormFields = 5;
