@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { CommunitySettings } from "../src/domain/types.ts";
+import { literal } from "../src/messages/markup.ts";
 import { mention } from "../src/messages/templates.ts";
 import { sessionOptionDocs, sessionOptionSchemas, userId } from "./options.ts";
 import type { CommandDefinition } from "./types.ts";
@@ -121,7 +122,8 @@ export const config: CommandDefinition<typeof options> = {
           },
           {
             label: "Custom questions",
-            value: settings.customQuestions.map((q) => `\`${q.id}\` ${q.text}`).join("\n") || "none",
+            // An organizer's words, shown as typed.
+            value: settings.customQuestions.map((q) => `\`${q.id}\` ${literal(q.text)}`).join("\n") || "none",
           },
         ],
       },
