@@ -25,7 +25,11 @@ const options = z.object({
     .min(10, "add_question must be at least 10 characters")
     .max(300, "add_question must be at most 300 characters")
     .optional(),
-  remove_question: z.string().trim().min(1).optional(),
+  remove_question: z
+    .string()
+    .trim()
+    .min(1, "remove_question needs a value: the question's id from `/quickmeet config`")
+    .optional(),
 });
 
 type Options = z.infer<typeof options>;

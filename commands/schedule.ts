@@ -8,13 +8,28 @@ const int = wholeNumber;
 
 const options = z.object({
   action: z.enum(ACTIONS, { message: `action must be one of ${ACTIONS.join(", ")}` }),
-  cadence: z.string().trim().min(1).max(100, "cadence is at most 100 characters").optional(),
-  timezone: z.string().trim().min(1).max(64).optional(),
+  cadence: z
+    .string()
+    .trim()
+    .min(1, 'cadence needs a value, e.g. "every monday 10:00" or a 5-field cron expression')
+    .max(100, "cadence is at most 100 characters")
+    .optional(),
+  timezone: z
+    .string()
+    .trim()
+    .min(1, "timezone needs a value: an IANA zone such as America/New_York")
+    .max(64, "timezone is at most 64 characters: an IANA zone such as America/New_York")
+    .optional(),
   kind: z.enum(["live", "async"], { message: "kind must be live or async" }).optional(),
   days: int("days", 1, 28).optional(),
   heads_up_hours: int("heads_up_hours", 1, 168).optional(),
   inactive_after: int("inactive_after", 1, 10).optional(),
-  id: z.string().trim().min(1).max(32).optional(),
+  id: z
+    .string()
+    .trim()
+    .min(1, "id needs a value: the schedule's id from `/quickmeet schedule action:list`")
+    .max(32, "id is at most 32 characters: the schedule's id from `/quickmeet schedule action:list`")
+    .optional(),
   ...sessionOptionSchemas,
 });
 

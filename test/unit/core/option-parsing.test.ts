@@ -60,4 +60,23 @@ describe("typed options", () => {
     await h.command("a", "profile", parsed.rawOptions);
     expect((await h.bot.engine.community.profile("fake", h.community, "a"))?.city).toBeUndefined();
   });
+
+  it("words every schema refusal of every option itself, naming the option (never zod's default text)", () => {
+    const zodWords = /expected|received|Too small|Too big|Invalid input/i;
+    const found: string[] = [];
+    for (const c of commands) {
+      for (const key of Object.keys(c.optionDocs)) {
+        for (const bad of ["", "abc", "0x3", "-1", "x".repeat(5000)]) {
+          const base = c.name === "schedule" && key !== "action" ? { action: "create" } : {};
+          const result = c.options.safeParse({ ...base, [key]: bad });
+          for (const issue of result.success ? [] : result.error.issues) {
+            if (String(issue.path[0]) !== key) continue;
+            if (zodWords.test(issue.message) || !issue.message.includes(key))
+              found.push(`${c.name} ${key}=${JSON.stringify(bad.slice(0, 8))}: ${issue.message}`);
+          }
+        }
+      }
+    }
+    expect(found).toEqual([]);
+  });
 });
