@@ -11,6 +11,7 @@ export const end: CommandDefinition<typeof options> = {
   options,
   optionDocs: {},
   access: "organizer",
+  examples: ["end"],
   async run(ctx) {
     const session = await sessionInChannel(ctx.engine, ctx.invocation.platform, ctx.invocation);
     if (!session) return { kind: "message", message: say.noSession, visibility: "private" };

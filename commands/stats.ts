@@ -54,6 +54,7 @@ export const stats: CommandDefinition<typeof options> = {
     names: { description: "Put member names in the CSV (pseudonymous otherwise)", type: "boolean" },
   },
   access: "organizer",
+  examples: ["stats period:7d", "stats period:all channel:#general names:yes"],
   async run(ctx, o) {
     const message = await statsReply(ctx.engine, ctx.platform, {
       platform: ctx.invocation.platform,

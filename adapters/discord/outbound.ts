@@ -201,12 +201,13 @@ export class DiscordOutbound {
     return { communityId: space.communityId, channelId: space.spaceId, messageId: posted.id };
   }
 
-  /** Remove Thread Member: the member no longer sees the private thread. One who already left is not an error. */
+  /** Removes a member from a private thread (the bot created it, so no extra permission is needed). */
   async removeFromSpace(space: SpaceRef, userId: string): Promise<boolean> {
     try {
       await this.client.rest.delete(Routes.threadMembers(space.spaceId, userId));
       return true;
     } catch (error) {
+      // Already gone (left the server or the thread): nothing left to remove.
       if (isDiscordCode(error, DiscordCode.UnknownMember)) return true;
       throw translateError(error, {
         action: "remove a member from a round thread",

@@ -36,6 +36,22 @@ interface ReplyRoute {
 
 const text = (message: string): RichMessage => ({ text: message });
 
+/** How long a form submission waits for the core before an empty acknowledgement (Slack's window is 3 s). */
+const FORM_ACK_BUDGET_MS = 2_000;
+
+/** The answer if it comes within `ms`, else undefined. */
+async function within<T>(pending: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([pending, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Wire Bolt's listeners to the core. Every listener acknowledges first (Slack's 3-second window), drops a retry it
  * has already taken, then awaits the core and answers through response_url, chat.postEphemeral, a DM or views.open.
@@ -117,6 +133,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           renderModal(reply.form, { formId: reply.form.formId, channelId: route.channelId }),
         );
         return;
+      case "form-errors":
+        // Too late for the open modal's acknowledgement: say what to fix instead.
+        return tellPrivately(route, reply.message);
       case "message":
         if (reply.visibility === "private") return tellPrivately(route, reply.message);
         if (route.respond) {
@@ -189,16 +208,20 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         if (respond && body.response_url)
           await respond({ replace_original: true, text: rendered.text, blocks: rendered.blocks });
       }
+      if (reply.form && route.triggerId)
+        await deps.web.openView(
+          route.triggerId,
+          renderModal(reply.form, { formId: reply.form.formId, channelId: route.channelId }),
+        );
       if (reply.privateMessage) await tellPrivately(route, reply.privateMessage);
       if (body.view?.type === "home") await publishHome(teamId, userId, eventId);
     });
   });
 
   app.view({ type: "view_submission" }, async ({ ack, body, view }) => {
-    await ack();
     const userId = body.user.id;
     const eventId = `slack:view:${view.id}:${view.hash}`;
-    if (!seen.first(eventId)) return;
+    if (!seen.first(eventId)) return ack();
     const meta = readFormMetadata(view.private_metadata, view.callback_id);
     const route: ReplyRoute = {
       respond: undefined,
@@ -206,12 +229,23 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       channelId: meta.channelId,
       triggerId: (body as { trigger_id?: string }).trigger_id,
     };
-    await guarded(route, "form", "interactive", async () => {
-      const teamId = body.team?.id ?? body.user.team_id ?? "";
-      const inv = await invocation(teamId, meta.channelId, userId, body.user.name, eventId);
-      const values = readModalValues(view.state.values as Record<string, Record<string, { value?: string | null }>>);
-      await deliverReply(await bot.submitForm(inv, meta.formId, values), route);
-    });
+    const teamId = body.team?.id ?? body.user.team_id ?? "";
+    const values = readModalValues(view.state.values as Record<string, Record<string, { value?: string | null }>>);
+    const pending = invocation(teamId, meta.channelId, userId, body.user.name, eventId).then((inv) =>
+      bot.submitForm(inv, meta.formId, values),
+    );
+    // Mistakes must reach the open modal, which only the acknowledgement can do (response_action "errors"): wait
+    // for the core's answer within the window; a slower answer is delivered after an empty acknowledgement.
+    const early = await within(
+      pending.catch(() => undefined),
+      FORM_ACK_BUDGET_MS,
+    );
+    if (early?.kind === "form-errors") {
+      const errors = Object.fromEntries(Object.entries(early.errors).filter(([id]) => id in values));
+      if (Object.keys(errors).length > 0) return ack({ response_action: "errors", errors });
+    }
+    await ack();
+    await guarded(route, "form", "interactive", async () => deliverReply(early ?? (await pending), route));
   });
 
   app.event("message", async ({ event, body }) => {

@@ -116,6 +116,11 @@ export class SlackPlatform implements ChatPlatform {
   }
 
   /** Slack group DMs cannot be archived by apps; the core's closing message is the close. Nothing to do. */
+  /** A group DM's members are fixed (conversations.kick does not apply to mpims): the core says so in the space. */
+  async removeFromSpace(_space: SpaceRef, _userId: string): Promise<boolean> {
+    return false;
+  }
+
   async closeSpace(_space: SpaceRef): Promise<void> {}
 
   async sendPrivate(_communityId: string, userId: string, message: RichMessage): Promise<void> {

@@ -232,6 +232,9 @@ export function renderModal(form: FormSpec, metadata: FormMetadata): types.Modal
         block_id: field.id,
         optional: !field.required,
         label: { type: "plain_text", text: clip(field.label, SLACK.inputLabel) },
+        ...(field.description
+          ? { hint: { type: "plain_text" as const, text: clip(field.description, SLACK.inputLabel) } }
+          : {}),
         element,
       };
     }),

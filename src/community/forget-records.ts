@@ -102,7 +102,7 @@ async function leaveMeet(ctx: EngineContext, repo: ScheduleRepo, meetId: string,
     const platform = ctx.platform(meet.platform);
     const space = { communityId: meet.communityId, channelId: meet.channelId, spaceId: group.spaceId };
     try {
-      const removed = (await platform.removeFromSpace?.(space, userId)) ?? false;
+      const removed = await platform.removeFromSpace(space, userId);
       if (!removed) await platform.postInSpace(space, memberLeftMeet);
     } catch (error) {
       ctx.logger.warn("forget-me: could not take a member out of an async meet space", { meetId, error });

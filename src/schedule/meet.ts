@@ -258,7 +258,13 @@ export async function endAsyncMeet(ctx: EngineContext, meetId: string): Promise<
   for (const g of meet.groups) {
     if (g.status !== "open" || !g.spaceId || g.endPosted) continue;
     const space = { communityId: meet.communityId, channelId: meet.channelId, spaceId: g.spaceId };
-    await postOnce(ctx, platform, space, say.asyncEnd(meet.id, g.id, answersUntil), postKey(meet.id, 1, g.id, "end"));
+    await postOnce(
+      ctx,
+      platform,
+      space,
+      say.asyncEnd(meet.id, g.id, answersUntil, g.members.length),
+      postKey(meet.id, 1, g.id, "end"),
+    );
     await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, endPosted: true }));
   }
   const done = await repo.updateMeet(meetId, (m) => ({ ...m, ended: true }));

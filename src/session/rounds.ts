@@ -335,7 +335,7 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
         ctx,
         platform,
         space,
-        say.closingMessage(sessionId, n, g.id, last, answersUntil),
+        say.closingMessage(sessionId, n, g.id, last, answersUntil, activeMembers(g).length),
         postKey(sessionId, n, g.id, "closing"),
       );
       const counts = await countMessages(ctx, sessionId, n, g);

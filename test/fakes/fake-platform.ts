@@ -35,6 +35,10 @@ export interface FakeSpace {
  */
 export class FakePlatform implements ChatPlatform {
   readonly maxSpaceMembers = 8;
+  /** False plays a platform whose spaces' members are fixed (Slack group DMs). */
+  canRemoveFromSpace = true;
+  /** Unlimited unless a test plays a platform with small forms (Discord: 5). */
+  maxFormFields?: number;
   readonly channelPosts: RecordedMessage[] = [];
   readonly spaces: FakeSpace[] = [];
   readonly privateMessages = new Map<string, RichMessage[]>();
@@ -128,8 +132,9 @@ export class FakePlatform implements ChatPlatform {
 
   async removeFromSpace(space: SpaceRef, userId: string): Promise<boolean> {
     this.calls.push("removeFromSpace");
-    const s = this.space(space.spaceId);
-    s.members = s.members.filter((m) => m !== userId);
+    if (!this.canRemoveFromSpace) return false;
+    const found = this.space(space.spaceId);
+    found.members = found.members.filter((m) => m !== userId);
     return true;
   }
 

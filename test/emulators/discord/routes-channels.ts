@@ -158,7 +158,7 @@ export function channelRoutes(state: EmulatorState, gateway: Dispatcher): Route[
       },
     },
     {
-      // Remove Thread Member: needs Manage Threads, or being the thread's creator for a private thread it owns.
+      // Removing another member: Manage Threads, or being the creator of a private thread (Discord's docs).
       method: "DELETE",
       pattern: "/channels/:channel/thread-members/:user",
       bucket: "thread-member",
@@ -168,10 +168,12 @@ export function channelRoutes(state: EmulatorState, gateway: Dispatcher): Route[
         if (!isThread(thread.type) || !thread.guildId)
           throw new ApiError(400, 50024, "Cannot execute action on this channel type");
         if (thread.archived) throw new ApiError(400, 50083, "Thread is archived");
-        const manage = (state.permissionsIn(thread.id, bot) & PermissionFlagsBits.ManageThreads) !== 0n;
-        if (!manage && thread.ownerId !== bot) throw new ApiError(403, 50013, "Missing Permissions");
+        const creator = thread.ownerId === bot;
+        if (!creator && !(state.permissionsIn(thread.id, bot) & PermissionFlagsBits.ManageThreads))
+          throw new ApiError(403, 50013, "Missing Permissions");
         const userId = params.user ?? "";
-        if (!thread.members.delete(userId)) throw new ApiError(404, 10007, "Unknown Member");
+        if (!thread.members.has(userId)) throw new ApiError(404, 10007, "Unknown Member");
+        thread.members.delete(userId);
         state.changed("thread-member");
         gateway.dispatch(
           "THREAD_MEMBERS_UPDATE",

@@ -140,10 +140,13 @@ export class SimMember {
   submitModal(opener: InteractionHandle, values: Record<string, string>): InteractionHandle {
     const modal = opener.record.modal;
     if (!modal) throw new Error(`driver: interaction ${opener.id} opened no modal`);
-    const components = Object.entries(values).map(([customId, value]) => ({
-      type: 1,
-      components: [{ type: 4, custom_id: customId, value }],
-    }));
+    // Submitted in the shape the modal was opened with: Label components (type 18) or legacy action rows.
+    const labelled = modal.components.some((c) => (c as { type?: number }).type === 18);
+    const components = Object.entries(values).map(([customId, value]) =>
+      labelled
+        ? { type: 18, component: { type: 4, custom_id: customId, value } }
+        : { type: 1, components: [{ type: 4, custom_id: customId, value }] },
+    );
     return this.driver.deliver("modal", this.id, opener.record.channelId, { custom_id: modal.custom_id, components });
   }
 

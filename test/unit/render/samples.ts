@@ -103,13 +103,22 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
     ),
   round.map((r) => sample("nudgeMessage", say.nudgeMessage(r))),
   fc
-    .tuple(sessionIdArb, round, groupIdArb, fc.boolean(), at)
-    .map(([s, r, g, last, until]) => sample("closingMessage", say.closingMessage(s, r, g, last, until))),
+    .tuple(sessionIdArb, round, groupIdArb, fc.boolean(), at, fc.constantFrom(2, 3))
+    .map(([s, r, g, last, until, size]) => sample("closingMessage", say.closingMessage(s, r, g, last, until, size))),
   rating.map((r) => sample("feedbackThanks", say.feedbackThanks(r))),
-  fc.boolean().map((y) => sample("stayInTouchRecorded", say.stayInTouchRecorded(y))),
-  userIdArb.map((u) => sample("connectionMade", say.connectionMade(u))),
+  fc
+    .tuple(fc.boolean(), fc.constantFrom(1, 2))
+    .map(([y, n]) => sample("stayInTouchRecorded", say.stayInTouchRecorded(y, n))),
+  ids.map((u) => sample("connectionMade", say.connectionMade(u))),
   fc.tuple(userIdArb, ids, round).map(([u, m, r]) => sample("reportToOrganizers", say.reportToOrganizers(u, m, r))),
-  round.map((r) => sample("partnerLeft", say.partnerLeft(r))),
+  fc
+    .tuple(userIdArb, ids, round, textArb(1, 1000))
+    .map(([u, m, r, what]) =>
+      sample("reportDetailsToOrganizers", say.reportDetailsToOrganizers(u, m, r, what), [literal(what.trim())]),
+    ),
+  fc.tuple(userIdArb, fc.boolean()).map(([u, removed]) => sample("memberLeftSpace", say.memberLeftSpace(u, removed))),
+  userIdArb.map((u) => sample("unblocked", say.unblocked(u))),
+  fc.tuple(round, fc.constantFrom(2, 3)).map(([r, size]) => sample("partnerLeft", say.partnerLeft(r, size))),
   fc
     .tuple(ids, round, reason)
     .map(([p, r, why]) => sample("spaceFailedForMember", say.spaceFailedForMember(p, r, why))),
@@ -127,6 +136,9 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
     sample("noSession", say.noSession),
     sample("lastRoundNoJoin", say.lastRoundNoJoin),
     sample("skipConfirmed", say.skipConfirmed),
+    sample("skipConfirmedLive", say.skipConfirmedLive),
+    sample("reportDetailsThanks", say.reportDetailsThanks),
+    sample("reportFirst", say.reportFirst),
     sample("skipTooLate", say.skipTooLate),
     sample("scheduleGone", say.scheduleGone),
     sample("asyncNobodyElse", say.asyncNobodyElse),
@@ -201,8 +213,8 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
     .tuple(scheduleIdArb, groupIdArb, at)
     .map(([m, g, end]) => sample("asyncCheckIn", say.asyncCheckIn(`${m}-${end.toString(36)}`, g, end))),
   fc
-    .tuple(scheduleIdArb, groupIdArb, at)
-    .map(([m, g, t]) => sample("asyncEnd", say.asyncEnd(`${m}-${t.toString(36)}`, g, t))),
+    .tuple(scheduleIdArb, groupIdArb, at, fc.constantFrom(2, 3))
+    .map(([m, g, t, size]) => sample("asyncEnd", say.asyncEnd(`${m}-${t.toString(36)}`, g, t, size))),
   fc.constantFrom<CheckInAnswer>("met", "planned", "cant").map((a) => sample("checkInThanks", say.checkInThanks(a))),
   fc.boolean().map((m) => sample("metThanks", say.metThanks(m))),
   fc.tuple(ids, reason).map(([p, why]) => sample("asyncSpaceFailed", say.asyncSpaceFailed(p, why))),
@@ -244,6 +256,11 @@ export const COVERED_BUILDERS = [
   "stayInTouchRecorded",
   "connectionMade",
   "reportToOrganizers",
+  "reportDetailsToOrganizers",
+  "reportDetailsThanks",
+  "reportFirst",
+  "memberLeftSpace",
+  "unblocked",
   "partnerLeft",
   "spaceFailedForMember",
   "spaceFailedForOrganizer",
@@ -257,6 +274,7 @@ export const COVERED_BUILDERS = [
   "noSession",
   "lastRoundNoJoin",
   "skipConfirmed",
+  "skipConfirmedLive",
   "skipTooLate",
   "scheduleGone",
   "asyncNobodyElse",
@@ -331,6 +349,8 @@ async function commandContext(inputs: MeInputs): Promise<CommandContext> {
       eventId: "e1",
     },
     engine: { community, clock, store, logger: silentLogger },
+    // The strictest form platform (Discord: five inputs); names as a directory would give them.
+    platform: { maxFormFields: 5, displayName: async (_c: string, id: string) => `Member ${id}` },
     fromForm: false,
   } as unknown as CommandContext;
 }
