@@ -41,11 +41,54 @@ export interface Bot extends BotInbound {
   readonly commands: readonly CommandDefinition[];
   /** Re-arms stored deadlines, resumes half-done work, then connects adapters. */
   start(): Promise<void>;
-  /** Disconnects adapters and stops timers; waits for work in flight. */
-  stop(): Promise<void>;
+  /**
+   * Graceful shutdown: stops taking new work (commands and clicks are still answered, with "restarting"), stops the
+   * job timers (due jobs stay in the store for the next process), drains work in flight for up to `timeoutMs`, then
+   * disconnects adapters (calls still queued for a rate-limit slot are rejected and retried by the next process).
+   */
+  stop(options?: StopOptions): Promise<StopReport>;
   /** Resolves when no background work is running (tests, graceful shutdown). */
   idle(): Promise<void>;
 }
+
+export interface StopOptions {
+  /** How long work in flight may take before adapters are disconnected anyway (SHUTDOWN_TIMEOUT_MS). Default 10 s. */
+  timeoutMs?: number;
+}
+
+export interface StopReport {
+  /** True when all work in flight finished before the deadline. */
+  drained: boolean;
+  /** Wall-clock time the stop took. */
+  ms: number;
+}
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/** After the adapters are gone, what still runs fails fast ("stopping"); this bounds waiting for it to record that. */
+const AFTER_STOP_GRACE_MS = 2_000;
+
+/** Resolves true when `work` settles within `ms` (wall clock: a shutdown deadline is real time, not the bot's clock). */
+function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void work.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+    );
+  });
+}
+
+/** What a member sees when they click or command during a graceful shutdown. */
+const RESTARTING: RichMessage = {
+  text: "quickmeet is restarting. Please try again in a minute; nothing you did before was lost.",
+};
+const restarting: Reply = { kind: "message", visibility: "private", message: RESTARTING };
 
 /** How long an inbound event id is remembered for de-duplication (Slack retries come within minutes). */
 const SEEN_TTL_MS = 24 * 3_600_000;
@@ -144,12 +187,25 @@ export function createBot(deps: BotDeps): Bot {
     return def.run(ctx, parsed.data);
   }
 
+  let stopping = false;
+  const adapters = deps.platforms.filter(isAdapter);
+  /** Until the adapters' acknowledged events and the core's background work are both done (each feeds the other). */
+  const drain = async () => {
+    for (;;) {
+      await Promise.all(adapters.map((a) => a.settled?.()));
+      await tracker.idle();
+      const again = await Promise.all(adapters.map((a) => within(a.settled?.() ?? Promise.resolve(), 0)));
+      if (again.every(Boolean)) return;
+    }
+  };
+
   const bot: Bot = {
     engine,
     commands,
 
     async runCommand(inv, name, raw) {
       try {
+        if (stopping) return restarting;
         if (!(await firstTime(inv))) return { kind: "duplicate" };
         return await dispatch(inv, name, raw, false);
       } catch (error) {
@@ -159,6 +215,7 @@ export function createBot(deps: BotDeps): Bot {
 
     async submitForm(inv, formId, values) {
       try {
+        if (stopping) return restarting;
         if (!(await firstTime(inv))) return { kind: "duplicate" };
         // A form is a command whose options came from a modal; the same schema validates both.
         return await dispatch(inv, formId, values, true);
@@ -169,6 +226,7 @@ export function createBot(deps: BotDeps): Bot {
 
     async handleAction(inv, actionId): Promise<ActionReply> {
       try {
+        if (stopping) return { privateMessage: RESTARTING };
         if (!(await firstTime(inv))) return { duplicate: true };
         const action = parseAction(actionId);
         const userId = inv.actor.userId;
@@ -233,11 +291,20 @@ export function createBot(deps: BotDeps): Bot {
       for (const p of deps.platforms) if (isAdapter(p)) await p.start(bot);
     },
 
-    async stop() {
+    async stop(options = {}) {
+      const started = performance.now();
+      stopping = true;
       jobs.stop();
-      for (const p of deps.platforms) if (isAdapter(p)) await p.stop();
-      await tracker.idle();
+      const timeoutMs = options.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+      const drained = await within(drain(), timeoutMs);
+      if (!drained)
+        logger.warn("shutdown deadline reached with work in flight; it is left for the next start", { timeoutMs });
+      for (const p of adapters) await p.stop();
+      await within(tracker.idle(), AFTER_STOP_GRACE_MS);
       await engine.planner.close();
+      const ms = Math.round(performance.now() - started);
+      logger.info("stopped", { drained, ms });
+      return { drained, ms };
     },
 
     idle: () => tracker.idle(),

@@ -65,7 +65,7 @@ interface Lane {
 /** Why a paced call did not run: the adapter stopped before its turn came (the caller's job is retried later). */
 export class PacerStoppedError extends PlatformError {
   constructor(method: string) {
-    super("platform-failure", `Slack call ${method} was not sent: the Slack adapter stopped before its turn came.`);
+    super("stopping", `Slack call ${method} was not sent: the Slack adapter stopped before its turn came.`);
   }
 }
 

@@ -2,6 +2,7 @@ import type { Clock } from "../clock.ts";
 import type { CommunityRepo } from "../community/repo.ts";
 import type { BotConfig } from "../config.ts";
 import type { PlatformId, Session } from "../domain/types.ts";
+import { isPlatformError } from "../errors.ts";
 import type { JobScheduler } from "../jobs/scheduler.ts";
 import type { WorkTracker } from "../jobs/tracker.ts";
 import type { Logger } from "../logger.ts";
@@ -36,6 +37,7 @@ export async function tellPrivately(
     await ctx.platform(session.platform).sendPrivate(session.communityId, userId, message);
     return true;
   } catch (error) {
+    if (isPlatformError(error, "stopping")) throw error; // left for the next process, not a member's closed DMs
     ctx.logger.warn("could not reach member privately", { userId, error });
     return false;
   }

@@ -150,6 +150,8 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
           spaceId: space.spaceId,
         }))) ?? g;
     } catch (error) {
+      // Shutting down is not the group's failure: it stays pending and the next process opens it.
+      if (isPlatformError(error, "stopping")) throw error;
       await failGroup(ctx, session, round, g, error);
       return;
     }

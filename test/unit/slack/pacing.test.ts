@@ -53,10 +53,12 @@ describe("stopping the pacer", () => {
     let now = 0;
     const pacer = new Pacer({ now: () => now }); // real Tier 3: 9 at once, the rest about 1.2 s apart
     const outcomes = Array.from({ length: 12 }, (_, i) =>
-      pacer.run("conversations.open", undefined, async () => `open${i}`).then(
-        (v) => v,
-        (error: Error) => error.message,
-      ),
+      pacer
+        .run("conversations.open", undefined, async () => `open${i}`)
+        .then(
+          (v) => v,
+          (error: Error) => error.message,
+        ),
     );
     await new Promise((r) => setImmediate(r));
     pacer.stop();
