@@ -1,8 +1,8 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createBot } from "./bot.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import { type AppConfig, defaultBotConfig, loadConfig } from "./config.ts";
+import { loadDotEnv } from "./env-file.ts";
 import { ConfigError } from "./errors.ts";
 import { createConsoleLogger, type Logger } from "./logger.ts";
 import type { PlatformAdapter } from "./platform/adapter.ts";
@@ -58,7 +58,7 @@ async function platformsFor(
 }
 
 async function main(): Promise<void> {
-  if (existsSync(".env")) process.loadEnvFile(".env");
+  loadDotEnv();
   let config: AppConfig;
   try {
     config = loadConfig();
