@@ -10,6 +10,7 @@ import { WorkTracker } from "./jobs/tracker.ts";
 import type { Logger } from "./logger.ts";
 import { parseAction } from "./messages/actions.ts";
 import * as say from "./messages/templates.ts";
+import { type Metrics, noMetrics, type Outcome } from "./metrics.ts";
 import type { PlatformAdapter } from "./platform/adapter.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbound.ts";
 import type { ChatPlatform, RichMessage } from "./platform/port.ts";
@@ -33,6 +34,8 @@ export interface BotDeps {
   planRunner?: PlanRunner;
   /** Commands to serve; defaults to every command in commands/. */
   commands?: readonly CommandDefinition[];
+  /** Counters and timings for /metrics; default none. */
+  metrics?: Metrics;
 }
 
 /** The running bot: the inbound surface adapters call, plus lifecycle. */
@@ -113,8 +116,9 @@ export function createBot(deps: BotDeps): Bot {
   const { store, clock, logger, config } = deps;
   const platforms = new Map<PlatformId, ChatPlatform>(deps.platforms.map((p) => [p.id, p]));
   const commands = deps.commands ?? allCommands;
+  const metrics = deps.metrics ?? noMetrics;
   const tracker = new WorkTracker(logger);
-  const jobs = new JobScheduler(store, clock, logger, tracker);
+  const jobs = new JobScheduler(store, clock, logger, tracker, metrics);
   const engine: EngineContext = {
     store,
     clock,
@@ -122,6 +126,7 @@ export function createBot(deps: BotDeps): Bot {
     config,
     tracker,
     jobs,
+    metrics,
     planner: deps.planRunner ?? createWorkerPlanRunner(),
     community: new CommunityRepo(store, clock, config.sessionDefaults),
     sessions: new SessionRepo(store),
@@ -138,16 +143,18 @@ export function createBot(deps: BotDeps): Bot {
   const firstTime = (inv: Invocation) =>
     store.setIfAbsent(keys.seenEvent(inv.platform, inv.eventId), clock.now(), SEEN_TTL_MS);
 
-  const failure = (what: string, error: unknown): Reply => {
-    logger.error(`${what} failed`, { error });
-    return {
-      kind: "message",
-      visibility: "private",
-      message: {
-        text: "Something went wrong on our side and the organizers' logs have the details. Nothing you entered was lost: please try again in a moment.",
-      },
+  /** Messages that report a failure, so the metrics can count the outcome without a second return channel. */
+  const failures = new WeakSet<RichMessage>();
+  const failure = (inv: Invocation, what: string, error: unknown): Reply => {
+    logger.child({ platform: inv.platform, communityId: inv.communityId }).error(`${what} failed`, { error });
+    const message: RichMessage = {
+      text: "Something went wrong on our side and the organizers' logs have the details. Nothing you entered was lost: please try again in a moment.",
     };
+    failures.add(message);
+    return { kind: "message", visibility: "private", message };
   };
+  const outcome = (message: RichMessage | undefined, duplicate: boolean): Outcome =>
+    duplicate ? "duplicate" : message === RESTARTING ? "restarting" : message && failures.has(message) ? "error" : "ok";
 
   async function dispatch(
     inv: Invocation,
@@ -209,7 +216,7 @@ export function createBot(deps: BotDeps): Bot {
         if (!(await firstTime(inv))) return { kind: "duplicate" };
         return await dispatch(inv, name, raw, false);
       } catch (error) {
-        return failure(`command ${name}`, error);
+        return failure(inv, `command ${name}`, error);
       }
     },
 
@@ -220,7 +227,7 @@ export function createBot(deps: BotDeps): Bot {
         // A form is a command whose options came from a modal; the same schema validates both.
         return await dispatch(inv, formId, values, true);
       } catch (error) {
-        return failure(`form ${formId}`, error);
+        return failure(inv, `form ${formId}`, error);
       }
     },
 
@@ -244,7 +251,7 @@ export function createBot(deps: BotDeps): Bot {
             return await handleScheduleAction(engine, inv, action.action);
         }
       } catch (error) {
-        const reply = failure(`action ${actionId}`, error);
+        const reply = failure(inv, `action ${actionId}`, error);
         return reply.kind === "message" ? { privateMessage: reply.message } : {};
       }
     },
@@ -308,6 +315,25 @@ export function createBot(deps: BotDeps): Bot {
     },
 
     idle: () => tracker.idle(),
+  };
+
+  // Counted around the handlers so every return path is counted once.
+  const { runCommand, submitForm, handleAction } = bot;
+  const ofReply = (r: Reply) => outcome(r.kind === "message" ? r.message : undefined, r.kind === "duplicate");
+  bot.runCommand = async (inv, name, raw) => {
+    const reply = await runCommand(inv, name, raw);
+    metrics.command(name, ofReply(reply));
+    return reply;
+  };
+  bot.submitForm = async (inv, formId, values) => {
+    const reply = await submitForm(inv, formId, values);
+    metrics.command(formId, ofReply(reply));
+    return reply;
+  };
+  bot.handleAction = async (inv, actionId) => {
+    const reply = await handleAction(inv, actionId);
+    metrics.click(parseAction(actionId)?.kind ?? "stale", outcome(reply.privateMessage, reply.duplicate === true));
+    return reply;
   };
   return bot;
 }

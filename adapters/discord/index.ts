@@ -7,8 +7,10 @@ import {
   type Interaction,
   Options,
   type PermissionsBitField,
+  RESTEvents,
 } from "discord.js";
 import { type Logger, silentLogger } from "../../src/logger.ts";
+import { type Metrics, noMetrics } from "../../src/metrics.ts";
 import type { PlatformAdapter } from "../../src/platform/adapter.ts";
 import type { BotInbound } from "../../src/platform/inbound.ts";
 import type { ChannelRef, ReadinessProblem } from "../../src/platform/port.ts";
@@ -37,7 +39,14 @@ export interface DiscordAdapterOptions {
   rateLimitOffsetMs?: number;
   /** Least time between two new DM channels (default 500 ms; see DiscordOutbound). */
   dmOpenIntervalMs?: number;
+  /** Acknowledgement latency, 429s and retries. */
+  metrics?: Metrics;
 }
+
+/** Interaction callbacks, whose response is the acknowledgement; the path also holds the token, never logged. */
+const CALLBACK_PATH = /^\/interactions\/(\d+)\/[^/]+\/callback/;
+/** Bound on interactions awaiting their acknowledgement (one never answered must not grow the map forever). */
+const MAX_UNACKED = 10_000;
 
 /**
  * Gateway intents, each for one reason:
@@ -76,6 +85,20 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     // would only cost memory and CPU under a burst of clicks.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
   });
+  const metrics = options.metrics ?? noMetrics;
+  /** Interaction id → when it reached this process; read when Discord answers its callback. */
+  const receivedAt = new Map<string, number>();
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    // discord.js waits and retries a 429 (and a 5xx) by itself; these count what it had to absorb.
+    if (response.status === 429) metrics.rateLimited("discord");
+    if (response.status === 429 || response.status >= 500) metrics.retried("discord");
+    const id = CALLBACK_PATH.exec(request.path)?.[1];
+    const at = id === undefined ? undefined : receivedAt.get(id);
+    if (id !== undefined && at !== undefined && response.status < 300) {
+      receivedAt.delete(id);
+      metrics.ack("discord", performance.now() - at);
+    }
+  });
   const outbound = new DiscordOutbound(client, logger, options.dmOpenIntervalMs);
   const members = new MemberDirectory(client);
   /** Discord's own `app_permissions` from the latest interaction per channel: readiness fallback for uncached channels. */
@@ -96,6 +119,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   };
 
   const onInteraction = (interaction: Interaction) => {
+    if (receivedAt.size >= MAX_UNACKED) receivedAt.clear();
+    receivedAt.set(interaction.id, performance.now());
     if (router) track(router.handle(interaction), "interaction");
   };
 
@@ -140,6 +165,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     async settled(): Promise<void> {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
+
+    notReadyReason: () => (client.isReady() ? null : "gateway not connected"),
 
     async stop(): Promise<void> {
       client.off(Events.InteractionCreate, onInteraction);

@@ -6,6 +6,7 @@ import { isPlatformError } from "../errors.ts";
 import type { JobScheduler } from "../jobs/scheduler.ts";
 import type { WorkTracker } from "../jobs/tracker.ts";
 import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
 import type { ChatPlatform, RichMessage } from "../platform/port.ts";
 import type { Store } from "../store/port.ts";
 import type { PlanRunner } from "./plan-runner.ts";
@@ -23,6 +24,8 @@ export interface EngineContext {
   tracker: WorkTracker;
   /** Computes round plans (a worker thread in production). */
   planner: PlanRunner;
+  /** Counters and timings for /metrics. */
+  metrics: Metrics;
   platform(id: PlatformId): ChatPlatform;
 }
 

@@ -106,6 +106,7 @@ export async function planRound(
     trioCounts: [...trioCounts],
     now: ctx.clock.now(),
   });
+  ctx.metrics.planned(plan.ms);
   // The model is rebuilt here (cheap) for the intros; the expensive planning ran off the main thread.
   const model = buildCommonGroundModel(inputs);
   ctx.logger.info("round planned", {

@@ -95,6 +95,7 @@ export async function startRound(ctx: EngineContext, sessionId: string, n: numbe
     return;
   }
   const { session, round } = prepared;
+  ctx.metrics.roundOpened(session.platform);
   await Promise.all([
     openGroups(ctx, session, round),
     ...round.waiting.map((m) => tellPrivately(ctx, session, m, say.waitingThisRound(n))),
@@ -149,9 +150,11 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
           status: "open",
           spaceId: space.spaceId,
         }))) ?? g;
+      ctx.metrics.space(session.platform, "opened");
     } catch (error) {
       // Shutting down is not the group's failure: it stays pending and the next process opens it.
       if (isPlatformError(error, "stopping")) throw error;
+      ctx.metrics.space(session.platform, "failed", isPlatformError(error) ? error.code : "error");
       await failGroup(ctx, session, round, g, error);
       return;
     }
