@@ -64,9 +64,19 @@ const DEFAULT_RETRY: webApi.RetryOptions = {
   randomize: true,
 };
 
+/**
+ * Bolt's and the Web API client's own lines, minus any payload: their debug lines dump request bodies and socket
+ * messages (tokens, message text, profile answers), so everything from the first `{` or `[` on is dropped.
+ */
+export function withoutPayload(parts: unknown[]): string {
+  const line = parts.map((p) => (typeof p === "string" ? p : p instanceof Error ? p.message : "[object]")).join(" ");
+  const start = line.search(/[{[]/);
+  return start === -1 ? line : `${line.slice(0, start).trimEnd()} [payload not logged]`;
+}
+
 function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const join = (parts: unknown[]) => parts.map((p) => (typeof p === "string" ? p : String(p))).join(" ");
+  const join = withoutPayload;
   return {
     debug: (...m: unknown[]) => logger.debug(`bolt: ${join(m)}`),
     info: (...m: unknown[]) => logger.info(`bolt: ${join(m)}`),

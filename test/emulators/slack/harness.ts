@@ -2,7 +2,7 @@ import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/i
 import type { PacerOptions } from "../../../adapters/slack/pacer.ts";
 import { type Bot, createBot } from "../../../src/bot.ts";
 import { defaultBotConfig } from "../../../src/config.ts";
-import { silentLogger } from "../../../src/logger.ts";
+import { type Logger, silentLogger } from "../../../src/logger.ts";
 import { createMemoryStore } from "../../../src/store/memory.ts";
 import { ManualClock } from "../../fakes/manual-clock.ts";
 import { type RateLimitOptions, type SlackDriver, type SlackEmulator, startSlackEmulator } from "./index.ts";
@@ -14,6 +14,8 @@ export interface SlackHarnessOptions {
   scopes?: readonly string[];
   rateLimits?: RateLimitOptions;
   pacing?: PacerOptions;
+  /** The adapter's and the core's logger (default silent). */
+  logger?: Logger;
 }
 
 /**
@@ -44,13 +46,14 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
     // Fast retries: the emulator's Retry-After is honoured by the client before these apply.
     retryConfig: { retries: 6, factor: 1.5, minTimeout: 20, maxTimeout: 500 },
     ...(options.pacing ? { pacing: options.pacing } : {}),
+    ...(options.logger ? { logger: options.logger.child({ adapter: "slack" }) } : {}),
   });
   const clock = new ManualClock(Date.now());
   const bot: Bot = createBot({
     platforms: [adapter],
     store: createMemoryStore(),
     clock,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     config: defaultBotConfig,
   });
   await bot.start();
