@@ -14,6 +14,7 @@ import { type Metrics, noMetrics } from "../../src/metrics.ts";
 import type { PlatformAdapter } from "../../src/platform/adapter.ts";
 import type { BotInbound } from "../../src/platform/inbound.ts";
 import type { ChannelRef, ReadinessProblem } from "../../src/platform/port.ts";
+import { EventLoopLag } from "../shared/event-loop-lag.ts";
 import { InteractionRouter } from "./inbound.ts";
 import { MemberDirectory } from "./members.ts";
 import { DISCORD_MAX_SPACE_MEMBERS, DiscordOutbound } from "./outbound.ts";
@@ -41,6 +42,8 @@ export interface DiscordAdapterOptions {
   dmOpenIntervalMs?: number;
   /** Acknowledgement latency, 429s and retries. */
   metrics?: Metrics;
+  /** Where the event-loop lag is read (ms); default a timer-based monitor. Tests force a busy machine with it. */
+  eventLoopLagMs?: () => number;
 }
 
 /** Interaction callbacks, whose response is the acknowledgement; the path also holds the token, never logged. */
@@ -86,6 +89,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
   });
   const metrics = options.metrics ?? noMetrics;
+  const lag = new EventLoopLag();
   /** Interaction id → when it reached this process; read when Discord answers its callback. */
   const receivedAt = new Map<string, number>();
   client.rest.on(RESTEvents.Response, (request, response) => {
@@ -140,7 +144,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         (channelId, i) => {
           if (i.appPermissions) appPermissions.set(channelId, { at: Date.now(), perms: i.appPermissions });
         },
+        options.eventLoopLagMs ?? (() => lag.ms),
       );
+      if (!options.eventLoopLagMs) lag.start();
       client.on(Events.InteractionCreate, onInteraction);
       // Raw dispatches: neither needs the channel or member to be cached, so nothing is missed after a restart.
       client.ws.on(
@@ -169,6 +175,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     notReadyReason: () => (client.isReady() ? null : "gateway not connected"),
 
     async stop(): Promise<void> {
+      lag.stop();
       client.off(Events.InteractionCreate, onInteraction);
       await client.destroy();
     },

@@ -47,7 +47,7 @@ describe("log lines of a whole Quick Meet (debug level, production logger)", () 
     expectClean(lines, [emu.botToken, emu.signingSecret, emu.appToken, PROFILE_WORD, CHAT_WORD]);
   });
 
-  it("on Discord hold no token, profile field or message text", async () => {
+  it("on Discord hold no bot or interaction token, profile field or message text", async () => {
     const { logger, lines } = captureLogs();
     discord = await createDiscordHarness({ members: 4, logger });
     const { driver, members, organizer, channelId, emu } = discord;
@@ -72,6 +72,9 @@ describe("log lines of a whole Quick Meet (debug level, production logger)", () 
     }
     await discord.settle();
     await discord.advance(3 * MIN);
-    expectClean(lines, [emu.token, PROFILE_WORD, CHAT_WORD]);
+    // Interaction tokens are credentials too (they authorise the replies for 15 minutes).
+    const interactionTokens = [...emu.state.interactions.values()].map((r) => r.token);
+    expect(interactionTokens.length).toBeGreaterThan(5);
+    expectClean(lines, [emu.token, PROFILE_WORD, CHAT_WORD, ...interactionTokens]);
   });
 });

@@ -17,6 +17,8 @@ export interface DiscordHarnessOptions {
   dmOpenIntervalMs?: number;
   /** The adapter's and the core's logger (default silent, or the console with QM_DEBUG=1). */
   logger?: Logger;
+  /** The event-loop lag the adapter sees (default: measured). */
+  eventLoopLagMs?: () => number;
 }
 
 /**
@@ -49,6 +51,7 @@ export async function createDiscordHarness(options: DiscordHarnessOptions = {}) 
     // the real Discord's latency and clock skew) would only slow the suite and the fan-out benchmark.
     rateLimitOffsetMs: 10,
     dmOpenIntervalMs: options.dmOpenIntervalMs ?? 20,
+    ...(options.eventLoopLagMs ? { eventLoopLagMs: options.eventLoopLagMs } : {}),
     ...(options.ackBudgetMs !== undefined ? { ackBudgetMs: options.ackBudgetMs } : {}),
   });
   const clock = new ManualClock(Date.now());
