@@ -52,3 +52,8 @@ export async function tellOrganizers(ctx: EngineContext, session: Session, messa
   const organizers = [...new Set([session.organizerId, ...settings.organizerUserIds])];
   await Promise.all(organizers.map((id) => tellPrivately(ctx, session, id, message)));
 }
+
+/** The session's logger: every line carries the platform, community and session it is about. */
+export function sessionLogger(ctx: EngineContext, session: Pick<Session, "id" | "platform" | "communityId">): Logger {
+  return ctx.logger.child({ platform: session.platform, communityId: session.communityId, sessionId: session.id });
+}

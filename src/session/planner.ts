@@ -7,7 +7,7 @@ import {
 } from "../common-ground/index.ts";
 import type { EventRecord, Group, GroupIntro, MemberState, Profile, Session } from "../domain/types.ts";
 import { literal } from "../messages/markup.ts";
-import type { EngineContext } from "./context.ts";
+import { type EngineContext, sessionLogger } from "./context.ts";
 
 /** One line about a member for the intro: field · city · looking for · fun fact. */
 export function profileSummary(profile: Profile | undefined): string {
@@ -109,8 +109,7 @@ export async function planRound(
   ctx.metrics.planned(plan.ms);
   // The model is rebuilt here (cheap) for the intros; the expensive planning ran off the main thread.
   const model = buildCommonGroundModel(inputs);
-  ctx.logger.info("round planned", {
-    sessionId: session.id,
+  sessionLogger(ctx, session).info("round planned", {
     round: n,
     members: members.length,
     seed: plan.seed,
