@@ -81,13 +81,19 @@ describe("the built bot (npm run build, then plain node)", () => {
     expect(ms).toBeLessThan(2_000);
   });
 
-  it("serves the sandbox page with its assets from dist/", async () => {
-    const { out } = run({ SANDBOX_PORT: "0" });
+  it("serves the sandbox page with its assets from dist/; a second signal exits at once", async () => {
+    const { out, exited } = run({ SANDBOX_PORT: "0", LOG_FORMAT: "json" });
     await until(() => /Open (http:\/\/\S+) in your browser/.test(out.stdout), 15_000, "the sandbox banner");
     const url = /Open (http:\/\/\S+) in your browser/.exec(out.stdout)![1]!;
     const page = await fetch(url);
     expect(page.status).toBe(200);
     for (const asset of ["app.js", "style.css"]) expect((await fetch(new URL(asset, url))).status).toBe(200);
+    // Two different signals (the same one twice may reach the process as one): the second cuts the drain short.
+    child!.kill("SIGTERM");
+    child!.kill("SIGINT");
+    const { code } = await exited;
+    expect(out.stderr).toContain("second signal: exiting at once");
+    expect(code).toBe(1);
   }, 30_000);
 
   it("on Slack: /healthz, /readyz and /metrics on the receiver's port count what happened; SIGTERM exits cleanly", async () => {
