@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { mention } from "../src/messages/templates.ts";
+import { mention, unblocked } from "../src/messages/templates.ts";
 import { flag, userId } from "./options.ts";
 import type { CommandDefinition } from "./types.ts";
 
@@ -14,6 +14,7 @@ export const block: CommandDefinition<typeof options> = {
     undo: { description: "Lift the block instead", type: "boolean" },
   },
   access: "member",
+  examples: ["block member:@alex", "block member:@alex undo:yes"],
   async run(ctx, o) {
     const { platform, communityId, actor } = ctx.invocation;
     if (o.member === actor.userId)
@@ -22,9 +23,8 @@ export const block: CommandDefinition<typeof options> = {
       ...s,
       blocked: o.undo ? s.blocked.filter((b) => b !== o.member) : [...new Set([...s.blocked, o.member])],
     }));
-    const text = o.undo
-      ? `Block lifted: you may be grouped with ${mention(o.member)} again.`
-      : `Done. You'll never be grouped with ${mention(o.member)}. They are not told.`;
+    if (o.undo) return { kind: "message", visibility: "private", message: unblocked(o.member) };
+    const text = `Done. You'll never be grouped with ${mention(o.member)}. They are not told.`;
     return { kind: "message", visibility: "private", message: { text } };
   },
 };

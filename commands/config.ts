@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { CommunitySettings } from "../src/domain/types.ts";
+import { literal } from "../src/messages/markup.ts";
 import { mention } from "../src/messages/templates.ts";
 import { sessionOptionDocs, sessionOptionSchemas, userId } from "./options.ts";
 import type { CommandDefinition } from "./types.ts";
@@ -24,7 +25,11 @@ const options = z.object({
     .min(10, "add_question must be at least 10 characters")
     .max(300, "add_question must be at most 300 characters")
     .optional(),
-  remove_question: z.string().trim().min(1).optional(),
+  remove_question: z
+    .string()
+    .trim()
+    .min(1, "remove_question needs a value: the question's id from `/quickmeet config`")
+    .optional(),
 });
 
 type Options = z.infer<typeof options>;
@@ -93,6 +98,7 @@ export const config: CommandDefinition<typeof options> = {
     remove_question: { description: "Remove a custom question by its id", type: "string" },
   },
   access: "organizer",
+  examples: ["config", "config add_organizer:@sam rounds:4", 'config add_question:"What got you into this field?"'],
   async run(ctx, o) {
     const { platform, communityId, actor } = ctx.invocation;
     let notes: string[] = [];
@@ -120,7 +126,8 @@ export const config: CommandDefinition<typeof options> = {
           },
           {
             label: "Custom questions",
-            value: settings.customQuestions.map((q) => `\`${q.id}\` ${q.text}`).join("\n") || "none",
+            // An organizer's words, shown as typed.
+            value: settings.customQuestions.map((q) => `\`${q.id}\` ${literal(q.text)}`).join("\n") || "none",
           },
         ],
       },

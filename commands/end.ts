@@ -11,13 +11,17 @@ export const end: CommandDefinition<typeof options> = {
   options,
   optionDocs: {},
   access: "organizer",
+  examples: ["end"],
   async run(ctx) {
     const session = await sessionInChannel(ctx.engine, ctx.invocation.platform, ctx.invocation);
     if (!session) return { kind: "message", message: say.noSession, visibility: "private" };
-    await endSessionEarly(ctx.engine, session.id);
+    const outcome = await endSessionEarly(ctx.engine, session.id);
     return {
       kind: "message",
-      message: { text: "Quick Meet ended. The summary is on its way to you." },
+      message:
+        outcome === "cancelled"
+          ? say.cancelledBeforeStart
+          : { text: "Quick Meet ended. The summary is on its way to you." },
       visibility: "private",
     };
   },

@@ -11,6 +11,7 @@ export const forgetMe: CommandDefinition<typeof options> = {
   options,
   optionDocs: { confirm: { description: "Set to true to confirm: this cannot be undone", type: "boolean" } },
   access: "member",
+  examples: ["forget-me confirm:yes"],
   async run(ctx, o) {
     if (o.confirm !== true) {
       return {

@@ -11,6 +11,7 @@ export const join: CommandDefinition<typeof options> = {
   options,
   optionDocs: {},
   access: "member",
+  examples: ["join"],
   async run(ctx) {
     const session = await sessionInChannel(ctx.engine, ctx.invocation.platform, ctx.invocation);
     const message = session ? await joinSession(ctx.engine, session.id, ctx.invocation.actor) : say.noSession;

@@ -11,6 +11,7 @@ export const leave: CommandDefinition<typeof options> = {
   options,
   optionDocs: {},
   access: "member",
+  examples: ["leave"],
   async run(ctx) {
     const session = await sessionInChannel(ctx.engine, ctx.invocation.platform, ctx.invocation);
     const message = session ? await leaveSession(ctx.engine, session.id, ctx.invocation.actor.userId) : say.noSession;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { actionIds } from "../src/messages/actions.ts";
 import { mention } from "../src/messages/templates.ts";
 import { profileSummary } from "../src/session/planner.ts";
 import { historyLines, memberOverview } from "../src/stats/member.ts";
@@ -20,6 +21,13 @@ const clamp = (lines: readonly string[], limit = 1000) => {
   return kept.join("\n") + (left > 0 ? `\n… and ${left} earlier` : "");
 };
 
+/** Unblock buttons shown (two rows of five); the rest are lifted with `/quickmeet block`. */
+const UNBLOCK_BUTTONS = 10;
+const UNBLOCK_REST = "\nFor the others: `/quickmeet block member:@name undo:true`.";
+
+const chunk = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
 const named = (ids: readonly string[], total: number, none: string) => {
   if (total === 0) return none;
   const shown = ids.slice(0, NAMED).map(mention).join(" ");
@@ -33,6 +41,7 @@ export const me: CommandDefinition<typeof options> = {
   options,
   optionDocs: {},
   access: "member",
+  examples: ["me"],
   async run(ctx) {
     const { platform, communityId, actor } = ctx.invocation;
     const [profile, state, events] = await Promise.all([
@@ -45,6 +54,18 @@ export const me: CommandDefinition<typeof options> = {
       ? `Paused until ${new Date(state.pausedUntil ?? 0).toISOString().slice(0, 10)}`
       : "Active";
     const history = historyLines(o);
+    const unblockable = state.blocked.slice(0, UNBLOCK_BUTTONS);
+    const labels = await Promise.all(
+      unblockable.map(async (id) => `Unblock ${await ctx.platform.displayName(communityId, id).catch(() => id)}`),
+    );
+    const buttons = chunk(
+      unblockable.map((id, i) => ({
+        actionId: actionIds.unblock(id),
+        label: (labels[i] ?? id).slice(0, 80),
+        style: "secondary" as const,
+      })),
+      5,
+    );
     return {
       kind: "message",
       visibility: "private",
@@ -66,8 +87,16 @@ export const me: CommandDefinition<typeof options> = {
           { label: "People met", value: named(o.met, o.metCount, "nobody yet") },
           { label: "Connections", value: named(o.connections, o.connectionCount, "none yet") },
           { label: "Recent sessions", value: history.length > 0 ? clamp(history) : "none yet" },
-          { label: "Blocked", value: String(state.blocked.length) },
+          {
+            label: "Blocked",
+            value:
+              state.blocked.length === 0
+                ? "nobody"
+                : named(state.blocked, state.blocked.length, "nobody") +
+                  (state.blocked.length > UNBLOCK_BUTTONS ? UNBLOCK_REST : ""),
+          },
         ],
+        ...(buttons.length > 0 ? { buttons } : {}),
       },
     };
   },

@@ -16,6 +16,7 @@ export const opt: CommandDefinition<typeof options> = {
     action: { description: "in, out, or status (default)", type: "string", choices: ACTIONS },
   },
   access: "member",
+  examples: ["opt action:out", "opt action:in"],
   async run(ctx, o) {
     const { engine, invocation: inv } = ctx;
     const message =

@@ -1,22 +1,33 @@
 import { z } from "zod";
 import { LIMITS } from "../src/config.ts";
 
+/**
+ * A whole number option. Slack and the sandbox send text, Discord sends numbers; text must be plain decimal digits
+ * (`0x3`, `3e1`, `" "` are refused, where `Number()` would accept them), and every refusal names the option and its
+ * range.
+ */
+export const wholeNumber = (name: string, min: number, max: number) => {
+  const expected = `${name} must be a whole number from ${min} to ${max}`;
+  return z.preprocess(
+    (v) => (typeof v === "string" && /^\s*[+-]?\d+\s*$/.test(v) ? Number(v) : v),
+    z.number({ message: expected }).int(expected).min(min, expected).max(max, expected),
+  );
+};
+
 /** Shared option schemas, so `start` and `config` validate session options with the same limits and words. */
-const int = (name: string, { min, max }: { min: number; max: number }) =>
-  z.coerce
-    .number({ message: `${name} must be a whole number` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`)
-    .max(max, `${name} must be at most ${max}`);
+const int = (name: string, { min, max }: { min: number; max: number }) => wholeNumber(name, min, max);
+
+const GROUP_SIZE = "group_size must be 2 (pairs, a trio when the count is odd) or 3 (trios)";
 
 export const sessionOptionSchemas = {
   rounds: int("rounds", LIMITS.rounds).optional(),
   minutes: int("minutes", LIMITS.minutesPerRound).optional(),
   lobby_minutes: int("lobby_minutes", LIMITS.lobbyMinutes).optional(),
-  group_size: z.coerce
-    .number()
-    .refine((n) => n === 2 || n === 3, "group_size must be 2 (pairs, a trio when the count is odd) or 3 (trios)")
-    .transform((n) => n as 2 | 3)
+  group_size: z
+    .preprocess(
+      (v) => (typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+      z.union([z.literal(2), z.literal(3)], { message: GROUP_SIZE }),
+    )
     .optional(),
   break_seconds: int("break_seconds", LIMITS.breakSeconds).optional(),
 };

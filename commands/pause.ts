@@ -1,16 +1,11 @@
 import { z } from "zod";
-import { flag } from "./options.ts";
+import { flag, wholeNumber } from "./options.ts";
 import type { CommandDefinition } from "./types.ts";
 
 const DAY = 86_400_000;
 const options = z
   .object({
-    days: z.coerce
-      .number({ message: "days must be a whole number" })
-      .int("days must be a whole number")
-      .min(1, "days must be at least 1")
-      .max(365, "days must be at most 365")
-      .optional(),
+    days: wholeNumber("days", 1, 365).optional(),
     resume: flag.optional(),
   })
   .refine(
@@ -27,6 +22,7 @@ export const pause: CommandDefinition<typeof options> = {
     resume: { description: "Resume now instead", type: "boolean" },
   },
   access: "member",
+  examples: ["pause days:14", "pause resume:yes"],
   async run(ctx, o) {
     const { platform, communityId, actor } = ctx.invocation;
     const until = o.resume ? undefined : ctx.engine.clock.now() + (o.days ?? 0) * DAY;

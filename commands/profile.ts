@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { LOOKING_FOR, type LookingFor, type Profile, SCHEMA_VERSION } from "../src/domain/types.ts";
-import type { FormSpec } from "../src/platform/port.ts";
+import type { FormField, FormSpec } from "../src/platform/port.ts";
 import { profileSummary } from "../src/session/planner.ts";
 import type { CommandDefinition } from "./types.ts";
 
 const MAX_TAGS = 15;
+const MAX_TAG_LENGTH = 40;
+/** Room for every tag at full length with the ", " the form joins them with, so a saved profile always fits back. */
+const MAX_INTERESTS_TEXT = MAX_TAGS * MAX_TAG_LENGTH + (MAX_TAGS - 1) * 2;
 const tags = (v: string) =>
   v
     .split(/[,;\n]/)
@@ -23,9 +26,12 @@ const isTimeZone = (tz: string) => {
 const text = (name: string, max: number) => z.string().trim().max(max, `${name} must be at most ${max} characters`);
 
 const options = z.object({
-  interests: text("interests", 600)
+  interests: text("interests", MAX_INTERESTS_TEXT)
     .refine((v) => tags(v).length <= MAX_TAGS, `interests: at most ${MAX_TAGS} tags, separated by commas`)
-    .refine((v) => tags(v).every((t) => t.length <= 40), "interests: each tag must be at most 40 characters")
+    .refine(
+      (v) => tags(v).every((t) => t.length <= 40),
+      `interests: each tag must be at most ${MAX_TAG_LENGTH} characters`,
+    )
     .optional(),
   field: text("field", 80).optional(),
   city: text("city", 80).optional(),
@@ -55,57 +61,88 @@ const options = z.object({
 
 type Options = z.infer<typeof options>;
 
-/** The profile form (Discord modals take at most five inputs, so the time zone is an option of the command only). */
-function profileForm(current: Profile | undefined): FormSpec {
-  const initial = (v: string | undefined) => (v ? { initial: v } : {});
+/** Form fields in the order shown; the time zone goes last and is left out where a form holds only five inputs. */
+const FORM_ORDER = ["interests", "field", "city", "looking_for", "fun_fact", "timezone"] as const;
+
+/** Profile text as the form shows it (the same text `merge` reads back). */
+function formValues(current: Profile | undefined): Record<string, string> {
+  if (!current) return {};
+  const values: Record<string, string | undefined> = {
+    interests: current.interests.join(", "),
+    field: current.field,
+    city: current.city,
+    looking_for: current.lookingFor.join(", "),
+    fun_fact: current.funFact,
+    timezone: current.timeZone,
+  };
+  return Object.fromEntries(Object.entries(values).filter((e): e is [string, string] => Boolean(e[1])));
+}
+
+/**
+ * The profile form, filled with `initial`. Labels stay within Discord's 45 characters (the choices go in the
+ * description); Discord modals take five inputs, so there the time zone is named in the City description instead.
+ */
+function profileForm(initial: Readonly<Record<string, string>>, limits: { maxFields: number }): FormSpec {
+  const withTimeZone = limits.maxFields >= FORM_ORDER.length;
+  // A stored value longer than the field allows (saved before a limit existed, or from another path) is shown whole,
+  // with room for it: the form can then be opened and sent unchanged, and validation names what to shorten.
+  const value = (id: string, limit: number | undefined) => {
+    const text = initial[id];
+    if (!text) return {};
+    return { initial: text, ...(limit !== undefined && text.length > limit ? { maxLength: text.length } : {}) };
+  };
+  const zone = initial.timezone ? `now ${initial.timezone}` : "e.g. America/New_York";
+  const fields: Record<(typeof FORM_ORDER)[number], FormField> = {
+    interests: {
+      id: "interests",
+      label: "Interests (comma separated)",
+      description: `Up to ${MAX_TAGS}, each at most ${MAX_TAG_LENGTH} characters`,
+      style: "short",
+      required: false,
+      maxLength: MAX_INTERESTS_TEXT,
+      placeholder: "hiking, public relations, jazz",
+    },
+    field: {
+      id: "field",
+      label: "Field or role",
+      style: "short",
+      required: false,
+      maxLength: 80,
+      placeholder: "PR student",
+    },
+    city: {
+      id: "city",
+      label: "City",
+      ...(withTimeZone ? {} : { description: `Time zone (${zone}): /quickmeet profile timezone:…` }),
+      style: "short",
+      required: false,
+      maxLength: 80,
+      placeholder: "Rochester",
+    },
+    looking_for: {
+      id: "looking_for",
+      label: "Looking for",
+      description: `Any of: ${LOOKING_FOR.join(", ")}`,
+      style: "short",
+      required: false,
+      maxLength: 120,
+    },
+    fun_fact: { id: "fun_fact", label: "One fun fact", style: "paragraph", required: false, maxLength: 200 },
+    timezone: {
+      id: "timezone",
+      label: "Time zone",
+      description: "An IANA zone such as America/New_York or Europe/Berlin",
+      style: "short",
+      required: false,
+      maxLength: 64,
+      placeholder: "America/New_York",
+    },
+  };
+  const shown = withTimeZone ? FORM_ORDER : FORM_ORDER.filter((id) => id !== "timezone");
   return {
     formId: "profile",
     title: "Your Quick Meet profile",
-    fields: [
-      {
-        id: "interests",
-        label: "Interests (comma separated)",
-        style: "short",
-        required: false,
-        maxLength: 600,
-        placeholder: "hiking, public relations, jazz",
-        ...initial(current?.interests.join(", ")),
-      },
-      {
-        id: "field",
-        label: "Field or role",
-        style: "short",
-        required: false,
-        maxLength: 80,
-        placeholder: "PR student",
-        ...initial(current?.field),
-      },
-      {
-        id: "city",
-        label: "City",
-        style: "short",
-        required: false,
-        maxLength: 80,
-        placeholder: "Rochester",
-        ...initial(current?.city),
-      },
-      {
-        id: "looking_for",
-        label: `Looking for (${LOOKING_FOR.join(", ")})`,
-        style: "short",
-        required: false,
-        maxLength: 120,
-        ...initial(current?.lookingFor.join(", ")),
-      },
-      {
-        id: "fun_fact",
-        label: "One fun fact",
-        style: "paragraph",
-        required: false,
-        maxLength: 200,
-        ...initial(current?.funFact),
-      },
-    ],
+    fields: shown.map((id) => ({ ...fields[id], ...value(id, fields[id].maxLength) })),
   };
 }
 
@@ -144,11 +181,16 @@ export const profile: CommandDefinition<typeof options> = {
     fun_fact: { description: "One fun fact about you", type: "string" },
   },
   access: "member",
+  examples: ["profile", 'profile interests:"hiking, jazz" city:Rochester looking_for:mentor timezone:America/New_York'],
+  form: profileForm,
   async run(ctx, o) {
     const { platform, communityId, actor } = ctx.invocation;
     const current = await ctx.engine.community.profile(platform, communityId, actor.userId);
     if (!ctx.fromForm && Object.values(o).every((v) => v === undefined))
-      return { kind: "form", form: profileForm(current) };
+      return {
+        kind: "form",
+        form: profileForm(formValues(current), { maxFields: ctx.platform.maxFormFields ?? Number.POSITIVE_INFINITY }),
+      };
     const next = merge(current, o, actor.userId, actor.displayName, ctx.engine.clock.now());
     await ctx.engine.community.saveProfile(platform, communityId, next);
     const summary = [

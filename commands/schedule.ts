@@ -1,25 +1,35 @@
 import { z } from "zod";
 import { createSchedule, deleteSchedule, listSchedules, pauseSchedule } from "../src/schedule/manage.ts";
-import { sessionOptionDocs, sessionOptionSchemas } from "./options.ts";
+import { sessionOptionDocs, sessionOptionSchemas, wholeNumber } from "./options.ts";
 import type { CommandDefinition } from "./types.ts";
 
 const ACTIONS = ["create", "list", "pause", "resume", "delete"] as const;
-const int = (name: string, min: number, max: number) =>
-  z.coerce
-    .number({ message: `${name} must be a whole number` })
-    .int(`${name} must be a whole number`)
-    .min(min, `${name} must be at least ${min}`)
-    .max(max, `${name} must be at most ${max}`);
+const int = wholeNumber;
 
 const options = z.object({
   action: z.enum(ACTIONS, { message: `action must be one of ${ACTIONS.join(", ")}` }),
-  cadence: z.string().trim().min(1).max(100, "cadence is at most 100 characters").optional(),
-  timezone: z.string().trim().min(1).max(64).optional(),
+  cadence: z
+    .string()
+    .trim()
+    .min(1, 'cadence needs a value, e.g. "every monday 10:00" or a 5-field cron expression')
+    .max(100, "cadence is at most 100 characters")
+    .optional(),
+  timezone: z
+    .string()
+    .trim()
+    .min(1, "timezone needs a value: an IANA zone such as America/New_York")
+    .max(64, "timezone is at most 64 characters: an IANA zone such as America/New_York")
+    .optional(),
   kind: z.enum(["live", "async"], { message: "kind must be live or async" }).optional(),
   days: int("days", 1, 28).optional(),
   heads_up_hours: int("heads_up_hours", 1, 168).optional(),
   inactive_after: int("inactive_after", 1, 10).optional(),
-  id: z.string().trim().min(1).max(32).optional(),
+  id: z
+    .string()
+    .trim()
+    .min(1, "id needs a value: the schedule's id from `/quickmeet schedule action:list`")
+    .max(32, "id is at most 32 characters: the schedule's id from `/quickmeet schedule action:list`")
+    .optional(),
   ...sessionOptionSchemas,
 });
 
@@ -57,6 +67,11 @@ export const schedule: CommandDefinition<typeof options> = {
     ...sessionOptionDocs,
   },
   access: "organizer",
+  examples: [
+    'schedule action:create cadence:"every monday 10:00" timezone:America/New_York',
+    'schedule action:create kind:live cadence:"first tuesday of the month 18:00" timezone:Europe/Berlin rounds:3',
+    "schedule action:list",
+  ],
   async run(ctx, o) {
     const { engine, invocation: inv } = ctx;
     const reply = (message: Awaited<ReturnType<typeof listSchedules>>) =>

@@ -11,6 +11,7 @@ export const start: CommandDefinition<typeof options> = {
   options,
   optionDocs: sessionOptionDocs,
   access: "organizer",
+  examples: ["start rounds:3 minutes:5 lobby_minutes:2", "start group_size:3 break_seconds:60"],
   async run(ctx, o) {
     const d = ctx.settings.defaults;
     const message = await startSession(ctx.engine, {

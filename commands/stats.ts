@@ -20,12 +20,19 @@ const period = z.preprocess(
   z.enum(PERIODS, { message: `period must be one of ${PERIODS.join(", ")}` }),
 );
 
-/** A channel mention (`<#C123>`, `<#C123|general>`, `#C123`) or a bare channel id. */
+/**
+ * A channel link (`<#C123>`, `<#C123|general>`: Discord's picker and Slack's escaping send these or the bare id) or
+ * what was typed (`#general`): the stats reply refuses, with the channels it knows, any channel that never had a
+ * Quick Meet, so a name that was not turned into a link never reads as "no Quick Meets".
+ */
 const channel = z
   .string()
   .trim()
   .transform((v) => v.replace(/^<#([^>|]+)(\|[^>]*)?>$/, "$1").replace(/^#/, ""))
-  .refine((v) => /^[A-Za-z0-9_-]{1,64}$/.test(v), "channel must be a channel mention such as #general, or its id");
+  .refine(
+    (v) => /^[A-Za-z0-9_-]{1,80}$/.test(v),
+    "channel takes a channel: type # and pick it from the list (e.g. channel:#general)",
+  );
 
 const options = z.object({
   period: period.default(DEFAULT_PERIOD),
@@ -43,10 +50,11 @@ export const stats: CommandDefinition<typeof options> = {
       type: "string",
       choices: PERIODS,
     },
-    channel: { description: "Only sessions in this channel (default: every channel)", type: "string" },
+    channel: { description: "Only sessions in this channel (default: every channel)", type: "channel" },
     names: { description: "Put member names in the CSV (pseudonymous otherwise)", type: "boolean" },
   },
   access: "organizer",
+  examples: ["stats period:7d", "stats period:all channel:#general names:yes"],
   async run(ctx, o) {
     const message = await statsReply(ctx.engine, ctx.platform, {
       platform: ctx.invocation.platform,

@@ -11,6 +11,7 @@ export const status: CommandDefinition<typeof options> = {
   options,
   optionDocs: {},
   access: "member",
+  examples: ["status"],
   async run(ctx) {
     const session = await sessionInChannel(ctx.engine, ctx.invocation.platform, ctx.invocation);
     const message = session ? say.statusMessage(session, ctx.engine.clock.now()) : say.noSession;

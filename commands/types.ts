@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { CommandContext } from "../src/commands-context.ts";
 import type { Reply } from "../src/platform/inbound.ts";
+import type { FormSpec } from "../src/platform/port.ts";
 
 /** Who may run a command. Organizers are platform admins, the configured role, or listed user ids. */
 export type Access = "member" | "organizer";
@@ -8,8 +9,11 @@ export type Access = "member" | "organizer";
 /** Per-option help, used by Discord's option descriptions and Slack's `/quickmeet help`. */
 export interface OptionDoc {
   description: string;
-  /** Discord option type; Slack parses `key:value` text into the same schema. */
-  type: "string" | "integer" | "boolean" | "user";
+  /**
+   * Discord option type (a `channel` option is Discord's channel picker, which sends the channel's id); Slack and the
+   * sandbox parse `key:value` text into the same schema, a channel as its `<#id|name>` link.
+   */
+  type: "string" | "integer" | "boolean" | "user" | "channel";
   /** Choices shown in Discord's picker. */
   choices?: readonly (string | number)[];
   min?: number;
@@ -27,5 +31,12 @@ export interface CommandDefinition<S extends z.ZodObject = z.ZodObject> {
   /** Docs for each key of `options`, in the order shown to users. */
   optionDocs: { [K in keyof z.infer<S>]-?: OptionDoc };
   access: Access;
+  /** Typical uses, as typed after `/quickmeet ` (shown by `/quickmeet help <command>`; a test runs each one). */
+  examples: readonly string[];
+  /**
+   * The command's form, for commands that open one, filled with `initial` (field id → text). Used to show the form
+   * again, exactly as typed, when a submission has mistakes.
+   */
+  form?(initial: Readonly<Record<string, string>>, limits: { maxFields: number }): FormSpec;
   run(ctx: CommandContext, options: z.infer<S>): Promise<Reply>;
 }

@@ -16,7 +16,7 @@ import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbo
 import type { ChatPlatform, RichMessage } from "./platform/port.ts";
 import { handleScheduleAction, registerScheduleJobs, resumeSchedules } from "./schedule/index.ts";
 import type { EngineContext } from "./session/context.ts";
-import { answerStayInTouch, countSpaceMessage, giveFeedback } from "./session/interactions.ts";
+import { answerStayInTouch, countSpaceMessage, giveFeedback, reportDetails } from "./session/interactions.ts";
 import { joinSession, leaveSession, registerSessionJobs, resumeSessions } from "./session/lifecycle.ts";
 import { createWorkerPlanRunner, type PlanRunner } from "./session/plan-runner.ts";
 import { SessionRepo } from "./session/repo.ts";
@@ -107,9 +107,32 @@ function problems(error: z.ZodError): string[] {
   });
 }
 
-/** Drops empty values: Slack sends "" for missing text and Discord omits options; both mean "not given". */
+/** The problems of each option, by option name (a form shows them under that field). */
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? "");
+    if (key) errors[key] = errors[key] ? `${errors[key]}; ${issue.message}` : issue.message;
+  }
+  return errors;
+}
+
+/**
+ * Drops absent values (Discord omits options, Slack forms send null for an untouched input). An empty string stays:
+ * it is a field a member emptied in a form (or typed as `city:""`), and it clears that field; the command text
+ * parser refuses an unquoted empty value before it gets here.
+ */
 function cleanOptions(raw: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== null && v !== ""));
+  return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== null));
+}
+
+/** "Unblock" from `/quickmeet me`: the same as `/quickmeet block member:@x undo:true`. */
+async function unblock(engine: EngineContext, inv: Invocation, userId: string): Promise<RichMessage> {
+  await engine.community.updateMemberState(inv.platform, inv.communityId, inv.actor.userId, (s) => ({
+    ...s,
+    blocked: s.blocked.filter((b) => b !== userId),
+  }));
+  return say.unblocked(userId);
 }
 
 export function createBot(deps: BotDeps): Bot {
@@ -177,10 +200,17 @@ export function createBot(deps: BotDeps): Bot {
     const parsed = def.options.safeParse(cleanOptions(raw));
     if (!parsed.success) {
       const message = say.badOptions(name, problems(parsed.error));
-      if (fromForm)
-        message.text += `\n\nWhat you entered (copy it back in):\n${Object.entries(raw)
-          .map(([k, v]) => `${k}: ${String(v)}`)
-          .join("\n")}`;
+      if (fromForm && def.form) {
+        // The same form again, holding exactly what was typed, each mistake on its field: nothing to retype.
+        const typed = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, v == null ? "" : String(v)]));
+        const maxFields = engine.platform(inv.platform).maxFormFields ?? Number.POSITIVE_INFINITY;
+        return {
+          kind: "form-errors",
+          form: def.form(typed, { maxFields }),
+          errors: fieldErrors(parsed.error),
+          message,
+        };
+      }
       return { kind: "message", visibility: "private", message };
     }
     const ctx: CommandContext = {
@@ -224,6 +254,12 @@ export function createBot(deps: BotDeps): Bot {
       try {
         if (stopping) return restarting;
         if (!(await firstTime(inv))) return { kind: "duplicate" };
+        const action = parseAction(formId);
+        if (action?.kind === "report-details") {
+          const what = values.what ?? "";
+          const message = await reportDetails(engine, { ...action, userId: inv.actor.userId, what });
+          return { kind: "message", visibility: "private", message };
+        }
         // A form is a command whose options came from a modal; the same schema validates both.
         return await dispatch(inv, formId, values, true);
       } catch (error) {
@@ -249,6 +285,11 @@ export function createBot(deps: BotDeps): Bot {
             return await answerStayInTouch(engine, { ...action, userId });
           case "schedule":
             return await handleScheduleAction(engine, inv, action.action);
+          case "report-details":
+            // A form id, not a button: only a forged click gets here.
+            return { privateMessage: say.reportFirst };
+          case "unblock":
+            return { privateMessage: await unblock(engine, inv, action.userId) };
         }
       } catch (error) {
         const reply = failure(inv, `action ${actionId}`, error);

@@ -1,3 +1,6 @@
+/** What a timer is for: a deadline people wait for, or a routine refresh. */
+export type TimerKind = "deadline" | "refresh";
+
 /** A cancellable timer handle. */
 export interface TimerHandle {
   cancel(): void;
@@ -10,8 +13,11 @@ export interface TimerHandle {
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  /** Call `fn` after `ms` milliseconds (clamped to >= 0). */
-  setTimer(fn: () => void, ms: number): TimerHandle;
+  /**
+   * Call `fn` after `ms` milliseconds (clamped to >= 0). `kind` "refresh" marks an in-place update nobody waits for
+   * (the lobby countdown), so a clock that shows "the next deadline" (the sandbox's) can look past it.
+   */
+  setTimer(fn: () => void, ms: number, kind?: TimerKind): TimerHandle;
 }
 
 /** Node's largest setTimeout delay; longer waits are chained. */

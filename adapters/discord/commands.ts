@@ -3,6 +3,7 @@ import {
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ApplicationIntegrationType,
+  ChannelType,
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord.js";
@@ -16,6 +17,7 @@ const TYPES: Record<OptionDoc["type"], ApplicationCommandOptionType> = {
   integer: ApplicationCommandOptionType.Integer,
   boolean: ApplicationCommandOptionType.Boolean,
   user: ApplicationCommandOptionType.User,
+  channel: ApplicationCommandOptionType.Channel,
 };
 
 /** An option is required when its zod schema rejects "not given" (Discord omits unset options). */
@@ -41,6 +43,9 @@ function option(key: string, doc: OptionDoc, required: boolean): APIApplicationC
         type: ApplicationCommandOptionType.String,
         ...(doc.choices ? { choices: doc.choices.map((c) => ({ name: String(c), value: String(c) })) } : {}),
       };
+    case "channel":
+      // Text channels only: Quick Meets run in them, so only they can have stats.
+      return { ...base, type: ApplicationCommandOptionType.Channel, channel_types: [ChannelType.GuildText] };
     default:
       return { ...base, type: TYPES[doc.type] } as APIApplicationCommandBasicOption;
   }

@@ -148,6 +148,11 @@ export class InteractionRouter {
     const early = await this.#within(pending, budget);
     if (early) {
       if (early.duplicate) return;
+      if (early.form) {
+        // Only a first response can open a modal; the form is the answer to the click.
+        await i.showModal(renderModal(early.form));
+        return;
+      }
       if (early.replaceOriginal) await i.update(replyOptions(early.replaceOriginal));
       else if (early.privateMessage) {
         await sendParts(i, early.privateMessage, (p) => i.reply({ ...p, flags: MessageFlags.Ephemeral }), true);
@@ -161,7 +166,14 @@ export class InteractionRouter {
     const late: ActionReply = await pending;
     if (late.duplicate) return;
     if (late.replaceOriginal) await i.editReply(replyOptions(late.replaceOriginal));
-    if (late.privateMessage)
+    if (late.form) {
+      const options = replyOptions(late.privateMessage ?? { text: late.form.title });
+      await i.followUp({
+        ...options,
+        components: [this.#formButton(late.form, "Open the form")],
+        flags: MessageFlags.Ephemeral,
+      });
+    } else if (late.privateMessage)
       await sendParts(i, late.privateMessage, (p) => i.followUp({ ...p, flags: MessageFlags.Ephemeral }), true);
   }
 
@@ -177,6 +189,11 @@ export class InteractionRouter {
       if (early.kind === "duplicate") return;
       if (early.kind === "form" && !i.isModalSubmit()) {
         await i.showModal(renderModal(early.form));
+        return;
+      }
+      if (early.kind === "form-errors") {
+        // A modal cannot answer a modal submit: say what to fix, with a button that reopens it as typed.
+        await i.reply({ ...this.#formErrors(early), flags: MessageFlags.Ephemeral });
         return;
       }
       if (early.kind === "message") {
@@ -201,14 +218,12 @@ export class InteractionRouter {
     if (reply.kind === "duplicate") {
       await i.deleteReply();
     } else if (reply.kind === "form") {
-      const key = String(++this.#formSeq);
-      this.#pendingForms.set(key, reply.form);
       await i.editReply({
         content: `**${reply.form.title}**\nOpen the form to continue.`,
-        components: [
-          { type: 1, components: [{ type: 2, style: 1, label: "Open form", custom_id: `${FORM_BUTTON}${key}` }] },
-        ],
+        components: [this.#formButton(reply.form, "Open form")],
       });
+    } else if (reply.kind === "form-errors") {
+      await i.editReply(this.#formErrors(reply));
     } else if (reply.visibility === "private") {
       await sendParts(i, reply.message, (p) => i.editReply(p), true);
     } else {
@@ -216,6 +231,19 @@ export class InteractionRouter {
       await i.deleteReply();
       await sendParts(i, reply.message, (p) => i.followUp(p), false);
     }
+  }
+
+  /** A button row that opens `form` (kept until clicked: a modal can only answer an interaction). */
+  #formButton(form: FormSpec, label: string) {
+    const key = String(++this.#formSeq);
+    this.#pendingForms.set(key, form);
+    return { type: 1, components: [{ type: 2, style: 1, label, custom_id: `${FORM_BUTTON}${key}` }] };
+  }
+
+  /** The mistakes in words, and a button that reopens the form holding exactly what was typed. */
+  #formErrors(reply: Extract<Reply, { kind: "form-errors" }>) {
+    const options = replyOptions(reply.message);
+    return { ...options, components: [this.#formButton(reply.form, "Fix it (your text is kept)")] };
   }
 
   /**

@@ -19,6 +19,7 @@ import { InteractionRouter } from "./inbound.ts";
 import { MemberDirectory } from "./members.ts";
 import { DISCORD_MAX_SPACE_MEMBERS, DiscordOutbound } from "./outbound.ts";
 import { readinessProblems } from "./readiness.ts";
+import { MODAL_LIMITS } from "./render.ts";
 
 export { buildSlashCommand } from "./commands.ts";
 export { INVITE_PERMISSIONS, INVITE_SCOPES, inviteUrl } from "./invite.ts";
@@ -132,6 +133,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     id: "discord",
     // Private threads have no documented member cap that matters for conversation groups; openGroupSpace enforces this.
     maxSpaceMembers: DISCORD_MAX_SPACE_MEMBERS,
+    maxFormFields: MODAL_LIMITS.components,
     client,
 
     async start(bot: BotInbound): Promise<void> {
@@ -190,6 +192,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     updateMessage: (ref, message) => outbound.updateMessage(ref, message),
     openGroupSpace: (request) => outbound.openGroupSpace(request),
     postInSpace: (space, message) => outbound.postInSpace(space, message),
+    removeFromSpace: (space, userId) => outbound.removeFromSpace(space, userId),
     closeSpace: (space) => outbound.closeSpace(space),
     sendPrivate: (communityId, userId, message) => outbound.sendPrivate(communityId, userId, message),
     countChannelMembers: (channel) => members.countChannelMembers(channel.communityId, channel.channelId),

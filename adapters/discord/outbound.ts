@@ -155,6 +155,22 @@ export class DiscordOutbound {
     return { communityId: space.communityId, channelId: space.spaceId, messageId: posted.id };
   }
 
+  /** Removes a member from a private thread (the bot created it, so no extra permission is needed). */
+  async removeFromSpace(space: SpaceRef, userId: string): Promise<boolean> {
+    try {
+      await this.client.rest.delete(Routes.threadMembers(space.spaceId, userId));
+      return true;
+    } catch (error) {
+      // Already gone (left the server or the thread): nothing left to remove.
+      if (isDiscordCode(error, DiscordCode.UnknownMember)) return true;
+      throw translateError(error, {
+        action: "remove a member from a round thread",
+        permission: "Manage Threads",
+        channel: channelLabel(this.client, space.channelId),
+      });
+    }
+  }
+
   /**
    * Lock and archive: members can no longer write, and the thread stops counting against the cap. One request when
    * the thread is active; a thread Discord already archived for inactivity must be unarchived in the same request

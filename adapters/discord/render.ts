@@ -136,25 +136,37 @@ export const replyParts = (message: RichMessage) => renderMessages(message).map(
 /** discord.js options for an in-place edit (update, editReply of a clicked message). */
 export const replyOptions = (message: RichMessage) => replyPart(renderSingle(message));
 
-/** FormSpec → modal (Discord: at most five text inputs, 45-character title and labels). */
+/** Discord's modal limits, from the limit table (Label: label 45, description 100; five components a modal). */
+export const MODAL_LIMITS = {
+  components: DISCORD_LIMITS.modal.inputs,
+  title: DISCORD_LIMITS.modal.title,
+  label: DISCORD_LIMITS.textInput.label,
+  description: DISCORD_LIMITS.textInput.labelDescription,
+  placeholder: DISCORD_LIMITS.textInput.placeholder,
+  value: DISCORD_LIMITS.textInput.value,
+};
+
+/**
+ * FormSpec → modal. Each input sits in a Label component (Discord deprecated text inputs in action rows and their
+ * own `label`), so a field's description shows under its label.
+ */
 export function renderModal(form: FormSpec): APIModalInteractionResponseCallbackData {
   return {
     custom_id: form.formId,
-    title: form.title.slice(0, 45),
-    components: form.fields.slice(0, 5).map((f) => ({
-      type: ComponentType.ActionRow,
-      components: [
-        {
-          type: ComponentType.TextInput,
-          custom_id: f.id,
-          label: f.label.slice(0, 45),
-          style: f.style === "short" ? TextInputStyle.Short : TextInputStyle.Paragraph,
-          required: f.required,
-          ...(f.placeholder ? { placeholder: f.placeholder.slice(0, 100) } : {}),
-          ...(f.initial ? { value: f.initial.slice(0, 4000) } : {}),
-          ...(f.maxLength ? { max_length: Math.min(f.maxLength, 4000) } : {}),
-        },
-      ],
+    title: form.title.slice(0, MODAL_LIMITS.title),
+    components: form.fields.slice(0, MODAL_LIMITS.components).map((f) => ({
+      type: ComponentType.Label,
+      label: f.label.slice(0, MODAL_LIMITS.label),
+      ...(f.description ? { description: f.description.slice(0, MODAL_LIMITS.description) } : {}),
+      component: {
+        type: ComponentType.TextInput,
+        custom_id: f.id,
+        style: f.style === "short" ? TextInputStyle.Short : TextInputStyle.Paragraph,
+        required: f.required,
+        ...(f.placeholder ? { placeholder: f.placeholder.slice(0, MODAL_LIMITS.placeholder) } : {}),
+        ...(f.initial ? { value: f.initial.slice(0, MODAL_LIMITS.value) } : {}),
+        ...(f.maxLength ? { max_length: Math.min(f.maxLength, MODAL_LIMITS.value) } : {}),
+      },
     })),
   };
 }

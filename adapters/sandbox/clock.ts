@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from "../../src/clock.ts";
+import type { Clock, TimerHandle, TimerKind } from "../../src/clock.ts";
 
 /** Node's largest setTimeout delay; longer waits are re-armed in steps. */
 const MAX_DELAY = 2_147_483_647;
@@ -7,6 +7,7 @@ interface Timer {
   at: number;
   seq: number;
   fn: () => void;
+  kind: TimerKind;
   handle?: NodeJS.Timeout;
 }
 
@@ -38,8 +39,8 @@ export class SandboxClock implements Clock {
     this.offset = Math.max(this.offset, ms);
   }
 
-  setTimer(fn: () => void, ms: number): TimerHandle {
-    const timer: Timer = { at: this.now() + Math.max(0, ms), seq: this.seq++, fn };
+  setTimer(fn: () => void, ms: number, kind: TimerKind = "deadline"): TimerHandle {
+    const timer: Timer = { at: this.now() + Math.max(0, ms), seq: this.seq++, fn, kind };
     this.timers.add(timer);
     this.arm(timer);
     return {
@@ -54,6 +55,13 @@ export class SandboxClock implements Clock {
   nextDueAt(): number | undefined {
     let next: number | undefined;
     for (const t of this.timers) if (next === undefined || t.at < next) next = t.at;
+    return next;
+  }
+
+  /** The earliest pending deadline, looking past routine refreshes (what the page's header counts down to). */
+  nextDeadlineAt(): number | undefined {
+    let next: number | undefined;
+    for (const t of this.timers) if (t.kind === "deadline" && (next === undefined || t.at < next)) next = t.at;
     return next;
   }
 

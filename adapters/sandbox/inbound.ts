@@ -7,7 +7,15 @@ import { firstName } from "./members.ts";
 import { BOT_ID, type SandboxWorld } from "./world.ts";
 
 /** What the page gets back from an inbound call: success (maybe a form to show) or a refusal with its HTTP status. */
-export type InboundResult = { ok: true; form?: FormSpec } | { ok: false; status: number; error: string };
+export type InboundResult =
+  | {
+      ok: true;
+      form?: FormSpec;
+      errors?: Readonly<Record<string, string>>;
+      /** A click that counted (the page marks its button as chosen); false when it changed nothing. */
+      chosen?: boolean;
+    }
+  | { ok: false; status: number; error: string };
 
 const refuse = (status: number, error: string): InboundResult => ({ ok: false, status, error });
 const ok: InboundResult = { ok: true };
@@ -71,7 +79,7 @@ export class SandboxInbound {
     if (reply.duplicate) return ok;
     if (reply.replaceOriginal) this.world.edit(messageId, reply.replaceOriginal);
     if (reply.privateMessage) this.world.sendPrivate(userId, this.world.newMessage(BOT_ID, reply.privateMessage, true));
-    return ok;
+    return { ok: true, chosen: reply.unchanged !== true, ...(reply.form ? { form: reply.form } : {}) };
   }
 
   /** A member writes in their group's space; the core counts it (never stores the text). */
@@ -90,6 +98,8 @@ export class SandboxInbound {
   private deliver(userId: string, reply: Reply): InboundResult {
     if (reply.kind === "duplicate") return ok;
     if (reply.kind === "form") return { ok: true, form: reply.form };
+    // The page keeps the dialog open, filled as typed, with each mistake under its field.
+    if (reply.kind === "form-errors") return { ok: true, form: reply.form, errors: reply.errors };
     if (reply.visibility === "channel") {
       this.world.postInChannel(this.channelId, this.world.newMessage(BOT_ID, reply.message));
       return ok;
@@ -104,12 +114,18 @@ export class SandboxInbound {
 
   /** `@amara` or `@UAMARA` → `<@UAMARA>`, the form the shared parser (and the core) understands. */
   private mentionsToIds(text: string): string {
-    return text.replace(/(^|\s|:|=)@([\w'-]+)/g, (whole, before: string, name: string) => {
+    const people = text.replace(/(^|\s|:|=)@([\w'-]+)/g, (whole, before: string, name: string) => {
       const lower = name.toLowerCase();
       for (const member of this.world.members.values()) {
         if (member.id.toLowerCase() === lower || firstName(member.name).toLowerCase() === lower)
           return `${before}<@${member.id}>`;
       }
+      return whole;
+    });
+    // `#general` becomes a channel link, as Slack's client escapes a channel picked after `#`.
+    return people.replace(/(^|\s|:|=)#([\w-]+)/g, (whole, before: string, name: string) => {
+      for (const channel of this.world.channels.values())
+        if (channel.name.toLowerCase() === name.toLowerCase()) return `${before}<#${channel.id}|${channel.name}>`;
       return whole;
     });
   }

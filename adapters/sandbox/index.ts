@@ -144,6 +144,7 @@ export function createSandboxAdapter(options: SandboxAdapterOptions): SandboxAda
     updateMessage: (r, m) => platform.updateMessage(r, m),
     openGroupSpace: (r) => platform.openGroupSpace(r),
     postInSpace: (s, m) => platform.postInSpace(s, m),
+    removeFromSpace: (s, u) => platform.removeFromSpace(s, u),
     closeSpace: (s) => platform.closeSpace(s),
     sendPrivate: (c, u, m) => platform.sendPrivate(c, u, m),
     countChannelMembers: (c) => platform.countChannelMembers(c),
@@ -172,7 +173,7 @@ export function createSandboxAdapter(options: SandboxAdapterOptions): SandboxAda
         time: () => ({
           now: clock.now(),
           skippedMs: clock instanceof SandboxClock ? clock.skippedMs : 0,
-          nextDueAt: clock instanceof SandboxClock ? clock.nextDueAt() : undefined,
+          nextDueAt: clock instanceof SandboxClock ? clock.nextDeadlineAt() : undefined,
         }),
         fastForward,
       });

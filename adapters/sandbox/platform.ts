@@ -63,6 +63,12 @@ export class SandboxPlatform implements ChatPlatform {
     return { communityId: ref.communityId, channelId: ref.spaceId, messageId: posted.id };
   }
 
+  async removeFromSpace(ref: SpaceRef, userId: string): Promise<boolean> {
+    const space = this.world.spaces.get(ref.spaceId);
+    if (space) this.world.removeFromSpace(space, userId);
+    return true;
+  }
+
   async closeSpace(ref: SpaceRef): Promise<void> {
     const space = this.world.spaces.get(ref.spaceId);
     if (space) this.world.closeSpace(space);

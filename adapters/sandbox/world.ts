@@ -44,6 +44,7 @@ export type WorldChange =
   | { kind: "space-open"; space: WorldSpace }
   | { kind: "space-post"; space: WorldSpace; message: WorldMessage }
   | { kind: "space-closed"; space: WorldSpace }
+  | { kind: "space-left"; space: WorldSpace; userId: string }
   | { kind: "private"; userId: string; message: WorldMessage };
 
 /**
@@ -111,6 +112,13 @@ export class SandboxWorld {
   postInSpace(space: WorldSpace, message: WorldMessage): void {
     space.messages.push(message);
     this.emit({ kind: "space-post", space, message });
+  }
+
+  /** A member taken out of a space no longer sees it (as on Discord, where they leave the private thread). */
+  removeFromSpace(space: WorldSpace, userId: string): void {
+    if (!space.members.includes(userId)) return;
+    space.members = space.members.filter((m) => m !== userId);
+    this.emit({ kind: "space-left", space, userId });
   }
 
   closeSpace(space: WorldSpace): void {

@@ -1,4 +1,4 @@
-import type { App, RespondFn } from "@slack/bolt";
+import type { App, RespondFn, ViewResponseAction } from "@slack/bolt";
 import type { CommandDefinition } from "../../commands/types.ts";
 import type { Logger } from "../../src/logger.ts";
 import type { Metrics } from "../../src/metrics.ts";
@@ -8,7 +8,7 @@ import { helpText, parseCommandText } from "../shared/command-text.ts";
 import type { Directory } from "./directory.ts";
 import { renderHome } from "./home.ts";
 import type { SlackPlatform } from "./platform.ts";
-import { readFormMetadata, readModalValues, renderMessage, renderModal } from "./render.ts";
+import { readFormMetadata, readModalValues, renderMessage, renderMessages, renderModal } from "./render.ts";
 import type { SeenKeys } from "./seen.ts";
 import type { SlackWeb } from "./web.ts";
 import type { Priority, WorkQueue } from "./work-queue.ts";
@@ -37,6 +37,22 @@ interface ReplyRoute {
 }
 
 const text = (message: string): RichMessage => ({ text: message });
+
+/** How long a form submission waits for the core before an empty acknowledgement (Slack's window is 3 s). */
+const FORM_ACK_BUDGET_MS = 2_000;
+
+/** The answer if it comes within `ms`, else undefined. */
+async function within<T>(pending: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([pending, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Wire Bolt's listeners to the core. Every listener acknowledges first (Slack's 3-second window), drops a retry it
@@ -75,22 +91,29 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
    * attachments (stats chart, CSV export) go to the member's DM with the bot, never into the channel.
    */
   async function tellPrivately(route: ReplyRoute, message: RichMessage): Promise<void> {
-    const body = renderMessage(message);
+    const bodies = renderMessages(message);
     const files = message.attachments ?? [];
     if (route.respond) {
-      await route.respond({
-        response_type: "ephemeral",
-        replace_original: false,
-        text: body.text,
-        blocks: body.blocks,
-      });
+      for (const body of bodies)
+        await route.respond({
+          response_type: "ephemeral",
+          replace_original: false,
+          text: body.text,
+          blocks: body.blocks,
+        });
     } else if (route.channelId && !route.channelId.startsWith("D")) {
-      const posted = await deps.web.postEphemeral(route.channelId, route.userId, body).then(
-        () => true,
-        () => false,
-      );
-      // The DM fallback carries the files itself.
-      if (!posted) return deps.platform.sendPrivate("", route.userId, message);
+      let posted = 0;
+      try {
+        for (const body of bodies) {
+          await deps.web.postEphemeral(route.channelId, route.userId, body);
+          posted += 1;
+        }
+      } catch (error) {
+        // Nothing shown yet (the bot is not in the channel...): the DM carries the whole reply and its files. Once
+        // part of it is shown, a DM would repeat that part: the failure is reported instead.
+        if (posted > 0) throw error;
+        return deps.platform.sendPrivate("", route.userId, message);
+      }
     } else {
       return deps.platform.sendPrivate("", route.userId, message);
     }
@@ -120,11 +143,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           renderModal(reply.form, { formId: reply.form.formId, channelId: route.channelId }),
         );
         return;
+      case "form-errors":
+        // Too late for the open modal's acknowledgement: say what to fix instead.
+        return tellPrivately(route, reply.message);
       case "message":
         if (reply.visibility === "private") return tellPrivately(route, reply.message);
         if (route.respond) {
-          const body = renderMessage(reply.message);
-          await route.respond({ response_type: "in_channel", text: body.text, blocks: body.blocks });
+          for (const body of renderMessages(reply.message))
+            await route.respond({ response_type: "in_channel", text: body.text, blocks: body.blocks });
         } else {
           await deps.platform.postInChannel({ communityId: "", channelId: route.channelId }, reply.message);
         }
@@ -194,17 +220,24 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         if (respond && body.response_url)
           await respond({ replace_original: true, text: rendered.text, blocks: rendered.blocks });
       }
+      if (reply.form && route.triggerId)
+        await deps.web.openView(
+          route.triggerId,
+          renderModal(reply.form, { formId: reply.form.formId, channelId: route.channelId }),
+        );
       if (reply.privateMessage) await tellPrivately(route, reply.privateMessage);
       if (body.view?.type === "home") await publishHome(teamId, userId, eventId);
     });
   });
 
-  app.view({ type: "view_submission" }, async ({ ack, body, view, context }) => {
-    await ack();
-    acked(context);
+  app.view({ type: "view_submission" }, async ({ ack: boltAck, body, view, context }) => {
+    const ack = async (response?: ViewResponseAction) => {
+      await (response ? boltAck(response) : boltAck());
+      acked(context);
+    };
     const userId = body.user.id;
     const eventId = `slack:view:${view.id}:${view.hash}`;
-    if (!seen.first(eventId)) return;
+    if (!seen.first(eventId)) return ack();
     const meta = readFormMetadata(view.private_metadata, view.callback_id);
     const route: ReplyRoute = {
       respond: undefined,
@@ -212,12 +245,23 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       channelId: meta.channelId,
       triggerId: (body as { trigger_id?: string }).trigger_id,
     };
-    await guarded(route, "form", "interactive", async () => {
-      const teamId = body.team?.id ?? body.user.team_id ?? "";
-      const inv = await invocation(teamId, meta.channelId, userId, body.user.name, eventId);
-      const values = readModalValues(view.state.values as Record<string, Record<string, { value?: string | null }>>);
-      await deliverReply(await bot.submitForm(inv, meta.formId, values), route);
-    });
+    const teamId = body.team?.id ?? body.user.team_id ?? "";
+    const values = readModalValues(view.state.values as Record<string, Record<string, { value?: string | null }>>);
+    const pending = invocation(teamId, meta.channelId, userId, body.user.name, eventId).then((inv) =>
+      bot.submitForm(inv, meta.formId, values),
+    );
+    // Mistakes must reach the open modal, which only the acknowledgement can do (response_action "errors"): wait
+    // for the core's answer within the window; a slower answer is delivered after an empty acknowledgement.
+    const early = await within(
+      pending.catch(() => undefined),
+      FORM_ACK_BUDGET_MS,
+    );
+    if (early?.kind === "form-errors") {
+      const errors = Object.fromEntries(Object.entries(early.errors).filter(([id]) => id in values));
+      if (Object.keys(errors).length > 0) return ack({ response_action: "errors", errors });
+    }
+    await ack();
+    await guarded(route, "form", "interactive", async () => deliverReply(early ?? (await pending), route));
   });
 
   app.event("message", async ({ event, body }) => {

@@ -13,18 +13,28 @@ export interface Rate {
   burst: number;
 }
 
-/** Slack's published tiers; bursts are not published, these match the emulator's documented choice. */
-export const SLACK_TIERS = {
+/** The lanes the pacer knows: Slack's four tiers and chat.postMessage's two special limits. */
+export type RateName = "tier1" | "tier2" | "tier3" | "tier4" | "postPerChannel" | "postPerWorkspace";
+
+/**
+ * Slack's published rates (docs.slack.dev/apis/web-api/rate-limits): Tier 1 1+ per minute, Tier 2 20+, Tier 3 50+,
+ * Tier 4 100+; chat.postMessage about one message per second per channel ("short bursts >1 allowed", no number), and
+ * a workspace-wide limit Slack does not quantify. Production paces at exactly these floors and assumes no burst;
+ * the unquantified workspace-wide post limit is not guessed: Slack's 429 + Retry-After, which the Web API client
+ * honours, is the guard there. Tests and benches that run against an emulator with its own bucket sizes pass those
+ * through `PacerOptions.rates`.
+ */
+export const SLACK_TIERS: Readonly<Record<RateName, Rate | undefined>> = {
   tier1: { perMinute: 1, burst: 1 },
-  tier2: { perMinute: 20, burst: 5 },
-  tier3: { perMinute: 50, burst: 10 },
-  tier4: { perMinute: 100, burst: 20 },
-  postPerChannel: { perMinute: 60, burst: 3 },
-  postPerWorkspace: { perMinute: 600, burst: 50 },
-} satisfies Record<string, Rate>;
+  tier2: { perMinute: 20, burst: 1 },
+  tier3: { perMinute: 50, burst: 1 },
+  tier4: { perMinute: 100, burst: 1 },
+  postPerChannel: { perMinute: 60, burst: 1 },
+  postPerWorkspace: undefined,
+};
 
 /** The tier of each method the adapter calls. */
-export const METHOD_RATE: Record<string, keyof typeof SLACK_TIERS> = {
+export const METHOD_RATE: Record<string, RateName> = {
   "auth.test": "tier4",
   "conversations.open": "tier3",
   "conversations.info": "tier3",
@@ -40,6 +50,11 @@ export const METHOD_RATE: Record<string, keyof typeof SLACK_TIERS> = {
 };
 
 export interface PacerOptions {
+  /**
+   * Rates to pace at instead of Slack's published ones, per lane (`undefined` leaves a lane unpaced). For tests and
+   * benches against an emulator whose buckets allow bursts; production leaves it unset.
+   */
+  rates?: Partial<Record<RateName, Rate | undefined>>;
   /** Multiply every rate (benches run the emulator faster than Slack and must pace the same way). Default 1. */
   scale?: number;
   /** Fraction of each rate actually used; the rest absorbs clock and latency jitter against the server's bucket. */
@@ -77,8 +92,10 @@ export class Pacer {
   private readonly enabled: boolean;
   private readonly now: () => number;
   private stopped = false;
+  private readonly rates: Readonly<Record<RateName, Rate | undefined>>;
 
   constructor(options: PacerOptions = {}) {
+    this.rates = { ...SLACK_TIERS, ...options.rates };
     this.scale = options.scale ?? 1;
     this.utilisation = options.utilisation ?? 0.98;
     this.enabled = options.enabled ?? true;
@@ -87,13 +104,13 @@ export class Pacer {
 
   /** The lanes a call to `method` (in `channel`, for posts) waits in. */
   lanesFor(method: string, channel?: string): Array<{ key: string; rate: Rate }> {
+    const lanes: Array<{ key: string; rate: Rate | undefined }> = [];
     if (method === "chat.postMessage") {
       // The channel lane first: a post waiting for its busy channel must not hold a workspace token meanwhile.
-      const lanes = channel ? [{ key: `post:${channel}`, rate: SLACK_TIERS.postPerChannel }] : [];
-      lanes.push({ key: "post:workspace", rate: SLACK_TIERS.postPerWorkspace });
-      return lanes;
-    }
-    return [{ key: method, rate: SLACK_TIERS[METHOD_RATE[method] ?? "tier3"] }];
+      if (channel) lanes.push({ key: `post:${channel}`, rate: this.rates.postPerChannel });
+      lanes.push({ key: "post:workspace", rate: this.rates.postPerWorkspace });
+    } else lanes.push({ key: method, rate: this.rates[METHOD_RATE[method] ?? "tier3"] });
+    return lanes.filter((l): l is { key: string; rate: Rate } => l.rate !== undefined);
   }
 
   /** Run `call` when the method's tier allows it. */

@@ -10,7 +10,7 @@ import type {
   SpaceRef,
 } from "../../src/platform/port.ts";
 import type { Directory } from "./directory.ts";
-import { renderMessage } from "./render.ts";
+import { renderMessage, renderMessages } from "./render.ts";
 import type { SlackWeb } from "./web.ts";
 
 /** Scopes every session needs, and why (shown to the organizer when one is missing). */
@@ -64,7 +64,7 @@ export class SlackPlatform implements ChatPlatform {
   }
 
   async postInChannel(channel: ChannelRef, message: RichMessage): Promise<MessageRef> {
-    const ts = await this.web.postMessage(channel.channelId, renderMessage(message));
+    const ts = await this.postAll(channel.channelId, message);
     if (message.attachments?.length)
       await this.web.uploadFiles(channel.channelId, message.attachments, { threadTs: ts });
     return { communityId: channel.communityId, channelId: channel.channelId, messageId: ts };
@@ -91,17 +91,22 @@ export class SlackPlatform implements ChatPlatform {
   }
 
   async postInSpace(space: SpaceRef, message: RichMessage): Promise<MessageRef> {
-    const ts = await this.web.postMessage(space.spaceId, renderMessage(message));
+    const ts = await this.postAll(space.spaceId, message);
     if (message.attachments?.length) await this.web.uploadFiles(space.spaceId, message.attachments, { threadTs: ts });
     return { communityId: space.communityId, channelId: space.spaceId, messageId: ts };
   }
 
   /** Slack group DMs cannot be archived by apps; the core's closing message is the close. Nothing to do. */
+  /** A group DM's members are fixed (conversations.kick does not apply to mpims): the core says so in the space. */
+  async removeFromSpace(_space: SpaceRef, _userId: string): Promise<boolean> {
+    return false;
+  }
+
   async closeSpace(_space: SpaceRef): Promise<void> {}
 
   async sendPrivate(_communityId: string, userId: string, message: RichMessage): Promise<void> {
     const channel = await this.dmChannel(userId);
-    const ts = await this.web.postMessage(channel, renderMessage(message));
+    const ts = await this.postAll(channel, message);
     if (message.attachments?.length) await this.web.uploadFiles(channel, message.attachments, { threadTs: ts });
   }
 
@@ -130,6 +135,19 @@ export class SlackPlatform implements ChatPlatform {
 
   async displayName(_communityId: string, userId: string): Promise<string> {
     return (await this.directory.getOr(userId, userId)).displayName;
+  }
+
+  /**
+   * Posts a message that may take several Slack messages (long stats, long intros), in order; returns the first one's
+   * ts, which the core keeps as the message's id (files are threaded under it).
+   */
+  private async postAll(channel: string, message: RichMessage): Promise<string> {
+    let first: string | undefined;
+    for (const body of renderMessages(message)) {
+      const ts = await this.web.postMessage(channel, body);
+      first ??= ts;
+    }
+    return first ?? "";
   }
 
   /** The bot's DM with a member, opened once and remembered. */

@@ -8,6 +8,29 @@ import { EXIT_BAD_INPUT } from "./io.ts";
 
 const USAGE = "Usage: quickmeet intro --input group.json [--seed S]\n";
 
+/** An input that `intro` accepts, shown by `--help` and README (a test runs it). */
+export const INTRO_EXAMPLE = {
+  members: [
+    { id: "amara", name: "Amara", interests: ["podcasts", "hiking"], field: "PR", lookingFor: ["mentor"] },
+    { id: "jamal", name: "Jamal", interests: ["podcasts"], field: "Journalism", lookingFor: ["mentee"] },
+  ],
+  asked: { amara: ["interest-origin"] },
+  customQuestions: [{ id: "c1", text: "What podcast episode would you send the other one first?" }],
+};
+
+const HELP = `${USAGE}
+Prints, as JSON, the intro a group would get: what its members share and the question built on it.
+
+group.json (one object; only "members" is required):
+  members          2 or 3 members: {"id", "name"?, "interests"?: [text], "field"?, "city"?, "timeZone"? (IANA),
+                   "lookingFor"?: [mentor|mentee|job|hiring|collaborators|friends], "funFact"?}
+  asked            optional {"id": [question ids]}: questions each member already had (not asked again)
+  customQuestions  optional [{"id", "text"}]: an organizer's own questions, added to the shipped bank
+
+Example:
+${JSON.stringify(INTRO_EXAMPLE, null, 2)}
+`;
+
 const groupSchema = z
   .object({
     members: z.array(memberSchema).min(2, "a group has 2 or 3 members").max(3, "a group has 2 or 3 members"),
@@ -38,7 +61,7 @@ function parseArgs(args: readonly string[]): { input: string; seed: string } | s
  */
 export async function runIntroCli(args: readonly string[], io: CliIo): Promise<number> {
   if (args.includes("--help")) {
-    io.stdout.write(USAGE);
+    io.stdout.write(HELP);
     return 0;
   }
   const parsedArgs = parseArgs(args);

@@ -8,6 +8,40 @@ import { EXIT_BAD_INPUT } from "./io.ts";
 
 const USAGE = "Usage: quickmeet pair --input pool.json [--rounds R] [--group-size 2|3] [--seed S]\n";
 
+/** Largest weight: sums over a whole round stay exact enough and finite (1e308 would print as null). */
+export const MAX_WEIGHT = 1e9;
+
+/** An input that `pair` accepts, shown by `--help` and README (a test runs it). */
+export const PAIR_EXAMPLE = {
+  members: [
+    { id: "amara", interests: ["podcasts", "hiking"], field: "PR", city: "Rochester", lookingFor: ["mentor"] },
+    { id: "jamal", interests: ["podcasts", "jazz"], field: "Journalism", lookingFor: ["mentee"] },
+    { id: "lena", interests: ["hiking"], timeZone: "Europe/Berlin" },
+    { id: "sam" },
+  ],
+  history: [["amara", "jamal", "2026-01-05T10:00:00Z"]],
+  blocks: [["lena", "sam"]],
+};
+
+const HELP = `${USAGE}
+Plans R rounds of groups for a pool and prints JSON:
+  {"rounds":[{"groups":[["a","b"]],"score":1.5}],"repeats":0,"ms":12,"seed":"S"}
+
+pool.json (one object; only "members" is required):
+  members     list of members: {"id", "name"?, "interests"?: [text], "field"?, "city"?, "timeZone"? (IANA),
+              "lookingFor"?: [mentor|mentee|job|hiring|collaborators|friends], "funFact"?}
+  weights     optional [[idA, idB, weight], ...], weight 0 to ${MAX_WEIGHT}: scores pairs directly (unlisted pairs
+              score 0) instead of the members' common ground
+  history     optional [[idA, idB, date], ...]: past pairs (date: epoch ms or ISO), avoided when possible
+  blocks      optional [[idA, idB], ...]: never grouped together
+  trioCounts  optional {"id": n}: trios each member was already in (the odd member's trio rotates)
+  now         optional date the plan is made at (default: now)
+
+Example:
+${JSON.stringify(PAIR_EXAMPLE, null, 2)}
+`;
+
+const WEIGHT = `must be a number from 0 to ${MAX_WEIGHT}`;
 const id = z.string().trim().min(1, "must be a non-empty member id");
 const date = z.union([
   z.number().int("must be epoch milliseconds or an ISO date").nonnegative(),
@@ -18,7 +52,7 @@ const poolSchema = z
   .object({
     members: z.array(memberSchema, "must be a list of members").min(1, "needs at least one member"),
     weights: z
-      .array(z.tuple([id, id, z.number().nonnegative("must be a number >= 0")], "must be [idA, idB, weight]"))
+      .array(z.tuple([id, id, z.number().min(0, WEIGHT).max(MAX_WEIGHT, WEIGHT)], "must be [idA, idB, weight]"))
       .optional(),
     history: z.array(z.tuple([id, id, date], "must be [idA, idB, date]")).default([]),
     blocks: z.array(z.tuple([id, id], "must be [idA, idB]")).default([]),
@@ -58,7 +92,8 @@ function parseArgs(args: readonly string[]): PairArgs | string {
 }
 
 const toMs = (d: number | string) => (typeof d === "number" ? d : Date.parse(d));
-const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+/** Six decimals, without overflowing large scores to Infinity (which JSON prints as null). */
+const round6 = (x: number) => (Math.abs(x) < 1e9 ? Math.round(x * 1e6) / 1e6 : x);
 
 /**
  * `quickmeet pair --input pool.json [--rounds R] [--group-size 2|3] [--seed S]`: plans R rounds and prints
@@ -68,7 +103,7 @@ const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
  */
 export async function runPairCli(args: readonly string[], io: CliIo): Promise<number> {
   if (args.includes("--help")) {
-    io.stdout.write(USAGE);
+    io.stdout.write(HELP);
     return 0;
   }
   const fail = (message: string) => {

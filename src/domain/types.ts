@@ -183,6 +183,7 @@ export type EventRecord =
       round: number;
       groupId: string;
       members: string[];
+      /** Words of the common ground the intro showed, time zones left out (records before 2026-12 hold keys). */
       topics: string[];
       questionId?: string;
       score: number;

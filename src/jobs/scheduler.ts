@@ -15,6 +15,8 @@ export interface Job {
   at: number;
   data: Record<string, string | number | boolean>;
   attempts?: number;
+  /** A routine in-place refresh (the lobby countdown), not a deadline anyone waits for. */
+  refresh?: boolean;
 }
 
 /** A handler may ask to run again later (a repeating refresh) instead of being removed. */
@@ -89,10 +91,14 @@ export class JobScheduler {
   private arm(job: Job): void {
     if (this.stopped) return;
     this.timers.get(job.id)?.cancel();
-    const timer = this.clock.setTimer(() => {
-      this.timers.delete(job.id);
-      this.tracker.track(`job ${job.id}`, this.fire(job.id));
-    }, job.at - this.clock.now());
+    const timer = this.clock.setTimer(
+      () => {
+        this.timers.delete(job.id);
+        this.tracker.track(`job ${job.id}`, this.fire(job.id));
+      },
+      job.at - this.clock.now(),
+      job.refresh ? "refresh" : "deadline",
+    );
     this.timers.set(job.id, timer);
   }
 

@@ -11,6 +11,10 @@ export const actionIds = {
     `qm:fb:${sessionId}:${round}:${groupId}:${rating}`,
   stayInTouch: (sessionId: string, round: number, groupId: string, yes: boolean) =>
     `qm:sit:${sessionId}:${round}:${groupId}:${yes ? "y" : "n"}`,
+  /** The form a report opens ("what happened?"); its id is also the form's id. */
+  reportForm: (sessionId: string, round: number, groupId: string) => `qm:rep:${sessionId}:${round}:${groupId}`,
+  /** "Unblock" next to a blocked member in `/quickmeet me`. */
+  unblock: (userId: string) => `qm:unblock:${userId}`,
   // Recurring Quick Meets (src/schedule).
   /** "Skip this one" on a heads-up: out of one slot only. */
   scheduleSkip: (scheduleId: string, slot: number) => `qm:skip:${scheduleId}:${slot.toString(36)}`,
@@ -57,6 +61,8 @@ export type ParsedAction =
   | { kind: "leave"; sessionId: string }
   | { kind: "feedback"; sessionId: string; round: number; groupId: string; rating: FeedbackRating }
   | { kind: "stay-in-touch"; sessionId: string; round: number; groupId: string; yes: boolean }
+  | { kind: "report-details"; sessionId: string; round: number; groupId: string }
+  | { kind: "unblock"; userId: string }
   | { kind: "schedule"; action: ScheduleAction };
 
 const RATINGS: readonly FeedbackRating[] = ["great", "ok", "not-great", "report"];
@@ -69,11 +75,13 @@ export function parseAction(actionId: string): ParsedAction | undefined {
   if (prefix !== "qm" || !sessionId) return undefined;
   if (verb === "join") return { kind: "join", sessionId };
   if (verb === "leave") return { kind: "leave", sessionId };
+  if (verb === "unblock") return { kind: "unblock", userId: sessionId };
   const n = Number(round);
   if (!Number.isInteger(n) || n < 1 || !groupId) return undefined;
   if (verb === "fb" && RATINGS.includes(last as FeedbackRating)) {
     return { kind: "feedback", sessionId, round: n, groupId, rating: last as FeedbackRating };
   }
+  if (verb === "rep" && last === undefined) return { kind: "report-details", sessionId, round: n, groupId };
   if (verb === "sit" && (last === "y" || last === "n")) {
     return { kind: "stay-in-touch", sessionId, round: n, groupId, yes: last === "y" };
   }

@@ -2,7 +2,7 @@ import type { ScheduleSkipReason } from "../domain/types.ts";
 import type { RichMessage } from "../platform/port.ts";
 import type { Schedule } from "../schedule/types.ts";
 import { actionIds, type CheckInAnswer } from "./actions.ts";
-import { type IntroContent, introBody, list, plural } from "./templates.ts";
+import { type IntroContent, introBody, list, mutualRule, plural } from "./templates.ts";
 
 /** The words of recurring Quick Meets (src/schedule). The core session's words are in templates.ts. */
 export * from "./templates.ts";
@@ -87,7 +87,10 @@ export function scheduleHeadsUp(s: Schedule, slot: number, when: string): RichMe
   if (s.kind === "live")
     return {
       title: "Quick Meet coming up",
-      text: `Heads-up: a live Quick Meet starts here ${when}. Watch for the lobby message and click **Join**.`,
+      text:
+        `Heads-up: a live Quick Meet starts here ${when}. Watch for the lobby message and click **Join**. ` +
+        "Not this time? Click **Skip this one** so the organizers know.",
+      buttons: [[{ actionId: actionIds.scheduleSkip(s.id, slot), label: "Skip this one", style: "secondary" }]],
     };
   return {
     title: "Quick Meet coming up",
@@ -105,6 +108,9 @@ export function scheduleHeadsUp(s: Schedule, slot: number, when: string): RichMe
 
 export const skipConfirmed: RichMessage = {
   text: "OK, you're skipping this one. You stay in the pool and will be paired next time.",
+};
+export const skipConfirmedLive: RichMessage = {
+  text: "OK, you're skipping this one. Changed your mind? Click **Join** on the lobby message when it opens.",
 };
 export const skipTooLate: RichMessage = { text: "This one has already started, so there is nothing left to skip." };
 export const scheduleGone: RichMessage = { text: "This schedule no longer exists." };
@@ -163,12 +169,11 @@ export function asyncCheckIn(meetId: string, groupId: string, endsAt: number): R
   };
 }
 
-export function asyncEnd(meetId: string, groupId: string, answersUntil: number): RichMessage {
+export function asyncEnd(meetId: string, groupId: string, answersUntil: number, size = 2): RichMessage {
   return {
     title: "Quick Meet: time's up",
     text:
-      "This Quick Meet is over. Two quick questions, answered privately:\n1. **Did you meet?**\n" +
-      "2. **Stay in touch?** Only if everyone in a pair says yes do I tell you both.\n" +
+      `This Quick Meet is over. Two quick questions, answered privately:\n1. **Did you meet?**\n2. ${mutualRule(size)}\n` +
       `The buttons work until ${new Date(answersUntil).toISOString().slice(0, 16).replace("T", " ")} UTC; then this conversation closes.`,
     buttons: [
       [

@@ -1,6 +1,7 @@
 import type { FeedbackRating, Session, SessionOptions } from "../domain/types.ts";
-import type { Button, RichMessage } from "../platform/port.ts";
+import type { Button, FormSpec, RichMessage } from "../platform/port.ts";
 import { actionIds } from "./actions.ts";
+import { literal } from "./markup.ts";
 
 /**
  * Every sentence the bot says lives here, as functions returning platform-neutral messages. Adapters render them;
@@ -58,6 +59,7 @@ export function lobbyMessage(session: Session, now: number): RichMessage {
       buttons: lobbyButtons(session.id),
     };
   }
+  if (session.status === "ended" && session.currentRound === 0) return cancelledLobby(session);
   if (session.status === "ended") {
     return {
       title: "Quick Meet: ended",
@@ -76,6 +78,25 @@ export function lobbyMessage(session: Session, now: number): RichMessage {
     buttons: lobbyButtons(session.id),
   };
 }
+
+/** The lobby of a session that ended before anyone was grouped: a cancelled session, not a finished one. */
+function cancelledLobby(session: Session): RichMessage {
+  const joined = session.participants.length;
+  const why =
+    session.endReason === "not-enough-members"
+      ? `: ${joined === 0 ? "nobody" : plural(joined, "person", "people")} joined, and it takes at least 2`
+      : " by the organizer";
+  return {
+    title: "Quick Meet: cancelled",
+    text: `This Quick Meet was cancelled before it started${why}. Nobody was paired.`,
+    fields: [{ label: "Format", value: format(session.options) }],
+  };
+}
+
+/** The organizer's answer to `/quickmeet end` in the lobby: no round ran, so no summary follows. */
+export const cancelledBeforeStart: RichMessage = {
+  text: "Quick Meet cancelled before it started: nobody was paired, so there is no summary. The channel's lobby message says so.",
+};
 
 export interface IntroPerson {
   userId: string;
@@ -142,9 +163,18 @@ export function introMessage(
 
 export function nudgeMessage(round: number): RichMessage {
   return {
-    text: `⏳ One minute left in round ${round}. If you'd like to keep talking later, say so: I'll ask you both in a minute.`,
+    text: `⏳ One minute left in round ${round}. If you'd like to keep talking later, say so: I'll ask each of you in a minute.`,
   };
 }
+
+/**
+ * How "stay in touch?" works, for the group's size: a pair is told together; in a trio each two members count on
+ * their own.
+ */
+export const mutualRule = (size: number) =>
+  size <= 2
+    ? "**Stay in touch?** Only if you both say yes do I tell you."
+    : "**Stay in touch?** Each two of you count on their own: when two of you each say yes, I tell those two.";
 
 /** Posted in the space at round end, with feedback and "stay in touch?" buttons for each member. */
 export function closingMessage(
@@ -153,6 +183,7 @@ export function closingMessage(
   groupId: string,
   lastRound: boolean,
   answersUntil: number,
+  size = 2,
 ): RichMessage {
   const rating = (r: FeedbackRating, label: string, style: NonNullable<Button["style"]>): Button => ({
     actionId: actionIds.feedback(sessionId, round, groupId, r),
@@ -163,7 +194,7 @@ export function closingMessage(
     title: `Round ${round}: time's up`,
     text:
       `Thanks for talking! Two quick questions, answered privately:\n` +
-      `1. How was this conversation?\n2. **Stay in touch?** Only if everyone in a pair says yes do I tell you both.\n` +
+      `1. How was this conversation?\n2. ${mutualRule(size)}\n` +
       `The buttons work until ${clockTime(answersUntil)}; then this conversation closes.` +
       (lastRound ? "" : "\nThe next round starts after a short break, with someone new."),
     buttons: [
@@ -188,32 +219,92 @@ export function closingMessage(
 export const feedbackThanks = (rating: FeedbackRating): RichMessage => ({
   text:
     rating === "report"
-      ? "Thanks for telling us. The organizers have been notified privately; nobody else sees your report."
+      ? "Thanks for telling us. The organizers have been notified privately; nobody else sees your report. Please tell them what happened in the form."
       : "Thanks for the feedback!",
 });
 
-export const feedbackAlreadyGiven: RichMessage = { text: "You already gave feedback for this conversation. Thanks!" };
+export const feedbackAlreadyGiven: RichMessage = {
+  text: "You already gave feedback for this conversation; the first answer is the one that counts. Thanks!",
+};
 
-export const stayInTouchRecorded = (yes: boolean): RichMessage => ({
+/** The form a report opens: what happened, for the organizers only. */
+export const reportForm = (sessionId: string, round: number, groupId: string): FormSpec => ({
+  formId: actionIds.reportForm(sessionId, round, groupId),
+  title: `Report round ${round}`,
+  fields: [
+    {
+      id: "what",
+      label: "What happened?",
+      description: "Only the organizers see this. They may follow up with you privately.",
+      style: "paragraph",
+      required: true,
+      maxLength: 1000,
+    },
+  ],
+});
+
+export const reportDetailsToOrganizers = (
+  reporterId: string,
+  members: readonly string[],
+  round: number,
+  what: string,
+): RichMessage => ({
+  title: "Details of a Quick Meet report",
+  // The reporter's words are member text: shown as typed, never as mentions or formatting.
+  text: `${mention(reporterId)} (round ${round}, group: ${list(members)}) wrote:\n${literal(what.trim())}`,
+});
+
+export const reportDetailsThanks: RichMessage = {
+  text: "Thanks. The organizers have your words; nobody else sees them.",
+};
+
+export const unblocked = (userId: string): RichMessage => ({
+  text: `Block lifted: you may be grouped with ${mention(userId)} again.`,
+});
+
+export const reportFirst: RichMessage = {
+  text: "Use the Report button under this conversation's closing message first.",
+};
+
+/** The answer to a "stay in touch?" click that made no connection (yet); `partners` is how many the member had. */
+export const stayInTouchRecorded = (yes: boolean, partners = 1): RichMessage => ({
   text: yes
-    ? "Noted. If your partner says yes too, I'll introduce you properly."
-    : "Noted. Your partner won't be told anything.",
+    ? partners === 1
+      ? "Noted. If your partner says yes too, I'll tell you both."
+      : "Noted. For each partner who says yes too, I'll tell you both."
+    : `Noted. Your ${partners === 1 ? "partner won't" : "partners won't"} be told anything.`,
 });
 
-export const connectionMade = (partnerId: string): RichMessage => ({
-  title: "You made a connection",
-  text: `You and ${mention(partnerId)} both want to stay in touch. Send them a message while the conversation is fresh!`,
-});
+/** Told to each member of a new connection: the clicker as the click's answer, the partner privately. */
+export const connectionMade = (partnerIds: string | readonly string[]): RichMessage => {
+  const ids = typeof partnerIds === "string" ? [partnerIds] : partnerIds;
+  return {
+    title: ids.length === 1 ? "You made a connection" : `You made ${ids.length} connections`,
+    text:
+      ids.length === 1
+        ? `You and ${mention(ids[0] ?? "")} both want to stay in touch. Send them a message while the conversation is fresh!`
+        : `${list(ids)} each want to stay in touch with you too. Send them a message while the conversation is fresh!`,
+  };
+};
 
 export const reportToOrganizers = (reporterId: string, members: readonly string[], round: number): RichMessage => ({
   title: "A member reported a Quick Meet conversation",
   text: `${mention(reporterId)} reported their conversation in round ${round} (group: ${list(members)}). Please follow up with them privately.`,
 });
 
-export const partnerLeft = (round: number): RichMessage => ({
+/** Posted in a group's space when a member leaves the session mid-round. */
+export const memberLeftSpace = (userId: string, removed: boolean): RichMessage => ({
+  text: removed
+    ? `${mention(userId)} left this Quick Meet.`
+    : `${mention(userId)} left this Quick Meet. This conversation can't drop a member, so they may still read it, ` +
+      "but they're no longer part of this round.",
+});
+
+/** To the one member left alone in a group of `size` (a pair's partner, or a trio's last member). */
+export const partnerLeft = (round: number, size = 2): RichMessage => ({
   text:
-    `Your partner left the Quick Meet. If someone else becomes free during round ${round}, I'll pair you right away; ` +
-    "otherwise you're in the next round.",
+    `${size <= 2 ? "Your partner" : "Your partners"} left the Quick Meet. If someone else becomes free during round ${round}, ` +
+    "I'll pair you right away; otherwise you're in the next round.",
 });
 
 export function spaceFailedForMember(partners: readonly string[], round: number, reason: string): RichMessage {

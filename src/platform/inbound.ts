@@ -28,6 +28,11 @@ export interface Invocation {
 export type Reply =
   | { kind: "message"; message: RichMessage; visibility: "private" | "channel" }
   | { kind: "form"; form: FormSpec }
+  /**
+   * A form came back with mistakes: show it again, filled with exactly what was typed, with each error on its
+   * field (`errors` by field id). `message` says the same in words for platforms that cannot reopen the form.
+   */
+  | { kind: "form-errors"; form: FormSpec; errors: Readonly<Record<string, string>>; message: RichMessage }
   /** The same event was seen before; the adapter acknowledges and does nothing else. */
   | { kind: "duplicate" };
 
@@ -37,6 +42,13 @@ export interface ActionReply {
   privateMessage?: RichMessage;
   /** Replaces the message that held the button (e.g. feedback buttons become "Thanks!"). */
   replaceOriginal?: RichMessage;
+  /** A form to open at once (a report's "what happened?"); `privateMessage` is shown where it cannot open. */
+  form?: FormSpec;
+  /**
+   * The click changed nothing (an answer was already given): pages that mark the chosen button keep the earlier
+   * choice marked instead.
+   */
+  unchanged?: boolean;
   duplicate?: boolean;
 }
 

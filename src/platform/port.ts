@@ -32,7 +32,7 @@ export interface Attachment {
   data: Uint8Array;
 }
 
-/** A form the platform shows as a modal (Discord allows at most five text inputs). */
+/** A form the platform shows as a modal (Discord allows at most five inputs: see `ChatPlatform.maxFormFields`). */
 export interface FormSpec {
   /** Routed back through `Bot.submitForm`. */
   formId: string;
@@ -45,6 +45,8 @@ export interface FormField {
   label: string;
   style: "short" | "paragraph";
   required: boolean;
+  /** A line under the label (Discord: the Label's description, at most 100 characters; Slack: the input's hint). */
+  description?: string;
   placeholder?: string;
   initial?: string;
   maxLength?: number;
@@ -99,6 +101,8 @@ export interface ChatPlatform {
   readonly id: PlatformId;
   /** Largest group the platform's private spaces can hold besides the bot (Slack group DMs: 8). */
   readonly maxSpaceMembers: number;
+  /** Most inputs one form can show (Discord modals: 5 components); unlimited when absent. */
+  readonly maxFormFields?: number;
   /** Permission/scope problems that would stop a session in this channel; empty when ready. */
   checkSessionReadiness(channel: ChannelRef): Promise<ReadinessProblem[]>;
   /** Post a message visible to the channel. */
@@ -112,6 +116,11 @@ export interface ChatPlatform {
   openGroupSpace(request: OpenSpaceRequest): Promise<SpaceRef>;
   /** Post in a group's private space. */
   postInSpace(space: SpaceRef, message: RichMessage): Promise<MessageRef>;
+  /**
+   * Take a member who left the session out of a group's space. False where the platform cannot (a Slack group DM's
+   * members are fixed): the core then says so in the space.
+   */
+  removeFromSpace(space: SpaceRef, userId: string): Promise<boolean>;
   /**
    * Close the space once its answer window is over (lock and archive the thread; Slack has nothing to close). Buttons
    * in a closed space may stop working (Discord disables them in locked threads), so the core closes a space only

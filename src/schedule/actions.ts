@@ -2,10 +2,10 @@ import type { ScheduleAction } from "../messages/actions.ts";
 import * as say from "../messages/schedule-templates.ts";
 import type { ActionReply, Invocation } from "../platform/inbound.ts";
 import { type EngineContext, tellPrivately } from "../session/context.ts";
+import { answerMutually } from "../session/interactions.ts";
 import { keys } from "../store/keys.ts";
 import { optIn } from "./pool.ts";
 import { ScheduleRepo } from "./repo.ts";
-import type { AsyncMeet } from "./types.ts";
 
 /** Buttons of recurring Quick Meets: heads-up "Skip this one", "Count me in", and the async meet's questions. */
 export async function handleScheduleAction(
@@ -42,7 +42,7 @@ async function skipRun(ctx: EngineContext, inv: Invocation, scheduleId: string, 
       scheduleId,
     });
   }
-  return say.skipConfirmed;
+  return schedule.kind === "live" ? say.skipConfirmedLive : say.skipConfirmed;
 }
 
 type MeetAction = Extract<ScheduleAction, { kind: "check-in" | "async-met" | "async-stay" }>;
@@ -72,38 +72,20 @@ async function answerInMeet(ctx: EngineContext, userId: string, action: MeetActi
       await ctx.community.record(meet.platform, meet.communityId, { type: "async-met", ...base, met: action.met });
       return { privateMessage: say.metThanks(action.met) };
     }
-    case "async-stay":
-      await stayInTouch(ctx, meet, group.id, userId, action.yes);
-      return { privateMessage: say.stayInTouchRecorded(action.yes) };
-  }
-}
-
-/** Mutual, as in live rounds: stored per partner, and a connection only when both said yes (made once). */
-async function stayInTouch(ctx: EngineContext, meet: AsyncMeet, groupId: string, userId: string, yes: boolean) {
-  const group = meet.groups.find((g) => g.id === groupId);
-  const { platform: p, communityId: c } = meet;
-  for (const partner of group?.members.filter((m) => m !== userId) ?? []) {
-    await ctx.store.set(keys.stayInTouch(meet.id, 1, groupId, userId, partner), yes);
-    const at = ctx.clock.now();
-    await ctx.community.record(p, c, {
-      type: "stay-in-touch",
-      at,
-      sessionId: meet.id,
-      round: 1,
-      groupId,
-      userId,
-      partnerId: partner,
-      answer: yes,
-    });
-    if (!yes || (await ctx.store.get<boolean>(keys.stayInTouch(meet.id, 1, groupId, partner, userId))) !== true) {
-      continue;
+    case "async-stay": {
+      // Mutual, as in live rounds (one conversation: "round 1" of the meet).
+      const reply = await answerMutually(ctx, {
+        platform: meet.platform,
+        communityId: meet.communityId,
+        sessionId: meet.id,
+        round: 1,
+        groupId: group.id,
+        userId,
+        partners: group.members.filter((m) => m !== userId),
+        yes: action.yes,
+        tell: (to, message) => tellPrivately(ctx, meet, to, message),
+      });
+      return { privateMessage: reply };
     }
-    const pair = [userId, partner].sort() as [string, string];
-    if (!(await ctx.store.setIfAbsent(keys.connection(p, c, pair[0], pair[1]), { sessionId: meet.id, at }))) continue;
-    await ctx.community.record(p, c, { type: "connection", at, sessionId: meet.id, members: pair });
-    await Promise.all([
-      tellPrivately(ctx, meet, userId, say.connectionMade(partner)),
-      tellPrivately(ctx, meet, partner, say.connectionMade(userId)),
-    ]);
   }
 }

@@ -250,7 +250,7 @@ export async function endAsyncMeet(ctx: EngineContext, meetId: string): Promise<
   for (const g of meet.groups) {
     if (g.status !== "open" || !g.spaceId || g.endPosted) continue;
     const space = { communityId: meet.communityId, channelId: meet.channelId, spaceId: g.spaceId };
-    await platform.postInSpace(space, say.asyncEnd(meet.id, g.id, answersUntil));
+    await platform.postInSpace(space, say.asyncEnd(meet.id, g.id, answersUntil, g.members.length));
     await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, endPosted: true }));
   }
   const done = await repo.updateMeet(meetId, (m) => ({ ...m, ended: true }));

@@ -1,6 +1,7 @@
 import type { FeedbackRating, Session } from "../domain/types.ts";
 import * as say from "../messages/templates.ts";
 import type { ActionReply } from "../platform/inbound.ts";
+import type { RichMessage } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
 import { type EngineContext, tellOrganizers, tellPrivately } from "./context.ts";
 
@@ -29,7 +30,7 @@ export async function giveFeedback(
     args.rating,
     ANSWER_TTL_MS,
   );
-  if (!first) return { privateMessage: say.feedbackAlreadyGiven };
+  if (!first) return { privateMessage: say.feedbackAlreadyGiven, unchanged: true };
   const { session, group } = found;
   await ctx.community.record(session.platform, session.communityId, {
     type: "feedback",
@@ -40,15 +41,97 @@ export async function giveFeedback(
     userId: args.userId,
     rating: args.rating,
   });
-  if (args.rating === "report")
+  if (args.rating === "report") {
+    // Organizers hear of the report at once (a dismissed form loses nothing); the form adds what happened.
     await tellOrganizers(ctx, session, say.reportToOrganizers(args.userId, group.members, args.round));
+    return {
+      privateMessage: say.feedbackThanks(args.rating),
+      form: say.reportForm(args.sessionId, args.round, args.groupId),
+    };
+  }
   return { privateMessage: say.feedbackThanks(args.rating) };
 }
 
+/** What a reporter wrote in the report form: passed to the organizers, never stored. */
+export async function reportDetails(
+  ctx: EngineContext,
+  args: { sessionId: string; round: number; groupId: string; userId: string; what: string },
+): Promise<RichMessage> {
+  const found = await groupOf(ctx, args.sessionId, args.round, args.groupId);
+  if (!found?.group.members.includes(args.userId)) return say.reportFirst;
+  const rating = await ctx.store.get<FeedbackRating>(
+    keys.feedback(args.sessionId, args.round, args.groupId, args.userId),
+  );
+  if (rating !== "report") return say.reportFirst;
+  if (args.what.trim() === "") return say.reportDetailsThanks;
+  await tellOrganizers(
+    ctx,
+    found.session,
+    say.reportDetailsToOrganizers(args.userId, found.group.members, args.round, args.what.slice(0, 1000)),
+  );
+  return say.reportDetailsThanks;
+}
+
+/** One conversation a "stay in touch?" answer is about: a live round's group or an async meet's group (round 1). */
+export interface MutualAnswer {
+  platform: Session["platform"];
+  communityId: string;
+  sessionId: string;
+  round: number;
+  groupId: string;
+  userId: string;
+  partners: readonly string[];
+  yes: boolean;
+  /** Tells a member privately (the partner of a new connection). */
+  tell(userId: string, message: RichMessage): Promise<unknown>;
+}
+
 /**
- * "Stay in touch?" is mutual: an answer is stored per partner, and only when both said yes are both told. A member
- * may change their mind; a connection, once made, is made once.
+ * "Stay in touch?" is mutual: an answer is stored per partner, and a connection is made once, when both said yes.
+ * The clicker's reply is the one answer that is true after the click: "You made a connection" when it made one (or
+ * one exists), otherwise "Noted"; the partner of a new connection is told privately. Clicking the same answer again
+ * changes and records nothing and gives the same reply; a member may change their mind.
  */
+export async function answerMutually(ctx: EngineContext, a: MutualAnswer): Promise<RichMessage> {
+  const connected: string[] = [];
+  for (const partner of a.partners) {
+    const mine = keys.stayInTouch(a.sessionId, a.round, a.groupId, a.userId, partner);
+    const before = await ctx.store.get<boolean>(mine);
+    if (before !== a.yes) {
+      await ctx.store.set(mine, a.yes, ANSWER_TTL_MS);
+      await ctx.community.record(a.platform, a.communityId, {
+        type: "stay-in-touch",
+        at: ctx.clock.now(),
+        sessionId: a.sessionId,
+        round: a.round,
+        groupId: a.groupId,
+        userId: a.userId,
+        partnerId: partner,
+        answer: a.yes,
+      });
+    }
+    if (!a.yes) continue;
+    const theirs = await ctx.store.get<boolean>(keys.stayInTouch(a.sessionId, a.round, a.groupId, partner, a.userId));
+    if (theirs !== true) continue;
+    connected.push(partner);
+    const pair = [a.userId, partner].sort() as [string, string];
+    const fresh = await ctx.store.setIfAbsent(keys.connection(a.platform, a.communityId, pair[0], pair[1]), {
+      sessionId: a.sessionId,
+      at: ctx.clock.now(),
+    });
+    if (!fresh) continue;
+    await ctx.community.record(a.platform, a.communityId, {
+      type: "connection",
+      at: ctx.clock.now(),
+      sessionId: a.sessionId,
+      members: pair,
+    });
+    await a.tell(partner, say.connectionMade(a.userId));
+  }
+  return connected.length > 0 ? say.connectionMade(connected) : say.stayInTouchRecorded(a.yes, a.partners.length);
+}
+
+/** "Stay in touch?" after a live round. */
 export async function answerStayInTouch(
   ctx: EngineContext,
   args: { sessionId: string; round: number; groupId: string; userId: string; yes: boolean },
@@ -56,54 +139,14 @@ export async function answerStayInTouch(
   const found = await groupOf(ctx, args.sessionId, args.round, args.groupId);
   if (!found?.group.members.includes(args.userId)) return notYourGroup;
   const { session, group } = found;
-  const partners = group.members.filter((m) => m !== args.userId);
-  for (const partner of partners) {
-    await ctx.store.set(
-      keys.stayInTouch(args.sessionId, args.round, args.groupId, args.userId, partner),
-      args.yes,
-      ANSWER_TTL_MS,
-    );
-    await ctx.community.record(session.platform, session.communityId, {
-      type: "stay-in-touch",
-      at: ctx.clock.now(),
-      sessionId: args.sessionId,
-      round: args.round,
-      groupId: args.groupId,
-      userId: args.userId,
-      partnerId: partner,
-      answer: args.yes,
-    });
-    if (args.yes) await connectIfMutual(ctx, session, args, partner);
-  }
-  return { privateMessage: say.stayInTouchRecorded(args.yes) };
-}
-
-async function connectIfMutual(
-  ctx: EngineContext,
-  session: Session,
-  args: { sessionId: string; round: number; groupId: string; userId: string },
-  partner: string,
-): Promise<void> {
-  const theirs = await ctx.store.get<boolean>(
-    keys.stayInTouch(args.sessionId, args.round, args.groupId, partner, args.userId),
-  );
-  if (theirs !== true) return;
-  const pair: [string, string] = [args.userId, partner].sort() as [string, string];
-  const fresh = await ctx.store.setIfAbsent(keys.connection(session.platform, session.communityId, pair[0], pair[1]), {
-    sessionId: args.sessionId,
-    at: ctx.clock.now(),
+  const reply = await answerMutually(ctx, {
+    ...args,
+    platform: session.platform,
+    communityId: session.communityId,
+    partners: group.members.filter((m) => m !== args.userId),
+    tell: (userId, message) => tellPrivately(ctx, session, userId, message),
   });
-  if (!fresh) return;
-  await ctx.community.record(session.platform, session.communityId, {
-    type: "connection",
-    at: ctx.clock.now(),
-    sessionId: args.sessionId,
-    members: pair,
-  });
-  await Promise.all([
-    tellPrivately(ctx, session, args.userId, say.connectionMade(partner)),
-    tellPrivately(ctx, session, partner, say.connectionMade(args.userId)),
-  ]);
+  return { privateMessage: reply };
 }
 
 /** Counts a message in a live group space: a number per member, never the text. */

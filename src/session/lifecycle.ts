@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import {
   type EventRecord,
   type FeedbackRating,
+  type Group,
   SCHEMA_VERSION,
   type Session,
   type SessionOptions,
@@ -131,7 +132,13 @@ export async function startSession(
 
 async function scheduleLobbyRefresh(ctx: EngineContext, sessionId: string): Promise<void> {
   const at = ctx.clock.now() + ctx.config.lobbyRefreshSeconds * 1000;
-  await ctx.jobs.schedule({ id: jobId(sessionId, JOB.lobbyRefresh), kind: JOB.lobbyRefresh, at, data: { sessionId } });
+  await ctx.jobs.schedule({
+    id: jobId(sessionId, JOB.lobbyRefresh),
+    kind: JOB.lobbyRefresh,
+    at,
+    data: { sessionId },
+    refresh: true,
+  });
 }
 
 /** After a round: a break then the next round, or the end of the session. */
@@ -191,11 +198,14 @@ export async function finishSession(
   await ctx.sessions.setActive(sessionId, false);
   await ctx.sessions.releaseChannel(ended.platform, ended.communityId, ended.channelId);
   await refreshLobby(ctx, ended);
-  if (reason === "not-enough-members" && ended.currentRound === 0) {
-    await tellOrganizers(ctx, ended, say.notEnoughPeople(ended.participants.length));
-    await Promise.all(
-      ended.participants.map((m) => tellPrivately(ctx, ended, m, say.notEnoughPeople(ended.participants.length))),
-    );
+  // No round ever started, so nobody was grouped: a cancelled session. The lobby says so; there is nothing to sum up.
+  if (ended.currentRound === 0) {
+    if (reason === "not-enough-members") {
+      await tellOrganizers(ctx, ended, say.notEnoughPeople(ended.participants.length));
+      await Promise.all(
+        ended.participants.map((m) => tellPrivately(ctx, ended, m, say.notEnoughPeople(ended.participants.length))),
+      );
+    }
     return;
   }
   // The summary waits for the last round's feedback and stay-in-touch answers, which come after the round closes.
@@ -237,12 +247,20 @@ export function summarise(session: Session, events: readonly EventRecord[]): say
   return { people: session.everJoined.length, rounds, groups, conversations, failedSpaces, connections, feedback };
 }
 
-/** Organizer's `/quickmeet end`: closes the running round (feedback still asked) and ends the session. */
-export async function endSessionEarly(ctx: EngineContext, sessionId: string): Promise<void> {
+/**
+ * Organizer's `/quickmeet end`: closes the running round (feedback still asked) and ends the session. Says whether
+ * it was `cancelled` (ended before any round, so no summary follows) or `ended`; undefined when already over.
+ */
+export async function endSessionEarly(
+  ctx: EngineContext,
+  sessionId: string,
+): Promise<"cancelled" | "ended" | undefined> {
   const session = await ctx.sessions.get(sessionId);
-  if (!session || session.status === "ended") return;
+  if (!session || session.status === "ended") return undefined;
   if (session.status === "round") await closeRound(ctx, sessionId, session.currentRound, true);
   await finishSession(ctx, sessionId, "ended-early");
+  const ended = await ctx.sessions.get(sessionId);
+  return ended?.currentRound === 0 ? "cancelled" : "ended";
 }
 
 /** A member joins (button or command). Late joiners are grouped from the next round, or at once with someone waiting. */
@@ -318,13 +336,17 @@ function refreshLobbySoon(ctx: EngineContext, sessionId: string): void {
   pendingRefresh.set(ctx, pending);
   if (pending.has(sessionId)) return;
   pending.add(sessionId);
-  ctx.clock.setTimer(() => {
-    pending.delete(sessionId);
-    ctx.tracker.track(
-      "lobby refresh",
-      ctx.sessions.get(sessionId).then((session) => (session ? refreshLobby(ctx, session) : undefined)),
-    );
-  }, 2_000);
+  ctx.clock.setTimer(
+    () => {
+      pending.delete(sessionId);
+      ctx.tracker.track(
+        "lobby refresh",
+        ctx.sessions.get(sessionId).then((session) => (session ? refreshLobby(ctx, session) : undefined)),
+      );
+    },
+    2_000,
+    "refresh",
+  );
 }
 
 /** A member leaves (button, command, or left the community). A partner left alone is re-grouped or told. */
@@ -342,30 +364,59 @@ export async function leaveSession(ctx: EngineContext, sessionId: string, userId
       userId,
     });
     let alone: string | undefined;
+    let left: Group | undefined;
     if (session.status === "round") {
       const round = await ctx.sessions.round(sessionId, session.currentRound);
       if (round && !round.closed) {
         const groups = round.groups.map((g) =>
           g.members.includes(userId) ? { ...g, departed: [...g.departed, userId] } : g,
         );
-        const mine = groups.find((g) => g.members.includes(userId));
-        const remaining = mine ? mine.members.filter((m) => !mine.departed.includes(m)) : [];
+        left = groups.find((g) => g.members.includes(userId));
+        const remaining = left ? left.members.filter((m) => !left?.departed.includes(m)) : [];
         alone = remaining.length === 1 ? remaining[0] : undefined;
         const waiting = round.waiting.filter((m) => m !== userId);
         await ctx.sessions.saveRound({ ...round, groups, waiting: alone ? [...waiting, alone] : waiting });
       }
     }
-    return { reply: say.left, session: next, alone };
+    return { reply: say.left, session: next, alone, left };
   });
   if (result.session) {
     const s = result.session;
     refreshLobbySoon(ctx, s.id);
+    if (result.left?.status === "open" && result.left.spaceId)
+      await leaveSpace(ctx, s, { ...result.left, spaceId: result.left.spaceId }, userId);
     if (result.alone) {
-      await tellPrivately(ctx, s, result.alone, say.partnerLeft(s.currentRound));
+      await tellPrivately(ctx, s, result.alone, say.partnerLeft(s.currentRound, result.left?.members.length));
       ctx.tracker.track("place waiting", placeWaiting(ctx, sessionId, s.currentRound));
     }
   }
   return result.reply;
+}
+
+/**
+ * A member who left is taken out of their group's space where the platform allows it, and stops being counted
+ * there; the others are told, and told that the member may still read along where they cannot be taken out.
+ */
+async function leaveSpace(
+  ctx: EngineContext,
+  session: Session,
+  group: Group & { spaceId: string },
+  userId: string,
+): Promise<void> {
+  const space = { communityId: session.communityId, channelId: session.channelId, spaceId: group.spaceId };
+  const link = await ctx.sessions.spaceLink(session.platform, group.spaceId);
+  if (link) {
+    const members = link.members.filter((m) => m !== userId);
+    await ctx.sessions.linkSpace(session.platform, group.spaceId, { ...link, members }, ctx.clock.now());
+  }
+  const platform = ctx.platform(session.platform);
+  let removed = false;
+  try {
+    removed = await platform.removeFromSpace(space, userId);
+  } catch (error) {
+    ctx.logger.warn("could not take a member who left out of their space", { sessionId: session.id, error });
+  }
+  await platform.postInSpace(space, say.memberLeftSpace(userId, removed));
 }
 
 /** The running session in a channel, if any. */

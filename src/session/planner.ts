@@ -7,6 +7,7 @@ import {
 } from "../common-ground/index.ts";
 import type { EventRecord, Group, GroupIntro, MemberState, Profile, Session } from "../domain/types.ts";
 import { literal } from "../messages/markup.ts";
+import { recordedTopics } from "../stats/topics.ts";
 import { type EngineContext, sessionLogger } from "./context.ts";
 
 /** One line about a member for the intro: field · city · looking for · fun fact. */
@@ -174,7 +175,7 @@ export function prepareIntro(
       ...(choice.fallback ? { unknown: profiled < members.length } : {}),
       summaries: Object.fromEntries(members.map((m) => [m, literal(profileSummary(inputs.profiles.get(m)))])),
     },
-    topics: items.map((i) => i.topic),
+    topics: recordedTopics(items),
     questionId: choice.questionId,
   };
 }

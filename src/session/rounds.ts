@@ -265,7 +265,10 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
     marked.groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.closingPosted || !space) return;
-      await platform.postInSpace(space, say.closingMessage(sessionId, n, g.id, last, answersUntil));
+      await platform.postInSpace(
+        space,
+        say.closingMessage(sessionId, n, g.id, last, answersUntil, activeMembers(g).length),
+      );
       const counts = await countMessages(ctx, sessionId, n, g);
       await ctx.community.record(session.platform, session.communityId, {
         type: "messages-counted",

@@ -6,8 +6,13 @@ import type { SessionFigures } from "./types.ts";
 export const CHART_WIDTH = 960;
 export const CHART_HEIGHT = 540;
 
-/** Beyond this many sessions the chart groups them by week, then by month, so bars stay readable. */
-const MAX_POINTS = 40;
+/**
+ * Up to this many sessions the chart draws one bar group per session, each numbered; beyond, it groups them by week,
+ * then by month. At 60 a bar group is ~14 px wide, the narrowest that still fits a two-digit number under it.
+ */
+const MAX_SESSION_POINTS = 60;
+/** Week or month buckets shown at most (wider slots: their labels are dates). */
+const MAX_BUCKET_POINTS = 40;
 const DAY = 86_400_000;
 const COLORS = {
   participants: "#4f46e5",
@@ -22,7 +27,12 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 /** One bar group of the chart: a session, or a week or month of sessions. */
 export interface ChartPoint {
   at: number;
+  /** Under the bar: the session's number (as in the sessions CSV), or the week's or month's date. */
   label: string;
+  /** Per-session points: the UTC day ("Dec 6"), drawn once under the run of sessions it holds. */
+  day?: string;
+  /** Per-session points: the UTC start time ("14:05"), shown when there is room. */
+  time?: string;
   participants: number;
   conversations: number;
   noShows: number;
@@ -37,6 +47,7 @@ const dayLabel = (at: number) => {
   const d = new Date(at);
   return `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
 };
+const timeLabel = (at: number) => new Date(at).toISOString().slice(11, 16);
 
 /** Points to draw: one per session, or per week/month when there are too many sessions to show one bar each. */
 export function chartPoints(sessions: readonly SessionFigures[]): {
@@ -50,9 +61,17 @@ export function chartPoints(sessions: readonly SessionFigures[]): {
     conversations: s.conversations,
     noShows: s.noShows,
   });
-  const sorted = [...sessions].sort((a, b) => a.startedAt - b.startedAt);
-  if (sorted.length <= MAX_POINTS)
-    return { points: sorted.map((s) => one(s, s.startedAt, dayLabel(s.startedAt))), unit: "session" };
+  const sorted = [...sessions].sort((a, b) => a.startedAt - b.startedAt || a.number - b.number);
+  // Numbers, not dates, tell sessions apart: several sessions on one day would otherwise all read "Dec 6".
+  if (sorted.length <= MAX_SESSION_POINTS)
+    return {
+      points: sorted.map((s) => ({
+        ...one(s, s.startedAt, String(s.number)),
+        day: dayLabel(s.startedAt),
+        time: timeLabel(s.startedAt),
+      })),
+      unit: "session",
+    };
   const bucket = (unit: "week" | "month") => {
     const buckets = new Map<number, ChartPoint>();
     for (const s of sorted) {
@@ -75,7 +94,9 @@ export function chartPoints(sessions: readonly SessionFigures[]): {
     return [...buckets.values()];
   };
   const weeks = bucket("week");
-  return weeks.length <= MAX_POINTS ? { points: weeks, unit: "week" } : { points: bucket("month"), unit: "month" };
+  return weeks.length <= MAX_BUCKET_POINTS
+    ? { points: weeks, unit: "week" }
+    : { points: bucket("month"), unit: "month" };
 }
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -96,7 +117,7 @@ function axis(max: number): { top: number; step: number } {
 export function chartSvg(points: readonly ChartPoint[], options: ChartOptions): string {
   const W = CHART_WIDTH;
   const H = CHART_HEIGHT;
-  const plot = { left: 64, right: W - 24, top: 112, bottom: H - 64 };
+  const plot = { left: 64, right: W - 24, top: 112, bottom: H - 84 };
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="Inter, DejaVu Sans, sans-serif">`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
@@ -131,7 +152,10 @@ export function chartSvg(points: readonly ChartPoint[], options: ChartOptions): 
   }
   const slot = (plot.right - plot.left) / points.length;
   const bar = Math.min(28, slot * 0.36);
-  const labelEvery = Math.ceil(points.length / 14);
+  const perSession = points.some((p) => p.day !== undefined);
+  // Session numbers are short enough to label every bar; dates of weeks and months need a wider slot each.
+  const labelEvery = perSession ? Math.ceil(22 / slot) : Math.ceil(points.length / 14);
+  const withTime = perSession && slot >= 72;
   points.forEach((p, i) => {
     const cx = plot.left + slot * (i + 0.5);
     const rect = (x: number, from: number, to: number, color: string) =>
@@ -150,19 +174,55 @@ export function chartSvg(points: readonly ChartPoint[], options: ChartOptions): 
         `<text x="${cx + bar / 2 + 1}" y="${y(p.conversations + p.noShows) - 5}" font-size="11" text-anchor="middle" fill="${COLORS.ink}">${talked}</text>`,
       );
     }
-    if (i % labelEvery === 0)
+    if (i % labelEvery === 0) {
+      const text = withTime ? `#${p.label} · ${p.time}` : perSession ? `#${p.label}` : p.label;
       out.push(
-        `<text x="${cx}" y="${plot.bottom + 20}" font-size="12" text-anchor="middle" fill="${COLORS.muted}">${esc(p.label)}</text>`,
+        `<text x="${cx.toFixed(1)}" y="${plot.bottom + 18}" font-size="${perSession && slot < 30 ? 10 : 12}" text-anchor="middle" fill="${COLORS.ink}">${esc(text)}</text>`,
       );
+    }
   });
+  if (perSession) out.push(...dayRow(points, plot, slot));
   out.push(
     `<line x1="${plot.left}" x2="${plot.right}" y1="${plot.bottom}" y2="${plot.bottom}" stroke="${COLORS.muted}"/>`,
   );
   out.push(
-    `<text x="24" y="${H - 14}" font-size="12" fill="${COLORS.muted}">Participants: members who took part. Conversations: groups where at least two members wrote. No-shows: groups where fewer than two did.</text>`,
+    `<text x="24" y="${H - 14}" font-size="12" fill="${COLORS.muted}">${perSession ? "#n: session number, as in the sessions CSV; times UTC. " : ""}Conversations: groups where two or more wrote; no-shows: fewer did.</text>`,
   );
   out.push("</svg>");
   return out.join("");
+}
+
+/**
+ * The second label row of a per-session chart: each UTC day written once, centred under its run of sessions, with a
+ * tick between days; a day whose label would overlap the previous one is left to its tick (hover-free reading).
+ */
+function dayRow(points: readonly ChartPoint[], plot: { left: number; bottom: number }, slot: number): string[] {
+  const out: string[] = [];
+  const CHAR_PX = 7; // Inter at 12 px averages under 7 px a character
+  let lastRight = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < points.length; ) {
+    let j = i;
+    while (j + 1 < points.length && points[j + 1]?.day === points[i]?.day) j++;
+    const x0 = plot.left + slot * i;
+    const x1 = plot.left + slot * (j + 1);
+    if (i > 0)
+      out.push(
+        `<line x1="${x0.toFixed(1)}" x2="${x0.toFixed(1)}" y1="${plot.bottom}" y2="${plot.bottom + 44}" stroke="${COLORS.grid}"/>`,
+      );
+    const day = points[i]?.day ?? "";
+    const count = j - i + 1;
+    const text = count > 1 ? `${day} (${count})` : day;
+    const centre = (x0 + x1) / 2;
+    const half = (text.length * CHAR_PX) / 2;
+    if (centre - half > lastRight + 6) {
+      out.push(
+        `<text x="${centre.toFixed(1)}" y="${plot.bottom + 38}" font-size="12" text-anchor="middle" fill="${COLORS.muted}">${esc(text)}</text>`,
+      );
+      lastRight = centre + half;
+    }
+    i = j + 1;
+  }
+  return out;
 }
 
 /** Inter ships as TTF files in an npm package, so text renders the same on a machine with no system fonts. */

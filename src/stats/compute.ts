@@ -1,6 +1,7 @@
 import type { EventRecord, FeedbackRating } from "../domain/types.ts";
 import { type LooseEvent, STATS_EXTENSIONS, type StatsExtension, type StatsScope } from "./extensions.ts";
 import { type GroupHistory, type History, indexHistory, isAnonymous, type SessionHistory } from "./history.ts";
+import { topicKey, topicWords } from "./topics.ts";
 import {
   DORMANT_AFTER_MS,
   type DormantMember,
@@ -8,9 +9,11 @@ import {
   type MemberFigures,
   type Period,
   type SessionFigures,
+  type SessionStatus,
   type StatsQuery,
   type StatsReport,
   type TopicFigures,
+  type UnheldSession,
 } from "./types.ts";
 
 const DAY = 86_400_000;
@@ -20,8 +23,9 @@ const TOP_TOPICS = 10;
 
 /** When a member first and last appeared within the channel scope. */
 interface Timeline {
+  /** Their first held session; "" when they only ever joined lobbies that were cancelled. */
   firstSession: string;
-  firstSeen: number;
+  firstSeen?: number;
   lastGrouped?: number;
   lastJoined?: number;
 }
@@ -58,20 +62,36 @@ export function computeStats(
  */
 function outOfScope(events: readonly EventRecord[], query: StatsQuery): Set<string> {
   const out = new Set<string>();
-  let last: { id: string; at: number } | undefined;
   const days = PERIOD_DAYS[query.period];
   const from = days === undefined ? Number.NEGATIVE_INFINITY : query.now - days * DAY;
-  for (const e of events) {
-    if (e.type !== "session-started") continue;
-    const inChannel = query.channelId === undefined || e.channelId === query.channelId;
-    if (query.period === "last-session") {
+  if (query.period === "last-session") {
+    // The last *held* session: a cancelled lobby after it does not hide it. Unheld sessions are never skipped
+    // (they have no answers or counts to skip anyway).
+    const held = new Set<string>();
+    for (const e of events) if (e.type === "grouped" && !e.async) held.add(e.sessionId);
+    let last: { id: string; at: number } | undefined;
+    for (const e of events) {
+      if (e.type !== "session-started" || !held.has(e.sessionId)) continue;
+      const inChannel = query.channelId === undefined || e.channelId === query.channelId;
       if (inChannel && e.at <= query.now && (!last || e.at >= last.at)) {
         if (last) out.add(last.id);
         last = { id: e.sessionId, at: e.at };
       } else out.add(e.sessionId);
-    } else if (!inChannel || e.at < from || e.at > query.now) out.add(e.sessionId);
+    }
+    return out;
+  }
+  for (const e of events) {
+    if (e.type !== "session-started") continue;
+    const inChannel = query.channelId === undefined || e.channelId === query.channelId;
+    if (!inChannel || e.at < from || e.at > query.now) out.add(e.sessionId);
   }
   return out;
+}
+
+/** Held when a group was formed; otherwise cancelled once ended, or still in its lobby. */
+export function sessionStatus(s: Pick<SessionHistory, "groups" | "endedAt">): SessionStatus {
+  if (s.groups.length > 0) return "held";
+  return s.endedAt === undefined ? "lobby" : "cancelled";
 }
 
 /** Sessions of the channel scope, oldest first. */
@@ -80,32 +100,48 @@ function channelSessions(history: History, channelId: string | undefined): Sessi
   return all.sort((a, b) => a.startedAt - b.startedAt);
 }
 
-/** Which sessions the period covers, and the window reported with them. */
+/**
+ * Which sessions the period covers, and the window reported with them: `picked` are held sessions, `unheld` the
+ * cancelled and open-lobby ones (for `last-session`, those started since the last held session).
+ */
 function periodScope(sessions: readonly SessionHistory[], query: StatsQuery) {
+  const started = sessions.filter((s) => s.startedAt <= query.now);
+  const isHeld = (s: SessionHistory) => sessionStatus(s) === "held";
   if (query.period === "last-session") {
-    const last = sessions.filter((s) => s.startedAt <= query.now).at(-1);
-    return { window: { from: last?.startedAt ?? query.now, to: query.now }, picked: last ? [last] : [] };
+    const last = started.filter(isHeld).at(-1);
+    const from = last?.startedAt ?? Number.NEGATIVE_INFINITY;
+    return {
+      window: { from: last?.startedAt ?? query.now, to: query.now },
+      picked: last ? [last] : [],
+      unheld: started.filter((s) => !isHeld(s) && s.startedAt >= from),
+    };
   }
   const days = PERIOD_DAYS[query.period];
   const from = days === undefined ? Math.min(query.now, sessions[0]?.startedAt ?? query.now) : query.now - days * DAY;
+  const inWindow = started.filter((s) => s.startedAt >= from);
   return {
     window: { from, to: query.now },
-    picked: sessions.filter((s) => s.startedAt >= from && s.startedAt <= query.now),
+    picked: inWindow.filter(isHeld),
+    unheld: inWindow.filter((s) => !isHeld(s)),
   };
 }
 
 /** The main figures; extensions are added by `computeStats`. */
 export function aggregate(history: History, query: StatsQuery): Omit<StatsReport, "extensions"> {
   const scoped = channelSessions(history, query.channelId);
-  const { window, picked } = periodScope(scoped, query);
+  const { window, picked, unheld } = periodScope(scoped, query);
 
-  // First session per member within the channel scope decides "new" vs "returning"; last group decides "dormant".
+  // First held session per member within the channel scope decides "new" vs "returning"; last group decides
+  // "dormant". Joining a lobby that was cancelled makes nobody a participant, but it is a sign of life.
   const timelines = new Map<string, Timeline>();
   const timeline = (m: string, s: SessionHistory) => {
     let t = timelines.get(m);
     if (!t) {
-      t = { firstSession: s.id, firstSeen: s.startedAt };
+      t = sessionStatus(s) === "held" ? { firstSession: s.id, firstSeen: s.startedAt } : { firstSession: "" };
       timelines.set(m, t);
+    } else if (t.firstSession === "" && sessionStatus(s) === "held") {
+      t.firstSession = s.id;
+      t.firstSeen = s.startedAt;
     }
     return t;
   };
@@ -156,14 +192,14 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
     return m;
   };
 
-  const topics = new Map<string, TopicFigures>();
+  const topics = new Map<string, TopicTally>();
   const channelParticipants = new Map<string, Set<string>>();
   const endReasons: Record<EndReason, number> = { completed: 0, "ended-early": 0, "not-enough-members": 0 };
-  const perSession = picked.map((s) => {
-    const { figures, participants } = sessionFigures(s, member, timelines, topics);
+  const perSession = picked.map((s, i) => {
+    const { figures, participants } = sessionFigures(s, i + 1, member, timelines, topics);
     if (s.endReason) endReasons[s.endReason]++;
     const ch = channelParticipants.get(s.channelId) ?? new Set<string>();
-    for (const m of participants) ch.add(m);
+    for (const m of participants) if (!isAnonymous(history, m)) ch.add(m);
     channelParticipants.set(s.channelId, ch);
     return figures;
   });
@@ -185,6 +221,16 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
     query,
     window,
     sessions: perSession.length,
+    cancelled: unheld.filter((s) => sessionStatus(s) === "cancelled").length,
+    inLobby: unheld.filter((s) => sessionStatus(s) === "lobby").length,
+    unheld: unheld.map((s) => ({
+      sessionId: s.id,
+      channelId: s.channelId,
+      status: sessionStatus(s) as UnheldSession["status"],
+      startedAt: s.startedAt,
+      ...(s.endedAt === undefined ? {} : { endedAt: s.endedAt }),
+      joined: s.joined.size,
+    })),
     rounds: sum("rounds"),
     endReasons,
     participants: perMember.length,
@@ -208,6 +254,7 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
     repeatPairs,
     repeatPairRate: pairs === 0 ? null : repeatPairs / pairs,
     topTopics: [...topics.values()]
+      .map(({ spellings, ...t }) => ({ ...t, topic: commonest(spellings) }))
       .sort((a, b) => b.groups - a.groups || b.conversations - a.conversations || a.topic.localeCompare(b.topic))
       .slice(0, TOP_TOPICS),
     dormant: dormantMembers(history, timelines, query.now),
@@ -217,15 +264,32 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
   };
 }
 
+/** A topic while it is counted: its spellings, so the reply shows the one intros used most. */
+type TopicTally = Omit<TopicFigures, "topic"> & { spellings: Map<string, number> };
+
+/** The most used spelling; ties go to the first seen. */
+function commonest(spellings: ReadonlyMap<string, number>): string {
+  let best = "";
+  let most = 0;
+  for (const [words, n] of spellings)
+    if (n > most) {
+      best = words;
+      most = n;
+    }
+  return best;
+}
+
 function sessionFigures(
   s: SessionHistory,
+  number: number,
   member: (userId: string) => MemberFigures,
   timelines: ReadonlyMap<string, Timeline>,
-  topics: Map<string, TopicFigures>,
+  topics: Map<string, TopicTally>,
 ): { figures: SessionFigures; participants: Set<string> } {
   const participants = new Set<string>(s.joined.keys());
   const grouped = new Set<string>();
   const f: SessionFigures = {
+    number,
     sessionId: s.id,
     channelId: s.channelId,
     startedAt: s.startedAt,
@@ -255,13 +319,18 @@ function sessionFigures(
       grouped.add(m);
     }
     const talked = g.outcome === "conversation";
-    for (let i = 0; i < g.topics.length; i++) {
-      const t = g.topics[i] as string;
-      if (g.topics.indexOf(t) < i) continue; // a topic listed twice counts once
-      const tf = topics.get(t) ?? { topic: t, groups: 0, conversations: 0 };
+    const seen = new Set<string>();
+    for (const recorded of g.topics) {
+      const words = topicWords(recorded);
+      if (words === undefined) continue;
+      const key = topicKey(words);
+      if (seen.has(key)) continue; // a topic listed twice (two pairs of a trio share it) counts once per group
+      seen.add(key);
+      const tf = topics.get(key) ?? { groups: 0, conversations: 0, spellings: new Map<string, number>() };
       tf.groups++;
       if (talked) tf.conversations++;
-      topics.set(t, tf);
+      tf.spellings.set(words, (tf.spellings.get(words) ?? 0) + 1);
+      topics.set(key, tf);
     }
   }
   for (const m of participants) {
@@ -302,12 +371,22 @@ function groupInto(f: SessionFigures, g: GroupHistory, member: (userId: string) 
     f.feedback[rating]++;
     member(userId).feedbackGiven++;
   }
-  for (const { userId, yes } of g.stay ?? []) {
+  for (const [userId, yes] of stayAnswers(g)) {
     if (yes) {
       f.stayYes++;
       member(userId).stayYes++;
     } else f.stayNo++;
   }
+}
+
+/**
+ * One stay-in-touch answer per member of a group: their latest click. The core records a click once per partner (a
+ * trio member's click is two records), but it is one answer about one conversation.
+ */
+export function stayAnswers(g: Pick<GroupHistory, "stay">): Map<string, boolean> {
+  const answers = new Map<string, boolean>();
+  for (const { userId, yes } of g.stay ?? []) answers.set(userId, yes);
+  return answers;
 }
 
 /** Members of the channel scope whose last group (or, never grouped, last join) is older than the threshold. */

@@ -22,9 +22,14 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
 const iso = (at: number | undefined) => (at === undefined ? undefined : new Date(at).toISOString());
 const ratio = (a: number, b: number) => (b === 0 ? undefined : a / b);
 
-/** One row per session in scope. */
+/**
+ * One row per session in scope, oldest first: held sessions with their number (as under the chart's bars), and
+ * sessions cancelled before they started or still in their lobby, with status saying so and every figure 0.
+ */
 export function sessionsCsv(report: StatsReport): string {
   const header = [
+    "number",
+    "status",
     "session",
     "channel",
     "started_at",
@@ -48,7 +53,9 @@ export function sessionsCsv(report: StatsReport): string {
     "pairs",
     "repeat_pairs",
   ];
-  const rows = report.perSession.map((s) => [
+  const held = report.perSession.map((s) => [
+    s.number,
+    "held",
     s.sessionId,
     s.channelId,
     iso(s.startedAt),
@@ -72,6 +79,18 @@ export function sessionsCsv(report: StatsReport): string {
     s.pairs,
     s.repeatPairs,
   ]);
+  const figures = header.length - 7; // every column after end_reason
+  const unheld = report.unheld.map((s) => [
+    undefined,
+    s.status,
+    s.sessionId,
+    s.channelId,
+    iso(s.startedAt),
+    iso(s.endedAt),
+    undefined,
+    ...Array.from({ length: figures }, (_, i) => (header[7 + i] === "avg_messages_per_group" ? undefined : 0)),
+  ]);
+  const rows = [...held, ...unheld].sort((a, b) => String(a[4]).localeCompare(String(b[4])));
   return toCsv(header, rows);
 }
 

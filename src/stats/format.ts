@@ -1,3 +1,4 @@
+import { literal } from "../messages/markup.ts";
 import { mention } from "../messages/templates.ts";
 import type { RichMessage } from "../platform/port.ts";
 import { DORMANT_AFTER_MS, type Period, RATINGS, type StatsReport } from "./types.ts";
@@ -37,16 +38,54 @@ export function scopeLine(report: StatsReport): string {
   return `${when} · ${query.channelId ? channelMention(query.channelId) : "all channels"}`;
 }
 
-/** Participation against each channel's member count, one line per channel. */
+/**
+ * Participation against each channel's member count now, one line per channel. The numerator leaves out members who
+ * used forget-me (they may be counted in the channel again under their own id); when more people took part than the
+ * channel has members now (some left it), no percentage is given rather than one above 100%.
+ */
 export function participationLines(report: StatsReport, sizes: ChannelSizes): string {
   return report.channels
     .map(({ channelId, participants }) => {
       const size = sizes.get(channelId);
-      return size === undefined
-        ? `${channelMention(channelId)}: ${participants} took part (channel size unknown)`
-        : `${channelMention(channelId)}: ${participants} of ${size} members (${pct(participants, size)})`;
+      if (size === undefined) return `${channelMention(channelId)}: ${participants} took part (channel size unknown)`;
+      if (participants > size)
+        return `${channelMention(channelId)}: ${participants} took part; ${plural(size, "member")} now (others have left the channel)`;
+      return `${channelMention(channelId)}: ${participants} of ${size} members (${pct(participants, size)})`;
     })
     .join("\n");
+}
+
+/** Looks like a platform channel id (Slack `C…`/`G…`, a Discord snowflake, the sandbox's): shown as a link. */
+const looksLikeId = (v: string) => /^(?:[CG][A-Z0-9]{6,}|\d{15,22})$/.test(v);
+
+/**
+ * The answer to `channel:` naming a channel where no Quick Meet ever ran: most often a name typed without picking
+ * it (so it never became a link), sometimes a channel that simply has none. Either way, never "no Quick Meets in
+ * this period", which would read as a real zero.
+ */
+export function unknownChannelMessage(given: string, known: readonly string[]): RichMessage {
+  // What the organizer typed is shown as typed (never markup): "#general", not a link that leads nowhere.
+  const shown = looksLikeId(given) ? channelMention(given) : literal(`#${given}`);
+  const list = known.length > 0 ? known.map(channelMention).join(", ") : "none yet";
+  return {
+    title: "Quick Meet stats",
+    text:
+      `No Quick Meet has ever run in ${shown}, so there are no stats for it. Channels with Quick Meets: ${list}.\n` +
+      "Type `#` and pick the channel from the list so it becomes a link (a name typed as text is not enough), " +
+      "or leave out `channel:` to see every channel.",
+  };
+}
+
+/** "2 cancelled before they started · 1 lobby open now", or "" when every session in scope was held. */
+function unheldWords(report: StatsReport): string {
+  return [
+    report.cancelled > 0
+      ? `${report.cancelled} cancelled before ${report.cancelled === 1 ? "it" : "they"} started`
+      : "",
+    report.inLobby > 0 ? `${report.inLobby} lobby open now` : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
 }
 
 /**
@@ -57,10 +96,12 @@ export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached:
   const title = "Quick Meet stats";
   const scope = scopeLine(report);
   const dormant = dormantLine(report);
+  const unheld = unheldWords(report);
   if (report.sessions === 0) {
+    const none = unheld ? `No Quick Meet was held in this period (${unheld}).` : "No Quick Meets in this period.";
     return {
       title,
-      text: `${scope}\nNo Quick Meets in this period. Start one with \`/quickmeet start\`, or ask for a longer period (period:all).`,
+      text: `${scope}\n${none} Start one with \`/quickmeet start\`, or ask for a longer period (period:all).`,
       ...(dormant ? { fields: [dormant] } : {}),
     };
   }
@@ -73,7 +114,9 @@ export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached:
   const fields: { label: string; value: string }[] = [
     {
       label: "Sessions",
-      value: `${plural(r.sessions, "session")}, ${plural(r.rounds, "round")}${ended.length ? ` (${ended.join(", ")})` : ""}`,
+      value:
+        `${plural(r.sessions, "session")} held, ${plural(r.rounds, "round")}${ended.length ? ` (${ended.join(", ")})` : ""}` +
+        (unheld ? ` · ${unheld}` : ""),
     },
     {
       label: "Participants",
@@ -104,7 +147,7 @@ export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached:
     },
     {
       label: "Stay in touch",
-      value: `${r.stayYes} yes · ${r.stayNo} no → ${plural(r.connections, "mutual connection")}`,
+      value: `${r.stayYes} yes · ${r.stayNo} no (one answer per person per group) → ${plural(r.connections, "mutual connection")}`,
     },
     {
       label: "Repeat pairs",
@@ -119,15 +162,18 @@ export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached:
       label: "Top common ground",
       value: r.topTopics
         .slice(0, TOPICS_SHOWN)
-        .map((t) => `${t.topic} (${t.conversations}/${t.groups} talked)`)
+        // Topic words come from what members typed in profiles: shown as typed, never as markup or mentions.
+        .map((t) => `${literal(t.topic)} (${t.conversations}/${t.groups} talked)`)
         .join(" · "),
     });
   if (dormant) fields.push(dormant);
+  // A field with no label of its own is the section's headline ("Scheduled runs: 3: 2 held" read as a stutter).
   for (const section of r.extensions)
-    for (const f of section.fields) fields.push({ label: `${section.title}: ${f.label}`, value: f.value });
+    for (const f of section.fields)
+      fields.push({ label: f.label ? `${section.title}: ${f.label}` : section.title, value: f.value });
   const anonymous =
     r.anonymousParticipants > 0
-      ? `\n${plural(r.anonymousParticipants, "participant")} deleted their data: counted, never named.`
+      ? `\n${plural(r.anonymousParticipants, "participant")} deleted their data: counted anonymously, never named, and left out of participation (if one joined again, they count again under their own name).`
       : "";
   return {
     title,

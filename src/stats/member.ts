@@ -49,6 +49,9 @@ export interface MemberOverview {
  */
 export function memberOverview(events: readonly EventRecord[], userId: string): MemberOverview {
   const history = indexHistory(events.filter((e) => concerns(e, userId)));
+  // A lobby that ended with nobody grouped was cancelled: it is no session of anyone's (as in the organizer's stats).
+  const held = new Set<string>();
+  for (const e of events) if (e.type === "grouped" && !e.async) held.add(e.sessionId);
   const hidden = (id: string) => isAnonymous(history, id);
   const lines: MemberSessionLine[] = [];
   const metOrder: string[] = [];
@@ -60,6 +63,7 @@ export function memberOverview(events: readonly EventRecord[], userId: string): 
     const mine = s.groups.filter((g) => g.members.includes(userId));
     const connections = [...s.connections.values()].flatMap(([a, b]) => (a === userId ? [b] : b === userId ? [a] : []));
     if (mine.length === 0 && !s.joined.has(userId) && connections.length === 0) continue;
+    if (!held.has(s.id) && s.endedAt !== undefined) continue;
     const line: MemberSessionLine = {
       sessionId: s.id,
       channelId: s.channelId,

@@ -1,11 +1,11 @@
-import type { PlatformId, Session } from "../domain/types.ts";
+import type { EventRecord, PlatformId, Session } from "../domain/types.ts";
 import type { Attachment, ChatPlatform, RichMessage } from "../platform/port.ts";
 import type { EngineContext } from "../session/context.ts";
 import { keys } from "../store/keys.ts";
 import { renderChart } from "./chart.ts";
 import { computeStats } from "./compute.ts";
 import { membersCsv, sessionsCsv } from "./csv.ts";
-import { type ChannelSizes, statsMessage } from "./format.ts";
+import { type ChannelSizes, statsMessage, unknownChannelMessage } from "./format.ts";
 import type { Period, StatsReport } from "./types.ts";
 
 /** What an organizer asked `/quickmeet stats` for. */
@@ -63,7 +63,8 @@ export function statsAttachments(report: StatsReport, names?: ReadonlyMap<string
   const tag = report.query.period;
   const subtitle = [
     report.query.channelId ? "one channel" : "all channels",
-    `${report.sessions} session${report.sessions === 1 ? "" : "s"}`,
+    `${report.sessions} session${report.sessions === 1 ? "" : "s"} held` +
+      (report.cancelled > 0 ? ` (${report.cancelled} cancelled before starting: no bar)` : ""),
     `${new Date(report.window.from).toISOString().slice(0, 10)} to ${new Date(report.window.to).toISOString().slice(0, 10)} (UTC)`,
   ].join(" · ");
   return [
@@ -80,9 +81,20 @@ export function statsAttachments(report: StatsReport, names?: ReadonlyMap<string
   ];
 }
 
+/** Channels where a Quick Meet (live or scheduled) ever ran, in order of first appearance. */
+function channelsWithMeets(events: readonly EventRecord[]): string[] {
+  const seen = new Set<string>();
+  for (const e of events)
+    if (e.type === "session-started" || e.type === "async-meet-started" || e.type === "schedule-run")
+      seen.add(e.channelId);
+  return [...seen];
+}
+
 /** Computes the stats from the stored event stream and builds the organizer's private reply with its attachments. */
 export async function statsReply(ctx: EngineContext, platform: ChatPlatform, req: StatsRequest): Promise<RichMessage> {
   const events = await ctx.community.events(req.platform, req.communityId);
+  const known = channelsWithMeets(events);
+  if (req.channelId !== undefined && !known.includes(req.channelId)) return unknownChannelMessage(req.channelId, known);
   const report = computeStats(events, {
     period: req.period,
     now: ctx.clock.now(),

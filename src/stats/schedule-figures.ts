@@ -7,21 +7,26 @@ const typed = (events: readonly LooseEvent[]) => events as unknown as readonly E
 const inChannel = (scope: StatsScope, channelId: string) =>
   scope.query.channelId === undefined || scope.query.channelId === channelId;
 
+const plural = (n: number, one: string) => `${n} ${n === 1 ? one : `${one}s`}`;
+
 const count = (entries: Record<string, number>) =>
   Object.entries(entries)
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `${n} ${k}`)
     .join(", ");
 
-/** Scheduled runs in the window: held on time, caught up after downtime, or skipped (with why). */
+/**
+ * Scheduled runs in the window: ran on time, caught up after downtime, or skipped (with why). Worded "on time", not
+ * "held": a run starts a session or meet, and a session it starts may still be cancelled (nobody grouped).
+ */
 export const scheduledRuns: StatsExtension = {
   id: "scheduled-runs",
   collect(events, scope) {
-    const outcomes = { held: 0, "caught up": 0, skipped: 0 };
+    const outcomes = { "on time": 0, "caught up": 0, skipped: 0 };
     const reasons: Record<string, number> = {};
     for (const e of typed(events)) {
       if (e.type !== "schedule-run" || !scope.timeInScope(e.at) || !inChannel(scope, e.channelId)) continue;
-      if (e.outcome === "held") outcomes.held++;
+      if (e.outcome === "held") outcomes["on time"]++;
       else if (e.outcome === "caught-up") outcomes["caught up"]++;
       else {
         outcomes.skipped++;
@@ -29,7 +34,7 @@ export const scheduledRuns: StatsExtension = {
         reasons[why] = (reasons[why] ?? 0) + 1;
       }
     }
-    const total = outcomes.held + outcomes["caught up"] + outcomes.skipped;
+    const total = outcomes["on time"] + outcomes["caught up"] + outcomes.skipped;
     if (total === 0) return undefined;
     const skipped = count(reasons);
     return {
@@ -37,8 +42,9 @@ export const scheduledRuns: StatsExtension = {
       title: "Scheduled runs",
       fields: [
         {
-          label: "Runs",
-          value: `${total}: ${count(outcomes)}${skipped ? ` (skipped: ${skipped})` : ""}`,
+          label: "",
+          // "Scheduled runs: 2 on time, 1 skipped (1 missed)": the outcomes add up to the runs, no total to repeat.
+          value: `${count(outcomes)}${skipped ? ` (${skipped})` : ""}`,
         },
       ],
     };
@@ -87,15 +93,15 @@ export const asyncMeets: StatsExtension = {
       title: "Async meets",
       fields: [
         {
-          label: "Meets",
-          value: `${meets.size}: ${paired} paired in ${groups} groups${leftOut ? ` · left out: ${leftOut}` : ""}`,
+          label: "",
+          value: `${plural(meets.size, "meet")}, ${paired} paired in ${plural(groups, "group")}${leftOut ? ` · left out: ${leftOut}` : ""}`,
         },
         {
           label: "Outcomes",
           value:
-            `${talked} groups talked, ${silent} stayed silent` +
+            `${plural(talked, "group")} talked, ${silent} stayed silent` +
             (groups - talked - silent > 0 ? `, ${groups - talked - silent} still running` : "") +
-            ` · "did you meet?": ${met} yes, ${answered.size - met} no · ${connections} connections`,
+            ` · "did you meet?": ${met} yes, ${answered.size - met} no · ${plural(connections, "connection")}`,
         },
       ],
     };

@@ -33,15 +33,34 @@ export type GroupOutcome =
   /** The round has not been closed (running now, or the session was cut short before counting). */
   | "unfinished";
 
-/** Figures for one session; the per-session CSV and the chart are made of these. */
+/**
+ * What became of a session: `held` when at least one group was formed, `cancelled` when it ended before anyone was
+ * grouped (ended in the lobby, or too few joined), `lobby` while its lobby is still open.
+ */
+export type SessionStatus = "held" | "cancelled" | "lobby";
+
+/** A session nobody was grouped in: listed apart, never counted as a held session or in anyone's session count. */
+export interface UnheldSession {
+  sessionId: string;
+  channelId: string;
+  status: Exclude<SessionStatus, "held">;
+  startedAt: number;
+  endedAt?: number;
+  /** Members who had joined the lobby (a count; they are not participants of any held session for it). */
+  joined: number;
+}
+
+/** Figures for one held session; the per-session CSV and the chart are made of these. */
 export interface SessionFigures {
+  /** 1-based, in order of start within the period: the number under its bar in the chart and in the CSV. */
+  number: number;
   sessionId: string;
   channelId: string;
   startedAt: number;
   endedAt?: number;
   endReason?: EndReason;
   rounds: number;
-  /** Distinct members who joined (or were grouped, should a join record be missing). */
+  /** Distinct members who joined (or were grouped, should a join record be missing), leavers included. */
   participants: number;
   /** Of those, members who were in at least one group. */
   grouped: number;
@@ -54,8 +73,10 @@ export interface SessionFigures {
   unfinished: number;
   messages: number;
   feedback: Record<FeedbackRating, number>;
+  /** Stay-in-touch answers: one per member per group (their latest click), whatever the group's size. */
   stayYes: number;
   stayNo: number;
+  /** Pairs who both said yes, as recorded when the bot told them (a pair connects once in a community). */
   connections: number;
   pairs: number;
   repeatPairs: number;
@@ -100,6 +121,7 @@ export interface TopicFigures {
 export interface StatsSection {
   id: string;
   title: string;
+  /** A field labelled "" is the section's headline: shown under the section title alone. */
   fields: ReadonlyArray<{ label: string; value: string }>;
 }
 
@@ -108,14 +130,24 @@ export interface StatsReport {
   query: StatsQuery;
   /** Sessions started in [from, to] are in scope; for `last-session` the window is that session's start. */
   window: { from: number; to: number };
+  /** Held sessions (at least one group formed); every other figure is about these only. */
   sessions: number;
+  /** Sessions that ended before anyone was grouped. */
+  cancelled: number;
+  /** Sessions whose lobby is open now. */
+  inLobby: number;
+  /** The cancelled and open-lobby sessions, oldest first. */
+  unheld: readonly UnheldSession[];
   rounds: number;
   endReasons: Record<EndReason, number>;
   participants: number;
   grouped: number;
   newMembers: number;
   returningMembers: number;
-  /** Distinct participants per channel, the numerator of each channel's participation rate. */
+  /**
+   * Per channel, distinct participants who can still be told apart: members who used forget-me are left out (they may
+   * be in the channel again under their own id). The numerator of the channel's participation rate.
+   */
   channels: ReadonlyArray<{ channelId: string; participants: number }>;
   groups: number;
   conversations: number;

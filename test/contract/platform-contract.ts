@@ -120,6 +120,14 @@ export function describePlatformContract(name: string, setup: () => Promise<Cont
       expect(shown[0]?.buttons).toEqual(["contract:join"]);
     });
 
+    it("takes a member out of a space where it can, and says truthfully when it cannot", async () => {
+      const trio = f.members.slice(0, 3);
+      const space = await open(trio);
+      const removed = await f.platform.removeFromSpace(space, trio[2] ?? "");
+      const left = sorted(await f.observer.membersOf(space.spaceId));
+      expect(left).toEqual(removed ? sorted(trio.slice(0, 2)) : sorted(trio));
+    });
+
     it("closes a space without losing what was said there", async () => {
       const space = await open(f.members.slice(0, 2));
       await f.platform.postInSpace(space, { text: "Time's up" });

@@ -1,6 +1,6 @@
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
 import { shownText } from "../emulators/slack/find.ts";
-import { ALL_SCOPES, buttonIds, type EmuMessage, startSlackEmulator } from "../emulators/slack/index.ts";
+import { ALL_SCOPES, buttonIds, type EmuMessage, PACER_RATES, startSlackEmulator } from "../emulators/slack/index.ts";
 import { describePlatformContract, type ObservedMessage } from "./platform-contract.ts";
 
 const observe = (m: EmuMessage): ObservedMessage => ({ id: m.ts, text: shownText(m), buttons: buttonIds(m.blocks) });
@@ -19,6 +19,7 @@ describePlatformContract("slack (adapter ↔ emulator)", async () => {
     botToken: emu.botToken,
     appToken: emu.appToken,
     apiUrl: emu.apiUrl,
+    pacing: { rates: PACER_RATES },
   });
   const members = [...emu.workspace.users.values()].filter((u) => !u.isBot).map((u) => u.id);
   const channel = { communityId: emu.teamId, channelId: emu.workspace.channelByName("general")!.id };

@@ -99,7 +99,7 @@ describe("/quickmeet stats on Discord (real discord.js ↔ emulator)", () => {
     for (const m of members) expect(driver.messages(channelId, m).some((x) => x.id === reply.id)).toBe(false);
 
     expect(reply.content).toContain("**Quick Meet stats**");
-    expect(reply.content).toContain("**Sessions:** 1 session, 1 round");
+    expect(reply.content).toContain("**Sessions:** 1 session held, 1 round");
     expect(reply.content).toContain("**Participants:** 4 unique: 4 new, 0 returning · 4 in a group");
     expect(reply.content).toContain("**Conversations:** 1 of 2 groups really talked (50%) · 1 no-show");
     expect(reply.content).toContain(`<#${channelId}>: 4 of 6 members (67%)`);
@@ -122,7 +122,9 @@ describe("/quickmeet stats on Discord (real discord.js ↔ emulator)", () => {
     expect(sessions.contentType).toMatch(/^text\/csv/);
     const [row, ...others] = parseCsv(sessions);
     expect(others).toEqual([]);
-    expect(Object.keys(row!).slice(0, 7)).toEqual([
+    expect(Object.keys(row!).slice(0, 9)).toEqual([
+      "number",
+      "status",
       "session",
       "channel",
       "started_at",
@@ -132,6 +134,8 @@ describe("/quickmeet stats on Discord (real discord.js ↔ emulator)", () => {
       "participants",
     ]);
     expect(row).toMatchObject({
+      number: "1",
+      status: "held",
       channel: channelId,
       rounds: "1",
       participants: "4",
@@ -155,6 +159,11 @@ describe("/quickmeet stats on Discord (real discord.js ↔ emulator)", () => {
     expect(exported).not.toContain("Member ");
     expect(memberRows.filter((r) => r.conversations === "1")).toHaveLength(pairs[0]!.length);
     expect(memberRows.filter((r) => r.silent_groups === "1")).toHaveLength(pairs[1]!.length);
+
+    // The channel option is Discord's channel picker: it sends the channel's id, which the stats take as is.
+    const picked = await driver.member(organizer).runCommand("stats", { channel: channelId }).reply();
+    expect(picked.content).toContain(`<#${channelId}>`);
+    expect(picked.content).toContain("**Sessions:** 1 session held, 1 round");
 
     // A member is refused, privately, with nothing attached.
     const refused = await driver.member(members[0]!).runCommand("stats").reply();

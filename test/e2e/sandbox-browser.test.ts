@@ -10,12 +10,12 @@ import { defaultBotConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/logger.ts";
 import type { Store } from "../../src/store/port.ts";
 import { createSqliteStore } from "../../src/store/sqlite.ts";
+import { ensureChromium } from "../support/chromium.ts";
 
 /**
  * A whole Quick Meet through the sandbox page in real Chromium (Debian's `chromium`, installed by
  * scripts/install-chromium.sh; playwright-core only drives it and never downloads a browser).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
 const FLAGS = [
   "--headless",
@@ -40,8 +40,8 @@ describe("sandbox page in a real browser", () => {
   let page: Page;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: run \`bash scripts/install-chromium.sh\` (apt-get install chromium)`);
+    // Installs Debian's Chromium when missing and running as root; otherwise fails naming the command to run.
+    const CHROMIUM = ensureChromium();
     dir = mkdtempSync(join(tmpdir(), "qm-sandbox-e2e-"));
     mkdirSync(ARTIFACTS, { recursive: true });
     // The production store: a SQLite file.
@@ -57,7 +57,7 @@ describe("sandbox page in a real browser", () => {
       viewport: { width: 1500, height: 950 },
     });
     page = browser.pages()[0] ?? (await browser.newPage());
-  }, 60_000);
+  }, 600_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -157,6 +157,11 @@ describe("sandbox page in a real browser", () => {
     await expect.poll(() => shown(closed)).toContain("time's up");
     await closed.getByRole("button", { name: "Great", exact: true }).click();
     await expect.poll(amara.privately).toContain("Thanks for the feedback!");
+    // Only the first rating counts, so only it stays marked.
+    await closed.getByRole("button", { name: "Not great", exact: true }).click();
+    await expect.poll(amara.privately).toContain("the first answer is the one that counts");
+    const ratings = await closed.locator(".buttons").first().locator("button").allTextContents();
+    expect(ratings.filter((t) => t.startsWith("✓"))).toEqual(["✓ Great"]);
     await closed.getByRole("button", { name: "Stay in touch: yes" }).click();
     await expect.poll(amara.privately).toMatch(/Noted\.|You made a connection/);
 

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { EventRecord } from "../../src/domain/types.ts";
 import { CHART_HEIGHT, CHART_WIDTH } from "../../src/stats/chart.ts";
+import { keys } from "../../src/store/keys.ts";
 import { actionOn, shownText } from "../emulators/slack/find.ts";
 import { createSlackHarness, type SlackHarness } from "../emulators/slack/harness.ts";
 import { ALL_SCOPES, type EmuFile } from "../emulators/slack/index.ts";
@@ -70,7 +72,7 @@ describe("/quickmeet stats on Slack (http)", () => {
     expect(reply).toBeDefined();
     expect(reply!.channel).toBe(channelId);
     const shown = shownText(reply!);
-    expect(shown).toContain("1 session, 1 round");
+    expect(shown).toContain("1 session held, 1 round");
     expect(shown).toContain("4 unique");
     expect(shown).toContain("1 of 2 groups really talked");
     expect(emu.messagesIn(channelId).some((m) => m.text.includes("Quick Meet stats"))).toBe(false);
@@ -105,7 +107,7 @@ describe("/quickmeet stats on Slack (http)", () => {
 
     // The per-session CSV: one row with the session's figures.
     const sessions = readCsv(files.find((f) => f.name === "quickmeet-sessions-all.csv")!);
-    expect(sessions.header.slice(0, 3)).toEqual(["session", "channel", "started_at"]);
+    expect(sessions.header.slice(0, 5)).toEqual(["number", "status", "session", "channel", "started_at"]);
     expect(sessions.header).toEqual(expect.arrayContaining(["participants", "groups", "conversations", "no_shows"]));
     expect(sessions.rows).toHaveLength(1);
     expect(sessions.rows[0]).toMatchObject({
@@ -137,6 +139,13 @@ describe("/quickmeet stats on Slack (http)", () => {
     expect(emu.files()).toHaveLength(3);
     expect(emu.dmOf(member) && emu.filesIn(emu.dmOf(member)!)).toBeFalsy();
     expect(h.driver.acks.filter((a) => a.late)).toEqual([]);
+
+    // `channel:#general`, as the help text says: Slack escapes it to <#C…|general> (should_escape in the manifest).
+    const name = emu.workspace.channels.get(channelId)?.name;
+    await h.command(organizer, `stats channel:#${name} period:all`);
+    const one = shownText(emu.ephemeralsFor(organizer).findLast((m) => m.text.includes("Quick Meet stats"))!);
+    expect(one).toContain("1 session held, 1 round");
+    expect(one).not.toContain("No Quick Meets in this period");
   });
 
   it("still gives the figures when files:write is missing, and names the scope instead of failing silently", async () => {
@@ -149,5 +158,64 @@ describe("/quickmeet stats on Slack (http)", () => {
     expect(told).toContain("files:write");
     expect(h.emu.requests("files.getUploadURLExternal").map((r) => r.error)).toContain("missing_scope");
     expect(h.emu.files()).toEqual([]);
+  });
+});
+
+describe("/quickmeet stats on Slack past 40 channels (defect 3)", () => {
+  /** A history with one 2-pair session in each of `names` channels, written as the core records it. */
+  async function historyInChannels(harness: SlackHarness, names: readonly string[]): Promise<string[]> {
+    const { emu, store, members, organizer } = harness;
+    const ids = names.map((n) => emu.workspace.channelByName(n)!.id);
+    const events: EventRecord[] = [];
+    const options = { rounds: 1, minutesPerRound: 5, lobbyMinutes: 2, groupSize: 2 as const, breakSeconds: 30 };
+    let at = harness.clock.now() - 20 * 86_400_000;
+    ids.forEach((channelId, i) => {
+      const sessionId = `s${i}`;
+      at += 60 * MIN;
+      events.push({ type: "session-started", at, sessionId, channelId, organizerId: organizer, options });
+      for (const userId of members) events.push({ type: "joined", at: at + 1, sessionId, userId });
+      const pair = [members[0]!, members[1]!];
+      events.push({
+        type: "grouped",
+        at: at + 2,
+        sessionId,
+        round: 1,
+        groupId: "g1",
+        members: pair,
+        topics: [],
+        score: 1,
+      });
+      events.push({ type: "session-ended", at: at + 10, sessionId, reason: "completed" });
+    });
+    await store.append(keys.events("slack", emu.teamId), events);
+    return ids;
+  }
+
+  it("posts the organizer's stats over 60 channels in full, and publishes their App Home", async () => {
+    const names = Array.from({ length: 60 }, (_, i) => `community-channel-${i}`);
+    // Stats count each channel's members (conversations.members, Tier 4): Slack's pace, 100 times faster.
+    h = await createSlackHarness({
+      mode: "http",
+      members: 4,
+      extraChannels: names,
+      pacing: { scale: 100 },
+      rateLimits: { scale: 100 },
+    });
+    const ids = await historyInChannels(h, names);
+
+    await h.command(h.organizer, "stats period:all");
+    const replies = h.emu.ephemeralsFor(h.organizer);
+    const shown = replies.map(shownText).join("\n");
+    expect(shown).toContain("60 sessions");
+    // Every channel's participation line arrived (split over sections, not cut), and nothing was refused.
+    for (const id of ids) expect(shown).toContain(id);
+    expect(shown).toMatch(/\*Participation\*\n/);
+    expect(shown).not.toContain("did not work");
+
+    await h.driver.openHome(h.organizer);
+    await h.settle();
+    expect(h.emu.requests("views.publish").map((r) => r.ok)).toEqual([true]);
+    const home = JSON.stringify(h.emu.viewsOf(h.organizer, "home").at(-1)!.view);
+    for (const id of ids) expect(home).toContain(id);
   });
 });

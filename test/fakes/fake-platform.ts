@@ -34,6 +34,10 @@ export interface FakeSpace {
  */
 export class FakePlatform implements ChatPlatform {
   readonly maxSpaceMembers = 8;
+  /** False plays a platform whose spaces' members are fixed (Slack group DMs). */
+  canRemoveFromSpace = true;
+  /** Unlimited unless a test plays a platform with small forms (Discord: 5). */
+  maxFormFields?: number;
   readonly channelPosts: RecordedMessage[] = [];
   readonly spaces: FakeSpace[] = [];
   readonly privateMessages = new Map<string, RichMessage[]>();
@@ -106,6 +110,14 @@ export class FakePlatform implements ChatPlatform {
     s.messages.push(message);
     s.messageIds.push(messageId);
     return { communityId: space.communityId, channelId: space.spaceId, messageId };
+  }
+
+  async removeFromSpace(space: SpaceRef, userId: string): Promise<boolean> {
+    this.calls.push("removeFromSpace");
+    if (!this.canRemoveFromSpace) return false;
+    const found = this.space(space.spaceId);
+    found.members = found.members.filter((m) => m !== userId);
+    return true;
   }
 
   async closeSpace(space: SpaceRef): Promise<void> {

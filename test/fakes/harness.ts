@@ -75,6 +75,7 @@ export type Harness = ReturnType<typeof createHarness>;
 
 /** Text of a reply, for assertions. */
 export function replyText(reply: Reply): string {
+  if (reply.kind === "form-errors") reply = { kind: "message", visibility: "private", message: reply.message };
   if (reply.kind !== "message") return `<${reply.kind}>`;
   return [reply.message.title, reply.message.text, ...(reply.message.fields ?? []).map((f) => `${f.label}: ${f.value}`)]
     .filter(Boolean)

@@ -1,6 +1,6 @@
 // The sandbox page: act as the organizer or any member, type /quickmeet commands, click the bot's buttons, chat in
 // your group's space. The server decides what each viewer sees (GET /api/state?as=...); this file only draws it.
-import { el, markup, message } from "./render.js";
+import { el, markup, message, waitText } from "./render.js";
 
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 const params = new URLSearchParams(location.search);
@@ -67,10 +67,20 @@ function connect() {
   page.events.addEventListener("change", () => void refresh());
 }
 
+/**
+ * A click marks its button ✓ as this viewer's choice. A row of buttons is one question (Join/Leave, a rating,
+ * stay in touch yes/no), so the new choice clears the row's other marks; a click the bot did not count (an answer
+ * already given) changes no mark.
+ */
 async function click(m, actionId) {
   try {
-    await api("/api/action", { messageId: m.id, actionId });
-    page.clicked.add(`${page.viewer}:${m.id}:${actionId}`);
+    const result = await api("/api/action", { messageId: m.id, actionId });
+    if (result.chosen !== false) {
+      const row = (m.buttons ?? []).find((r) => r.some((b) => b.actionId === actionId)) ?? [];
+      for (const b of row) page.clicked.delete(`${page.viewer}:${m.id}:${b.actionId}`);
+      page.clicked.add(`${page.viewer}:${m.id}:${actionId}`);
+    }
+    if (result.form) showForm(result.form);
     await refresh();
   } catch (error) {
     toast(error.message);
@@ -149,10 +159,7 @@ function tickClock() {
   $("now").textContent = `${new Date(now).toISOString().slice(11, 19)} UTC`;
   $("skipped").textContent = s.skippedMs > 0 ? `(+${Math.round(s.skippedMs / 1000)} s skipped)` : "";
   const left = s.nextDueAt === null ? null : Math.max(0, s.nextDueAt - now);
-  $("next").textContent =
-    left === null
-      ? "no bot timer pending"
-      : `next bot timer in ${Math.floor(left / 60000)}:${String(Math.floor(left / 1000) % 60).padStart(2, "0")}`;
+  $("next").textContent = left === null ? "no bot deadline pending" : `next bot deadline in ${waitText(left)}`;
 }
 
 function drawSwitcher() {
@@ -183,11 +190,13 @@ function switchViewer(id) {
   void refresh();
 }
 
-function showForm(spec) {
+/** Opens the form; with `errors` (field id → text) it is the same form again, as typed, each mistake under its field. */
+function showForm(spec, errors = {}) {
   const dialog = /** @type {HTMLDialogElement} */ ($("form-dialog"));
   $("form-title").textContent = spec.title;
   const fields = spec.fields.map((f) => {
     const label = el("label", "field", f.label);
+    if (f.description) label.append(el("small", "field-hint", f.description));
     const input = /** @type {HTMLInputElement} */ (el(f.style === "paragraph" ? "textarea" : "input"));
     input.name = f.id;
     input.required = f.required;
@@ -195,20 +204,26 @@ function showForm(spec) {
     if (f.initial) input.value = f.initial;
     if (f.maxLength) input.maxLength = f.maxLength;
     label.append(input);
+    if (errors[f.id]) {
+      input.setAttribute("aria-invalid", "true");
+      label.append(el("small", "field-error", errors[f.id]));
+    }
     return label;
   });
   $("form-fields").replaceChildren(...fields);
   dialog.dataset.formId = spec.formId;
-  dialog.showModal();
+  if (!dialog.open) dialog.showModal();
 }
 
 async function submitForm(event) {
   event.preventDefault();
   const dialog = /** @type {HTMLDialogElement} */ ($("form-dialog"));
   const values = Object.fromEntries(new FormData(/** @type {HTMLFormElement} */ (event.target)).entries());
-  dialog.close();
   try {
-    await api("/api/form", { formId: dialog.dataset.formId, values });
+    const result = await api("/api/form", { formId: dialog.dataset.formId, values });
+    // Mistakes keep the dialog open with what was typed; only a saved form closes it.
+    if (result.errors) showForm(result.form, result.errors);
+    else dialog.close();
   } catch (error) {
     toast(error.message);
   }

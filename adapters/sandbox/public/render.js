@@ -43,6 +43,19 @@ export function markup(text, names) {
   return out;
 }
 
+/**
+ * A wait as the header shows it: "0:56", "12:05", "16:29:59" (hours), "2 d 4 h" (days). Seconds are rounded up,
+ * so it never says 0:00 while something is still pending, and agrees with the lobby's "in 56 s".
+ * @param {number} ms
+ */
+export function waitText(ms) {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  const pad = (n) => String(n).padStart(2, "0");
+  if (s >= 86_400) return `${Math.floor(s / 86_400)} d ${Math.floor((s % 86_400) / 3600)} h`;
+  if (s >= 3600) return `${Math.floor(s / 3600)}:${pad(Math.floor((s % 3600) / 60))}:${pad(s % 60)}`;
+  return `${Math.floor(s / 60)}:${pad(s % 60)}`;
+}
+
 const time = (at) => new Date(at).toISOString().slice(11, 16);
 
 /**

@@ -122,6 +122,37 @@ export function channelRoutes(state: EmulatorState, gateway: Dispatcher): Route[
       },
     },
     {
+      // Removing another member: Manage Threads, or being the creator of a private thread (Discord's docs).
+      method: "DELETE",
+      pattern: "/channels/:channel/thread-members/:user",
+      bucket: "thread-member",
+      major: byChannel,
+      handle: ({ params }) => {
+        const thread = channelOr404(params.channel ?? "");
+        if (!isThread(thread.type) || !thread.guildId)
+          throw new ApiError(400, 50024, "Cannot execute action on this channel type");
+        if (thread.archived) throw new ApiError(400, 50083, "Thread is archived");
+        const creator = thread.ownerId === bot;
+        if (!creator && !(state.permissionsIn(thread.id, bot) & PermissionFlagsBits.ManageThreads))
+          throw new ApiError(403, 50013, "Missing Permissions");
+        const userId = params.user ?? "";
+        if (!thread.members.has(userId)) throw new ApiError(404, 10007, "Unknown Member");
+        thread.members.delete(userId);
+        state.changed("thread-member");
+        gateway.dispatch(
+          "THREAD_MEMBERS_UPDATE",
+          {
+            id: thread.id,
+            guild_id: thread.guildId,
+            member_count: Math.min(thread.members.size, 50),
+            removed_member_ids: [userId],
+          },
+          GatewayIntentBits.GuildMembers,
+        );
+        return { status: 204 };
+      },
+    },
+    {
       method: "GET",
       pattern: "/channels/:channel/thread-members",
       bucket: "default",

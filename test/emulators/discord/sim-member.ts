@@ -2,7 +2,7 @@ import { GatewayIntentBits } from "discord.js";
 import type { DiscordDriver, MessageView } from "./driver.ts";
 import { inferOptionType } from "./interactions.ts";
 import { LOADING, publish } from "./messages.ts";
-import { type Json, userPayload } from "./payloads.ts";
+import { channelPayload, type Json, userPayload } from "./payloads.ts";
 import { isThread, type MessageRecord } from "./state.ts";
 
 /** What a test holds after an interaction was dispatched to the bot. */
@@ -81,10 +81,14 @@ export class SimMember {
       ((subDef?.options as Json[] | undefined) ?? []).map((o) => [String(o.name), Number(o.type)]),
     );
     const resolvedUsers: Record<string, Json> = {};
+    // A channel option (type 7) carries the picked channel's id; Discord adds the channel under `resolved.channels`.
+    const resolvedChannels: Record<string, Json> = {};
     const subOptions = Object.entries(options).map(([name, value]) => {
       const type = optionTypes.get(name) ?? inferOptionType(value);
       const user = type === 6 ? state.users.get(String(value)) : undefined;
       if (user) resolvedUsers[user.id] = userPayload(user);
+      const channel = type === 7 ? state.channels.get(String(value)) : undefined;
+      if (channel) resolvedChannels[channel.id] = channelPayload(state, channel, this.id);
       return { name, type, value };
     });
     const data: Json = {
@@ -92,7 +96,14 @@ export class SimMember {
       name: "quickmeet",
       type: 1,
       options: [{ type: 1, name: sub, options: subOptions }],
-      ...(Object.keys(resolvedUsers).length ? { resolved: { users: resolvedUsers } } : {}),
+      ...(Object.keys(resolvedUsers).length || Object.keys(resolvedChannels).length
+        ? {
+            resolved: {
+              ...(Object.keys(resolvedUsers).length ? { users: resolvedUsers } : {}),
+              ...(Object.keys(resolvedChannels).length ? { channels: resolvedChannels } : {}),
+            },
+          }
+        : {}),
     };
     return this.driver.deliver("command", this.id, channelId, data);
   }
@@ -129,10 +140,13 @@ export class SimMember {
   submitModal(opener: InteractionHandle, values: Record<string, string>): InteractionHandle {
     const modal = opener.record.modal;
     if (!modal) throw new Error(`driver: interaction ${opener.id} opened no modal`);
-    const components = Object.entries(values).map(([customId, value]) => ({
-      type: 1,
-      components: [{ type: 4, custom_id: customId, value }],
-    }));
+    // Submitted in the shape the modal was opened with: Label components (type 18) or legacy action rows.
+    const labelled = modal.components.some((c) => (c as { type?: number }).type === 18);
+    const components = Object.entries(values).map(([customId, value]) =>
+      labelled
+        ? { type: 18, component: { type: 4, custom_id: customId, value } }
+        : { type: 1, components: [{ type: 4, custom_id: customId, value }] },
+    );
     return this.driver.deliver("modal", this.id, opener.record.channelId, { custom_id: modal.custom_id, components });
   }
 

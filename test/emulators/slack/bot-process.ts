@@ -12,6 +12,7 @@ import { systemClock } from "../../../src/clock.ts";
 import { defaultBotConfig } from "../../../src/config.ts";
 import { silentLogger } from "../../../src/logger.ts";
 import { createMemoryStore } from "../../../src/store/memory.ts";
+import { PACER_RATES } from "./rate-limits.ts";
 
 type Request = { type: "participants"; teamId: string; channelId: string } | { type: "stop" };
 
@@ -25,6 +26,7 @@ const adapter = createSlackAdapter({
   ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
   port: 0,
   host: "127.0.0.1",
+  pacing: { rates: PACER_RATES },
   ...(env.QUICKMEET_SLACK_CONCURRENCY ? { concurrency: Number(env.QUICKMEET_SLACK_CONCURRENCY) } : {}),
 });
 const bot = createBot({

@@ -6,9 +6,12 @@ import { type Logger, silentLogger } from "../../../src/logger.ts";
 import { createMemoryStore } from "../../../src/store/memory.ts";
 import { ManualClock } from "../../fakes/manual-clock.ts";
 import { type RateLimitOptions, type SlackDriver, type SlackEmulator, startSlackEmulator } from "./index.ts";
+import { PACER_RATES } from "./rate-limits.ts";
 
 export interface SlackHarnessOptions {
   mode: "http" | "socket";
+  /** Public channels besides #general (the bot and every member are in them). */
+  extraChannels?: readonly string[];
   /** Members besides the organizer (named m1, m2, …). Default 7. */
   members?: number;
   scopes?: readonly string[];
@@ -30,7 +33,7 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
         { name: "organizer", realName: "Olive Organizer", isAdmin: true },
         ...Array.from({ length: count }, (_, i) => ({ name: `m${i + 1}`, realName: `Member ${i + 1}` })),
       ],
-      channels: ["general"],
+      channels: ["general", ...(options.extraChannels ?? [])],
     },
     ...(options.scopes ? { scopes: options.scopes } : {}),
     rateLimits: options.rateLimits ?? { enabled: true },
@@ -45,13 +48,15 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
     apiUrl: emu.apiUrl,
     // Fast retries: the emulator's Retry-After is honoured by the client before these apply.
     retryConfig: { retries: 6, factor: 1.5, minTimeout: 20, maxTimeout: 500 },
-    ...(options.pacing ? { pacing: options.pacing } : {}),
+    // The adapter paces at Slack's published floors by default; here it paces to the emulator's own buckets.
+    pacing: { rates: PACER_RATES, ...options.pacing },
     ...(options.logger ? { logger: options.logger.child({ adapter: "slack" }) } : {}),
   });
   const clock = new ManualClock(Date.now());
+  const store = createMemoryStore();
   const bot: Bot = createBot({
     platforms: [adapter],
-    store: createMemoryStore(),
+    store,
     clock,
     logger: options.logger ?? silentLogger,
     config: defaultBotConfig,
@@ -79,6 +84,7 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
     adapter,
     bot,
     clock,
+    store,
     driver,
     organizer,
     members,

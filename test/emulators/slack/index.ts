@@ -6,7 +6,7 @@ import { Workspace, type WorkspaceSeed } from "./state.ts";
 import type { EmuChannel, EmuFile, EmuMessage, EmuView, RequestLogEntry } from "./types.ts";
 
 export { ACK_WINDOW_MS, buttonIds, type Delivery, type DriverTarget, SlackDriver } from "./driver.ts";
-export { lowerBoundMs, METHOD_TIER, type RateLimitOptions, TIERS } from "./rate-limits.ts";
+export { lowerBoundMs, METHOD_TIER, PACER_RATES, type RateLimitOptions, TIERS } from "./rate-limits.ts";
 export type { AckRecord, EmuChannel, EmuFile, EmuMessage, EmuUser, EmuView, RequestLogEntry } from "./types.ts";
 
 /** Every scope the quickmeet manifest asks for; the emulator grants these unless told otherwise. */
@@ -82,6 +82,11 @@ export class SlackEmulator {
 
   get botUserId(): string {
     return this.workspace.botUserId;
+  }
+
+  /** A response_url as Slack hands one out with a slash command (tests that post to it directly). */
+  responseUrl(channelId: string, userId: string): string {
+    return this.server.responseUrl({ channelId, userId });
   }
 
   /** A driver delivering to the app's HTTP endpoint or its Socket Mode connection. */

@@ -16,6 +16,19 @@ function channelName(ws: Workspace, channelId: string): string {
   return channel?.kind === "mpim" ? "mpdm" : channel?.kind === "im" ? "directmessage" : (channel?.name ?? "unknown");
 }
 
+/**
+ * The command text as Slack sends it when the command escapes channels (`should_escape: true`, as in
+ * adapters/slack/manifest.yaml): a channel typed as `#general` (picked from the client's list) arrives as
+ * `<#C123|general>`. A name that matches no channel stays plain text, as in Slack.
+ */
+function escapeChannels(ws: Workspace, text: string): string {
+  return text.replace(/(^|\s|:|=)#([a-z0-9_-]+)/g, (whole, before: string, name: string) => {
+    for (const channel of ws.channels.values())
+      if (channel.kind === "channel" && channel.name === name) return `${before}<#${channel.id}|${name}>`;
+    return whole;
+  });
+}
+
 /** The form fields of a slash command request, as Slack posts them. */
 export function slashCommandPayload(
   ws: Workspace,
@@ -30,7 +43,7 @@ export function slashCommandPayload(
     user_id: input.userId,
     user_name: ws.users.get(input.userId)?.name ?? input.userId,
     command: input.command,
-    text: input.text,
+    text: escapeChannels(ws, input.text),
     api_app_id: ws.appId,
     is_enterprise_install: "false",
     response_url: input.responseUrl,

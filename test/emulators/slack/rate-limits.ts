@@ -16,6 +16,9 @@ export const TIERS: Record<"tier1" | "tier2" | "tier3" | "tier4", BucketSpec> = 
 export const POST_PER_CHANNEL: BucketSpec = { perMinute: 60, burst: 3 };
 export const POST_PER_WORKSPACE: BucketSpec = { perMinute: 600, burst: 50 };
 
+/** The emulator's buckets as the adapter's pacer takes them (`pacing.rates`), so tests pace to what they run against. */
+export const PACER_RATES = { ...TIERS, postPerChannel: POST_PER_CHANNEL, postPerWorkspace: POST_PER_WORKSPACE };
+
 /** The tier of every method the emulator serves (from each method's reference page). */
 export const METHOD_TIER: Record<string, keyof typeof TIERS | "post"> = {
   "auth.test": "tier4",

@@ -5,6 +5,7 @@ import type { RateLimiter } from "./rate-limits.ts";
 import type { SocketModeServer } from "./socket-mode.ts";
 import type { Workspace } from "./state.ts";
 import type { RequestLogEntry } from "./types.ts";
+import { messageBlocksError } from "./validate.ts";
 import { ApiError, type Args, type HandlerContext, handlerFor, requiredScope } from "./web-api.ts";
 
 /** A response_url the emulator handed to the app with a delivery, and what it points at. */
@@ -205,6 +206,13 @@ export class EmulatorServer {
     const body = JSON.parse(raw.toString("utf8") || "{}") as Record<string, unknown>;
     const text = typeof body.text === "string" ? body.text : "";
     const blocks = Array.isArray(body.blocks) ? body.blocks : [];
+    // Slack answers an invalid message at a response_url with HTTP 400 and the bare error as the body.
+    const problem = messageBlocksError(blocks);
+    if (problem) {
+      res.writeHead(400, { "content-type": "text/plain" });
+      res.end(problem.error);
+      return;
+    }
     const original = target.messageTs ? this.ws.findMessage(target.channelId, target.messageTs) : undefined;
     if (body.delete_original === true && original) {
       const list = this.ws.messages.get(target.channelId) ?? [];

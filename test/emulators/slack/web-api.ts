@@ -1,5 +1,7 @@
+import { SLACK } from "../../../adapters/slack/limits.ts";
 import type { Workspace } from "./state.ts";
 import type { EmuChannel, EmuFile, EmuUser } from "./types.ts";
+import { messageBlocksError, viewProblems } from "./validate.ts";
 
 /** A Slack API error: HTTP 200 with `{ ok: false, error, ...extra }`. */
 export class ApiError extends Error {
@@ -118,15 +120,50 @@ function fileJson(ctx: HandlerContext, file: EmuFile): Record<string, unknown> {
   };
 }
 
+/** A message's blocks, checked as Slack checks them (`invalid_blocks` with its messages, `msg_blocks_too_long`). */
 function blocksOf(args: Args): unknown[] {
-  const blocks = json(args, "blocks");
-  return Array.isArray(blocks) ? blocks : [];
+  if (args.blocks === undefined) return [];
+  let blocks: unknown;
+  try {
+    blocks = json(args, "blocks");
+  } catch {
+    throw new ApiError("invalid_blocks_format");
+  }
+  if (!Array.isArray(blocks)) throw new ApiError("invalid_blocks_format");
+  const problem = messageBlocksError(blocks);
+  if (problem) throw new ApiError(problem.error, problem.extra);
+  return blocks;
 }
 
-function textOf(args: Args): string {
+/**
+ * A message's top-level text. Slack truncates past 40,000 characters and still posts, with a `message_truncated`
+ * warning (changelog 2018-04-truncating-really-long-messages); an empty text without blocks is `no_text`.
+ */
+function textOf(args: Args): { text: string; warning?: Record<string, unknown> } {
   const text = typeof args.text === "string" ? args.text : "";
   if (text === "" && blocksOf(args).length === 0) throw new ApiError("no_text");
-  return text;
+  if (text.length <= SLACK.messageText) return { text };
+  return {
+    text: text.slice(0, SLACK.messageText),
+    warning: {
+      warning: "message_truncated",
+      response_metadata: {
+        warnings: ["message_truncated"],
+        messages: [
+          "[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters.",
+        ],
+      },
+    },
+  };
+}
+
+/** A view checked as Slack checks it: `invalid_arguments` with `[ERROR] … [json-pointer:/view/…]` messages. */
+function viewOf(args: Args, expected: "modal" | "home" | "any"): Record<string, unknown> {
+  const view = json(args, "view");
+  const problems = viewProblems(view, expected);
+  if (problems.length > 0)
+    throw new ApiError("invalid_arguments", { response_metadata: { messages: problems.map((m) => `[ERROR] ${m}`) } });
+  return view as Record<string, unknown>;
 }
 
 const handlers: Record<string, Handler> = {
@@ -186,7 +223,7 @@ const handlers: Record<string, Handler> = {
     // Posting to a user id posts in the bot's DM with them, as Slack does.
     if (id.startsWith("U")) id = ctx.ws.openIm(id).channel.id;
     const channel = postable(ctx, id);
-    const text = textOf(args);
+    const { text, warning } = textOf(args);
     const message = ctx.ws.post({
       channel: channel.id,
       user: ctx.ws.botUserId,
@@ -198,6 +235,7 @@ const handlers: Record<string, Handler> = {
       channel: channel.id,
       ts: message.ts,
       message: { text: message.text, ts: message.ts, blocks: message.blocks },
+      ...warning,
     };
   },
   "chat.update": (ctx, args) => {
@@ -205,32 +243,34 @@ const handlers: Record<string, Handler> = {
     const message = ctx.ws.findMessage(channel.id, str(args, "ts"));
     if (!message || message.user !== ctx.ws.botUserId)
       throw new ApiError(message ? "cant_update_message" : "message_not_found");
-    message.text = typeof args.text === "string" ? args.text : message.text;
-    message.blocks = args.blocks === undefined ? message.blocks : blocksOf(args);
+    const blocks = args.blocks === undefined ? message.blocks : blocksOf(args);
+    const { text, warning } = args.text === undefined ? { text: message.text } : textOf({ ...args, blocks });
+    message.text = text;
+    message.blocks = blocks;
     message.edited = true;
-    return { channel: channel.id, ts: message.ts, text: message.text };
+    return { channel: channel.id, ts: message.ts, text: message.text, ...warning };
   },
   "chat.postEphemeral": (ctx, args) => {
     const channel = postable(ctx, str(args, "channel"));
     const user = str(args, "user");
     if (!channel.members.includes(user)) throw new ApiError("user_not_in_channel");
+    const { text, warning } = textOf(args);
     const message = ctx.ws.post({
       channel: channel.id,
       user: ctx.ws.botUserId,
-      text: textOf(args),
+      text,
       blocks: blocksOf(args),
       ephemeralFor: user,
     });
-    return { message_ts: message.ts };
+    return { message_ts: message.ts, ...warning };
   },
   "views.open": (ctx, args) => {
     const trigger = str(args, "trigger_id");
     const issued = ctx.ws.triggers.get(trigger);
     if (issued === undefined) throw new ApiError("invalid_trigger_id");
     if (Date.now() - issued.at > ctx.triggerTtlMs) throw new ApiError("expired_trigger_id");
+    const view = viewOf(args, "modal");
     ctx.ws.triggers.delete(trigger);
-    const view = json(args, "view") as Record<string, unknown>;
-    if (view?.type !== "modal") throw new ApiError("invalid_arguments");
     const id = ctx.ws.nextId("V");
     ctx.ws.views.set(id, { id, userId: issued.userId, type: "modal", view, triggerId: trigger });
     return { view: { id, ...view } };
@@ -238,12 +278,23 @@ const handlers: Record<string, Handler> = {
   "views.publish": (ctx, args) => {
     const userId = str(args, "user_id");
     if (!ctx.ws.users.has(userId)) throw new ApiError("user_not_found");
-    const view = json(args, "view") as Record<string, unknown>;
-    if (view?.type !== "home") throw new ApiError("invalid_arguments");
+    const view = viewOf(args, "home");
     const existing = [...ctx.ws.views.values()].find((v) => v.type === "home" && v.userId === userId);
     const id = existing?.id ?? ctx.ws.nextId("V");
     ctx.ws.views.set(id, { id, userId, type: "home", view });
     return { view: { id, ...view } };
+  },
+  "views.update": (ctx, args) => {
+    const id = typeof args.view_id === "string" ? args.view_id : undefined;
+    const existing = id
+      ? ctx.ws.views.get(id)
+      : [...ctx.ws.views.values()].find(
+          (v) => args.external_id !== undefined && v.view.external_id === args.external_id,
+        );
+    if (!existing) throw new ApiError("not_found");
+    const view = viewOf(args, existing.type);
+    existing.view = view;
+    return { view: { id: existing.id, ...view } };
   },
   "files.getUploadURLExternal": (ctx, args) => {
     const filename = str(args, "filename");

@@ -68,7 +68,10 @@ describe("quickmeet pair", () => {
     [{ members: [{ name: "x" }] }, "members[0].id: needs an id"],
     [{ members: [{ id: "a", lookingFor: ["money"] }] }, "members[0].lookingFor[0]: must be one of: mentor"],
     [{ members: [{ id: "a" }], weights: [["a", "b", 1]] }, 'weights[0][1]: "b" is not in members'],
-    [{ members: [{ id: "a" }, { id: "b" }], weights: [["a", "b", -1]] }, "weights[0][2]: must be a number >= 0"],
+    [
+      { members: [{ id: "a" }, { id: "b" }], weights: [["a", "b", -1]] },
+      "weights[0][2]: must be a number from 0 to 1000000000",
+    ],
     [{ members: [{ id: "a" }], history: [["a", "b", "last week"]] }, "history[0][2]"],
     [{ members: [{ id: "a" }], blocks: [["a"]] }, "blocks[0]"],
     [{ members: [{ id: "a" }], colour: "red" }, "colour"],

@@ -87,6 +87,32 @@ describe("heads-up", () => {
   });
 });
 
+describe("live heads-up", () => {
+  it("has the Skip this one button that README and the schedule-created reply promise", async () => {
+    const h = scheduleHarness("2026-11-25T10:00:00Z");
+    await h.bot.start();
+    await createSchedule(h, {
+      cadence: "every monday 10:00",
+      timezone: "UTC",
+      kind: "live",
+      heads_up_hours: 24,
+      rounds: 1,
+      minutes: 5,
+      lobby_minutes: 2,
+    });
+    await h.advance(4 * DAY); // Sunday 10:00: the heads-up
+    const headsUp = h.platform.channelPosts.at(-1)!;
+    expect(headsUp.message.text).toContain("a live Quick Meet starts here");
+    const skip = headsUp.message.buttons?.[0]?.find((b) => b.label === "Skip this one");
+    expect(skip).toBeDefined();
+    const reply = await h.click("e", skip!.actionId);
+    expect(reply.privateMessage?.text).toContain("you're skipping this one");
+    expect(reply.privateMessage?.text).toContain("Join");
+    const skipped = (await events(h, "pool-changed")).filter((e) => e.change === "skipped-run");
+    expect(skipped.map((e) => e.userId)).toEqual(["e"]);
+  });
+});
+
 describe("restarts and several processes", () => {
   it.each(["memory", "sqlite"] as const)(
     "re-arms schedules at start-up (%s store): a restart between two runs neither loses nor doubles a run",

@@ -1,11 +1,12 @@
-import { describe, expect, it } from "vitest";
-import { Pacer } from "../../../adapters/slack/pacer.ts";
-import { lowerBoundMs, RateLimiter } from "../../emulators/slack/rate-limits.ts";
+import { describe, expect, it, vi } from "vitest";
+import { Pacer, SLACK_TIERS } from "../../../adapters/slack/pacer.ts";
+import { lowerBoundMs, PACER_RATES, RateLimiter } from "../../emulators/slack/rate-limits.ts";
 
 describe("tier pacing", () => {
   it("lets the burst through at once and then spaces calls at the tier rate, per method", async () => {
     let now = 0;
-    const pacer = new Pacer({ scale: 600, utilisation: 1, now: () => now }); // Tier 3 at 600x: 500 calls/s
+    // The emulator's buckets (Tier 3 burst 10) at 600x: 500 calls/s.
+    const pacer = new Pacer({ rates: PACER_RATES, scale: 600, utilisation: 1, now: () => now });
     const started: string[] = [];
     const calls = Array.from({ length: 12 }, (_, i) =>
       pacer.run("conversations.open", undefined, async () => started.push(`open${i}`)),
@@ -20,6 +21,46 @@ describe("tier pacing", () => {
     await Promise.all([...calls, post]);
     expect(started).toHaveLength(13);
     pacer.stop();
+  });
+});
+
+describe("production pacing (defect 10)", () => {
+  it("paces at Slack's published floors with no assumed burst: Tier 3 50/min, one post per second per channel", async () => {
+    expect(SLACK_TIERS).toEqual({
+      tier1: { perMinute: 1, burst: 1 },
+      tier2: { perMinute: 20, burst: 1 },
+      tier3: { perMinute: 50, burst: 1 },
+      tier4: { perMinute: 100, burst: 1 },
+      postPerChannel: { perMinute: 60, burst: 1 },
+      postPerWorkspace: undefined,
+    });
+    vi.useFakeTimers();
+    const pacer = new Pacer({ utilisation: 1, now: () => Date.now() });
+    // The workspace-wide post limit is unpublished, so only the channel lane paces a post.
+    expect(pacer.lanesFor("chat.postMessage", "G1").map((l) => l.key)).toEqual(["post:G1"]);
+    const started: number[] = [];
+    const opens = Array.from({ length: 3 }, (_, i) =>
+      pacer.run("conversations.open", undefined, async () => started.push(i)),
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(started).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(1_199); // 60 s / 50 = 1.2 s per call
+    expect(started).toEqual([0]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(started).toEqual([0, 1]);
+    await vi.advanceTimersByTimeAsync(1_200);
+    await Promise.all(opens);
+    expect(started).toEqual([0, 1, 2]);
+    pacer.stop();
+    vi.useRealTimers();
+  });
+
+  it("is tuned faster only through explicit rates", () => {
+    const tuned = new Pacer({ rates: { tier3: { perMinute: 500, burst: 10 } } });
+    expect(tuned.lanesFor("conversations.open")).toEqual([
+      { key: "conversations.open", rate: { perMinute: 500, burst: 10 } },
+    ]);
+    expect(new Pacer().lanesFor("conversations.open")[0]?.rate).toEqual({ perMinute: 50, burst: 1 });
   });
 });
 
@@ -51,7 +92,7 @@ describe("emulator rate limits", () => {
 describe("stopping the pacer", () => {
   it("settles every queued call at stop (12 queued conversations.open), so nothing waits on a timer that never fires", async () => {
     let now = 0;
-    const pacer = new Pacer({ now: () => now }); // real Tier 3: 9 at once, the rest about 1.2 s apart
+    const pacer = new Pacer({ now: () => now }); // Slack's published Tier 3 floor: one at once, then 1.2 s apart
     const outcomes = Array.from({ length: 12 }, (_, i) =>
       pacer
         .run("conversations.open", undefined, async () => `open${i}`)
@@ -68,8 +109,8 @@ describe("stopping the pacer", () => {
     ]);
     expect(settled).not.toBe("hung");
     const results = settled as string[];
-    expect(results.filter((r) => r.startsWith("open"))).toHaveLength(9);
-    expect(results.filter((r) => r.includes("adapter stopped"))).toHaveLength(3);
+    expect(results.filter((r) => r.startsWith("open"))).toHaveLength(1);
+    expect(results.filter((r) => r.includes("adapter stopped"))).toHaveLength(11);
     now = 60_000;
     await expect(pacer.run("chat.postMessage", "G1", async () => "late")).rejects.toThrow(/adapter stopped/);
   });

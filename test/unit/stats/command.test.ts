@@ -48,13 +48,13 @@ describe("/quickmeet stats through the bot", () => {
     await runSession(h);
     const reply = await h.command("org", "stats", {}, true);
     expect(reply.kind === "message" && reply.visibility).toBe("private");
-    expect(field(reply, "Sessions")).toBe("1 session, 1 round");
+    expect(field(reply, "Sessions")).toBe("1 session held, 1 round");
     expect(field(reply, "Participants")).toBe("4 unique: 4 new, 0 returning · 4 in a group");
     expect(field(reply, "Participation")).toBe("<#chan-1>: 4 of 50 members (8%)");
     expect(field(reply, "Conversations")).toBe("1 of 2 groups really talked (50%) · 1 no-show");
     expect(field(reply, "Messages")).toBe("2.5 per group on average (5 in 2 groups)");
     expect(field(reply, "Feedback")).toBe("great 2 · ok 0 · not great 0 · report 0 (2 answers)");
-    expect(field(reply, "Stay in touch")).toBe("2 yes · 0 no → 1 mutual connection");
+    expect(field(reply, "Stay in touch")).toBe("2 yes · 0 no (one answer per person per group) → 1 mutual connection");
     expect(field(reply, "Repeat pairs")).toBe("0 of 2 pairs had met before (0%)");
 
     const [png, sessions, members] = attachmentsOf(reply);
@@ -120,10 +120,12 @@ describe("/quickmeet stats through the bot", () => {
     expect(attachmentsOf(reply)).toEqual([]);
     await runSession(h);
     const other = await h.command("org", "stats", { channel: "<#other-chan>" }, true);
-    expect(replyText(other)).toContain("<#other-chan>");
-    expect(replyText(other)).toContain("No Quick Meets in this period");
+    expect(replyText(other)).toContain("No Quick Meet has ever run in \\#other\\-chan");
+    expect(attachmentsOf(other)).toEqual([]);
+    const old = await h.command("org", "stats", { period: "7d", channel: "<#chan-1>" }, true);
+    expect(replyText(old)).toContain("<#chan-1>");
     expect(field(await h.command("org", "stats", { channel: "<#chan-1|general>" }, true), "Sessions")).toBe(
-      "1 session, 1 round",
+      "1 session held, 1 round",
     );
   });
 

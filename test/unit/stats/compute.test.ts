@@ -10,16 +10,30 @@ describe("organizer stats over a recorded history", () => {
   it("computes every figure of the last 30 days across channels", () => {
     const r = computeStats(events, { period: "30d", now: NOW });
     expect(r.window).toEqual({ from: NOW - 30 * DAY, to: NOW });
-    expect(r.perSession.map((s) => s.sessionId)).toEqual(["S2", "S3", "S4"]);
-    expect(r.sessions).toBe(3);
+    // S4 ended with nobody grouped: a cancelled session, listed apart; i, who only joined its lobby, took part in
+    // nothing held.
+    expect(r.perSession.map((s) => s.sessionId)).toEqual(["S2", "S3"]);
+    expect(r.sessions).toBe(2);
+    expect(r.cancelled).toBe(1);
+    expect(r.inLobby).toBe(0);
+    expect(r.unheld).toEqual([
+      {
+        sessionId: "S4",
+        channelId: "C1",
+        status: "cancelled",
+        startedAt: NOW - DAY,
+        endedAt: NOW - DAY + 2 * 60_000,
+        joined: 1,
+      },
+    ]);
     expect(r.rounds).toBe(3);
-    expect(r.endReasons).toEqual({ completed: 0, "ended-early": 1, "not-enough-members": 1 });
-    expect(r.participants).toBe(7);
+    expect(r.endReasons).toEqual({ completed: 0, "ended-early": 1, "not-enough-members": 0 });
+    expect(r.participants).toBe(6);
     expect(r.grouped).toBe(6);
-    expect(r.newMembers).toBe(5);
+    expect(r.newMembers).toBe(4);
     expect(r.returningMembers).toBe(2);
     expect(r.channels).toEqual([
-      { channelId: "C1", participants: 6 },
+      { channelId: "C1", participants: 5 },
       { channelId: "C2", participants: 2 },
     ]);
     expect(r.groups).toBe(4);
@@ -53,6 +67,7 @@ describe("organizer stats over a recorded history", () => {
   it("gives per-session figures", () => {
     const [s2, s3, s4] = computeStats(events, { period: "30d", now: NOW }).perSession;
     expect(s2).toEqual({
+      number: 1,
       sessionId: "S2",
       channelId: "C1",
       startedAt: NOW - 10 * DAY,
@@ -75,9 +90,17 @@ describe("organizer stats over a recorded history", () => {
       pairs: 5,
       repeatPairs: 1,
     });
-    expect(s3).toMatchObject({ rounds: 1, participants: 2, grouped: 2, newMembers: 1, groups: 1, unfinished: 1 });
+    expect(s3).toMatchObject({
+      number: 2,
+      rounds: 1,
+      participants: 2,
+      grouped: 2,
+      newMembers: 1,
+      groups: 1,
+      unfinished: 1,
+    });
     expect(s3?.endReason).toBeUndefined();
-    expect(s4).toMatchObject({ rounds: 0, participants: 1, grouped: 0, newMembers: 1, groups: 0, messages: 0 });
+    expect(s4).toBeUndefined();
   });
 
   it("gives per-member figures with stable ordinals", () => {
@@ -90,7 +113,6 @@ describe("organizer stats over a recorded history", () => {
       ["f", 6],
       ["g", 7],
       ["h", 8],
-      ["i", 9],
     ]);
     expect(byId.a).toMatchObject({
       sessions: 2,
@@ -132,19 +154,19 @@ describe("organizer stats over a recorded history", () => {
     });
     expect(byId.g).toMatchObject({ sessions: 1, groups: 1, conversations: 0, silentGroups: 0 });
     expect(byId.h).toMatchObject({ groups: 1, conversations: 0, isNew: true });
-    expect(byId.i).toMatchObject({ sessions: 1, groups: 0, isNew: true });
-    expect(byId.i?.lastGroupedAt).toBeUndefined();
+    expect(byId.i).toBeUndefined();
   });
 
   it("covers all time", () => {
     const r = computeStats(events, { period: "all", now: NOW });
     expect(r.window.from).toBe(NOW - 40 * DAY);
     expect(r).toMatchObject({
-      sessions: 4,
+      sessions: 3,
+      cancelled: 1,
       rounds: 5,
-      participants: 9,
+      participants: 8,
       grouped: 8,
-      newMembers: 9,
+      newMembers: 8,
       returningMembers: 0,
       groups: 8,
       conversations: 4,
@@ -161,26 +183,37 @@ describe("organizer stats over a recorded history", () => {
       pairs: 10,
       repeatPairs: 1,
       repeatPairRate: 0.1,
-      endReasons: { completed: 1, "ended-early": 1, "not-enough-members": 1 },
+      endReasons: { completed: 1, "ended-early": 1, "not-enough-members": 0 },
     });
   });
 
   it("covers the last session, the last 7 and 90 days", () => {
+    // The last *held* session is S3; S4, cancelled after it, is reported beside it and does not hide it.
     expect(computeStats(events, { period: "last-session", now: NOW })).toMatchObject({
       sessions: 1,
-      participants: 1,
-      groups: 0,
+      cancelled: 1,
+      participants: 2,
+      groups: 1,
       newMembers: 1,
-      window: { from: NOW - DAY, to: NOW },
+      window: { from: NOW - 2 * DAY, to: NOW },
     });
-    expect(computeStats(events, { period: "7d", now: NOW }).perSession.map((s) => s.sessionId)).toEqual(["S3", "S4"]);
-    expect(computeStats(events, { period: "90d", now: NOW }).sessions).toBe(4);
+    const week = computeStats(events, { period: "7d", now: NOW });
+    expect(week.perSession.map((s) => s.sessionId)).toEqual(["S3"]);
+    expect(week.unheld.map((s) => s.sessionId)).toEqual(["S4"]);
+    expect(computeStats(events, { period: "90d", now: NOW }).sessions).toBe(3);
   });
 
   it("narrows to one channel: new means new to that channel", () => {
     const c1 = computeStats(events, { period: "30d", now: NOW, channelId: "C1" });
-    expect(c1).toMatchObject({ sessions: 2, participants: 6, newMembers: 4, returningMembers: 2, groups: 3 });
-    expect(c1.channels).toEqual([{ channelId: "C1", participants: 6 }]);
+    expect(c1).toMatchObject({
+      sessions: 1,
+      cancelled: 1,
+      participants: 5,
+      newMembers: 3,
+      returningMembers: 2,
+      groups: 3,
+    });
+    expect(c1.channels).toEqual([{ channelId: "C1", participants: 5 }]);
     const c2 = computeStats(events, { period: "30d", now: NOW, channelId: "C2" });
     expect(c2).toMatchObject({ sessions: 1, participants: 2, newMembers: 2, returningMembers: 0 });
     expect(c2.dormant).toEqual([]);
@@ -215,22 +248,23 @@ describe("organizer stats over a recorded history", () => {
     }
   });
 
-  it("handles a community of one member", () => {
+  it("handles a community of one member: their lobby was cancelled, nothing was held", () => {
     const one = new Recorder().start("S", "C1", NOW - DAY, ["solo"]).end("S", "not-enough-members", NOW - DAY + 60_000);
     const r = computeStats(one.events, { period: "30d", now: NOW });
     expect(r).toMatchObject({
-      sessions: 1,
+      sessions: 0,
+      cancelled: 1,
       rounds: 0,
-      participants: 1,
+      participants: 0,
       grouped: 0,
-      newMembers: 1,
+      newMembers: 0,
       groups: 0,
       pairs: 0,
       repeatPairRate: null,
       averageMessagesPerGroup: null,
-      endReasons: { completed: 0, "ended-early": 0, "not-enough-members": 1 },
+      endReasons: { completed: 0, "ended-early": 0, "not-enough-members": 0 },
     });
-    expect(r.perMember).toMatchObject([{ userId: "solo", sessions: 1, groups: 0, isNew: true }]);
+    expect(r.perMember).toEqual([]);
   });
 
   it("gives extensions the events and the scope, and shows their section", () => {
@@ -246,9 +280,9 @@ describe("organizer stats over a recorded history", () => {
     };
     const withRun = [...events, { type: "schedule-run", at: NOW - DAY } as never];
     const r = computeStats(withRun, { period: "30d", now: NOW }, [ext]);
-    expect(seen).toEqual(["S2", "S3", "S4"]);
+    expect(seen).toEqual(["S2", "S3"]);
     expect(r.extensions).toEqual([{ id: "probe", title: "Scheduled runs", fields: [{ label: "Held", value: "1" }] }]);
-    expect(r.sessions).toBe(3);
+    expect(r.sessions).toBe(2);
   });
 
   it("skips out-of-scope answers without changing any figure", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EventRecord } from "../../../src/domain/types.ts";
 import { computeStats } from "../../../src/stats/compute.ts";
+import { statsMessage } from "../../../src/stats/format.ts";
 import { DAY, MIN, NOW, recordedHistory } from "./fixtures.ts";
 
 /** The recorded history plus a scheduled async meet in #C1 five days ago and three scheduled runs. */
@@ -122,16 +123,17 @@ describe("scheduled runs and async meets in the stats", () => {
       {
         id: "scheduled-runs",
         title: "Scheduled runs",
-        fields: [{ label: "Runs", value: "2: 1 caught up, 1 skipped (skipped: 1 previous meet running)" }],
+        // One headline per section: "Scheduled runs: 1 caught up, …", never "Scheduled runs: Runs 2: 2 held".
+        fields: [{ label: "", value: "1 caught up, 1 skipped (1 previous meet running)" }],
       },
       {
         id: "async-meets",
         title: "Async meets",
         fields: [
-          { label: "Meets", value: "1: 6 paired in 3 groups · left out: 1 paused, 2 inactive" },
+          { label: "", value: "1 meet, 6 paired in 3 groups · left out: 1 paused, 2 inactive" },
           {
             label: "Outcomes",
-            value: '1 groups talked, 1 stayed silent, 1 still running · "did you meet?": 1 yes, 1 no · 1 connections',
+            value: '1 group talked, 1 stayed silent, 1 still running · "did you meet?": 1 yes, 1 no · 1 connection',
           },
         ],
       },
@@ -144,6 +146,14 @@ describe("scheduled runs and async meets in the stats", () => {
   it("respects the channel and the period", () => {
     expect(computeStats(withSchedules(), { period: "30d", now: NOW, channelId: "C2" }).extensions).toEqual([]);
     const all = computeStats(withSchedules(), { period: "all", now: NOW }).extensions[0];
-    expect(all?.fields[0]?.value).toBe("3: 1 held, 1 caught up, 1 skipped (skipped: 1 previous meet running)");
+    expect(all?.fields[0]?.value).toBe("1 on time, 1 caught up, 1 skipped (1 previous meet running)");
+  });
+
+  it("reads without a stutter in the reply: the section title is the label of its headline", () => {
+    const fields = statsMessage(computeStats(withSchedules(), { period: "30d", now: NOW }), new Map(), []).fields;
+    const lines = (fields ?? []).map((f) => `${f.label}: ${f.value}`);
+    expect(lines).toContain("Scheduled runs: 1 caught up, 1 skipped (1 previous meet running)");
+    expect(lines).toContain("Async meets: 1 meet, 6 paired in 3 groups · left out: 1 paused, 2 inactive");
+    expect(lines.join("\n")).not.toMatch(/Scheduled runs: Runs|Async meets: Meets/);
   });
 });
