@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { actionIds } from "../src/messages/actions.ts";
+import { literal } from "../src/messages/markup.ts";
 import { mention } from "../src/messages/templates.ts";
 import { profileSummary } from "../src/session/planner.ts";
 import { historyLines, memberOverview } from "../src/stats/member.ts";
@@ -72,7 +73,7 @@ export const me: CommandDefinition<typeof options> = {
       message: {
         title: "Your Quick Meets",
         text: profile
-          ? `Profile: ${[profile.interests.join(", "), profileSummary(profile)].filter(Boolean).join(" · ") || "(empty)"}`
+          ? `Profile: ${literal([profile.interests.join(", "), profileSummary(profile)].filter(Boolean).join(" · ")) || "(empty)"}`
           : "No profile yet: `/quickmeet profile` lets partners see what you have in common.",
         fields: [
           { label: "Status", value: paused },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { LOOKING_FOR, type LookingFor, type Profile, SCHEMA_VERSION } from "../src/domain/types.ts";
+import { literal } from "../src/messages/markup.ts";
 import type { FormField, FormSpec } from "../src/platform/port.ts";
 import { profileSummary } from "../src/session/planner.ts";
 import type { CommandDefinition } from "./types.ts";
@@ -193,9 +194,10 @@ export const profile: CommandDefinition<typeof options> = {
       };
     const next = merge(current, o, actor.userId, actor.displayName, ctx.engine.clock.now());
     await ctx.engine.community.saveProfile(platform, communityId, next);
+    // What the member typed, shown as typed (never a mention or formatting).
     const summary = [
-      next.interests.length > 0 ? `Interests: ${next.interests.join(", ")}` : "No interests yet",
-      profileSummary(next),
+      next.interests.length > 0 ? `Interests: ${literal(next.interests.join(", "))}` : "No interests yet",
+      literal(profileSummary(next)),
     ]
       .filter(Boolean)
       .join("\n");
