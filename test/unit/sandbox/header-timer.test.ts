@@ -30,7 +30,8 @@ describe("the sandbox header's countdown", () => {
     const refresh = clock.setTimer(() => {}, 1_000, "refresh");
     // The sandbox clock runs on real time: each timer is due its delay after the moment it was set.
     const end = clock.now();
-    const within = (at: number | undefined, delay: number) => at !== undefined && at >= start + delay && at <= end + delay;
+    const within = (at: number | undefined, delay: number) =>
+      at !== undefined && at >= start + delay && at <= end + delay;
     expect(within(clock.nextDueAt(), 1_000)).toBe(true);
     expect(within(clock.nextDeadlineAt(), 60_000)).toBe(true);
     deadline.cancel();
