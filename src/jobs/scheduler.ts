@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock, TimerHandle } from "../clock.ts";
 import type { Logger } from "../logger.ts";
+import { type Metrics, noMetrics } from "../metrics.ts";
 import { keys } from "../store/keys.ts";
 import type { Store } from "../store/port.ts";
 import type { WorkTracker } from "./tracker.ts";
@@ -36,14 +37,16 @@ export class JobScheduler {
   private readonly handlers = new Map<string, JobHandler>();
   private readonly timers = new Map<string, TimerHandle>();
   /** Jobs whose handler runs in this process now: a lease of ours on any other job is a dead predecessor's. */
-  private readonly running = new Set<string>();
+  private readonly inHand = new Set<string>();
   private stopped = false;
+  private started = false;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly tracker: WorkTracker,
+    private readonly metrics: Metrics = noMetrics,
     /**
      * Who holds leases. Stable across restarts of one instance (persisted beside its store), so a process that
      * restarts recognises the leases its killed predecessor left and takes them over at once instead of waiting
@@ -51,6 +54,11 @@ export class JobScheduler {
      */
     private readonly owner: string = randomUUID(),
   ) {}
+
+  /** True between start() and stop(): stored deadlines are armed and fire (GET /readyz). */
+  get running(): boolean {
+    return this.started && !this.stopped;
+  }
 
   on(kind: string, handler: JobHandler): void {
     this.handlers.set(kind, handler);
@@ -74,6 +82,7 @@ export class JobScheduler {
   /** Re-arms every stored job; past-due ones run at once. */
   async start(): Promise<void> {
     this.stopped = false;
+    this.started = true;
     const index = (await this.store.get<string[]>(keys.jobsIndex())) ?? [];
     const jobs = await this.store.getMany<Job>(index.map(keys.job));
     for (const job of jobs) if (job) this.arm(job);
@@ -110,14 +119,15 @@ export class JobScheduler {
       return;
     }
     // Claimed in memory before the first await, so two timers of this process never both take the lease.
-    if (this.running.has(jobId)) return;
-    this.running.add(jobId);
+    if (this.inHand.has(jobId)) return;
+    this.inHand.add(jobId);
     if (!(await this.takeLease(jobId))) {
-      this.running.delete(jobId);
+      this.inHand.delete(jobId);
       // Another process runs it; look again once its lease would have expired, in case it crashed.
       this.arm({ ...job, at: this.clock.now() + LEASE_MS });
       return;
     }
+    this.metrics.jobRan(job.kind, this.clock.now() - job.at);
     try {
       const outcome = await handler(job);
       if (outcome?.rescheduleAt !== undefined) {
@@ -135,7 +145,7 @@ export class JobScheduler {
       await this.store.set(keys.job(jobId), retry);
       this.arm(retry);
     } finally {
-      this.running.delete(jobId);
+      this.inHand.delete(jobId);
       await this.store.delete(keys.jobLease(jobId));
     }
   }

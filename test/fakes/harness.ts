@@ -2,6 +2,7 @@ import { createBot } from "../../src/bot.ts";
 import { defaultBotConfig } from "../../src/config.ts";
 import type { PlatformId } from "../../src/domain/types.ts";
 import { silentLogger } from "../../src/logger.ts";
+import type { Metrics } from "../../src/metrics.ts";
 import type { Actor, Invocation, Reply } from "../../src/platform/inbound.ts";
 import { inlinePlanRunner, type PlanRunner } from "../../src/session/plan-runner.ts";
 import { createMemoryStore } from "../../src/store/memory.ts";
@@ -20,6 +21,7 @@ export function createHarness(
     planRunner?: PlanRunner;
     /** The instance id leases are held under (a restart of the same instance passes the same id). */
     instanceId?: string;
+    metrics?: Metrics;
   } = {},
 ) {
   const platform = options.platform ?? new FakePlatform();
@@ -34,6 +36,7 @@ export function createHarness(
     config: defaultBotConfig,
     planRunner: options.planRunner ?? inlinePlanRunner,
     ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const community = "guild-1";
   const channel = "chan-1";

@@ -2,7 +2,7 @@ import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/i
 import type { PacerOptions } from "../../../adapters/slack/pacer.ts";
 import { type Bot, createBot } from "../../../src/bot.ts";
 import { defaultBotConfig } from "../../../src/config.ts";
-import { silentLogger } from "../../../src/logger.ts";
+import { type Logger, silentLogger } from "../../../src/logger.ts";
 import { createMemoryStore } from "../../../src/store/memory.ts";
 import type { Store } from "../../../src/store/port.ts";
 import { ManualClock } from "../../fakes/manual-clock.ts";
@@ -20,6 +20,8 @@ export interface SlackHarnessOptions {
   pacing?: PacerOptions;
   /** The bot's store (default: a fresh memory store); pass one to start a second bot on the same state. */
   store?: Store;
+  /** The adapter's and the core's logger (default silent). */
+  logger?: Logger;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
     retryConfig: { retries: 6, factor: 1.5, minTimeout: 20, maxTimeout: 500 },
     // The adapter paces at Slack's published floors by default; here it paces to the emulator's own buckets.
     pacing: { rates: PACER_RATES, ...options.pacing },
+    ...(options.logger ? { logger: options.logger.child({ adapter: "slack" }) } : {}),
   });
   const clock = new ManualClock(Date.now());
   const store = options.store ?? createMemoryStore();
@@ -58,7 +61,7 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
     platforms: [adapter],
     store,
     clock,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     config: defaultBotConfig,
   });
   await bot.start();
