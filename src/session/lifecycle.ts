@@ -446,13 +446,15 @@ export async function resumeSessions(ctx: EngineContext): Promise<void> {
       round.groups.some((g) => g.status === "pending" || (g.status === "open" && !g.introPosted))
     ) {
       ctx.logger.info("resuming round opening", { sessionId: id, round: round.number });
-      // As a stored job: if the platform is not ready yet, the job is retried instead of the groups being failed.
+      // At once, and as a stored job: if the platform is not ready yet, the job is retried instead of the groups
+      // being failed. Both open each group once (startRound re-reads the round; openings in flight are shared).
       await ctx.jobs.schedule({
         id: jobId(id, JOB.open, round.number),
         kind: JOB.open,
         at: ctx.clock.now(),
         data: { sessionId: id, round: round.number },
       });
+      ctx.tracker.track("resume round", startRound(ctx, id, round.number));
     }
   }
 }
