@@ -30,6 +30,24 @@ export interface CommunitySettings {
   defaults: SessionOptions;
   /** Questions this community added to the shipped bank. */
   customQuestions: CustomQuestion[];
+  /**
+   * Roles (Discord) and channels (Slack) an organizer chose as interest signals: members holding one share its tag
+   * or goal at match time. Nothing else a platform knows about a member ever counts. Absent: none chosen.
+   */
+  interestSignals?: InterestSignal[];
+}
+
+/** One organizer-chosen role or channel whose members share an interest or a goal. */
+export interface InterestSignal {
+  kind: "role" | "channel";
+  /** Discord role id or Slack channel id. */
+  id: string;
+  /** How the intro names it: the role's or channel's name as the organizer gave it ("Podcasting", "podcasting"). */
+  name: string;
+  /** The interest tag it stands for (normalised with the profile's tags); absent when it stands for a goal. */
+  tag?: string;
+  /** The "looking for" goal it stands for (a role menu's "open to mentoring" → mentor). */
+  goal?: LookingFor;
 }
 
 export interface CustomQuestion {
@@ -67,6 +85,8 @@ export interface MemberState {
   askedQuestions: string[];
   /** Opted out of every pool of the community. */
   optedOut: boolean;
+  /** Use the profile only: the organizer's chosen roles and channels never count for this member. */
+  profileOnly?: boolean;
 }
 
 export interface SessionOptions {

@@ -1,4 +1,4 @@
-import type { PlatformId } from "../domain/types.ts";
+import type { InterestSignal, PlatformId } from "../domain/types.ts";
 
 /**
  * A platform-neutral message. Adapters render it: Discord content/components, Slack Block Kit, sandbox HTML.
@@ -133,4 +133,16 @@ export interface ChatPlatform {
   countChannelMembers(channel: ChannelRef): Promise<number>;
   /** A member's display name, for intros and summaries. */
   displayName(communityId: string, userId: string): Promise<string>;
+  /**
+   * Which of the organizer-chosen roles/channels (`chosen`) each of `userIds` holds now, as signal ids per member.
+   * Only ids from `chosen` may be returned; a private channel never counts (answer nothing for it). Absent on
+   * platforms without roles or channels.
+   */
+  memberSignals?(
+    communityId: string,
+    chosen: readonly InterestSignal[],
+    userIds: readonly string[],
+  ): Promise<Map<string, string[]>>;
+  /** Drop whatever the adapter cached about a member's roles/channels (forget-me). */
+  forgetMemberSignals?(communityId: string, userId: string): void;
 }

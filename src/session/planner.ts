@@ -5,7 +5,17 @@ import {
   loadQuestionBank,
   type ProfileInput,
 } from "../common-ground/index.ts";
-import type { EventRecord, Group, GroupIntro, MemberState, Profile, Session } from "../domain/types.ts";
+import { attributeItems, type SignalOrigins, withSignals } from "../common-ground/signals.ts";
+import { loadMemberSignals } from "../community/signals.ts";
+import type {
+  CommunitySettings,
+  EventRecord,
+  Group,
+  GroupIntro,
+  MemberState,
+  Profile,
+  Session,
+} from "../domain/types.ts";
 import { literal } from "../messages/markup.ts";
 import { recordedTopics } from "../stats/topics.ts";
 import type { EngineContext } from "./context.ts";
@@ -70,8 +80,27 @@ export async function loadPlanningInputs(
     .filter((e): e is Extract<EventRecord, { type: "grouped" }> => e.type === "grouped")
     .map((e) => ({ members: e.members, at: e.at }));
   const blocks = [...states.values()].flatMap((s) => s.blocked.map((b) => [s.userId, b] as [string, string]));
-  const inputs = members.map((id) => profiles.get(id) ?? emptyProfile(id, names[id] ?? id));
-  return { profiles, states, events, settings, history, blocks, inputs };
+  const { inputs, origins } = await withMemberSignals(ctx, community, members, names, { profiles, settings, states });
+  return { profiles, states, events, settings, history, blocks, inputs, origins };
+}
+
+/** Profiles (an empty one for members without) with each member's organizer-chosen roles and channels merged in. */
+async function withMemberSignals(
+  ctx: EngineContext,
+  { platform: p, communityId: c }: Pick<Session, "platform" | "communityId">,
+  members: readonly string[],
+  names: Readonly<Record<string, string>>,
+  known: { profiles: Map<string, Profile>; settings: CommunitySettings; states: Map<string, MemberState> },
+): Promise<{ inputs: ProfileInput[]; origins: SignalOrigins }> {
+  const held = await loadMemberSignals(ctx, p, c, members, known.settings, known.states);
+  const origins: SignalOrigins = new Map();
+  // Roles and channels join the profile as if typed, so pairing and intros weigh them the same way.
+  const inputs = members.map((id) => {
+    const merged = withSignals(known.profiles.get(id) ?? emptyProfile(id, names[id] ?? id), held.get(id) ?? []);
+    if (merged.origins.size > 0) origins.set(id, merged.origins);
+    return merged.profile;
+  });
+  return { inputs, origins };
 }
 
 /**
@@ -85,7 +114,7 @@ export async function planRound(
   n: number,
   members: readonly string[],
 ): Promise<PlannedRound> {
-  const { profiles, states, events, settings, history, blocks, inputs } = await loadPlanningInputs(
+  const { profiles, states, events, settings, history, blocks, inputs, origins } = await loadPlanningInputs(
     ctx,
     session,
     members,
@@ -127,6 +156,7 @@ export async function planRound(
       bank,
       seed: `${session.seed}:${n}:${i}`,
       names: session.names,
+      origins,
     });
     return {
       id: `g${i + 1}`,
@@ -152,6 +182,8 @@ interface IntroInputs {
   bank: ReturnType<typeof loadQuestionBank>;
   seed: string;
   names: Record<string, string>;
+  /** Interests members hold through an organizer-chosen role or channel (see `withSignals`). */
+  origins: SignalOrigins;
 }
 
 /** Common ground + a question nobody in the group was asked before (when another fits). */
@@ -159,14 +191,14 @@ export function prepareIntro(
   members: readonly string[],
   inputs: IntroInputs,
 ): { intro: GroupIntro; topics: string[]; questionId?: string } {
-  const items = inputs.model.explain(members);
+  const items = attributeItems(inputs.model.explain(members), inputs.origins);
   const asked = Object.fromEntries(members.map((m) => [m, inputs.states.get(m)?.askedQuestions ?? []]));
   const choice = chooseQuestion({ commonGround: items, asked, bank: inputs.bank, seed: inputs.seed });
   const names = Object.fromEntries(
     members.map((m) => [m, inputs.profiles.get(m)?.displayName ?? inputs.names[m] ?? m]),
   );
   // Everything below is member text (tags, fields, fun facts, custom questions): escaped so it is shown as typed.
-  const profiled = members.filter((m) => inputs.profiles.has(m)).length;
+  const profiled = members.filter((m) => inputs.profiles.has(m) || inputs.origins.has(m)).length;
   return {
     intro: {
       commonGround: describeCommonGround(items, names).map(literal).join("\n"),
@@ -193,8 +225,19 @@ export async function introInputs(
     ctx.community.memberStates(p, c, members),
     ctx.community.settings(p, c),
   ]);
-  const model = buildCommonGroundModel(
-    members.map((id) => profiles.get(id) ?? emptyProfile(id, session.names[id] ?? id)),
-  );
-  return { model, states, profiles, bank: loadQuestionBank(settings.customQuestions), seed, names: session.names };
+  const { inputs, origins } = await withMemberSignals(ctx, session, members, session.names, {
+    profiles,
+    settings,
+    states,
+  });
+  const model = buildCommonGroundModel(inputs);
+  return {
+    model,
+    states,
+    profiles,
+    bank: loadQuestionBank(settings.customQuestions),
+    seed,
+    names: session.names,
+    origins,
+  };
 }
