@@ -88,6 +88,8 @@ export async function forgetMember(ctx: EngineContext, p: PlatformId, c: string,
   await removeFromPools(ctx, p, c, userId);
   await ctx.store.delete(keys.profile(p, c, userId));
   await ctx.store.delete(keys.memberState(p, c, userId));
+  // Roles and channel memberships the adapter cached for matching go too (they are read again only if they rejoin).
+  ctx.platform(p).forgetMemberSignals?.(c, userId);
   const alias = `forgotten-${randomBytes(5).toString("hex")}`;
   const events = await ctx.community.events(p, c);
   const sessionIds = new Set(events.flatMap((e) => (e.type === "session-started" ? [e.sessionId] : [])));

@@ -16,10 +16,11 @@ export async function loadMemberSignals(
   states: ReadonlyMap<string, MemberState>,
 ): Promise<Map<string, InterestSignal[]>> {
   const chosen = settings.interestSignals ?? [];
-  const platform = ctx.platform(p);
   const asked = members.filter((m) => states.get(m)?.profileOnly !== true);
   const out = new Map<string, InterestSignal[]>();
-  if (chosen.length === 0 || asked.length === 0 || platform.memberSignals === undefined) return out;
+  if (chosen.length === 0 || asked.length === 0) return out;
+  const platform = ctx.platform(p);
+  if (platform.memberSignals === undefined) return out;
   try {
     const held = await platform.memberSignals(c, chosen, asked);
     for (const m of asked) {
@@ -30,4 +31,32 @@ export async function loadMemberSignals(
     ctx.logger.warn("could not read members' roles or channels; using profiles only", { communityId: c, error });
   }
   return out;
+}
+
+/** What `/quickmeet profile` and `/quickmeet me` show a member: the chosen signals they hold and their switch. */
+export async function ownSignals(
+  ctx: EngineContext,
+  p: PlatformId,
+  c: string,
+  userId: string,
+): Promise<{ chosen: number; held: InterestSignal[]; profileOnly: boolean }> {
+  const [settings, state] = await Promise.all([ctx.community.settings(p, c), ctx.community.memberState(p, c, userId)]);
+  const profileOnly = state.profileOnly === true;
+  // Asked as if the switch were off, so the member sees what "use my roles and channels too" would bring.
+  const held = await loadMemberSignals(ctx, p, c, [userId], settings, new Map());
+  return { chosen: settings.interestSignals?.length ?? 0, held: held.get(userId) ?? [], profileOnly };
+}
+
+/** The "profile only" switch (kept in the member state, so forget-me removes it with the rest). */
+export async function setProfileOnly(
+  ctx: EngineContext,
+  p: PlatformId,
+  c: string,
+  userId: string,
+  on: boolean,
+): Promise<void> {
+  await ctx.community.updateMemberState(p, c, userId, (s) => {
+    const { profileOnly: _old, ...rest } = s;
+    return on ? { ...rest, profileOnly: true } : rest;
+  });
 }

@@ -11,6 +11,7 @@ import { silentLogger } from "../../../src/logger.ts";
 import type { CheckInAnswer } from "../../../src/messages/actions.ts";
 import { literal } from "../../../src/messages/markup.ts";
 import * as say from "../../../src/messages/schedule-templates.ts";
+import { signalsPart } from "../../../src/messages/signals.ts";
 import type { FormSpec, RichMessage } from "../../../src/platform/port.ts";
 import { profileSummary } from "../../../src/session/planner.ts";
 import { computeStats } from "../../../src/stats/compute.ts";
@@ -126,6 +127,24 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
     .tuple(ids, round, reason)
     .map(([m, r, why]) => sample("spaceFailedForOrganizer", say.spaceFailedForOrganizer(m, r, why))),
   fc.tuple(sessionArb, at, fc.boolean()).map(([s, now, p]) => sample("joined", say.joined(s, now, p))),
+  // Role and channel names come from organizers and platforms: shown as typed, like member text.
+  fc
+    .tuple(
+      fc.boolean(),
+      fc.boolean(),
+      fc.nat({ max: 50 }),
+      fc.array(
+        fc.record({
+          kind: fc.constantFrom("role" as const, "channel" as const),
+          id: channelIdArb,
+          name: textArb(1, 80),
+        }),
+        { maxLength: 50 },
+      ),
+    )
+    .map(([on, only, chosen, held]) =>
+      sample("profileOnlySet", say.profileOnlySet(on, signalsPart(chosen, held, only))),
+    ),
   fc.constantFrom(
     sample("feedbackAlreadyGiven", say.feedbackAlreadyGiven),
     sample("alreadyJoined", say.alreadyJoined),
@@ -264,6 +283,7 @@ export const COVERED_BUILDERS = [
   "spaceFailedForMember",
   "spaceFailedForOrganizer",
   "joined",
+  "profileOnlySet",
   "feedbackAlreadyGiven",
   "alreadyJoined",
   "cancelledBeforeStart",
