@@ -1,3 +1,4 @@
+import type { InterestSignal } from "../../src/domain/types.ts";
 import { PlatformError } from "../../src/errors.ts";
 import type {
   Attachment,
@@ -9,6 +10,7 @@ import type {
   RichMessage,
   SpaceRef,
 } from "../../src/platform/port.ts";
+import type { ChannelSignals } from "./channel-signals.ts";
 import type { Directory } from "./directory.ts";
 import { renderMessage, renderMessages } from "./render.ts";
 import type { SlackWeb } from "./web.ts";
@@ -35,7 +37,20 @@ export class SlackPlatform implements ChatPlatform {
   constructor(
     private readonly web: SlackWeb,
     private readonly directory: Directory,
+    private readonly signals?: ChannelSignals,
   ) {}
+
+  async memberSignals(
+    _communityId: string,
+    chosen: readonly InterestSignal[],
+    userIds: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    return this.signals ? this.signals.memberSignals(chosen, userIds) : new Map();
+  }
+
+  forgetMemberSignals(_communityId: string, userId: string): void {
+    this.signals?.forget(userId);
+  }
 
   /**
    * Scopes from auth.test's `x-oauth-scopes` header against REQUIRED_SCOPES, then the channel itself: reading it

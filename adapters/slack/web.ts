@@ -134,11 +134,16 @@ export class SlackWeb {
     return members;
   }
 
-  async channelInfo(channel: string): Promise<{ isMember: boolean; name: string }> {
+  async channelInfo(channel: string): Promise<{ isMember: boolean; name: string; isPrivate: boolean }> {
     const result = await this.call("conversations.info", channel, `read channel ${channel}`, () =>
       this.client.conversations.info({ channel }),
     );
-    return { isMember: result.channel?.is_member === true, name: result.channel?.name ?? channel };
+    return {
+      isMember: result.channel?.is_member === true,
+      name: result.channel?.name ?? channel,
+      // Anything but a plain public channel (private channel, DM, group DM) is private.
+      isPrivate: result.channel?.is_private !== false || result.channel?.is_channel !== true,
+    };
   }
 
   async channelMemberIds(channel: string): Promise<string[]> {

@@ -66,6 +66,8 @@ export interface EmuFile {
 export interface RequestLogEntry {
   method: string;
   at: number;
+  /** The call's `channel` argument, when it had one. */
+  channel?: string;
   /** Rate-limit bucket key the call counted against (e.g. `tier3:conversations.open`, `post:G123`). */
   buckets: string[];
   status: 200 | 429;
