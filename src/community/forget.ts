@@ -23,6 +23,11 @@ export function anonymiseEvent(e: EventRecord, userId: string, alias: string): E
     case "stay-in-touch":
       return { ...e, userId: id(e.userId), partnerId: id(e.partnerId) };
     case "grouped":
+      return {
+        ...e,
+        members: swap(e.members, userId, alias),
+        ...(e.known ? { known: swap(e.known, userId, alias) } : {}),
+      };
     case "space-failed":
       return { ...e, members: swap(e.members, userId, alias) };
     case "connection":

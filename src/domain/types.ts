@@ -119,6 +119,8 @@ export interface Group {
   questionId?: string;
   /** Labels of the common ground shown in the intro. */
   topics: string[];
+  /** Members the bot knew something about when grouping (a profile, or an organizer-chosen role or channel). */
+  known?: string[];
   /** Members who left the session during this round. */
   departed: string[];
   /** The intro, prepared when the round was planned so a restarted process posts exactly the same words. */
@@ -205,6 +207,8 @@ export type EventRecord =
       members: string[];
       /** Words of the common ground the intro showed, time zones left out (records before 2026-12 hold keys). */
       topics: string[];
+      /** Members the bot knew something about (profile, chosen role or channel); absent in older records. */
+      known?: string[];
       questionId?: string;
       score: number;
       /** Set for groups of an async meet (then `sessionId` is the meet id and `round` is 1). */

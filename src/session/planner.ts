@@ -167,6 +167,7 @@ export async function planRound(
       nudged: false,
       closingPosted: false,
       topics: intro.topics,
+      known: intro.known,
       departed: [],
       intro: intro.intro,
       ...(intro.questionId ? { questionId: intro.questionId } : {}),
@@ -190,7 +191,7 @@ interface IntroInputs {
 export function prepareIntro(
   members: readonly string[],
   inputs: IntroInputs,
-): { intro: GroupIntro; topics: string[]; questionId?: string } {
+): { intro: GroupIntro; topics: string[]; known: string[]; questionId?: string } {
   const items = attributeItems(inputs.model.explain(members), inputs.origins);
   const asked = Object.fromEntries(members.map((m) => [m, inputs.states.get(m)?.askedQuestions ?? []]));
   const choice = chooseQuestion({ commonGround: items, asked, bank: inputs.bank, seed: inputs.seed });
@@ -198,7 +199,8 @@ export function prepareIntro(
     members.map((m) => [m, inputs.profiles.get(m)?.displayName ?? inputs.names[m] ?? m]),
   );
   // Everything below is member text (tags, fields, fun facts, custom questions): escaped so it is shown as typed.
-  const profiled = members.filter((m) => inputs.profiles.has(m) || inputs.origins.has(m)).length;
+  const known = members.filter((m) => inputs.profiles.has(m) || inputs.origins.has(m));
+  const profiled = known.length;
   return {
     intro: {
       commonGround: describeCommonGround(items, names).map(literal).join("\n"),
@@ -208,6 +210,7 @@ export function prepareIntro(
       summaries: Object.fromEntries(members.map((m) => [m, literal(profileSummary(inputs.profiles.get(m)))])),
     },
     topics: recordedTopics(items),
+    known,
     questionId: choice.questionId,
   };
 }

@@ -96,6 +96,16 @@ describe("interest signals (organizer-chosen roles and channels)", () => {
     expect(opened.form?.formId).toBe("profile");
   });
 
+  it("shows organizers the share of grouped members the bot knew something about", async () => {
+    const h = createHarness();
+    await h.command("org", "config", { add_interest: "<#C0PODCAST|podcasting>" }, true);
+    h.platform.held.set("u1", ["C0PODCAST"]);
+    await h.command("u2", "profile", { interests: "jazz" });
+    await meetOf(h, ["u1", "u2", "u3", "u4"]);
+    const stats = replyText(await h.command("org", "stats", {}, true));
+    expect(stats).toContain("Known about: 50% of grouped members had a profile or a chosen role or channel");
+  });
+
   it("forget-me drops the member's cached signals and their switch", async () => {
     const h = createHarness();
     await h.command("u1", "profile", { profile_only: "on" });
