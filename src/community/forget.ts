@@ -71,6 +71,7 @@ async function scrubSession(ctx: EngineContext, sessionId: string, userId: strin
             ...g,
             members: swap(g.members, userId, alias),
             departed: swap(g.departed, userId, alias),
+            ...(g.known ? { known: swap(g.known, userId, alias) } : {}),
             ...(g.intro ? { intro: { ...g.intro, summaries } } : {}),
           };
         }),
