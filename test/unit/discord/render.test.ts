@@ -112,3 +112,29 @@ describe("the invite URL", () => {
     expect(INVITE_PERMISSIONS).toBe(360777288704n);
   });
 });
+
+describe("Discord production defaults", () => {
+  it("keeps discord.js's own 50 ms rate-limit margin unless a test lowers it", async () => {
+    const { createDiscordAdapter } = await import("../../../adapters/discord/index.ts");
+    const real = createDiscordAdapter({ token: "t", appId: "1" });
+    const tuned = createDiscordAdapter({ token: "t", appId: "1", rateLimitOffsetMs: 10 });
+    expect(real.client.rest.options.offset).toBe(50);
+    expect(tuned.client.rest.options.offset).toBe(10);
+    await real.client.destroy();
+    await tuned.client.destroy();
+  });
+});
+
+describe("thread names", () => {
+  it("are cut between characters, never inside an emoji, within Discord's 100", async () => {
+    const { clip } = await import("../../../src/messages/markup.ts");
+    const title = `Quick Meet · round 1 · ${"Zoë 👩🏽‍💻 ".repeat(12)}`;
+    const name = clip(title, 100);
+    expect(name.length).toBeLessThanOrEqual(100);
+    expect(name.endsWith("…")).toBe(true);
+    // No lone surrogate: the name survives a UTF-8 round trip unchanged.
+    expect(Buffer.from(name, "utf8").toString("utf8")).toBe(name);
+    expect(title.startsWith(name.slice(0, -1))).toBe(true);
+    expect(/[\u{1F3FD}\u200D]$/u.test(name.slice(0, -1))).toBe(false);
+  });
+});
