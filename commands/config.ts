@@ -33,6 +33,7 @@ const options = z.object({
     .optional(),
   add_interest: interestSignalSchema.optional(),
   remove_interest: signalIdSchema.optional(),
+  platform_profile: z.enum(["on", "off"], { message: "platform_profile must be on or off" }).optional(),
 });
 
 type Options = z.infer<typeof options>;
@@ -110,6 +111,15 @@ function applySignals(next: CommunitySettings, o: Options, notes: string[]): voi
   }
   if (list.length > 0) next.interestSignals = list;
   else delete next.interestSignals;
+  if (o.platform_profile !== undefined) {
+    if (o.platform_profile === "on") next.platformProfile = true;
+    else delete next.platformProfile;
+    notes.push(
+      o.platform_profile === "on"
+        ? "Members' platform job title and time zone now fill empty profile fields."
+        : "Platform job titles and time zones no longer count.",
+    );
+  }
 }
 
 export const config: CommandDefinition<typeof options> = {
@@ -128,6 +138,11 @@ export const config: CommandDefinition<typeof options> = {
       type: "string",
     },
     remove_interest: { description: "Stop counting a role or channel (mention or id)", type: "string" },
+    platform_profile: {
+      description: "on: a member's Slack title and time zone fill their empty profile fields",
+      type: "string",
+      choices: ["on", "off"],
+    },
   },
   access: "organizer",
   examples: ["config", "config add_organizer:@sam rounds:4", 'config add_question:"What got you into this field?"'],
@@ -163,7 +178,11 @@ export const config: CommandDefinition<typeof options> = {
           },
           {
             label: "Roles and channels that count as interests",
-            value: (settings.interestSignals ?? []).map(describeSignal).join("\n") || "none (profiles only)",
+            value:
+              [
+                ...(settings.interestSignals ?? []).map(describeSignal),
+                ...(settings.platformProfile ? ["platform job title and time zone"] : []),
+              ].join("\n") || "none (profiles only)",
           },
         ],
       },

@@ -191,7 +191,7 @@ export async function switchProfileOnly(engine: EngineContext, inv: Invocation, 
   const { platform, communityId, actor } = inv;
   await setProfileOnly(engine, platform, communityId, actor.userId, on);
   const own = await ownSignals(engine, platform, communityId, actor.userId);
-  return profileOnlySet(on, signalsPart(own.chosen, own.held, own.profileOnly));
+  return profileOnlySet(on, signalsPart(own.chosen, own.held, own.profileOnly, own.hints));
 }
 
 export const profile: CommandDefinition<typeof options> = {
@@ -229,7 +229,7 @@ export const profile: CommandDefinition<typeof options> = {
     const next = changed ? merge(current, fields, actor.userId, actor.displayName, ctx.engine.clock.now()) : current;
     if (changed && next) await ctx.engine.community.saveProfile(platform, communityId, next);
     const own = await ownSignals(ctx.engine, platform, communityId, actor.userId);
-    const part = signalsPart(own.chosen, own.held, own.profileOnly);
+    const part = signalsPart(own.chosen, own.held, own.profileOnly, own.hints);
     // What the member typed, shown as typed (never a mention or formatting).
     const summary = [
       next && next.interests.length > 0 ? `Interests: ${literal(next.interests.join(", "))}` : "No interests yet",

@@ -48,6 +48,20 @@ export class SlackPlatform implements ChatPlatform {
     return this.signals ? this.signals.memberSignals(chosen, userIds) : new Map();
   }
 
+  /** Titles and zones from the directory (warmed by users.list; users.info only for members not seen yet). */
+  async memberProfileHints(
+    _communityId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, { title?: string; timeZone?: string }>> {
+    const out = new Map<string, { title?: string; timeZone?: string }>();
+    for (const id of userIds) {
+      const m = await this.directory.getOr(id, id);
+      if (m.title || m.timeZone)
+        out.set(id, { ...(m.title ? { title: m.title } : {}), ...(m.timeZone ? { timeZone: m.timeZone } : {}) });
+    }
+    return out;
+  }
+
   forgetMemberSignals(_communityId: string, userId: string): void {
     this.signals?.forget(userId);
   }

@@ -18,6 +18,10 @@ export interface SlackMember {
   isAdmin: boolean;
   isBot: boolean;
   deleted: boolean;
+  /** Profile job title (`profile.title`), when set. */
+  title?: string;
+  /** IANA zone (`tz`), when Slack knows it. */
+  timeZone?: string;
 }
 
 /** What users.info / users.list return for one member (the fields the adapter reads). */
@@ -29,7 +33,8 @@ export interface SlackUserJson {
   is_admin?: boolean;
   is_owner?: boolean;
   is_bot?: boolean;
-  profile?: { display_name?: string; real_name?: string };
+  tz?: string;
+  profile?: { display_name?: string; real_name?: string; title?: string };
 }
 
 export function memberFromJson(user: SlackUserJson): SlackMember {
@@ -40,6 +45,8 @@ export function memberFromJson(user: SlackUserJson): SlackMember {
     isAdmin: user.is_admin === true || user.is_owner === true,
     isBot: user.is_bot === true,
     deleted: user.deleted === true,
+    ...(user.profile?.title?.trim() ? { title: user.profile.title.trim() } : {}),
+    ...(user.tz ? { timeZone: user.tz } : {}),
   };
 }
 

@@ -33,18 +33,49 @@ export async function loadMemberSignals(
   return out;
 }
 
+/**
+ * Job title and time zone from the platform profile, for members who did not choose "profile only", when organizers
+ * turned `platformProfile` on. Like signals, a failure leaves the round on profiles alone.
+ */
+export async function loadProfileHints(
+  ctx: EngineContext,
+  p: PlatformId,
+  c: string,
+  members: readonly string[],
+  settings: CommunitySettings,
+  states: ReadonlyMap<string, MemberState>,
+): Promise<Map<string, { title?: string; timeZone?: string }>> {
+  const asked = members.filter((m) => states.get(m)?.profileOnly !== true);
+  if (settings.platformProfile !== true || asked.length === 0) return new Map();
+  const platform = ctx.platform(p);
+  if (platform.memberProfileHints === undefined) return new Map();
+  try {
+    return await platform.memberProfileHints(c, asked);
+  } catch (error) {
+    ctx.logger.warn("could not read members' platform profiles; using profiles only", { communityId: c, error });
+    return new Map();
+  }
+}
+
 /** What `/quickmeet profile` and `/quickmeet me` show a member: the chosen signals they hold and their switch. */
 export async function ownSignals(
   ctx: EngineContext,
   p: PlatformId,
   c: string,
   userId: string,
-): Promise<{ chosen: number; held: InterestSignal[]; profileOnly: boolean }> {
+): Promise<{
+  chosen: number;
+  held: InterestSignal[];
+  profileOnly: boolean;
+  hints?: { title?: string; timeZone?: string };
+}> {
   const [settings, state] = await Promise.all([ctx.community.settings(p, c), ctx.community.memberState(p, c, userId)]);
   const profileOnly = state.profileOnly === true;
   // Asked as if the switch were off, so the member sees what "use my roles and channels too" would bring.
   const held = await loadMemberSignals(ctx, p, c, [userId], settings, new Map());
-  return { chosen: settings.interestSignals?.length ?? 0, held: held.get(userId) ?? [], profileOnly };
+  const hints = (await loadProfileHints(ctx, p, c, [userId], settings, new Map())).get(userId);
+  const chosen = (settings.interestSignals?.length ?? 0) + (settings.platformProfile ? 1 : 0);
+  return { chosen, held: held.get(userId) ?? [], profileOnly, ...(hints ? { hints } : {}) };
 }
 
 /** The "profile only" switch (kept in the member state, so forget-me removes it with the rest). */

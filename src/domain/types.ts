@@ -35,6 +35,11 @@ export interface CommunitySettings {
    * or goal at match time. Nothing else a platform knows about a member ever counts. Absent: none chosen.
    */
   interestSignals?: InterestSignal[];
+  /**
+   * The platform profile's job title and time zone (Slack `users.info`) stand in for a member's empty field and time
+   * zone. Off unless an organizer turns it on.
+   */
+  platformProfile?: boolean;
 }
 
 /** One organizer-chosen role or channel whose members share an interest or a goal. */

@@ -19,6 +19,7 @@ export function signalsPart(
   chosen: number,
   held: readonly InterestSignal[],
   profileOnly: boolean,
+  hints?: { title?: string; timeZone?: string },
 ): { line: string; buttons: Button[][] } | undefined {
   if (chosen === 0) return undefined;
   const button = (on: boolean): Button[][] => [
@@ -35,10 +36,15 @@ export function signalsPart(
       line: "Profile only: your roles and channels are not used to find common ground.",
       buttons: button(false),
     };
+  const used = [
+    ...(held.length > 0 ? [signalNames(held)] : []),
+    ...(hints?.title ? [`your title (${literal(hints.title)})`] : []),
+    ...(hints?.timeZone ? [`your time zone (${literal(hints.timeZone)})`] : []),
+  ];
   const line =
-    held.length === 0
+    used.length === 0
       ? "None of the roles or channels your organizers chose applies to you yet."
-      : `Also used to find common ground (chosen by your organizers): ${signalNames(held)}.`;
+      : `Also used to find common ground (chosen by your organizers): ${used.join(", ")}.`;
   return { line, buttons: button(true) };
 }
 

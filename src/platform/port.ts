@@ -143,6 +143,14 @@ export interface ChatPlatform {
     chosen: readonly InterestSignal[],
     userIds: readonly string[],
   ): Promise<Map<string, string[]>>;
+  /**
+   * What the platform profile says of each member: job title and IANA time zone (Slack users.info `profile.title`,
+   * `tz`). Used only when organizers turned `platformProfile` on. Absent where the platform has no such profile.
+   */
+  memberProfileHints?(
+    communityId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, { title?: string; timeZone?: string }>>;
   /** Drop whatever the adapter cached about a member's roles/channels (forget-me). */
   forgetMemberSignals?(communityId: string, userId: string): void;
 }

@@ -6,7 +6,7 @@ import {
   type ProfileInput,
 } from "../common-ground/index.ts";
 import { attributeItems, type SignalOrigins, withSignals } from "../common-ground/signals.ts";
-import { loadMemberSignals } from "../community/signals.ts";
+import { loadMemberSignals, loadProfileHints } from "../community/signals.ts";
 import type {
   CommunitySettings,
   EventRecord,
@@ -92,13 +92,27 @@ async function withMemberSignals(
   names: Readonly<Record<string, string>>,
   known: { profiles: Map<string, Profile>; settings: CommunitySettings; states: Map<string, MemberState> },
 ): Promise<{ inputs: ProfileInput[]; origins: SignalOrigins }> {
-  const held = await loadMemberSignals(ctx, p, c, members, known.settings, known.states);
+  const [held, hints] = await Promise.all([
+    loadMemberSignals(ctx, p, c, members, known.settings, known.states),
+    loadProfileHints(ctx, p, c, members, known.settings, known.states),
+  ]);
   const origins: SignalOrigins = new Map();
   // Roles and channels join the profile as if typed, so pairing and intros weigh them the same way.
   const inputs = members.map((id) => {
     const merged = withSignals(known.profiles.get(id) ?? emptyProfile(id, names[id] ?? id), held.get(id) ?? []);
-    if (merged.origins.size > 0) origins.set(id, merged.origins);
-    return merged.profile;
+    const hint = hints.get(id);
+    const profile = { ...merged.profile };
+    // The platform's title and zone fill only what the member's own profile leaves empty.
+    if (profile.field === undefined && hint?.title) profile.field = hint.title;
+    if (profile.timeZone === undefined && hint?.timeZone) profile.timeZone = hint.timeZone;
+    // An entry (even empty) marks the member as known for the intro's wording and the stats.
+    if (
+      merged.origins.size > 0 ||
+      profile.field !== merged.profile.field ||
+      profile.timeZone !== merged.profile.timeZone
+    )
+      origins.set(id, merged.origins);
+    return profile;
   });
   return { inputs, origins };
 }

@@ -8,6 +8,10 @@ export interface EmuUser {
   isOwner: boolean;
   isBot: boolean;
   deleted: boolean;
+  /** Profile job title (`profile.title`); "" when unset, as Slack sends it. */
+  title?: string;
+  /** IANA zone; Slack sends `tz`, `tz_label` and `tz_offset` (seconds east of UTC) for every human member. */
+  tz?: string;
 }
 
 export type ChannelKind = "channel" | "private" | "im" | "mpim";
