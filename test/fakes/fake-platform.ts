@@ -158,6 +158,17 @@ export class FakePlatform implements ChatPlatform {
     return new Map(userIds.map((u) => [u, this.held.get(u) ?? []]));
   }
 
+  /** Platform-profile job titles and zones (Slack users.info), answered only when asked. */
+  readonly hints = new Map<string, { title?: string; timeZone?: string }>();
+
+  async memberProfileHints(
+    _communityId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, { title?: string; timeZone?: string }>> {
+    this.calls.push(`memberProfileHints:${userIds.length}`);
+    return new Map(userIds.flatMap((u) => (this.hints.has(u) ? [[u, this.hints.get(u)!] as const] : [])));
+  }
+
   forgetMemberSignals(_communityId: string, userId: string): void {
     this.forgottenSignals.push(userId);
   }

@@ -49,7 +49,8 @@ describe("interest signals (organizer-chosen roles and channels)", () => {
 
   async function meetOf(h: ReturnType<typeof createHarness>, people: string[]) {
     await h.command("org", "start", { rounds: 1, minutes: 5, lobby_minutes: 1 }, true);
-    const join = h.lobby()?.message.buttons?.[0]?.[0]?.actionId ?? "";
+    const lobby = h.platform.channelPosts.at(-1);
+    const join = lobby?.message.buttons?.[0]?.[0]?.actionId ?? "";
     const replies = [];
     for (const m of people) replies.push(await h.click(m, join));
     await h.advance(MIN);
@@ -104,6 +105,28 @@ describe("interest signals (organizer-chosen roles and channels)", () => {
     await meetOf(h, ["u1", "u2", "u3", "u4"]);
     const stats = replyText(await h.command("org", "stats", {}, true));
     expect(stats).toContain("Known about: 50% of grouped members had a profile or a chosen role or channel");
+  });
+
+  it("fills only empty profile fields from the platform profile, and only once an organizer turned it on", async () => {
+    const h = createHarness();
+    h.platform.hints.set("u1", { title: "Data journalist", timeZone: "Europe/Berlin" });
+    h.platform.hints.set("u2", { title: "Data journalist", timeZone: "Europe/Berlin" });
+    await h.command("u2", "profile", { field: "Photographer" });
+    await meetOf(h, ["u1", "u2"]);
+    expect(h.platform.calls.some((c) => c.startsWith("memberProfileHints"))).toBe(false);
+    await h.advance(15 * MIN);
+    await h.command("org", "config", { platform_profile: "on" }, true);
+    await h.command("u3", "profile", { field: "data journalist" });
+    await meetOf(h, ["u1", "u3"]);
+    const intro = h.platform.spaces.find((sp) => sp.members.includes("u3"))?.messages[0]?.text ?? "";
+    expect(intro.toLowerCase()).toContain("data journalist");
+    // u2 typed a field: their own profile wins over the platform's title, so u1 and u2 share no field.
+    await h.advance(15 * MIN);
+    await meetOf(h, ["u1", "u2"]);
+    const again = h.platform.spaces.at(-1);
+    expect(again?.members.sort()).toEqual(["u1", "u2"]);
+    expect(again?.messages[0]?.text.toLowerCase()).not.toContain("journalist");
+    expect(again?.messages[0]?.text).toContain("Europe/Berlin");
   });
 
   it("forget-me drops the member's cached signals and their switch", async () => {
