@@ -58,15 +58,24 @@ const rating = fc.constantFrom("great" as const, "ok" as const, "not-great" as c
 
 /** An intro as the planner prepares it: summaries, common ground and the question from real profiles. */
 const introPartsArb = fc
-  .tuple(groupArb, fc.option(questionArb, { nil: undefined }), fc.integer())
-  .map(([group, custom, seed]) => {
+  .tuple(
+    groupArb,
+    fc.option(questionArb, { nil: undefined }),
+    fc.integer(),
+    // Role and channel names (organizers' and platforms' words) some shared interests came from.
+    fc.option(fc.tuple(fc.constantFrom("role" as const, "channel" as const), textArb(1, 100)), { nil: undefined }),
+  )
+  .map(([group, custom, seed, via]) => {
     const inputs: ProfileInput[] = group.map(
       (m) => m.profile ?? { userId: m.userId, displayName: m.userId, interests: [], lookingFor: [] },
     );
     const intro = buildIntro({ members: inputs, seed: String(seed) });
     const names = Object.fromEntries(inputs.map((p) => [p.userId, p.displayName]));
+    const items = via
+      ? intro.commonGround.map((i) => (i.kind === "interest" ? { ...i, via: { kind: via[0], name: via[1] } } : i))
+      : intro.commonGround;
     // As the planner prepares it (src/session/planner.ts prepareIntro): member text escaped with literal().
-    const lines = describeCommonGround(intro.commonGround, names);
+    const lines = describeCommonGround(items, names);
     const fallback = lines.length === 0;
     return {
       people: group.map((m) => ({ userId: m.userId, summary: literal(profileSummary(m.profile)) })),
