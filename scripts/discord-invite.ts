@@ -1,9 +1,12 @@
 /**
  * Prints the URL that adds the bot to a server with exactly the permissions it needs (see adapters/discord/README.md).
- * Usage: `npx tsx scripts/discord-invite.ts` with DISCORD_APP_ID set (DISCORD_GUILD_ID preselects that server).
+ * Usage: `npx tsx scripts/discord-invite.ts` with DISCORD_APP_ID set in .env or the environment (DISCORD_GUILD_ID preselects that server).
  */
 import { PermissionsBitField } from "discord.js";
 import { INVITE_PERMISSIONS, INVITE_SCOPES, inviteUrl } from "../adapters/discord/invite.ts";
+import { loadDotEnv } from "../src/env-file.ts";
+
+loadDotEnv();
 
 const appId = process.env.DISCORD_APP_ID?.trim();
 if (!appId) {

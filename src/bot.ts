@@ -11,6 +11,7 @@ import { WorkTracker } from "./jobs/tracker.ts";
 import type { Logger } from "./logger.ts";
 import { parseAction } from "./messages/actions.ts";
 import * as say from "./messages/templates.ts";
+import { type Metrics, noMetrics, type Outcome } from "./metrics.ts";
 import type { PlatformAdapter } from "./platform/adapter.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbound.ts";
 import type { ChatPlatform, RichMessage } from "./platform/port.ts";
@@ -34,6 +35,8 @@ export interface BotDeps {
   planRunner?: PlanRunner;
   /** Commands to serve; defaults to every command in commands/. */
   commands?: readonly CommandDefinition[];
+  /** Counters and timings for /metrics; default none. */
+  metrics?: Metrics;
 }
 
 /** The running bot: the inbound surface adapters call, plus lifecycle. */
@@ -42,11 +45,54 @@ export interface Bot extends BotInbound {
   readonly commands: readonly CommandDefinition[];
   /** Re-arms stored deadlines, resumes half-done work, then connects adapters. */
   start(): Promise<void>;
-  /** Disconnects adapters and stops timers; waits for work in flight. */
-  stop(): Promise<void>;
+  /**
+   * Graceful shutdown: stops taking new work (commands and clicks are still answered, with "restarting"), stops the
+   * job timers (due jobs stay in the store for the next process), drains work in flight for up to `timeoutMs`, then
+   * disconnects adapters (calls still queued for a rate-limit slot are rejected and retried by the next process).
+   */
+  stop(options?: StopOptions): Promise<StopReport>;
   /** Resolves when no background work is running (tests, graceful shutdown). */
   idle(): Promise<void>;
 }
+
+export interface StopOptions {
+  /** How long work in flight may take before adapters are disconnected anyway (SHUTDOWN_TIMEOUT_MS). Default 10 s. */
+  timeoutMs?: number;
+}
+
+export interface StopReport {
+  /** True when all work in flight finished before the deadline. */
+  drained: boolean;
+  /** Wall-clock time the stop took. */
+  ms: number;
+}
+
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+/** After the adapters are gone, what still runs fails fast ("stopping"); this bounds waiting for it to record that. */
+const AFTER_STOP_GRACE_MS = 2_000;
+
+/** Resolves true when `work` settles within `ms` (wall clock: a shutdown deadline is real time, not the bot's clock). */
+function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    void work.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+    );
+  });
+}
+
+/** What a member sees when they click or command during a graceful shutdown. */
+const RESTARTING: RichMessage = {
+  text: "quickmeet is restarting. Please try again in a minute; nothing you did before was lost.",
+};
+const restarting: Reply = { kind: "message", visibility: "private", message: RESTARTING };
 
 /** How long an inbound event id is remembered for de-duplication (Slack retries come within minutes). */
 const SEEN_TTL_MS = 24 * 3_600_000;
@@ -94,8 +140,9 @@ export function createBot(deps: BotDeps): Bot {
   const { store, clock, logger, config } = deps;
   const platforms = new Map<PlatformId, ChatPlatform>(deps.platforms.map((p) => [p.id, p]));
   const commands = deps.commands ?? allCommands;
+  const metrics = deps.metrics ?? noMetrics;
   const tracker = new WorkTracker(logger);
-  const jobs = new JobScheduler(store, clock, logger, tracker);
+  const jobs = new JobScheduler(store, clock, logger, tracker, metrics);
   const engine: EngineContext = {
     store,
     clock,
@@ -103,6 +150,7 @@ export function createBot(deps: BotDeps): Bot {
     config,
     tracker,
     jobs,
+    metrics,
     planner: deps.planRunner ?? createWorkerPlanRunner(),
     community: new CommunityRepo(store, clock, config.sessionDefaults),
     sessions: new SessionRepo(store),
@@ -119,16 +167,18 @@ export function createBot(deps: BotDeps): Bot {
   const firstTime = (inv: Invocation) =>
     store.setIfAbsent(keys.seenEvent(inv.platform, inv.eventId), clock.now(), SEEN_TTL_MS);
 
-  const failure = (what: string, error: unknown): Reply => {
-    logger.error(`${what} failed`, { error });
-    return {
-      kind: "message",
-      visibility: "private",
-      message: {
-        text: "Something went wrong on our side and the organizers' logs have the details. Nothing you entered was lost: please try again in a moment.",
-      },
+  /** Messages that report a failure, so the metrics can count the outcome without a second return channel. */
+  const failures = new WeakSet<RichMessage>();
+  const failure = (inv: Invocation, what: string, error: unknown): Reply => {
+    logger.child({ platform: inv.platform, communityId: inv.communityId }).error(`${what} failed`, { error });
+    const message: RichMessage = {
+      text: "Something went wrong on our side and the organizers' logs have the details. Nothing you entered was lost: please try again in a moment.",
     };
+    failures.add(message);
+    return { kind: "message", visibility: "private", message };
   };
+  const outcome = (message: RichMessage | undefined, duplicate: boolean): Outcome =>
+    duplicate ? "duplicate" : message === RESTARTING ? "restarting" : message && failures.has(message) ? "error" : "ok";
 
   async function dispatch(
     inv: Invocation,
@@ -175,21 +225,35 @@ export function createBot(deps: BotDeps): Bot {
     return def.run(ctx, parsed.data);
   }
 
+  let stopping = false;
+  const adapters = deps.platforms.filter(isAdapter);
+  /** Until the adapters' acknowledged events and the core's background work are both done (each feeds the other). */
+  const drain = async () => {
+    for (;;) {
+      await Promise.all(adapters.map((a) => a.settled?.()));
+      await tracker.idle();
+      const again = await Promise.all(adapters.map((a) => within(a.settled?.() ?? Promise.resolve(), 0)));
+      if (again.every(Boolean)) return;
+    }
+  };
+
   const bot: Bot = {
     engine,
     commands,
 
     async runCommand(inv, name, raw) {
       try {
+        if (stopping) return restarting;
         if (!(await firstTime(inv))) return { kind: "duplicate" };
         return await dispatch(inv, name, raw, false);
       } catch (error) {
-        return failure(`command ${name}`, error);
+        return failure(inv, `command ${name}`, error);
       }
     },
 
     async submitForm(inv, formId, values) {
       try {
+        if (stopping) return restarting;
         if (!(await firstTime(inv))) return { kind: "duplicate" };
         const action = parseAction(formId);
         if (action?.kind === "report-details") {
@@ -200,12 +264,13 @@ export function createBot(deps: BotDeps): Bot {
         // A form is a command whose options came from a modal; the same schema validates both.
         return await dispatch(inv, formId, values, true);
       } catch (error) {
-        return failure(`form ${formId}`, error);
+        return failure(inv, `form ${formId}`, error);
       }
     },
 
     async handleAction(inv, actionId): Promise<ActionReply> {
       try {
+        if (stopping) return { privateMessage: RESTARTING };
         if (!(await firstTime(inv))) return { duplicate: true };
         const action = parseAction(actionId);
         const userId = inv.actor.userId;
@@ -232,7 +297,7 @@ export function createBot(deps: BotDeps): Bot {
             return { privateMessage: await switchProfileOnly(engine, inv, action.on) };
         }
       } catch (error) {
-        const reply = failure(`action ${actionId}`, error);
+        const reply = failure(inv, `action ${actionId}`, error);
         return reply.kind === "message" ? { privateMessage: reply.message } : {};
       }
     },
@@ -279,14 +344,42 @@ export function createBot(deps: BotDeps): Bot {
       for (const p of deps.platforms) if (isAdapter(p)) await p.start(bot);
     },
 
-    async stop() {
+    async stop(options = {}) {
+      const started = performance.now();
+      stopping = true;
       jobs.stop();
-      for (const p of deps.platforms) if (isAdapter(p)) await p.stop();
-      await tracker.idle();
+      const timeoutMs = options.timeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+      const drained = await within(drain(), timeoutMs);
+      if (!drained)
+        logger.warn("shutdown deadline reached with work in flight; it is left for the next start", { timeoutMs });
+      for (const p of adapters) await p.stop();
+      await within(tracker.idle(), AFTER_STOP_GRACE_MS);
       await engine.planner.close();
+      const ms = Math.round(performance.now() - started);
+      logger.info("stopped", { drained, ms });
+      return { drained, ms };
     },
 
     idle: () => tracker.idle(),
+  };
+
+  // Counted around the handlers so every return path is counted once.
+  const { runCommand, submitForm, handleAction } = bot;
+  const ofReply = (r: Reply) => outcome(r.kind === "message" ? r.message : undefined, r.kind === "duplicate");
+  bot.runCommand = async (inv, name, raw) => {
+    const reply = await runCommand(inv, name, raw);
+    metrics.command(name, ofReply(reply));
+    return reply;
+  };
+  bot.submitForm = async (inv, formId, values) => {
+    const reply = await submitForm(inv, formId, values);
+    metrics.command(formId, ofReply(reply));
+    return reply;
+  };
+  bot.handleAction = async (inv, actionId) => {
+    const reply = await handleAction(inv, actionId);
+    metrics.click(parseAction(actionId)?.kind ?? "stale", outcome(reply.privateMessage, reply.duplicate === true));
+    return reply;
   };
   return bot;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { unknownVariables } from "./config-typos.ts";
 import type { SessionOptions } from "./domain/types.ts";
 import { ConfigError } from "./errors.ts";
 import type { LogLevel } from "./logger.ts";
@@ -12,6 +13,9 @@ export const DEFAULTS = {
   sandboxPort: 8787,
   slackPort: 3000,
   logLevel: "info" as LogLevel,
+  /** Prometheus exporters' customary port; used when neither Slack's HTTP receiver nor METRICS_PORT serves /metrics. */
+  metricsPort: 9464,
+  shutdownTimeoutMs: 10_000,
   discordApiUrl: "https://discord.com/api",
   slackApiUrl: "https://slack.com/api/",
 } as const;
@@ -78,73 +82,104 @@ const oneOf = <T extends string>(values: readonly T[]) =>
     return z.NEVER;
   });
 
+const positiveInt = (fallback: number) =>
+  optional.transform((v, ctx) => {
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n <= 0) {
+      ctx.addIssue({ code: "custom", message: `expected a whole number of milliseconds above 0, got "${v}"` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+/** Variables that name a platform: any of them set means "serve this platform", never the sandbox. */
+const DISCORD_VARS = ["DISCORD_TOKEN", "DISCORD_APP_ID", "DISCORD_GUILD_ID", "DISCORD_API_URL"] as const;
+const SLACK_VARS = [
+  "SLACK_BOT_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_APP_TOKEN",
+  "SLACK_MODE",
+  "SLACK_PORT",
+  "SLACK_API_URL",
+] as const;
+const isSet = (v: string | undefined) => v !== undefined && v.trim() !== "";
+
+const envShape = z.object({
+  DISCORD_TOKEN: optional,
+  DISCORD_APP_ID: optional,
+  DISCORD_GUILD_ID: optional,
+  DISCORD_API_URL: url(DEFAULTS.discordApiUrl),
+  SLACK_BOT_TOKEN: optional,
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional,
+  SLACK_MODE: oneOf(["http", "socket"] as const),
+  SLACK_PORT: port(DEFAULTS.slackPort),
+  SLACK_API_URL: url(DEFAULTS.slackApiUrl),
+  STORE_URL: optional.refine((v) => v === undefined || /^sqlite:\/\/.+/.test(v), {
+    message: "expected sqlite://path/to/file.sqlite (shared Redis/PostgreSQL backends are not built yet)",
+  }),
+  DATA_DIR: optional.transform((v) => v ?? DEFAULTS.dataDir),
+  SANDBOX_PORT: port(DEFAULTS.sandboxPort),
+  LOG_LEVEL: oneOf(["debug", "info", "warn", "error", "silent"] as const).transform((v) => v ?? DEFAULTS.logLevel),
+  LOG_FORMAT: oneOf(["json", "pretty"] as const),
+  METRICS_PORT: port(DEFAULTS.metricsPort),
+  METRICS_HOST: optional,
+  SHUTDOWN_TIMEOUT_MS: positiveInt(DEFAULTS.shutdownTimeoutMs),
+  QUICKMEET_SANDBOX: oneOf(["1", "0", "true", "false"] as const),
+});
+
+/** Every variable quickmeet reads. */
+export const KNOWN_VARIABLES: readonly string[] = Object.keys(envShape.shape);
+
 /** The environment, validated once at start-up. Documented variable by variable in .env.example. */
-export const envSchema = z
-  .object({
-    DISCORD_TOKEN: optional,
-    DISCORD_APP_ID: optional,
-    DISCORD_GUILD_ID: optional,
-    DISCORD_API_URL: url(DEFAULTS.discordApiUrl),
-    SLACK_BOT_TOKEN: optional,
-    SLACK_SIGNING_SECRET: optional,
-    SLACK_APP_TOKEN: optional,
-    SLACK_MODE: oneOf(["http", "socket"] as const),
-    SLACK_PORT: port(DEFAULTS.slackPort),
-    SLACK_API_URL: url(DEFAULTS.slackApiUrl),
-    STORE_URL: optional.refine((v) => v === undefined || /^sqlite:\/\/.+/.test(v), {
-      message: "expected sqlite://path/to/file.sqlite (shared Redis/PostgreSQL backends are not built yet)",
-    }),
-    DATA_DIR: optional.transform((v) => v ?? DEFAULTS.dataDir),
-    SANDBOX_PORT: port(DEFAULTS.sandboxPort),
-    LOG_LEVEL: oneOf(["debug", "info", "warn", "error", "silent"] as const).transform((v) => v ?? DEFAULTS.logLevel),
-  })
-  .superRefine((env, ctx) => {
-    if (env.DISCORD_TOKEN && !env.DISCORD_APP_ID) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["DISCORD_APP_ID"],
-        message: "required when DISCORD_TOKEN is set (the application id from the Developer Portal)",
-      });
-    }
-    if (!env.DISCORD_TOKEN && env.DISCORD_APP_ID) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["DISCORD_TOKEN"],
-        message: "required when DISCORD_APP_ID is set (the bot token)",
-      });
-    }
-    if (env.SLACK_BOT_TOKEN && !env.SLACK_BOT_TOKEN.startsWith("xoxb-")) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_BOT_TOKEN"],
-        message: 'expected a bot token starting with "xoxb-"',
-      });
-    }
-    if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith("xapp-")) {
+export const envSchema = envShape.superRefine((env, ctx) => {
+  if (env.DISCORD_TOKEN && !env.DISCORD_APP_ID) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["DISCORD_APP_ID"],
+      message: "required when DISCORD_TOKEN is set (the application id from the Developer Portal)",
+    });
+  }
+  if (!env.DISCORD_TOKEN && env.DISCORD_APP_ID) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["DISCORD_TOKEN"],
+      message: "required when DISCORD_APP_ID is set (the bot token)",
+    });
+  }
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_BOT_TOKEN.startsWith("xoxb-")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SLACK_BOT_TOKEN"],
+      message: 'expected a bot token starting with "xoxb-"',
+    });
+  }
+  if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith("xapp-")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SLACK_APP_TOKEN"],
+      message: 'expected an app-level token starting with "xapp-"',
+    });
+  }
+  if (env.SLACK_BOT_TOKEN) {
+    const mode = env.SLACK_MODE ?? (env.SLACK_APP_TOKEN ? "socket" : "http");
+    if (mode === "socket" && !env.SLACK_APP_TOKEN) {
       ctx.addIssue({
         code: "custom",
         path: ["SLACK_APP_TOKEN"],
-        message: 'expected an app-level token starting with "xapp-"',
+        message: "required for Socket Mode (an xapp- token with connections:write)",
       });
     }
-    if (env.SLACK_BOT_TOKEN) {
-      const mode = env.SLACK_MODE ?? (env.SLACK_APP_TOKEN ? "socket" : "http");
-      if (mode === "socket" && !env.SLACK_APP_TOKEN) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["SLACK_APP_TOKEN"],
-          message: "required for Socket Mode (an xapp- token with connections:write)",
-        });
-      }
-      if (!env.SLACK_SIGNING_SECRET && mode === "http") {
-        ctx.addIssue({
-          code: "custom",
-          path: ["SLACK_SIGNING_SECRET"],
-          message: "required in HTTP mode (Basic Information → Signing Secret)",
-        });
-      }
+    if (!env.SLACK_SIGNING_SECRET && mode === "http") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_SIGNING_SECRET"],
+        message: "required in HTTP mode (Basic Information → Signing Secret)",
+      });
     }
-  });
+  }
+});
 
 export type Env = z.output<typeof envSchema>;
 
@@ -161,24 +196,75 @@ export interface AppConfig {
   };
   storeUrl: string;
   dataDir: string;
+  /** True when no platform variable is set at all, or QUICKMEET_SANDBOX=1: serve the local sandbox. */
+  sandbox: boolean;
   sandboxPort: number;
   logLevel: LogLevel;
+  /** LOG_FORMAT; unset = pretty in a terminal, JSON lines otherwise (decided where stderr is known). */
+  logFormat?: "json" | "pretty";
+  /** Where /healthz, /readyz and /metrics are served when Slack's HTTP receiver does not serve them. */
+  metrics: {
+    port: number;
+    host: string /** METRICS_PORT was set (the sandbox serves metrics only then). */;
+    explicit: boolean;
+  };
+  /** How long a graceful shutdown waits for work in flight. */
+  shutdownTimeoutMs: number;
+  /** Variables with our prefixes that quickmeet does not read and that resemble none of ours (logged at start). */
+  warnings: string[];
+}
+
+/** Problems only the raw environment shows: partial platform settings and likely typos of our variable names. */
+function environmentProblems(env: Record<string, string | undefined>, forcedSandbox: boolean) {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const u of unknownVariables(env, KNOWN_VARIABLES)) {
+    if (u.meant) errors.push(`  ${u.name}: not a quickmeet variable; did you mean ${u.meant}?`);
+    else warnings.push(`${u.name} is set but quickmeet does not read it`);
+  }
+  if (forcedSandbox) return { errors, warnings };
+  const discordSet = DISCORD_VARS.filter((v) => isSet(env[v]));
+  if (discordSet.length > 0 && !isSet(env.DISCORD_TOKEN) && !isSet(env.DISCORD_APP_ID)) {
+    errors.push(
+      `  DISCORD_TOKEN, DISCORD_APP_ID: required when ${discordSet.join(", ")} ${discordSet.length > 1 ? "are" : "is"} set (the bot token and the application id from the Developer Portal); unset ${discordSet.join(", ")} to run without Discord`,
+    );
+  }
+  const slackSet = SLACK_VARS.filter((v) => isSet(env[v]));
+  if (slackSet.length > 0 && !isSet(env.SLACK_BOT_TOKEN)) {
+    errors.push(
+      `  SLACK_BOT_TOKEN: required when ${slackSet.join(", ")} ${slackSet.length > 1 ? "are" : "is"} set (the Bot User OAuth Token, xoxb-…, from OAuth & Permissions); unset ${slackSet.join(", ")} to run without Slack`,
+    );
+  }
+  return { errors, warnings };
 }
 
 /** Parses the environment once; throws ConfigError naming each bad variable and what is expected. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const forcedSandbox = env.QUICKMEET_SANDBOX === "1" || env.QUICKMEET_SANDBOX === "true";
+  const { errors, warnings } = environmentProblems(env, forcedSandbox);
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "environment"}: ${issue.message}`);
+  const lines = [
+    ...errors,
+    ...(parsed.success ? [] : parsed.error.issues).map(
+      (issue) => `  ${issue.path.join(".") || "environment"}: ${issue.message}`,
+    ),
+  ];
+  if (!parsed.success || lines.length > 0) {
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}\nSee .env.example for every variable.`);
   }
   const e = parsed.data;
   const config: AppConfig = {
     storeUrl: e.STORE_URL ?? `sqlite://${e.DATA_DIR}/quickmeet.sqlite`,
     dataDir: e.DATA_DIR,
+    sandbox: true,
     sandboxPort: e.SANDBOX_PORT,
     logLevel: e.LOG_LEVEL,
+    ...(e.LOG_FORMAT ? { logFormat: e.LOG_FORMAT } : {}),
+    metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST ?? "0.0.0.0", explicit: isSet(env.METRICS_PORT) },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    warnings,
   };
+  if (forcedSandbox) return config;
   if (e.DISCORD_TOKEN && e.DISCORD_APP_ID) {
     config.discord = {
       token: e.DISCORD_TOKEN,
@@ -197,5 +283,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
     };
   }
+  config.sandbox = !config.discord && !config.slack;
   return config;
 }

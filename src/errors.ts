@@ -12,7 +12,9 @@ export type PlatformErrorCode =
   /** The member cannot be reached (DMs closed, left the community). */
   | "unreachable-member"
   /** Anything else the platform refused. */
-  | "platform-failure";
+  | "platform-failure"
+  /** Not sent: the adapter is shutting down. The work stays pending for the next process (never marked failed). */
+  | "stopping";
 
 export class PlatformError extends Error {
   override readonly name = "PlatformError";

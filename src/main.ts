@@ -1,31 +1,35 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createBot } from "./bot.ts";
-import { type Clock, systemClock } from "./clock.ts";
+import type { Clock } from "./clock.ts";
 import { type AppConfig, defaultBotConfig, loadConfig } from "./config.ts";
+import { loadDotEnv } from "./env-file.ts";
 import { ConfigError } from "./errors.ts";
-import { createConsoleLogger, type Logger } from "./logger.ts";
+import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
+import type { HttpRoute } from "./ops/http.ts";
 import type { PlatformAdapter } from "./platform/adapter.ts";
-import { createStore } from "./store/create.ts";
 
 /**
  * `npm start`: reads .env and the environment once, then serves Discord and/or Slack when their credentials are set,
- * or the local sandbox when none are. Platform SDKs are imported only when configured.
+ * or the local sandbox when no platform variable is set at all. Platform SDKs are imported only when configured.
  */
 async function platformsFor(
   config: AppConfig,
   logger: Logger,
+  metrics: Metrics,
+  routes: readonly HttpRoute[],
 ): Promise<{ adapters: PlatformAdapter[]; clock: Clock; announce: () => void }> {
   const adapters: PlatformAdapter[] = [];
   if (config.discord) {
     const { createDiscordAdapter } = await import("../adapters/discord/index.ts");
-    adapters.push(createDiscordAdapter({ ...config.discord, logger }));
+    adapters.push(createDiscordAdapter({ ...config.discord, logger: logger.child({ adapter: "discord" }), metrics }));
   }
   if (config.slack) {
     const { createSlackAdapter } = await import("../adapters/slack/index.ts");
-    adapters.push(createSlackAdapter({ ...config.slack, logger }));
+    const slackLogger = logger.child({ adapter: "slack" });
+    adapters.push(createSlackAdapter({ ...config.slack, logger: slackLogger, metrics, routes }));
   }
   if (adapters.length > 0) {
+    const { systemClock } = await import("./clock.ts");
     return {
       adapters,
       clock: systemClock,
@@ -38,7 +42,7 @@ async function platformsFor(
     port: config.sandboxPort,
     host: "127.0.0.1",
     clock,
-    logger,
+    logger: logger.child({ adapter: "sandbox" }),
     seedMembers: true,
     autoplay: true,
     // The sandbox platform's own world (channel, spaces, DMs) survives restarts, as Discord's servers would.
@@ -49,7 +53,7 @@ async function platformsFor(
     clock,
     announce: () => {
       process.stdout.write(
-        `\nquickmeet sandbox: no Discord or Slack credentials are set, so a local community is running.\n` +
+        `\nquickmeet sandbox: no Discord or Slack variable is set, so a local community is running.\n` +
           `  Open ${sandbox.url} in your browser.\n` +
           `  To join Discord set DISCORD_TOKEN and DISCORD_APP_ID; for Slack set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN). See README.md.\n\n`,
       );
@@ -57,11 +61,9 @@ async function platformsFor(
   };
 }
 
-async function main(): Promise<void> {
-  if (existsSync(".env")) process.loadEnvFile(".env");
-  let config: AppConfig;
+function configOrExit(): AppConfig {
   try {
-    config = loadConfig();
+    return loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -69,20 +71,66 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createConsoleLogger(config.logLevel);
-  const store = createStore(config.storeUrl);
-  const { adapters, clock, announce } = await platformsFor(config, logger);
-  const bot = createBot({ platforms: adapters, store, clock, logger, config: defaultBotConfig });
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  // Checked before anything heavy loads: a bad configuration is reported at once.
+  const config = configOrExit();
+  const [{ createBot }, { opsRoutes, startOpsServer }, { instrumentStore }, { createPinoLogger }, prometheus] =
+    await Promise.all([
+      import("./bot.ts"),
+      import("./ops/http.ts"),
+      import("./ops/instrumented-store.ts"),
+      import("./ops/pino-logger.ts"),
+      import("./ops/prometheus.ts"),
+    ]);
+  const [{ readinessProblems }, { createStore }] = await Promise.all([
+    import("./ops/readiness.ts"),
+    import("./store/create.ts"),
+  ]);
+  const logger = createPinoLogger({
+    level: config.logLevel,
+    format: config.logFormat ?? (process.stderr.isTTY ? "pretty" : "json"),
+  });
+  for (const warning of config.warnings) logger.warn(warning);
+  const metrics = prometheus.createPrometheusMetrics();
+  const store = instrumentStore(createStore(config.storeUrl), metrics);
+  // The routes exist before the bot (Slack's receiver takes them at construction); readiness is bound once it runs.
+  let readiness = async (): Promise<string[]> => ["starting"];
+  const routes = opsRoutes({
+    readiness: () => readiness(),
+    metrics: async () => ({ body: await metrics.render(), contentType: metrics.contentType }),
+  });
+  const { adapters, clock, announce } = await platformsFor(config, logger, metrics, routes);
+  const bot = createBot({ platforms: adapters, store, clock, logger, config: defaultBotConfig, metrics });
+  readiness = () => readinessProblems({ store, adapters, jobs: bot.engine.jobs });
+
+  // Slack's HTTP receiver serves the routes on its port; otherwise they get their own (the sandbox only when asked).
+  const servedBySlack = config.slack?.mode === "http";
+  const ops =
+    !servedBySlack && (!config.sandbox || config.metrics.explicit)
+      ? await startOpsServer(routes, config.metrics.port, config.metrics.host)
+      : undefined;
   await bot.start();
   announce();
+  logger.info("operations endpoints", {
+    at: servedBySlack ? `port ${config.slack?.port} (Slack receiver)` : (ops?.url ?? "off"),
+    paths: routes.map((r) => r.path),
+  });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn("second signal: exiting at once", { signal });
+      process.exit(1);
+    }
     stopping = true;
-    logger.info("shutting down", { signal });
-    await bot.stop();
+    logger.info("shutting down", { signal, timeoutMs: config.shutdownTimeoutMs });
+    const report = await bot.stop({ timeoutMs: config.shutdownTimeoutMs });
+    await ops?.close();
     await store.close();
+    logger.info("shut down", { ...report });
     process.exit(0);
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));

@@ -39,6 +39,14 @@ async function sendParts(
 }
 
 /**
+ * Event-loop lag beyond which a click no longer waits for the core inside its acknowledgement: a late loop makes
+ * every wait longer than it says, and the acknowledgements of a whole burst queue behind the core's work.
+ */
+export const LAG_ACK_FIRST_MS = 50;
+/** Interactions in flight beyond which new ones are acknowledged first (a burst of clicks). */
+export const BUSY_ACK_FIRST = 16;
+
+/**
  * Turns interactions into core calls. Each one is answered inside Discord's window: when the core answers within
  * `ackBudgetMs` the answer *is* the acknowledgement (one callback, outside the global rate limit, and the only way
  * to open a modal); otherwise the adapter defers at the budget and edits or follows up when the core is done.
@@ -47,6 +55,8 @@ export class InteractionRouter {
   /** Forms the core returned too late to open as a modal, opened from a button instead. */
   readonly #pendingForms = new Map<string, FormSpec>();
   #formSeq = 0;
+  /** Interactions being handled right now: a burst shows here before the event loop's lag does. */
+  #inFlight = 0;
 
   constructor(
     private readonly bot: BotInbound,
@@ -55,9 +65,12 @@ export class InteractionRouter {
     private readonly ackBudgetMs: number,
     private readonly dmCommunity: ReadonlyMap<string, string>,
     private readonly onChannelPermissions: (channelId: string, interaction: Interaction) => void,
+    /** Recent event-loop lag (ms); above LAG_ACK_FIRST_MS every interaction is acknowledged before the core runs. */
+    private readonly lagMs: () => number = () => 0,
   ) {}
 
   async handle(interaction: Interaction): Promise<void> {
+    this.#inFlight += 1;
     try {
       if (interaction.isChatInputCommand()) await this.#command(interaction);
       else if (interaction.isButton()) await this.#button(interaction);
@@ -65,6 +78,8 @@ export class InteractionRouter {
     } catch (error) {
       const expired = isDiscordCode(error, DiscordCode.UnknownInteraction);
       this.logger[expired ? "warn" : "error"]("discord interaction failed", { id: interaction.id, error });
+    } finally {
+      this.#inFlight -= 1;
     }
   }
 
@@ -121,10 +136,15 @@ export class InteractionRouter {
       return;
     }
     const invocation = this.invocation(i);
-    const budget = this.#budget(i.createdTimestamp);
+    // Clicks come in bursts (a whole channel joins at once): on a late event loop or in a burst, acknowledge first.
+    // Commands keep their budget, since only an answer inside the acknowledgement can open a modal.
+    const loaded = this.lagMs() > LAG_ACK_FIRST_MS || this.#inFlight > BUSY_ACK_FIRST;
+    const budget = loaded ? 0 : this.#budget(i.createdTimestamp);
     // The core runs whatever happens to the acknowledgement: a click that arrives too late still counts.
-    const pending = this.bot.handleAction(invocation, i.customId);
-    if (budget === 0) await this.#acknowledge(i.deferUpdate(), pending);
+    const pending =
+      budget === 0
+        ? (await this.#acknowledgeFirst(i.deferUpdate(), () => this.bot.handleAction(invocation, i.customId))).core
+        : this.bot.handleAction(invocation, i.customId);
     const early = await this.#within(pending, budget);
     if (early) {
       if (early.duplicate) return;
@@ -160,8 +180,10 @@ export class InteractionRouter {
   /** Commands and modal submits: reply, open a modal, or defer (ephemeral) and resolve later. */
   async #answer(i: ChatInputCommandInteraction | ModalSubmitInteraction, call: () => Promise<Reply>): Promise<void> {
     const budget = this.#budget(i.createdTimestamp);
-    const pending = call();
-    if (budget === 0) await this.#acknowledge(i.deferReply({ flags: MessageFlags.Ephemeral }), pending);
+    const pending =
+      budget === 0
+        ? (await this.#acknowledgeFirst(i.deferReply({ flags: MessageFlags.Ephemeral }), call)).core
+        : call();
     const early = await this.#within(pending, budget);
     if (early) {
       if (early.kind === "duplicate") return;
@@ -233,14 +255,19 @@ export class InteractionRouter {
     return Math.max(0, Math.min(this.ackBudgetMs, DISCORD_ACK_WINDOW_MS - 500 - age));
   }
 
-  /** Awaits an acknowledgement; if Discord refuses it (too late), still lets the core finish before rethrowing. */
-  async #acknowledge(ack: Promise<unknown>, pending: Promise<unknown>): Promise<void> {
+  /**
+   * Sends the acknowledgement before the core starts, so under load the ack's request is not queued behind the
+   * core's work for this and every other event; if Discord refuses it (too late), the core still runs before the
+   * error is rethrown (a late click still counts).
+   */
+  async #acknowledgeFirst<T>(ack: Promise<unknown>, core: () => Promise<T>): Promise<{ core: Promise<T> }> {
     try {
       await ack;
     } catch (error) {
-      await pending.catch(() => undefined);
+      await core().catch(() => undefined);
       throw error;
     }
+    return { core: core() };
   }
 
   /** The core's answer if it comes within `budget` ms, else undefined. */

@@ -7,11 +7,14 @@ import {
   type Interaction,
   Options,
   type PermissionsBitField,
+  RESTEvents,
 } from "discord.js";
 import { type Logger, silentLogger } from "../../src/logger.ts";
+import { type Metrics, noMetrics } from "../../src/metrics.ts";
 import type { PlatformAdapter } from "../../src/platform/adapter.ts";
 import type { BotInbound } from "../../src/platform/inbound.ts";
 import type { ChannelRef, ReadinessProblem } from "../../src/platform/port.ts";
+import { EventLoopLag } from "../shared/event-loop-lag.ts";
 import { InteractionRouter } from "./inbound.ts";
 import { MemberDirectory } from "./members.ts";
 import { DISCORD_MAX_SPACE_MEMBERS, DiscordOutbound } from "./outbound.ts";
@@ -38,7 +41,16 @@ export interface DiscordAdapterOptions {
   rateLimitOffsetMs?: number;
   /** Least time between two new DM channels (default 500 ms; see DiscordOutbound). */
   dmOpenIntervalMs?: number;
+  /** Acknowledgement latency, 429s and retries. */
+  metrics?: Metrics;
+  /** Where the event-loop lag is read (ms); default a timer-based monitor. Tests force a busy machine with it. */
+  eventLoopLagMs?: () => number;
 }
+
+/** Interaction callbacks, whose response is the acknowledgement; the path also holds the token, never logged. */
+const CALLBACK_PATH = /^\/interactions\/(\d+)\/[^/]+\/callback/;
+/** Bound on interactions awaiting their acknowledgement (one never answered must not grow the map forever). */
+const MAX_UNACKED = 10_000;
 
 /**
  * Gateway intents, each for one reason:
@@ -78,6 +90,21 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     // would only cost memory and CPU under a burst of clicks.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
   });
+  const metrics = options.metrics ?? noMetrics;
+  const lag = new EventLoopLag();
+  /** Interaction id → when it reached this process; read when Discord answers its callback. */
+  const receivedAt = new Map<string, number>();
+  client.rest.on(RESTEvents.Response, (request, response) => {
+    // discord.js waits and retries a 429 (and a 5xx) by itself; these count what it had to absorb.
+    if (response.status === 429) metrics.rateLimited("discord");
+    if (response.status === 429 || response.status >= 500) metrics.retried("discord");
+    const id = CALLBACK_PATH.exec(request.path)?.[1];
+    const at = id === undefined ? undefined : receivedAt.get(id);
+    if (id !== undefined && at !== undefined && response.status < 300) {
+      receivedAt.delete(id);
+      metrics.ack("discord", performance.now() - at);
+    }
+  });
   const outbound = new DiscordOutbound(client, logger, options.dmOpenIntervalMs);
   const members = new MemberDirectory(client);
   /** Discord's own `app_permissions` from the latest interaction per channel: readiness fallback for uncached channels. */
@@ -98,6 +125,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   };
 
   const onInteraction = (interaction: Interaction) => {
+    if (receivedAt.size >= MAX_UNACKED) receivedAt.clear();
+    receivedAt.set(interaction.id, performance.now());
     if (router) track(router.handle(interaction), "interaction");
   };
 
@@ -118,7 +147,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         (channelId, i) => {
           if (i.appPermissions) appPermissions.set(channelId, { at: Date.now(), perms: i.appPermissions });
         },
+        options.eventLoopLagMs ?? (() => lag.ms),
       );
+      if (!options.eventLoopLagMs) lag.start();
       client.on(Events.InteractionCreate, onInteraction);
       // Raw dispatches: neither needs the channel or member to be cached, so nothing is missed after a restart.
       client.ws.on(
@@ -144,7 +175,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
 
+    notReadyReason: () => (client.isReady() ? null : "gateway not connected"),
+
     async stop(): Promise<void> {
+      lag.stop();
       client.off(Events.InteractionCreate, onInteraction);
       await client.destroy();
     },

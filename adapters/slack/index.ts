@@ -1,8 +1,10 @@
 import type { AddressInfo } from "node:net";
-import { App, type Logger as BoltLogger, LogLevel, type webApi } from "@slack/bolt";
+import { App, type Logger as BoltLogger, LogLevel, webApi } from "@slack/bolt";
 import { commands as allCommands } from "../../commands/index.ts";
 import type { CommandDefinition } from "../../commands/types.ts";
 import { type Logger, silentLogger } from "../../src/logger.ts";
+import { type Metrics, noMetrics } from "../../src/metrics.ts";
+import type { HttpRoute } from "../../src/ops/http.ts";
 import type { PlatformAdapter } from "../../src/platform/adapter.ts";
 import type { BotInbound } from "../../src/platform/inbound.ts";
 import { ChannelSignals } from "./channel-signals.ts";
@@ -40,6 +42,10 @@ export interface SlackAdapterOptions {
   concurrency?: number;
   /** The slash command registered in the manifest. Default /quickmeet. */
   command?: string;
+  /** Acknowledgement latency, 429s and retries. */
+  metrics?: Metrics;
+  /** HTTP mode: extra GET routes on the receiver's port (/healthz, /readyz, /metrics), through Bolt's customRoutes. */
+  routes?: readonly HttpRoute[];
 }
 
 /** The Slack adapter: the ChatPlatform the core calls plus the Bolt app that feeds it events. */
@@ -59,9 +65,19 @@ const DEFAULT_RETRY: webApi.RetryOptions = {
   randomize: true,
 };
 
+/**
+ * Bolt's and the Web API client's own lines, minus any payload: their debug lines dump request bodies and socket
+ * messages (tokens, message text, profile answers), so everything from the first `{` or `[` on is dropped.
+ */
+export function withoutPayload(parts: unknown[]): string {
+  const line = parts.map((p) => (typeof p === "string" ? p : p instanceof Error ? p.message : "[object]")).join(" ");
+  const start = line.search(/[{[]/);
+  return start === -1 ? line : `${line.slice(0, start).trimEnd()} [payload not logged]`;
+}
+
 function boltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const join = (parts: unknown[]) => parts.map((p) => (typeof p === "string" ? p : String(p))).join(" ");
+  const join = withoutPayload;
   return {
     debug: (...m: unknown[]) => logger.debug(`bolt: ${join(m)}`),
     info: (...m: unknown[]) => logger.info(`bolt: ${join(m)}`),
@@ -97,7 +113,18 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const app =
     options.mode === "socket"
       ? new App({ ...common, appToken: options.appToken!, socketMode: true })
-      : new App({ ...common, signingSecret: options.signingSecret!, processBeforeResponse: false });
+      : new App({
+          ...common,
+          signingSecret: options.signingSecret!,
+          processBeforeResponse: false,
+          customRoutes: (options.routes ?? []).map((r) => ({ path: r.path, method: ["GET"], handler: r.handler })),
+        });
+  const metrics = options.metrics ?? noMetrics;
+  // With rejectRateLimitedCalls off, the client waits Retry-After and retries every 429 it reports here.
+  app.client.on(webApi.WebClientEvent.RATE_LIMITED, () => {
+    metrics.rateLimited("slack");
+    metrics.retried("slack");
+  });
   const pacer = new Pacer(options.pacing);
   const web = new SlackWeb(app.client, pacer);
   const directory = new Directory(web, logger);
@@ -124,6 +151,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           seen: new SeenKeys(),
           queue,
           logger,
+          metrics,
           command: options.command ?? "/quickmeet",
         });
         await app.init();
@@ -145,6 +173,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         logger.info("slack: listening", { endpointUrl });
       },
       settled: () => queue.settled(),
+      notReadyReason: () => (started && (options.mode === "socket" || endpointUrl) ? null : "not connected"),
       async stop(): Promise<void> {
         if (!started) return;
         started = false;

@@ -1,6 +1,7 @@
-import type { App, RespondFn } from "@slack/bolt";
+import type { App, RespondFn, ViewResponseAction } from "@slack/bolt";
 import type { CommandDefinition } from "../../commands/types.ts";
 import type { Logger } from "../../src/logger.ts";
+import type { Metrics } from "../../src/metrics.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "../../src/platform/inbound.ts";
 import type { RichMessage } from "../../src/platform/port.ts";
 import { helpText, parseCommandText } from "../shared/command-text.ts";
@@ -22,6 +23,7 @@ export interface ListenerDeps {
   seen: SeenKeys;
   queue: WorkQueue;
   logger: Logger;
+  metrics: Metrics;
   /** The slash command the app registers (manifest: /quickmeet). */
   command: string;
 }
@@ -57,7 +59,15 @@ async function within<T>(pending: Promise<T>, ms: number): Promise<T | undefined
  * has already taken, then awaits the core and answers through response_url, chat.postEphemeral, a DM or views.open.
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const { bot, directory, seen, logger } = deps;
+  const { bot, directory, seen, logger, metrics } = deps;
+  // Stamped by the first middleware, read right after ack(): the time our process took to acknowledge.
+  app.use(async ({ context, next }) => {
+    context.receivedAt = performance.now();
+    await next();
+  });
+  const acked = (context: Record<string, unknown>) => {
+    if (typeof context.receivedAt === "number") metrics.ack("slack", performance.now() - context.receivedAt);
+  };
 
   async function invocation(
     teamId: string,
@@ -165,8 +175,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     }
   }
 
-  app.command(deps.command, async ({ command, ack, respond }) => {
+  app.command(deps.command, async ({ command, ack, respond, context }) => {
     await ack();
+    acked(context);
     // Slack keeps the trigger id when it redelivers the same command.
     const eventId = `slack:command:${command.trigger_id}`;
     if (!seen.first(eventId)) return;
@@ -185,8 +196,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
   });
 
-  app.action({ type: "block_actions" }, async ({ ack, body, action, respond }) => {
+  app.action({ type: "block_actions" }, async ({ ack, body, action, respond, context }) => {
     await ack();
+    acked(context);
     if (!("action_id" in action)) return;
     const userId = body.user.id;
     const eventId = `slack:action:${action.action_ts}:${userId}:${action.action_id}`;
@@ -218,7 +230,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
   });
 
-  app.view({ type: "view_submission" }, async ({ ack, body, view }) => {
+  app.view({ type: "view_submission" }, async ({ ack: boltAck, body, view, context }) => {
+    const ack = async (response?: ViewResponseAction) => {
+      await (response ? boltAck(response) : boltAck());
+      acked(context);
+    };
     const userId = body.user.id;
     const eventId = `slack:view:${view.id}:${view.hash}`;
     if (!seen.first(eventId)) return ack();

@@ -5,6 +5,8 @@
  * independent: `conversations.open` (Tier 3) runs at its limit while posts into already-open DMs flow beside it.
  */
 
+import { PlatformError } from "../../src/errors.ts";
+
 /** A token bucket: `burst` calls at once, then `perMinute`. */
 export interface Rate {
   perMinute: number;
@@ -62,12 +64,24 @@ export interface PacerOptions {
   now?: () => number;
 }
 
+interface Waiter {
+  resolve: () => void;
+  reject: () => void;
+}
+
 interface Lane {
   rate: Rate;
   tokens: number;
   updatedAt: number;
-  queue: Array<() => void>;
+  queue: Waiter[];
   timer: NodeJS.Timeout | undefined;
+}
+
+/** Why a paced call did not run: the adapter stopped before its turn came (the caller's job is retried later). */
+export class PacerStoppedError extends PlatformError {
+  constructor(method: string) {
+    super("stopping", `Slack call ${method} was not sent: the Slack adapter stopped before its turn came.`);
+  }
 }
 
 /** FIFO lanes, one per bucket key; a call runs once every lane it needs has a token. */
@@ -77,6 +91,7 @@ export class Pacer {
   private readonly utilisation: number;
   private readonly enabled: boolean;
   private readonly now: () => number;
+  private stopped = false;
   private readonly rates: Readonly<Record<RateName, Rate | undefined>>;
 
   constructor(options: PacerOptions = {}) {
@@ -100,16 +115,18 @@ export class Pacer {
 
   /** Run `call` when the method's tier allows it. */
   async run<T>(method: string, channel: string | undefined, call: () => Promise<T>): Promise<T> {
+    if (this.stopped) throw new PacerStoppedError(method);
     if (this.enabled) {
-      for (const { key, rate } of this.lanesFor(method, channel)) await this.acquire(key, rate);
+      for (const { key, rate } of this.lanesFor(method, channel)) await this.acquire(method, key, rate);
     }
     return call();
   }
 
-  private acquire(key: string, rate: Rate): Promise<void> {
+  private acquire(method: string, key: string, rate: Rate): Promise<void> {
     const lane = this.lane(key, rate);
-    return new Promise((resolve) => {
-      lane.queue.push(resolve);
+    return new Promise((resolve, reject) => {
+      if (this.stopped) return reject(new PacerStoppedError(method));
+      lane.queue.push({ resolve, reject: () => reject(new PacerStoppedError(method)) });
       this.drain(lane);
     });
   }
@@ -135,7 +152,7 @@ export class Pacer {
     lane.updatedAt = now;
     while (lane.queue.length > 0 && lane.tokens >= 1) {
       lane.tokens -= 1;
-      lane.queue.shift()?.();
+      lane.queue.shift()?.resolve();
     }
     if (lane.queue.length > 0 && lane.timer === undefined) {
       const waitMs = ((1 - lane.tokens) * 60_000) / lane.rate.perMinute;
@@ -146,8 +163,17 @@ export class Pacer {
     }
   }
 
-  /** Cancel pending timers (adapter stop). Queued calls stay queued; nothing runs afterwards. */
+  /**
+   * Adapter stop: cancel the timers and reject every call still waiting for a token, so no caller hangs on a promise
+   * that nothing will settle (the bot drains its work before stopping adapters; what is left is retried by its job).
+   * Later calls are rejected at once.
+   */
   stop(): void {
-    for (const lane of this.lanes.values()) if (lane.timer) clearTimeout(lane.timer);
+    this.stopped = true;
+    for (const lane of this.lanes.values()) {
+      if (lane.timer) clearTimeout(lane.timer);
+      lane.timer = undefined;
+      for (const waiter of lane.queue.splice(0)) waiter.reject();
+    }
   }
 }

@@ -11,6 +11,10 @@ interface Job {
  * Why: acks are cheap and the core's work is not; started all at once, 1,000 clicks in a second queue every later
  * request's ack behind the whole burst's work on the one event loop, and Slack's 3-second window is missed. Started
  * from setImmediate, new requests are read (and acked) between jobs. Commands and forms go before clicks and events.
+ * Why not p-queue (priorities and concurrency): it starts the next job in the same microtask the previous one settles
+ * in, and jobs that only touch the store (counting a group DM message) settle without I/O, so a queued run of them
+ * would go back to back while requests wait to be read and acknowledged. Starting each job from its own turn is the
+ * point of this queue.
  */
 export class WorkQueue {
   private readonly lanes: Record<Priority, Job[]> = { interactive: [], bulk: [] };

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Clock, TimerHandle } from "../clock.ts";
 import type { Logger } from "../logger.ts";
+import { type Metrics, noMetrics } from "../metrics.ts";
 import { keys } from "../store/keys.ts";
 import type { Store } from "../store/port.ts";
 import type { WorkTracker } from "./tracker.ts";
@@ -37,13 +38,20 @@ export class JobScheduler {
   private readonly timers = new Map<string, TimerHandle>();
   private readonly owner = randomUUID();
   private stopped = false;
+  private started = false;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly tracker: WorkTracker,
+    private readonly metrics: Metrics = noMetrics,
   ) {}
+
+  /** True between start() and stop(): stored deadlines are armed and fire (GET /readyz). */
+  get running(): boolean {
+    return this.started && !this.stopped;
+  }
 
   on(kind: string, handler: JobHandler): void {
     this.handlers.set(kind, handler);
@@ -67,6 +75,7 @@ export class JobScheduler {
   /** Re-arms every stored job; past-due ones run at once. */
   async start(): Promise<void> {
     this.stopped = false;
+    this.started = true;
     const index = (await this.store.get<string[]>(keys.jobsIndex())) ?? [];
     const jobs = await this.store.getMany<Job>(index.map(keys.job));
     for (const job of jobs) if (job) this.arm(job);
@@ -107,6 +116,7 @@ export class JobScheduler {
       this.arm({ ...job, at: this.clock.now() + LEASE_MS });
       return;
     }
+    this.metrics.jobRan(job.kind, this.clock.now() - job.at);
     try {
       const outcome = await handler(job);
       if (outcome?.rescheduleAt !== undefined) {

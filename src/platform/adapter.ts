@@ -8,6 +8,10 @@ import type { ChatPlatform } from "./port.ts";
 export interface PlatformAdapter extends ChatPlatform {
   /** Connect (gateway, Socket Mode or HTTP receiver) and start delivering events to `bot`. */
   start(bot: BotInbound): Promise<void>;
-  /** Disconnect and release sockets/ports. */
+  /** Disconnect and release sockets/ports. Calls still waiting for a rate-limit slot are rejected ("stopping"). */
   stop(): Promise<void>;
+  /** Resolves when every event acknowledged so far has been fully handled (graceful shutdown drains through it). */
+  settled?(): Promise<void>;
+  /** Null while connected and serving; otherwise why not (shown by GET /readyz). */
+  notReadyReason?(): string | null;
 }

@@ -2,9 +2,11 @@ import type { Clock } from "../clock.ts";
 import type { CommunityRepo } from "../community/repo.ts";
 import type { BotConfig } from "../config.ts";
 import type { PlatformId, Session } from "../domain/types.ts";
+import { isPlatformError } from "../errors.ts";
 import type { JobScheduler } from "../jobs/scheduler.ts";
 import type { WorkTracker } from "../jobs/tracker.ts";
 import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
 import type { ChatPlatform, RichMessage } from "../platform/port.ts";
 import type { Store } from "../store/port.ts";
 import type { PlanRunner } from "./plan-runner.ts";
@@ -22,6 +24,8 @@ export interface EngineContext {
   tracker: WorkTracker;
   /** Computes round plans (a worker thread in production). */
   planner: PlanRunner;
+  /** Counters and timings for /metrics. */
+  metrics: Metrics;
   platform(id: PlatformId): ChatPlatform;
 }
 
@@ -36,6 +40,7 @@ export async function tellPrivately(
     await ctx.platform(session.platform).sendPrivate(session.communityId, userId, message);
     return true;
   } catch (error) {
+    if (isPlatformError(error, "stopping")) throw error; // left for the next process, not a member's closed DMs
     ctx.logger.warn("could not reach member privately", { userId, error });
     return false;
   }
@@ -46,4 +51,9 @@ export async function tellOrganizers(ctx: EngineContext, session: Session, messa
   const settings = await ctx.community.settings(session.platform, session.communityId);
   const organizers = [...new Set([session.organizerId, ...settings.organizerUserIds])];
   await Promise.all(organizers.map((id) => tellPrivately(ctx, session, id, message)));
+}
+
+/** The session's logger: every line carries the platform, community and session it is about. */
+export function sessionLogger(ctx: EngineContext, session: Pick<Session, "id" | "platform" | "communityId">): Logger {
+  return ctx.logger.child({ platform: session.platform, communityId: session.communityId, sessionId: session.id });
 }

@@ -18,7 +18,7 @@ import type {
 } from "../domain/types.ts";
 import { literal } from "../messages/markup.ts";
 import { recordedTopics } from "../stats/topics.ts";
-import type { EngineContext } from "./context.ts";
+import { type EngineContext, sessionLogger } from "./context.ts";
 
 /** One line about a member for the intro: field · city · looking for · fun fact. */
 export function profileSummary(profile: Profile | undefined): string {
@@ -150,10 +150,10 @@ export async function planRound(
     trioCounts: [...trioCounts],
     now: ctx.clock.now(),
   });
+  ctx.metrics.planned(plan.ms);
   // The model is rebuilt here (cheap) for the intros; the expensive planning ran off the main thread.
   const model = buildCommonGroundModel(inputs);
-  ctx.logger.info("round planned", {
-    sessionId: session.id,
+  sessionLogger(ctx, session).info("round planned", {
     round: n,
     members: members.length,
     seed: plan.seed,

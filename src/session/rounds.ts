@@ -4,7 +4,7 @@ import { clip } from "../messages/markup.ts";
 import * as say from "../messages/templates.ts";
 import type { SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
-import { type EngineContext, tellOrganizers, tellPrivately } from "./context.ts";
+import { type EngineContext, sessionLogger, tellOrganizers, tellPrivately } from "./context.ts";
 import { finishSession } from "./lifecycle.ts";
 import { introInputs, planRound, prepareIntro } from "./planner.ts";
 
@@ -96,6 +96,7 @@ export async function startRound(ctx: EngineContext, sessionId: string, n: numbe
     return;
   }
   const { session, round } = prepared;
+  ctx.metrics.roundOpened(session.platform);
   await Promise.all([
     openGroups(ctx, session, round),
     ...round.waiting.map((m) => tellPrivately(ctx, session, m, say.waitingThisRound(n))),
@@ -109,8 +110,7 @@ export async function openGroups(ctx: EngineContext, session: Session, round: Ro
   await Promise.all(round.groups.map((g) => openGroup(ctx, session, round, g)));
   const failed =
     (await ctx.sessions.round(session.id, round.number))?.groups.filter((g) => g.status === "failed") ?? [];
-  ctx.logger.info("round open", {
-    sessionId: session.id,
+  sessionLogger(ctx, session).info("round open", {
     round: round.number,
     groups: round.groups.length,
     failed: failed.length,
@@ -150,7 +150,11 @@ async function openGroup(ctx: EngineContext, session: Session, round: Round, gro
           status: "open",
           spaceId: space.spaceId,
         }))) ?? g;
+      ctx.metrics.space(session.platform, "opened");
     } catch (error) {
+      // Shutting down is not the group's failure: it stays pending and the next process opens it.
+      if (isPlatformError(error, "stopping")) throw error;
+      ctx.metrics.space(session.platform, "failed", isPlatformError(error) ? error.code : "error");
       await failGroup(ctx, session, round, g, error);
       return;
     }
@@ -189,7 +193,7 @@ function failureReason(error: unknown): string {
 /** Nobody is dropped silently: members learn who their partners are, the organizer learns why. */
 async function failGroup(ctx: EngineContext, session: Session, round: Round, g: Group, error: unknown): Promise<void> {
   const reason = failureReason(error);
-  ctx.logger.warn("could not open group space", { sessionId: session.id, round: round.number, groupId: g.id, reason });
+  sessionLogger(ctx, session).warn("could not open group space", { round: round.number, groupId: g.id, reason });
   await ctx.sessions.updateGroup(session.id, round.number, g.id, (x) => ({ ...x, status: "failed", failure: reason }));
   await ctx.community.record(session.platform, session.communityId, {
     type: "space-failed",
@@ -373,6 +377,6 @@ export async function refreshLobby(ctx: EngineContext, session: Session): Promis
         say.lobbyMessage(session, ctx.clock.now()),
       );
   } catch (error) {
-    ctx.logger.warn("lobby refresh failed", { sessionId: session.id, error });
+    sessionLogger(ctx, session).warn("lobby refresh failed", { error });
   }
 }

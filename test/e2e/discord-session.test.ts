@@ -139,5 +139,5 @@ describe("a whole Quick Meet on Discord (real discord.js ↔ emulator)", () => {
     );
     expect(late).toEqual([]);
     expect(driver.rateLimitStats().limited).toBe(0);
-  }, 20_000);
+  }, 45_000);
 });

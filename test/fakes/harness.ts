@@ -2,6 +2,7 @@ import { createBot } from "../../src/bot.ts";
 import { defaultBotConfig } from "../../src/config.ts";
 import type { PlatformId } from "../../src/domain/types.ts";
 import { silentLogger } from "../../src/logger.ts";
+import type { Metrics } from "../../src/metrics.ts";
 import type { Actor, Invocation, Reply } from "../../src/platform/inbound.ts";
 import { inlinePlanRunner, type PlanRunner } from "../../src/session/plan-runner.ts";
 import { createMemoryStore } from "../../src/store/memory.ts";
@@ -13,7 +14,13 @@ let eventSeq = 0;
 
 /** A bot over the fake platform, a manual clock and a real store (memory unless given), with helpers to act as people. */
 export function createHarness(
-  options: { store?: Store; clock?: ManualClock; platform?: FakePlatform; planRunner?: PlanRunner } = {},
+  options: {
+    store?: Store;
+    clock?: ManualClock;
+    platform?: FakePlatform;
+    planRunner?: PlanRunner;
+    metrics?: Metrics;
+  } = {},
 ) {
   const platform = options.platform ?? new FakePlatform();
   const clock = options.clock ?? new ManualClock();
@@ -26,6 +33,7 @@ export function createHarness(
     logger: silentLogger,
     config: defaultBotConfig,
     planRunner: options.planRunner ?? inlinePlanRunner,
+    ...(options.metrics ? { metrics: options.metrics } : {}),
   });
   const community = "guild-1";
   const channel = "chan-1";

@@ -3,7 +3,7 @@ import { registerCommands } from "../../../adapters/discord/register.ts";
 import { commands } from "../../../commands/index.ts";
 import { type Bot, createBot } from "../../../src/bot.ts";
 import { defaultBotConfig } from "../../../src/config.ts";
-import { createConsoleLogger, silentLogger } from "../../../src/logger.ts";
+import { createConsoleLogger, type Logger, silentLogger } from "../../../src/logger.ts";
 import { createMemoryStore } from "../../../src/store/memory.ts";
 import { ManualClock } from "../../fakes/manual-clock.ts";
 import { type DiscordEmulatorOptions, startDiscordEmulator } from "./index.ts";
@@ -15,6 +15,10 @@ export interface DiscordHarnessOptions {
   ackBudgetMs?: number;
   /** Least time between two new DM channels (the adapter paces them; default here 20 ms to keep tests quick). */
   dmOpenIntervalMs?: number;
+  /** The adapter's and the core's logger (default silent, or the console with QM_DEBUG=1). */
+  logger?: Logger;
+  /** The event-loop lag the adapter sees (default: measured). */
+  eventLoopLagMs?: () => number;
 }
 
 /**
@@ -36,7 +40,7 @@ export async function createDiscordHarness(options: DiscordHarnessOptions = {}) 
     commands,
   );
   // QM_DEBUG=1 prints the adapter's and the core's logs when a test needs explaining.
-  const logger = process.env.QM_DEBUG ? createConsoleLogger("debug") : silentLogger;
+  const logger = options.logger ?? (process.env.QM_DEBUG ? createConsoleLogger("debug") : silentLogger);
   const adapter: DiscordAdapter = createDiscordAdapter({
     logger,
     token: emu.token,
@@ -47,6 +51,7 @@ export async function createDiscordHarness(options: DiscordHarnessOptions = {}) 
     // the real Discord's latency and clock skew) would only slow the suite and the fan-out benchmark.
     rateLimitOffsetMs: 10,
     dmOpenIntervalMs: options.dmOpenIntervalMs ?? 20,
+    ...(options.eventLoopLagMs ? { eventLoopLagMs: options.eventLoopLagMs } : {}),
     ...(options.ackBudgetMs !== undefined ? { ackBudgetMs: options.ackBudgetMs } : {}),
   });
   const clock = new ManualClock(Date.now());

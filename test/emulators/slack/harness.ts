@@ -2,7 +2,7 @@ import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/i
 import type { PacerOptions } from "../../../adapters/slack/pacer.ts";
 import { type Bot, createBot } from "../../../src/bot.ts";
 import { defaultBotConfig } from "../../../src/config.ts";
-import { silentLogger } from "../../../src/logger.ts";
+import { type Logger, silentLogger } from "../../../src/logger.ts";
 import { createMemoryStore } from "../../../src/store/memory.ts";
 import { ManualClock } from "../../fakes/manual-clock.ts";
 import { type RateLimitOptions, type SlackDriver, type SlackEmulator, startSlackEmulator } from "./index.ts";
@@ -17,6 +17,8 @@ export interface SlackHarnessOptions {
   scopes?: readonly string[];
   rateLimits?: RateLimitOptions;
   pacing?: PacerOptions;
+  /** The adapter's and the core's logger (default silent). */
+  logger?: Logger;
 }
 
 /**
@@ -48,6 +50,7 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
     retryConfig: { retries: 6, factor: 1.5, minTimeout: 20, maxTimeout: 500 },
     // The adapter paces at Slack's published floors by default; here it paces to the emulator's own buckets.
     pacing: { rates: PACER_RATES, ...options.pacing },
+    ...(options.logger ? { logger: options.logger.child({ adapter: "slack" }) } : {}),
   });
   const clock = new ManualClock(Date.now());
   const store = createMemoryStore();
@@ -55,7 +58,7 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
     platforms: [adapter],
     store,
     clock,
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     config: defaultBotConfig,
   });
   await bot.start();

@@ -49,4 +49,55 @@ describe("configuration from the environment", () => {
   it("refuses a store URL it cannot open", () => {
     expect(() => loadConfig({ STORE_URL: "mysql://x" })).toThrowError(/STORE_URL: expected sqlite:\/\//);
   });
+
+  it("refuses a partial Slack or Discord configuration instead of quietly serving the sandbox", () => {
+    expect(() => loadConfig({ SLACK_SIGNING_SECRET: "s" })).toThrowError(
+      /SLACK_BOT_TOKEN: required when SLACK_SIGNING_SECRET is set/,
+    );
+    expect(() => loadConfig({ SLACK_APP_TOKEN: "xapp-1", SLACK_MODE: "socket" })).toThrowError(
+      /SLACK_BOT_TOKEN: required when SLACK_APP_TOKEN, SLACK_MODE are set/,
+    );
+    expect(() => loadConfig({ DISCORD_GUILD_ID: "123" })).toThrowError(
+      /DISCORD_TOKEN, DISCORD_APP_ID: required when DISCORD_GUILD_ID is set/,
+    );
+    expect(() => loadConfig({ DISCORD_APP_ID: "1" })).toThrowError(/DISCORD_TOKEN: required when DISCORD_APP_ID/);
+  });
+
+  it("names a misspelled variable of ours and the one it probably meant", () => {
+    expect(() => loadConfig({ DISCORD_TOKN: "t", DISCORD_APP_ID: "1" })).toThrowError(
+      /DISCORD_TOKN: not a quickmeet variable; did you mean DISCORD_TOKEN\?/,
+    );
+    expect(() => loadConfig({ SLACK_SIGNING_SECERT: "s", SLACK_BOT_TOKEN: "xoxb-1" })).toThrowError(
+      /SLACK_SIGNING_SECERT: [^\n]*did you mean SLACK_SIGNING_SECRET\?/,
+    );
+    expect(() => loadConfig({ QUICKMEET_SANDBOXX: "1" })).toThrowError(/did you mean QUICKMEET_SANDBOX\?/);
+    // Someone else's variable with our prefix is only mentioned, not fatal.
+    const config = loadConfig({ SLACK_WEBHOOK_URL: "https://hooks.example/x" });
+    expect(config.sandbox).toBe(true);
+    expect(config.warnings).toEqual(["SLACK_WEBHOOK_URL is set but quickmeet does not read it"]);
+  });
+
+  it("serves the sandbox only with no platform variable at all, or when asked with QUICKMEET_SANDBOX=1", () => {
+    expect(loadConfig({}).sandbox).toBe(true);
+    const both = { DISCORD_TOKEN: "t", DISCORD_APP_ID: "1", SLACK_BOT_TOKEN: "xoxb-1", SLACK_SIGNING_SECRET: "s" };
+    expect(loadConfig(both).sandbox).toBe(false);
+    const forced = loadConfig({ ...both, QUICKMEET_SANDBOX: "1" });
+    expect(forced.sandbox).toBe(true);
+    expect(forced.discord).toBeUndefined();
+    expect(forced.slack).toBeUndefined();
+  });
+
+  it("reads the operations settings: log format, metrics port, shutdown deadline", () => {
+    const config = loadConfig({ LOG_FORMAT: "json", METRICS_PORT: "9100", SHUTDOWN_TIMEOUT_MS: "5000" });
+    expect(config).toMatchObject({
+      logFormat: "json",
+      metrics: { port: 9100, explicit: true },
+      shutdownTimeoutMs: 5000,
+    });
+    expect(loadConfig({}).metrics).toMatchObject({ port: 9464, explicit: false });
+    expect(() => loadConfig({ LOG_FORMAT: "xml" })).toThrowError(/LOG_FORMAT: expected json, pretty/);
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: "soon" })).toThrowError(
+      /SHUTDOWN_TIMEOUT_MS: expected a whole number/,
+    );
+  });
 });

@@ -88,3 +88,30 @@ describe("emulator rate limits", () => {
     expect(lowerBoundMs(250, { perMinute: 50, burst: 10 })).toBe(288_000);
   });
 });
+
+describe("stopping the pacer", () => {
+  it("settles every queued call at stop (12 queued conversations.open), so nothing waits on a timer that never fires", async () => {
+    let now = 0;
+    const pacer = new Pacer({ now: () => now }); // Slack's published Tier 3 floor: one at once, then 1.2 s apart
+    const outcomes = Array.from({ length: 12 }, (_, i) =>
+      pacer
+        .run("conversations.open", undefined, async () => `open${i}`)
+        .then(
+          (v) => v,
+          (error: Error) => error.message,
+        ),
+    );
+    await new Promise((r) => setImmediate(r));
+    pacer.stop();
+    const settled = await Promise.race([
+      Promise.all(outcomes),
+      new Promise<"hung">((r) => setTimeout(() => r("hung"), 1_000)),
+    ]);
+    expect(settled).not.toBe("hung");
+    const results = settled as string[];
+    expect(results.filter((r) => r.startsWith("open"))).toHaveLength(1);
+    expect(results.filter((r) => r.includes("adapter stopped"))).toHaveLength(11);
+    now = 60_000;
+    await expect(pacer.run("chat.postMessage", "G1", async () => "late")).rejects.toThrow(/adapter stopped/);
+  });
+});

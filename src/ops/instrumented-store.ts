@@ -1,0 +1,33 @@
+import type { Metrics } from "../metrics.ts";
+import type { Store } from "../store/port.ts";
+
+/** The store with each operation timed into `metrics` (store latency is what slows every handler at once). */
+export function instrumentStore(store: Store, metrics: Metrics): Store {
+  const timed =
+    <A extends unknown[], R>(operation: string, fn: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const started = performance.now();
+      try {
+        const result = await fn(...args);
+        metrics.store(operation, performance.now() - started, true);
+        return result;
+      } catch (error) {
+        metrics.store(operation, performance.now() - started, false);
+        throw error;
+      }
+    };
+  return {
+    get: timed("get", (key) => store.get(key)) as Store["get"],
+    getMany: timed("getMany", (keys) => store.getMany(keys)) as Store["getMany"],
+    set: timed("set", (key, value, ttl) => store.set(key, value, ttl)),
+    delete: timed("delete", (key) => store.delete(key)),
+    setIfAbsent: timed("setIfAbsent", (key, value, ttl) => store.setIfAbsent(key, value, ttl)),
+    increment: timed("increment", (key, by) => store.increment(key, by)),
+    // Passed through: their time is mostly the caller's work under the lock, not the store's.
+    withLock: (key, fn) => store.withLock(key, fn),
+    append: timed("append", (stream, records) => store.append(stream, records)),
+    read: timed("read", (stream) => store.read(stream)) as Store["read"],
+    rewrite: (stream, fn) => store.rewrite(stream, fn),
+    close: () => store.close(),
+  };
+}
