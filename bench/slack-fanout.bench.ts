@@ -13,11 +13,38 @@ import type { BenchFn, BenchRow } from "./types.ts";
  */
 const MIN = 60_000;
 
-const run: BenchFn = async ({ quick }) => {
+/**
+ * 40 organizer-chosen public channels, each member in 2–5 of them (issue 23): the round's planning then reads them
+ * with conversations.info and conversations.members (Tier 3 / Tier 4) before the first group DM opens.
+ */
+async function chooseChannels(h: Awaited<ReturnType<typeof createSlackHarness>>): Promise<void> {
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const channels = Array.from({ length: 40 }, (_, i) => h.emu.workspace.addChannel(`interest-${i}`, "channel", []));
+  for (const m of h.members) {
+    const count = 2 + Math.floor(next() * 4);
+    for (let k = 0; k < count; k++) {
+      const c = channels[Math.floor(next() * channels.length)]!;
+      if (!c.members.includes(m)) c.members.push(m);
+    }
+  }
+  await h.bot.engine.community.updateSettings("slack", h.emu.teamId, (s) => ({
+    ...s,
+    interestSignals: channels.map((c) => ({ kind: "channel" as const, id: c.id, name: c.name, tag: c.name })),
+  }));
+}
+
+const run: BenchFn = async ({ quick }) => [await fanout(quick, false), await fanout(quick, true)];
+
+async function fanout(quick: boolean, signals: boolean): Promise<BenchRow> {
   const members = quick ? 200 : 500;
   const scale = quick ? 20 : 10;
   const h = await createSlackHarness({ mode: "http", members, rateLimits: { scale }, pacing: { scale } });
   try {
+    if (signals) await chooseChannels(h);
     await h.command(h.organizer, "start rounds:1 minutes:5 lobby_minutes:1");
     const lobby = h.emu.messagesIn(h.channelId).at(-1);
     const join = actionOn(lobby, "qm:join:");
@@ -41,27 +68,27 @@ const run: BenchFn = async ({ quick }) => {
     const readyMs = readyAt - t0;
     const bound = h.emu.lowerBoundMs(t0, readyAt);
     const during = h.emu.requests().filter((r) => r.at >= t0 && r.at <= readyAt);
-    const rows: BenchRow[] = [
-      {
-        bench: "slack-fanout",
-        members,
-        groups: mpimIds.size,
-        groups_ready: firstPost.size,
-        scale,
-        ready_ms: Math.round(readyMs),
-        lower_bound_ms: Math.round(bound.ms),
-        bound_by: bound.bucket,
-        ratio: bound.ms > 0 ? readyMs / bound.ms : null,
-        slack_equiv_s: Math.round((readyMs * scale) / 1000),
-        requests: during.length,
-        http_429: during.filter((r) => r.status === 429).length,
-        pct_429: during.length ? (100 * during.filter((r) => r.status === 429).length) / during.length : 0,
-      },
-    ];
-    return rows;
+    return {
+      bench: "slack-fanout",
+      signals: signals ? "40 chosen channels" : "none",
+      members,
+      groups: mpimIds.size,
+      groups_ready: firstPost.size,
+      scale,
+      ready_ms: Math.round(readyMs),
+      lower_bound_ms: Math.round(bound.ms),
+      bound_by: bound.bucket,
+      ratio: bound.ms > 0 ? readyMs / bound.ms : null,
+      slack_equiv_s: Math.round((readyMs * scale) / 1000),
+      requests: during.length,
+      http_429: during.filter((r) => r.status === 429).length,
+      pct_429: during.length ? (100 * during.filter((r) => r.status === 429).length) / during.length : 0,
+      signal_reads: during.filter((r) => r.method === "conversations.members" || r.method === "conversations.info")
+        .length,
+    };
   } finally {
     await h.stop();
   }
-};
+}
 
 export default run;

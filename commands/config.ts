@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { CommunitySettings } from "../src/domain/types.ts";
 import { literal } from "../src/messages/markup.ts";
 import { mention } from "../src/messages/templates.ts";
+import { describeSignal, interestSignalSchema, MAX_INTEREST_SIGNALS, signalIdSchema } from "./interest-signal.ts";
 import { sessionOptionDocs, sessionOptionSchemas, userId } from "./options.ts";
 import type { CommandDefinition } from "./types.ts";
 
@@ -30,6 +31,9 @@ const options = z.object({
     .trim()
     .min(1, "remove_question needs a value: the question's id from `/quickmeet config`")
     .optional(),
+  add_interest: interestSignalSchema.optional(),
+  remove_interest: signalIdSchema.optional(),
+  platform_profile: z.enum(["on", "off"], { message: "platform_profile must be on or off" }).optional(),
 });
 
 type Options = z.infer<typeof options>;
@@ -45,8 +49,10 @@ function apply(
     defaults: { ...s.defaults },
     organizerUserIds: [...s.organizerUserIds],
     customQuestions: [...s.customQuestions],
+    interestSignals: [...(s.interestSignals ?? [])],
   };
   const notes: string[] = [];
+  applySignals(next, o, notes);
   if (o.organizer_role !== undefined) {
     if (o.organizer_role === "" || o.organizer_role === "none") delete next.organizerRoleId;
     else next.organizerRoleId = o.organizer_role;
@@ -85,6 +91,37 @@ function apply(
   return { next, notes };
 }
 
+/** Organizer-chosen roles/channels: re-adding one replaces what it stands for. */
+function applySignals(next: CommunitySettings, o: Options, notes: string[]): void {
+  let list = next.interestSignals ?? [];
+  if (o.remove_interest) {
+    const before = list.length;
+    list = list.filter((x) => x.id !== o.remove_interest);
+    notes.push(before === list.length ? "That role or channel wasn't chosen." : "It no longer counts as an interest.");
+  }
+  if (o.add_interest) {
+    const add = o.add_interest;
+    const others = list.filter((x) => x.id !== add.id);
+    if (others.length >= MAX_INTEREST_SIGNALS)
+      notes.push(`At most ${MAX_INTEREST_SIGNALS} roles and channels can count; remove one first.`);
+    else {
+      list = [...others, add];
+      notes.push(`Now counts as an interest: ${describeSignal(add)}.`);
+    }
+  }
+  if (list.length > 0) next.interestSignals = list;
+  else delete next.interestSignals;
+  if (o.platform_profile !== undefined) {
+    if (o.platform_profile === "on") next.platformProfile = true;
+    else delete next.platformProfile;
+    notes.push(
+      o.platform_profile === "on"
+        ? "Members' platform job title and time zone now fill empty profile fields."
+        : "Platform job titles and time zones no longer count.",
+    );
+  }
+}
+
 export const config: CommandDefinition<typeof options> = {
   name: "config",
   description: "Organizer settings: organizer role and members, session defaults, custom questions",
@@ -96,6 +133,16 @@ export const config: CommandDefinition<typeof options> = {
     ...sessionOptionDocs,
     add_question: { description: "Add a custom conversation question", type: "string" },
     remove_question: { description: "Remove a custom question by its id", type: "string" },
+    add_interest: {
+      description: "A role or public channel that counts as an interest: @role tag, #channel, or @role goal:mentor",
+      type: "string",
+    },
+    remove_interest: { description: "Stop counting a role or channel (mention or id)", type: "string" },
+    platform_profile: {
+      description: "on: a member's Slack title and time zone fill their empty profile fields",
+      type: "string",
+      choices: ["on", "off"],
+    },
   },
   access: "organizer",
   examples: ["config", "config add_organizer:@sam rounds:4", 'config add_question:"What got you into this field?"'],
@@ -128,6 +175,14 @@ export const config: CommandDefinition<typeof options> = {
             label: "Custom questions",
             // An organizer's words, shown as typed.
             value: settings.customQuestions.map((q) => `\`${q.id}\` ${literal(q.text)}`).join("\n") || "none",
+          },
+          {
+            label: "Roles and channels that count as interests",
+            value:
+              [
+                ...(settings.interestSignals ?? []).map(describeSignal),
+                ...(settings.platformProfile ? ["platform job title and time zone"] : []),
+              ].join("\n") || "none (profiles only)",
           },
         ],
       },

@@ -1,7 +1,11 @@
 import { z } from "zod";
+import { ownSignals, setProfileOnly } from "../src/community/signals.ts";
 import { LOOKING_FOR, type LookingFor, type Profile, SCHEMA_VERSION } from "../src/domain/types.ts";
 import { literal } from "../src/messages/markup.ts";
-import type { FormField, FormSpec } from "../src/platform/port.ts";
+import { profileOnlySet, signalsPart } from "../src/messages/signals.ts";
+import type { ActionReply, Invocation } from "../src/platform/inbound.ts";
+import type { FormField, FormSpec, RichMessage } from "../src/platform/port.ts";
+import type { EngineContext } from "../src/session/context.ts";
 import { profileSummary } from "../src/session/planner.ts";
 import type { CommandDefinition } from "./types.ts";
 
@@ -58,6 +62,9 @@ const options = z.object({
     })
     .optional(),
   fun_fact: text("fun_fact", 200).optional(),
+  profile_only: z
+    .enum(["on", "off"], { message: "profile_only must be on (use my profile only) or off (roles and channels too)" })
+    .optional(),
 });
 
 type Options = z.infer<typeof options>;
@@ -169,6 +176,24 @@ function merge(current: Profile | undefined, o: Options, userId: string, display
   return next;
 }
 
+/** "Add to my profile" from the "You're in" reply: the same form `/quickmeet profile` opens. */
+export async function profileFormFor(engine: EngineContext, inv: Invocation): Promise<ActionReply> {
+  const current = await engine.community.profile(inv.platform, inv.communityId, inv.actor.userId);
+  const maxFields = engine.platform(inv.platform).maxFormFields ?? Number.POSITIVE_INFINITY;
+  return {
+    form: profileForm(formValues(current), { maxFields }),
+    privateMessage: { text: "Fill in `/quickmeet profile` so your partners see what you share." },
+  };
+}
+
+/** The "profile only" button of `/quickmeet profile` and `/quickmeet me`. */
+export async function switchProfileOnly(engine: EngineContext, inv: Invocation, on: boolean): Promise<RichMessage> {
+  const { platform, communityId, actor } = inv;
+  await setProfileOnly(engine, platform, communityId, actor.userId, on);
+  const own = await ownSignals(engine, platform, communityId, actor.userId);
+  return profileOnlySet(on, signalsPart(own.chosen, own.held, own.profileOnly, own.hints));
+}
+
 export const profile: CommandDefinition<typeof options> = {
   name: "profile",
   description: "Tell partners about you: interests, field, city, what you're looking for, a fun fact",
@@ -180,6 +205,11 @@ export const profile: CommandDefinition<typeof options> = {
     timezone: { description: "Your IANA time zone (e.g. America/New_York)", type: "string" },
     looking_for: { description: `Comma separated: ${LOOKING_FOR.join(", ")}`, type: "string" },
     fun_fact: { description: "One fun fact about you", type: "string" },
+    profile_only: {
+      description: "on: use only your profile; off: organizer-chosen roles and channels count too",
+      type: "string",
+      choices: ["on", "off"],
+    },
   },
   access: "member",
   examples: ["profile", 'profile interests:"hiking, jazz" city:Rochester looking_for:mentor timezone:America/New_York'],
@@ -192,18 +222,29 @@ export const profile: CommandDefinition<typeof options> = {
         kind: "form",
         form: profileForm(formValues(current), { maxFields: ctx.platform.maxFormFields ?? Number.POSITIVE_INFINITY }),
       };
-    const next = merge(current, o, actor.userId, actor.displayName, ctx.engine.clock.now());
-    await ctx.engine.community.saveProfile(platform, communityId, next);
+    const { profile_only: profileOnly, ...fields } = o;
+    if (profileOnly !== undefined)
+      await setProfileOnly(ctx.engine, platform, communityId, actor.userId, profileOnly === "on");
+    const changed = Object.values(fields).some((v) => v !== undefined);
+    const next = changed ? merge(current, fields, actor.userId, actor.displayName, ctx.engine.clock.now()) : current;
+    if (changed && next) await ctx.engine.community.saveProfile(platform, communityId, next);
+    const own = await ownSignals(ctx.engine, platform, communityId, actor.userId);
+    const part = signalsPart(own.chosen, own.held, own.profileOnly, own.hints);
     // What the member typed, shown as typed (never a mention or formatting).
     const summary = [
-      next.interests.length > 0 ? `Interests: ${literal(next.interests.join(", "))}` : "No interests yet",
+      next && next.interests.length > 0 ? `Interests: ${literal(next.interests.join(", "))}` : "No interests yet",
       literal(profileSummary(next)),
+      part?.line,
     ]
       .filter(Boolean)
       .join("\n");
     return {
       kind: "message",
-      message: { title: "Profile saved", text: `This is what your partners will see:\n${summary}` },
+      message: {
+        title: changed ? "Profile saved" : "Your profile",
+        text: `This is what your partners will see:\n${summary}`,
+        ...(part ? { buttons: part.buttons } : {}),
+      },
       visibility: "private",
     };
   },

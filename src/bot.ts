@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { commands as allCommands, type CommandDefinition } from "../commands/index.ts";
+import { profileFormFor, switchProfileOnly } from "../commands/profile.ts";
 import type { Clock } from "./clock.ts";
 import type { CommandContext } from "./commands-context.ts";
 import { CommunityRepo } from "./community/repo.ts";
@@ -317,6 +318,10 @@ export function createBot(deps: BotDeps): Bot {
             return { privateMessage: say.reportFirst };
           case "unblock":
             return { privateMessage: await unblock(engine, inv, action.userId) };
+          case "profile-form":
+            return await profileFormFor(engine, inv);
+          case "profile-only":
+            return { privateMessage: await switchProfileOnly(engine, inv, action.on) };
         }
       } catch (error) {
         const reply = failure(inv, `action ${actionId}`, error);

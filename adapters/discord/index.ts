@@ -58,7 +58,8 @@ const MAX_UNACKED = 10_000;
  * - GuildMessages: MESSAGE_CREATE in round threads, counted (never stored) for stats. Message Content is NOT
  *   requested: counting needs the author and channel only, and content arrives empty without it.
  * - GuildMembers (privileged): GUILD_MEMBER_REMOVE, so a member who leaves mid-round is taken out and their partner
- *   re-paired; also the member list behind the channel head-count.
+ *   re-paired; also the member list behind the channel head-count, and GUILD_MEMBER_UPDATE, which keeps members'
+ *   roles current for organizer-chosen interest roles.
  */
 export const DISCORD_INTENTS = [
   GatewayIntentBits.Guilds,
@@ -198,5 +199,6 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     countChannelMembers: (channel) => members.countChannelMembers(channel.communityId, channel.channelId),
     displayName: (communityId, userId) => members.displayName(communityId, userId),
     canSeeChannel: (channel, userId) => members.canSee(channel.communityId, channel.channelId, userId),
+    memberSignals: (communityId, chosen, userIds) => members.memberSignals(communityId, chosen, userIds),
   };
 }

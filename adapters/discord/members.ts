@@ -1,4 +1,5 @@
 import { type Client, type GuildMember, PermissionFlagsBits } from "discord.js";
+import type { InterestSignal } from "../../src/domain/types.ts";
 
 /** How long a channel's member count is reused (the list costs one request per 1,000 members). */
 const COUNT_TTL_MS = 5 * 60_000;
@@ -66,6 +67,29 @@ export class MemberDirectory {
       : members.length;
     this.#counts.set(key, { at: Date.now(), count });
     return count;
+  }
+
+  /**
+   * Which chosen roles each member holds, from the gateway's member cache (kept current by GUILD_MEMBER_UPDATE,
+   * intent Guild Members): no request at all when every member is cached, one guild listing when some are not.
+   * Channels do not count on Discord (who "is in" a channel is a permission, not a choice the member made).
+   */
+  async memberSignals(
+    guildId: string,
+    chosen: readonly InterestSignal[],
+    userIds: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    const roles = new Set(chosen.filter((s) => s.kind === "role").map((s) => s.id));
+    const out = new Map<string, string[]>();
+    if (roles.size === 0) return out;
+    const guild = this.client.guilds.cache.get(guildId) ?? (await this.client.guilds.fetch(guildId));
+    if (userIds.some((u) => !guild.members.cache.has(u))) await this.#humans(guildId);
+    for (const userId of userIds) {
+      const member = guild.members.cache.get(userId);
+      const held = member ? [...member.roles.cache.keys()].filter((r) => roles.has(r)) : [];
+      if (held.length > 0) out.set(userId, held);
+    }
+    return out;
   }
 
   /** The guild's human members, listed at most once per COUNT_TTL_MS (concurrent callers share one listing). */

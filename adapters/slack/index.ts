@@ -7,6 +7,7 @@ import { type Metrics, noMetrics } from "../../src/metrics.ts";
 import type { HttpRoute } from "../../src/ops/http.ts";
 import type { PlatformAdapter } from "../../src/platform/adapter.ts";
 import type { BotInbound } from "../../src/platform/inbound.ts";
+import { ChannelSignals } from "./channel-signals.ts";
 import { Directory } from "./directory.ts";
 import { registerListeners } from "./listeners.ts";
 import { Pacer, type PacerOptions } from "./pacer.ts";
@@ -127,7 +128,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const pacer = new Pacer(options.pacing);
   const web = new SlackWeb(app.client, pacer);
   const directory = new Directory(web, logger);
-  const platform = new SlackPlatform(web, directory);
+  const platform = new SlackPlatform(web, directory, new ChannelSignals(web, logger));
   const queue = new WorkQueue(options.concurrency ?? 8);
   let endpointUrl: string | undefined;
   let started = false;

@@ -10,7 +10,7 @@ import { renderHome } from "./home.ts";
 import type { SlackPlatform } from "./platform.ts";
 import { readFormMetadata, readModalValues, renderMessage, renderMessages, renderModal } from "./render.ts";
 import type { SeenKeys } from "./seen.ts";
-import type { SlackWeb } from "./web.ts";
+import { memberFromJson, type SlackUserJson, type SlackWeb } from "./web.ts";
 import type { Priority, WorkQueue } from "./work-queue.ts";
 
 /** What the listeners need; built once per adapter start. */
@@ -294,13 +294,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
 
   app.event("user_change", async ({ event, body }) => {
     const user = event.user as { id: string; deleted?: boolean };
-    directory.remember({
-      id: user.id,
-      displayName: event.user.profile?.display_name || event.user.real_name || event.user.name,
-      isAdmin: event.user.is_admin === true || event.user.is_owner === true,
-      isBot: event.user.is_bot === true,
-      deleted: user.deleted === true,
-    });
+    // The same reading as users.info's, so a changed title or time zone is current at the next match.
+    directory.remember({ ...memberFromJson(event.user as SlackUserJson), id: user.id });
     if (user.deleted && seen.first(`slack:event:${body.event_id}`)) {
       await deps.queue
         .run("bulk", () => bot.memberLeftCommunity("slack", body.team_id, user.id))

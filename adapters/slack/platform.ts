@@ -1,3 +1,4 @@
+import type { InterestSignal } from "../../src/domain/types.ts";
 import { PlatformError } from "../../src/errors.ts";
 import type {
   Attachment,
@@ -10,6 +11,7 @@ import type {
   RichMessage,
   SpaceRef,
 } from "../../src/platform/port.ts";
+import type { ChannelSignals } from "./channel-signals.ts";
 import type { Directory } from "./directory.ts";
 import { renderMessage, renderMessages } from "./render.ts";
 import type { SlackWeb } from "./web.ts";
@@ -50,7 +52,34 @@ export class SlackPlatform implements ChatPlatform {
   constructor(
     private readonly web: SlackWeb,
     private readonly directory: Directory,
+    private readonly signals?: ChannelSignals,
   ) {}
+
+  async memberSignals(
+    _communityId: string,
+    chosen: readonly InterestSignal[],
+    userIds: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    return this.signals ? this.signals.memberSignals(chosen, userIds) : new Map();
+  }
+
+  /** Titles and zones from the directory (warmed by users.list; users.info only for members not seen yet). */
+  async memberProfileHints(
+    _communityId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, { title?: string; timeZone?: string }>> {
+    const out = new Map<string, { title?: string; timeZone?: string }>();
+    for (const id of userIds) {
+      const m = await this.directory.getOr(id, id);
+      if (m.title || m.timeZone)
+        out.set(id, { ...(m.title ? { title: m.title } : {}), ...(m.timeZone ? { timeZone: m.timeZone } : {}) });
+    }
+    return out;
+  }
+
+  forgetMemberSignals(_communityId: string, userId: string): void {
+    this.signals?.forget(userId);
+  }
 
   /**
    * Scopes from auth.test's `x-oauth-scopes` header against REQUIRED_SCOPES, then the channel itself: reading it

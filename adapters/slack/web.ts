@@ -18,6 +18,10 @@ export interface SlackMember {
   isAdmin: boolean;
   isBot: boolean;
   deleted: boolean;
+  /** Profile job title (`profile.title`), when set. */
+  title?: string;
+  /** IANA zone (`tz`), when Slack knows it. */
+  timeZone?: string;
 }
 
 /** What users.info / users.list return for one member (the fields the adapter reads). */
@@ -29,7 +33,8 @@ export interface SlackUserJson {
   is_admin?: boolean;
   is_owner?: boolean;
   is_bot?: boolean;
-  profile?: { display_name?: string; real_name?: string };
+  tz?: string;
+  profile?: { display_name?: string; real_name?: string; title?: string };
 }
 
 export function memberFromJson(user: SlackUserJson): SlackMember {
@@ -40,6 +45,8 @@ export function memberFromJson(user: SlackUserJson): SlackMember {
     isAdmin: user.is_admin === true || user.is_owner === true,
     isBot: user.is_bot === true,
     deleted: user.deleted === true,
+    ...(user.profile?.title?.trim() ? { title: user.profile.title.trim() } : {}),
+    ...(user.tz ? { timeZone: user.tz } : {}),
   };
 }
 
@@ -155,11 +162,16 @@ export class SlackWeb {
     return members;
   }
 
-  async channelInfo(channel: string): Promise<{ isMember: boolean; name: string }> {
+  async channelInfo(channel: string): Promise<{ isMember: boolean; name: string; isPrivate: boolean }> {
     const result = await this.call("conversations.info", channel, `read channel ${channel}`, () =>
       this.client.conversations.info({ channel }),
     );
-    return { isMember: result.channel?.is_member === true, name: result.channel?.name ?? channel };
+    return {
+      isMember: result.channel?.is_member === true,
+      name: result.channel?.name ?? channel,
+      // Anything but a plain public channel (private channel, DM, group DM) is private.
+      isPrivate: result.channel?.is_private !== false || result.channel?.is_channel !== true,
+    };
   }
 
   async channelMemberIds(channel: string): Promise<string[]> {

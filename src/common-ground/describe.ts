@@ -51,7 +51,8 @@ function goalLine(item: CommonGroundItem, s: Subject, names: Readonly<Record<str
 /**
  * What a group shares, one short line per shared thing, strongest first (in the order of the items): tags per
  * member set ("You both: hiking, public relations"), goals ("Alex is hiring; Sam is looking for a job"), places
- * ("You're both in Rochester"), and a shared time zone last. In a trio, what all three share comes first, then pairs by first name. Empty when
+ * ("You're both in Rochester"), organizer-chosen channels and roles ("You're both in #podcasting", "You both have
+ * the Podcasting role"), and a shared time zone last. In a trio, what all three share comes first, then pairs by first name. Empty when
  * nothing is known. The lines are plain text as members typed the tags: callers escape them for messages.
  * `names` should hold exactly the group's members: its size tells a trio whose common ground only involves two of
  * them from a pair.
@@ -75,9 +76,11 @@ export function describeCommonGround(
   }
   for (const list of bySet.values()) {
     const s = subject(list[0]!.members, groupSize, short);
-    const tags = list.filter((i) => i.kind === "interest" || i.kind === "field").map((i) => i.label);
+    const tags = list.filter((i) => (i.kind === "interest" && !i.via) || i.kind === "field").map((i) => i.label);
     if (tags.length > 0) lines.push(`${s.who}: ${tags.join(", ")}`);
     for (const item of list) {
+      if (item.via?.kind === "channel") lines.push(`${s.are} in #${item.via.name.replace(/^#/u, "")}`);
+      if (item.via?.kind === "role") lines.push(`${s.who} have the ${item.via.name} role`);
       if (item.kind === "city") lines.push(`${s.are} in ${item.label}`);
       if (item.kind === "goal") lines.push(goalLine(item, s, short));
       if (item.kind === "timezone")

@@ -23,6 +23,8 @@ export interface CommonGroundItem {
   weight: number;
   /** Normalised key, stable across spellings; aggregated by stats as "top common-ground topics". */
   topic: string;
+  /** Set when every member named holds it through the same organizer-chosen role or channel, not their profile. */
+  via?: { kind: "role" | "channel"; name: string };
 }
 
 /** Scores and explains common ground over one community; built once per pool, queried many times. */

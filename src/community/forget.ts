@@ -25,6 +25,11 @@ export function anonymiseEvent(e: EventRecord, userId: string, alias: string): E
     case "stay-in-touch":
       return { ...e, userId: id(e.userId), partnerId: id(e.partnerId) };
     case "grouped":
+      return {
+        ...e,
+        members: swap(e.members, userId, alias),
+        ...(e.known ? { known: swap(e.known, userId, alias) } : {}),
+      };
     case "space-failed":
       return { ...e, members: swap(e.members, userId, alias) };
     case "connection":
@@ -72,6 +77,8 @@ export async function forgetMember(ctx: EngineContext, p: PlatformId, c: string,
   await removeFromPools(ctx, p, c, userId);
   await ctx.store.delete(keys.profile(p, c, userId));
   await ctx.store.delete(keys.memberState(p, c, userId));
+  // Roles and channel memberships the adapter cached for matching go too (they are read again only if they rejoin).
+  ctx.platform(p).forgetMemberSignals?.(c, userId);
   await ctx.community.record(p, c, { type: "member-forgotten", at: ctx.clock.now(), alias });
   await requestCompaction(ctx);
 }

@@ -30,6 +30,29 @@ export interface CommunitySettings {
   defaults: SessionOptions;
   /** Questions this community added to the shipped bank. */
   customQuestions: CustomQuestion[];
+  /**
+   * Roles (Discord) and channels (Slack) an organizer chose as interest signals: members holding one share its tag
+   * or goal at match time. Nothing else a platform knows about a member ever counts. Absent: none chosen.
+   */
+  interestSignals?: InterestSignal[];
+  /**
+   * The platform profile's job title and time zone (Slack `users.info`) stand in for a member's empty field and time
+   * zone. Off unless an organizer turns it on.
+   */
+  platformProfile?: boolean;
+}
+
+/** One organizer-chosen role or channel whose members share an interest or a goal. */
+export interface InterestSignal {
+  kind: "role" | "channel";
+  /** Discord role id or Slack channel id. */
+  id: string;
+  /** How the intro names it: the role's or channel's name as the organizer gave it ("Podcasting", "podcasting"). */
+  name: string;
+  /** The interest tag it stands for (normalised with the profile's tags); absent when it stands for a goal. */
+  tag?: string;
+  /** The "looking for" goal it stands for (a role menu's "open to mentoring" → mentor). */
+  goal?: LookingFor;
 }
 
 export interface CustomQuestion {
@@ -67,6 +90,8 @@ export interface MemberState {
   askedQuestions: string[];
   /** Opted out of every pool of the community. */
   optedOut: boolean;
+  /** Use the profile only: the organizer's chosen roles and channels never count for this member. */
+  profileOnly?: boolean;
 }
 
 export interface SessionOptions {
@@ -99,6 +124,8 @@ export interface Group {
   questionId?: string;
   /** Labels of the common ground shown in the intro. */
   topics: string[];
+  /** Members the bot knew something about when grouping (a profile, or an organizer-chosen role or channel). */
+  known?: string[];
   /** Members who left the session during this round. */
   departed: string[];
   /** The intro, prepared when the round was planned so a restarted process posts exactly the same words. */
@@ -185,6 +212,8 @@ export type EventRecord =
       members: string[];
       /** Words of the common ground the intro showed, time zones left out (records before 2026-12 hold keys). */
       topics: string[];
+      /** Members the bot knew something about (profile, chosen role or channel); absent in older records. */
+      known?: string[];
       questionId?: string;
       score: number;
       /** Set for groups of an async meet (then `sessionId` is the meet id and `round` is 1). */

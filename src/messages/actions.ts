@@ -15,6 +15,10 @@ export const actionIds = {
   reportForm: (sessionId: string, round: number, groupId: string) => `qm:rep:${sessionId}:${round}:${groupId}`,
   /** "Unblock" next to a blocked member in `/quickmeet me`. */
   unblock: (userId: string) => `qm:unblock:${userId}`,
+  /** The "profile only" switch: off = roles and channels count too. */
+  profileOnly: (on: boolean) => `qm:sig:${on ? "off" : "on"}`,
+  /** "Add to my profile" in the "You're in" reply: opens the profile form. */
+  profileForm: () => "qm:pform",
   // Recurring Quick Meets (src/schedule).
   /** "Skip this one" on a heads-up: out of one slot only. */
   scheduleSkip: (scheduleId: string, slot: number) => `qm:skip:${scheduleId}:${slot.toString(36)}`,
@@ -63,6 +67,8 @@ export type ParsedAction =
   | { kind: "stay-in-touch"; sessionId: string; round: number; groupId: string; yes: boolean }
   | { kind: "report-details"; sessionId: string; round: number; groupId: string }
   | { kind: "unblock"; userId: string }
+  | { kind: "profile-only"; on: boolean }
+  | { kind: "profile-form" }
   | { kind: "schedule"; action: ScheduleAction };
 
 const RATINGS: readonly FeedbackRating[] = ["great", "ok", "not-great", "report"];
@@ -72,6 +78,9 @@ export function parseAction(actionId: string): ParsedAction | undefined {
   const scheduled = parseScheduleAction(actionId);
   if (scheduled) return { kind: "schedule", action: scheduled };
   const [prefix, verb, sessionId, round, groupId, last] = actionId.split(":");
+  if (prefix === "qm" && verb === "pform" && sessionId === undefined) return { kind: "profile-form" };
+  if (prefix === "qm" && verb === "sig" && (sessionId === "on" || sessionId === "off") && round === undefined)
+    return { kind: "profile-only", on: sessionId === "off" };
   if (prefix !== "qm" || !sessionId) return undefined;
   if (verb === "join") return { kind: "join", sessionId };
   if (verb === "leave") return { kind: "leave", sessionId };

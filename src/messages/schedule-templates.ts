@@ -4,6 +4,7 @@ import type { Schedule } from "../schedule/types.ts";
 import { actionIds, type CheckInAnswer } from "./actions.ts";
 import { type IntroContent, introBody, list, mutualRule, plural } from "./templates.ts";
 
+export { profileOnlySet } from "./signals.ts";
 /** The words of recurring Quick Meets (src/schedule). The core session's words are in templates.ts. */
 export * from "./templates.ts";
 

@@ -323,12 +323,16 @@ export function spaceFailedForOrganizer(members: readonly string[], round: numbe
   };
 }
 
-export const joined = (session: Session, now: number, hasProfile: boolean): RichMessage => ({
+/** `known`: the bot knows something about the member (a profile, or a chosen role or channel); else a nudge. */
+export const joined = (session: Session, now: number, known: boolean): RichMessage => ({
   text:
     (session.status === "lobby"
       ? `You're in! Round 1 starts ${countdown(session.lobbyEndsAt - now)}.`
       : `You're in! You'll be paired from round ${session.currentRound + 1}.`) +
-    (hasProfile ? "" : " Tip: fill in `/quickmeet profile` so your partners see what you have in common."),
+    (known ? "" : " Add two or three things you're into so your partners see what you share."),
+  ...(known
+    ? {}
+    : { buttons: [[{ actionId: actionIds.profileForm(), label: "Add to my profile", style: "primary" }]] }),
 });
 export const alreadyJoined: RichMessage = { text: "You're already in this Quick Meet." };
 export const left: RichMessage = { text: "You've left this Quick Meet. You can join again any time before it ends." };

@@ -1,4 +1,4 @@
-import type { PlatformId } from "../domain/types.ts";
+import type { InterestSignal, PlatformId } from "../domain/types.ts";
 
 /**
  * A platform-neutral message. Adapters render it: Discord content/components, Slack Block Kit, sandbox HTML.
@@ -153,4 +153,24 @@ export interface ChatPlatform {
    * the member cannot see is forged or stale and is refused. Platforms without channel visibility may omit it.
    */
   canSeeChannel?(channel: ChannelRef, userId: string): Promise<boolean>;
+  /**
+   * Which of the organizer-chosen roles/channels (`chosen`) each of `userIds` holds now, as signal ids per member.
+   * Only ids from `chosen` may be returned; a private channel never counts (answer nothing for it). Absent on
+   * platforms without roles or channels.
+   */
+  memberSignals?(
+    communityId: string,
+    chosen: readonly InterestSignal[],
+    userIds: readonly string[],
+  ): Promise<Map<string, string[]>>;
+  /**
+   * What the platform profile says of each member: job title and IANA time zone (Slack users.info `profile.title`,
+   * `tz`). Used only when organizers turned `platformProfile` on. Absent where the platform has no such profile.
+   */
+  memberProfileHints?(
+    communityId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, { title?: string; timeZone?: string }>>;
+  /** Drop whatever the adapter cached about a member's roles/channels (forget-me). */
+  forgetMemberSignals?(communityId: string, userId: string): void;
 }

@@ -79,7 +79,7 @@ export async function planAsyncGroups(
   seed: string,
 ): Promise<{ groups: AsyncGroup[]; unplaced: string[] }> {
   const members = selection.members;
-  const { profiles, states, settings, history, blocks, inputs } = await loadPlanningInputs(
+  const { profiles, states, settings, history, blocks, inputs, origins } = await loadPlanningInputs(
     ctx,
     schedule,
     members,
@@ -108,6 +108,7 @@ export async function planAsyncGroups(
       bank,
       seed: `${seed}:${i}`,
       names: selection.names,
+      origins,
     });
     return {
       id: `g${i + 1}`,

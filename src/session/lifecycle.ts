@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { loadMemberSignals } from "../community/signals.ts";
 import {
   type EventRecord,
   type FeedbackRating,
@@ -285,6 +286,23 @@ interface JoinResult {
   session?: Session;
 }
 
+/**
+ * Joiners the bot knows something about: a profile, or an organizer-chosen role or channel. The platform is asked
+ * only about joiners without a profile, once per batch, and only when organizers chose roles or channels.
+ */
+async function knownMembers(ctx: EngineContext, session: Session, added: readonly string[]): Promise<Set<string>> {
+  const { platform: p, communityId: c } = session;
+  const profiles = await ctx.community.profiles(p, c, added);
+  const known = new Set(profiles.keys());
+  const rest = added.filter((m) => !known.has(m));
+  if (rest.length === 0) return known;
+  const settings = await ctx.community.settings(p, c);
+  if ((settings.interestSignals?.length ?? 0) === 0) return known;
+  const states = await ctx.community.memberStates(p, c, rest);
+  for (const m of (await loadMemberSignals(ctx, p, c, rest, settings, states)).keys()) known.add(m);
+  return known;
+}
+
 const joinCommits = new WeakMap<EngineContext, GroupCommit<Actor, JoinResult>>();
 
 /** Applies a batch of joins in one locked write of the session, its events and the round's waiting list. */
@@ -323,11 +341,11 @@ async function applyJoins(ctx: EngineContext, sessionId: string, actors: readonl
         }
       }
     }
-    const profiles = await ctx.community.profiles(session.platform, session.communityId, added);
+    const known = await knownMembers(ctx, session, added);
     return outcomes.map((fresh, i) => {
       const actor = actors[i];
       if (!fresh || !actor) return { reply: say.alreadyJoined };
-      return { reply: say.joined(next, ctx.clock.now(), profiles.has(actor.userId)), session: next };
+      return { reply: say.joined(next, ctx.clock.now(), known.has(actor.userId)), session: next };
     });
   });
 }

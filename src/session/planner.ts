@@ -5,7 +5,17 @@ import {
   loadQuestionBank,
   type ProfileInput,
 } from "../common-ground/index.ts";
-import type { EventRecord, Group, GroupIntro, MemberState, Profile, Session } from "../domain/types.ts";
+import { attributeItems, type SignalOrigins, withSignals } from "../common-ground/signals.ts";
+import { loadMemberSignals, loadProfileHints } from "../community/signals.ts";
+import type {
+  CommunitySettings,
+  EventRecord,
+  Group,
+  GroupIntro,
+  MemberState,
+  Profile,
+  Session,
+} from "../domain/types.ts";
 import { literal } from "../messages/markup.ts";
 import { recordedTopics } from "../stats/topics.ts";
 import { type EngineContext, sessionLogger } from "./context.ts";
@@ -70,8 +80,41 @@ export async function loadPlanningInputs(
     .filter((e): e is Extract<EventRecord, { type: "grouped" }> => e.type === "grouped")
     .map((e) => ({ members: e.members, at: e.at }));
   const blocks = [...states.values()].flatMap((s) => s.blocked.map((b) => [s.userId, b] as [string, string]));
-  const inputs = members.map((id) => profiles.get(id) ?? emptyProfile(id, names[id] ?? id));
-  return { profiles, states, events, settings, history, blocks, inputs };
+  const { inputs, origins } = await withMemberSignals(ctx, community, members, names, { profiles, settings, states });
+  return { profiles, states, events, settings, history, blocks, inputs, origins };
+}
+
+/** Profiles (an empty one for members without) with each member's organizer-chosen roles and channels merged in. */
+async function withMemberSignals(
+  ctx: EngineContext,
+  { platform: p, communityId: c }: Pick<Session, "platform" | "communityId">,
+  members: readonly string[],
+  names: Readonly<Record<string, string>>,
+  known: { profiles: Map<string, Profile>; settings: CommunitySettings; states: Map<string, MemberState> },
+): Promise<{ inputs: ProfileInput[]; origins: SignalOrigins }> {
+  const [held, hints] = await Promise.all([
+    loadMemberSignals(ctx, p, c, members, known.settings, known.states),
+    loadProfileHints(ctx, p, c, members, known.settings, known.states),
+  ]);
+  const origins: SignalOrigins = new Map();
+  // Roles and channels join the profile as if typed, so pairing and intros weigh them the same way.
+  const inputs = members.map((id) => {
+    const merged = withSignals(known.profiles.get(id) ?? emptyProfile(id, names[id] ?? id), held.get(id) ?? []);
+    const hint = hints.get(id);
+    const profile = { ...merged.profile };
+    // The platform's title and zone fill only what the member's own profile leaves empty.
+    if (profile.field === undefined && hint?.title) profile.field = hint.title;
+    if (profile.timeZone === undefined && hint?.timeZone) profile.timeZone = hint.timeZone;
+    // An entry (even empty) marks the member as known for the intro's wording and the stats.
+    if (
+      merged.origins.size > 0 ||
+      profile.field !== merged.profile.field ||
+      profile.timeZone !== merged.profile.timeZone
+    )
+      origins.set(id, merged.origins);
+    return profile;
+  });
+  return { inputs, origins };
 }
 
 /**
@@ -85,7 +128,7 @@ export async function planRound(
   n: number,
   members: readonly string[],
 ): Promise<PlannedRound> {
-  const { profiles, states, events, settings, history, blocks, inputs } = await loadPlanningInputs(
+  const { profiles, states, events, settings, history, blocks, inputs, origins } = await loadPlanningInputs(
     ctx,
     session,
     members,
@@ -127,6 +170,7 @@ export async function planRound(
       bank,
       seed: `${session.seed}:${n}:${i}`,
       names: session.names,
+      origins,
     });
     return {
       id: `g${i + 1}`,
@@ -137,6 +181,7 @@ export async function planRound(
       nudged: false,
       closingPosted: false,
       topics: intro.topics,
+      known: intro.known,
       departed: [],
       intro: intro.intro,
       ...(intro.questionId ? { questionId: intro.questionId } : {}),
@@ -152,21 +197,24 @@ interface IntroInputs {
   bank: ReturnType<typeof loadQuestionBank>;
   seed: string;
   names: Record<string, string>;
+  /** Interests members hold through an organizer-chosen role or channel (see `withSignals`). */
+  origins: SignalOrigins;
 }
 
 /** Common ground + a question nobody in the group was asked before (when another fits). */
 export function prepareIntro(
   members: readonly string[],
   inputs: IntroInputs,
-): { intro: GroupIntro; topics: string[]; questionId?: string } {
-  const items = inputs.model.explain(members);
+): { intro: GroupIntro; topics: string[]; known: string[]; questionId?: string } {
+  const items = attributeItems(inputs.model.explain(members), inputs.origins);
   const asked = Object.fromEntries(members.map((m) => [m, inputs.states.get(m)?.askedQuestions ?? []]));
   const choice = chooseQuestion({ commonGround: items, asked, bank: inputs.bank, seed: inputs.seed });
   const names = Object.fromEntries(
     members.map((m) => [m, inputs.profiles.get(m)?.displayName ?? inputs.names[m] ?? m]),
   );
   // Everything below is member text (tags, fields, fun facts, custom questions): escaped so it is shown as typed.
-  const profiled = members.filter((m) => inputs.profiles.has(m)).length;
+  const known = members.filter((m) => inputs.profiles.has(m) || inputs.origins.has(m));
+  const profiled = known.length;
   return {
     intro: {
       commonGround: describeCommonGround(items, names).map(literal).join("\n"),
@@ -176,6 +224,7 @@ export function prepareIntro(
       summaries: Object.fromEntries(members.map((m) => [m, literal(profileSummary(inputs.profiles.get(m)))])),
     },
     topics: recordedTopics(items),
+    known,
     questionId: choice.questionId,
   };
 }
@@ -193,8 +242,19 @@ export async function introInputs(
     ctx.community.memberStates(p, c, members),
     ctx.community.settings(p, c),
   ]);
-  const model = buildCommonGroundModel(
-    members.map((id) => profiles.get(id) ?? emptyProfile(id, session.names[id] ?? id)),
-  );
-  return { model, states, profiles, bank: loadQuestionBank(settings.customQuestions), seed, names: session.names };
+  const { inputs, origins } = await withMemberSignals(ctx, session, members, session.names, {
+    profiles,
+    settings,
+    states,
+  });
+  const model = buildCommonGroundModel(inputs);
+  return {
+    model,
+    states,
+    profiles,
+    bank: loadQuestionBank(settings.customQuestions),
+    seed,
+    names: session.names,
+    origins,
+  };
 }

@@ -80,6 +80,7 @@ export async function startRound(ctx: EngineContext, sessionId: string, n: numbe
         groupId: g.id,
         members: g.members,
         topics: g.topics,
+        ...(g.known ? { known: g.known } : {}),
         score: g.score,
         ...(g.questionId ? { questionId: g.questionId } : {}),
       })),
@@ -412,6 +413,7 @@ export async function placeWaiting(ctx: EngineContext, sessionId: string, n: num
       nudged: false,
       closingPosted: false,
       topics: prepared.topics,
+      known: prepared.known,
       departed: [],
       intro: prepared.intro,
       replacement: true,
@@ -427,6 +429,7 @@ export async function placeWaiting(ctx: EngineContext, sessionId: string, n: num
       groupId: id,
       members: group.members,
       topics: group.topics,
+      ...(group.known ? { known: group.known } : {}),
       score: group.score,
       ...(group.questionId ? { questionId: group.questionId } : {}),
     });

@@ -193,10 +193,11 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
   };
 
   const topics = new Map<string, TopicTally>();
+  const signals: KnownTally = { seen: new Set(), known: new Set() };
   const channelParticipants = new Map<string, Set<string>>();
   const endReasons: Record<EndReason, number> = { completed: 0, "ended-early": 0, "not-enough-members": 0 };
   const perSession = picked.map((s, i) => {
-    const { figures, participants } = sessionFigures(s, i + 1, member, timelines, topics);
+    const { figures, participants } = sessionFigures(s, i + 1, member, timelines, topics, signals);
     if (s.endReason) endReasons[s.endReason]++;
     const ch = channelParticipants.get(s.channelId) ?? new Set<string>();
     for (const m of participants) if (!isAnonymous(history, m)) ch.add(m);
@@ -234,6 +235,7 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
     rounds: sum("rounds"),
     endReasons,
     participants: perMember.length,
+    ...(signals.seen.size > 0 ? { known: { known: signals.known.size, of: signals.seen.size } } : {}),
     grouped: perMember.filter((m) => m.groups > 0).length,
     newMembers,
     returningMembers: perMember.length - newMembers,
@@ -279,12 +281,19 @@ function commonest(spellings: ReadonlyMap<string, number>): string {
   return best;
 }
 
+/** Grouped members whose groups recorded who was known, and which of them were (profile, role or channel). */
+interface KnownTally {
+  seen: Set<string>;
+  known: Set<string>;
+}
+
 function sessionFigures(
   s: SessionHistory,
   number: number,
   member: (userId: string) => MemberFigures,
   timelines: ReadonlyMap<string, Timeline>,
   topics: Map<string, TopicTally>,
+  signals: KnownTally,
 ): { figures: SessionFigures; participants: Set<string> } {
   const participants = new Set<string>(s.joined.keys());
   const grouped = new Set<string>();
@@ -317,6 +326,10 @@ function sessionFigures(
     for (const m of g.members) {
       participants.add(m);
       grouped.add(m);
+    }
+    if (g.known) {
+      for (const m of g.members) signals.seen.add(m);
+      for (const m of g.known) signals.known.add(m);
     }
     const talked = g.outcome === "conversation";
     const seen = new Set<string>();

@@ -122,6 +122,14 @@ export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached:
       label: "Participants",
       value: `${r.participants} unique: ${r.newMembers} new, ${r.returningMembers} returning · ${r.grouped} in a group`,
     },
+    ...(r.known
+      ? [
+          {
+            label: "Known about",
+            value: `${pct(r.known.known, r.known.of)} of grouped members had a profile or a chosen role or channel`,
+          },
+        ]
+      : []),
     { label: "Participation", value: participationLines(r, sizes) || "–" },
     {
       label: "Conversations",

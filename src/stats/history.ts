@@ -12,6 +12,8 @@ export interface GroupHistory {
   at: number;
   members: readonly string[];
   topics: readonly string[];
+  /** Members the bot knew something about; absent in records from before it was recorded. */
+  known?: readonly string[];
   /** Messages per member, once the round closed the group; absent before. */
   counts?: Readonly<Record<string, number>>;
   failed: boolean;
@@ -150,6 +152,7 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
           at: e.at,
           members: m,
           topics: e.topics,
+          ...(e.known ? { known: e.known } : {}),
           failed: false,
           outcome: "unfinished",
           pairs,

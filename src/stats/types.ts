@@ -141,6 +141,11 @@ export interface StatsReport {
   rounds: number;
   endReasons: Record<EndReason, number>;
   participants: number;
+  /**
+   * Of the grouped members `of` (groups recorded since this was tracked), how many the bot knew something about: a
+   * profile, or an organizer-chosen role or channel. Absent when no group in scope recorded it.
+   */
+  known?: { known: number; of: number };
   grouped: number;
   newMembers: number;
   returningMembers: number;

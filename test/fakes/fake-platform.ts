@@ -1,4 +1,4 @@
-import type { PlatformId } from "../../src/domain/types.ts";
+import type { InterestSignal, PlatformId } from "../../src/domain/types.ts";
 import { PlatformError } from "../../src/errors.ts";
 import type {
   ChannelRef,
@@ -161,6 +161,38 @@ export class FakePlatform implements ChatPlatform {
 
   async displayName(_communityId: string, userId: string): Promise<string> {
     return `Member ${userId}`;
+  }
+
+  /**
+   * Roles/channels each member holds on this fake platform, chosen or not: answered unfiltered so tests can prove
+   * the core itself drops whatever an organizer did not choose.
+   */
+  readonly held = new Map<string, string[]>();
+  /** Members whose cached signals forget-me dropped. */
+  readonly forgottenSignals: string[] = [];
+
+  async memberSignals(
+    _communityId: string,
+    _chosen: readonly InterestSignal[],
+    userIds: readonly string[],
+  ): Promise<Map<string, string[]>> {
+    this.calls.push(`memberSignals:${userIds.length}`);
+    return new Map(userIds.map((u) => [u, this.held.get(u) ?? []]));
+  }
+
+  /** Platform-profile job titles and zones (Slack users.info), answered only when asked. */
+  readonly hints = new Map<string, { title?: string; timeZone?: string }>();
+
+  async memberProfileHints(
+    _communityId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, { title?: string; timeZone?: string }>> {
+    this.calls.push(`memberProfileHints:${userIds.length}`);
+    return new Map(userIds.flatMap((u) => (this.hints.has(u) ? [[u, this.hints.get(u)!] as const] : [])));
+  }
+
+  forgetMemberSignals(_communityId: string, userId: string): void {
+    this.forgottenSignals.push(userId);
   }
 
   space(spaceId: string): FakeSpace {

@@ -1,9 +1,9 @@
-import { ChannelType } from "discord.js";
+import { ChannelType, GatewayIntentBits } from "discord.js";
 import type { Gateway } from "./gateway.ts";
 import type { RequestLogEntry } from "./http.ts";
 import { createInteraction } from "./interactions.ts";
 import { EPHEMERAL, LOADING } from "./messages.ts";
-import type { Json } from "./payloads.ts";
+import { type Json, memberPayload, rolePayload } from "./payloads.ts";
 import type { Overwrite } from "./permissions.ts";
 import { InteractionHandle, SimMember } from "./sim-member.ts";
 import { type EmulatorState, isThread, type MessageRecord } from "./state.ts";
@@ -163,6 +163,41 @@ export class DiscordDriver {
     const requests = this.requestLog.length;
     const limited = this.requestLog.filter((r) => r.status === 429).length;
     return { requests, limited, share: requests ? limited / requests : 0 };
+  }
+
+  /**
+   * A role members pick from a role menu (no permissions); the bot learns it from GUILD_ROLE_CREATE (intent Guilds).
+   */
+  addRole(name: string): string {
+    const guild = this.state.guild(this.guildId);
+    if (!guild) throw new Error("no guild");
+    const id = this.state.ids.next();
+    const role = { id, name, permissions: 0n, position: guild.roles.size };
+    guild.roles.set(id, role);
+    this.state.changed("role-created");
+    this.gateway.dispatch(
+      "GUILD_ROLE_CREATE",
+      { guild_id: this.guildId, role: rolePayload(role) },
+      GatewayIntentBits.Guilds,
+    );
+    return id;
+  }
+
+  /**
+   * A member's roles change (they picked from a role menu): GUILD_MEMBER_UPDATE, sent only with the privileged
+   * Guild Members intent, carries the whole member with its new role list.
+   */
+  setRoles(userId: string, roleIds: readonly string[]): void {
+    const member = this.state.guild(this.guildId)?.members.get(userId);
+    if (!member) throw new Error(`no member ${userId}`);
+    member.roleIds = [...roleIds];
+    this.state.changed("member-updated");
+    const payload = memberPayload(this.state, this.guildId, userId) as Record<string, unknown>;
+    this.gateway.dispatch(
+      "GUILD_MEMBER_UPDATE",
+      { guild_id: this.guildId, ...payload },
+      GatewayIntentBits.GuildMembers,
+    );
   }
 
   /** Add a text channel with permission overwrites (e.g. to take a permission away from the bot). */

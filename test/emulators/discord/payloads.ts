@@ -16,6 +16,23 @@ export function userPayload(user: UserRecord): Json {
   };
 }
 
+/** A role object as GUILD_CREATE and GUILD_ROLE_CREATE carry it. */
+export function rolePayload(r: { id: string; name: string; position: number; permissions: bigint }): Json {
+  return {
+    id: r.id,
+    name: r.name,
+    color: 0,
+    hoist: false,
+    icon: null,
+    unicode_emoji: null,
+    position: r.position,
+    permissions: r.permissions.toString(),
+    managed: false,
+    mentionable: false,
+    flags: 0,
+  };
+}
+
 export function memberPayload(state: EmulatorState, guildId: string, userId: string): Json | null {
   const member = state.guild(guildId)?.members.get(userId);
   const user = state.users.get(userId);
@@ -151,19 +168,7 @@ export function guildCreatePayload(state: EmulatorState, guildId: string, includ
     features: [],
     emojis: [],
     stickers: [],
-    roles: [...guild.roles.values()].map((r) => ({
-      id: r.id,
-      name: r.name,
-      color: 0,
-      hoist: false,
-      icon: null,
-      unicode_emoji: null,
-      position: r.position,
-      permissions: r.permissions.toString(),
-      managed: false,
-      mentionable: false,
-      flags: 0,
-    })),
+    roles: [...guild.roles.values()].map(rolePayload),
     joined_at: new Date().toISOString(),
     large: guild.members.size > 50,
     unavailable: false,

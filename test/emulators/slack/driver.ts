@@ -10,6 +10,7 @@ import type { EmulatorServer } from "./server.ts";
 import type { SocketModeServer } from "./socket-mode.ts";
 import type { Workspace } from "./state.ts";
 import type { AckRecord, EmuMessage } from "./types.ts";
+import { userJson } from "./web-api.ts";
 
 /** Slack's acknowledgement window for commands, actions and events. */
 export const ACK_WINDOW_MS = 3_000;
@@ -141,6 +142,23 @@ export class SlackDriver {
     this.eventSeq += 1;
     const eventId = options.eventId ?? `Ev${String(this.eventSeq).padStart(8, "0")}`;
     return this.deliver("events_api", eventCallbackPayload(this.ws, event, eventId), options);
+  }
+
+  /**
+   * A member edits their Slack profile (job title, time zone): stored, then `user_change` delivered with the whole
+   * user object as users.info returns it (needs users:read, which the app has).
+   */
+  async updateProfile(userId: string, change: { title?: string; tz?: string }): Promise<Delivery> {
+    const user = this.ws.users.get(userId);
+    if (!user) throw new Error(`no user ${userId}`);
+    Object.assign(user, change);
+    const now = Math.floor(Date.now() / 1000);
+    return this.event({
+      type: "user_change",
+      user: userJson(user, this.ws.teamId),
+      cache_ts: now,
+      event_ts: `${now}.000100`,
+    });
   }
 
   /** A member writes in a channel: stored in the workspace and, when the app may read it, delivered as an event. */

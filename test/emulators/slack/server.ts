@@ -119,7 +119,8 @@ export class EmulatorServer {
       req.headers.authorization?.replace(/^Bearer\s+/i, "") ?? (typeof args.token === "string" ? args.token : "");
     const channel = typeof args.channel === "string" ? args.channel : undefined;
     const handler = handlerFor(method);
-    const record = (entry: Omit<RequestLogEntry, "method" | "at">) => this.log.push({ method, at, ...entry });
+    const record = (entry: Omit<RequestLogEntry, "method" | "at" | "channel">) =>
+      this.log.push({ method, at, ...(channel !== undefined ? { channel } : {}), ...entry });
     if (!handler) {
       record({ buckets: [], status: 200, ok: false, error: "unknown_method" });
       send(res, 200, { ok: false, error: "unknown_method" });

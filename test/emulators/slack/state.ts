@@ -67,6 +67,8 @@ export class Workspace {
       isOwner: user.isOwner ?? false,
       isBot: user.isBot ?? false,
       deleted: user.deleted ?? false,
+      ...(user.title !== undefined ? { title: user.title } : {}),
+      ...(user.tz !== undefined ? { tz: user.tz } : {}),
     };
     this.users.set(full.id, full);
     for (const channel of this.channels.values()) {

@@ -8,6 +8,10 @@ export interface EmuUser {
   isOwner: boolean;
   isBot: boolean;
   deleted: boolean;
+  /** Profile job title (`profile.title`); "" when unset, as Slack sends it. */
+  title?: string;
+  /** IANA zone; Slack sends `tz`, `tz_label` and `tz_offset` (seconds east of UTC) for every human member. */
+  tz?: string;
 }
 
 export type ChannelKind = "channel" | "private" | "im" | "mpim";
@@ -68,6 +72,8 @@ export interface EmuFile {
 export interface RequestLogEntry {
   method: string;
   at: number;
+  /** The call's `channel` argument, when it had one. */
+  channel?: string;
   /** Rate-limit bucket key the call counted against (e.g. `tier3:conversations.open`, `post:G123`). */
   buckets: string[];
   status: 200 | 429;

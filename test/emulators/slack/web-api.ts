@@ -62,8 +62,26 @@ export function userJson(user: EmuUser, teamId: string): Record<string, unknown>
     is_admin: user.isAdmin,
     is_owner: user.isOwner,
     is_bot: user.isBot,
-    profile: { real_name: user.realName, display_name: user.realName, display_name_normalized: user.realName },
+    ...(user.isBot ? {} : zoneJson(user.tz ?? "America/Los_Angeles")),
+    profile: {
+      real_name: user.realName,
+      display_name: user.realName,
+      display_name_normalized: user.realName,
+      title: user.title ?? "",
+    },
   };
+}
+
+/** `tz`, `tz_label` ("Pacific Standard Time") and `tz_offset` in seconds, as users.info reports them now. */
+function zoneJson(tz: string): Record<string, unknown> {
+  const now = new Date();
+  const part = (timeZoneName: "long" | "longOffset") =>
+    new Intl.DateTimeFormat("en-US", { timeZone: tz, timeZoneName })
+      .formatToParts(now)
+      .find((p) => p.type === "timeZoneName")?.value ?? "";
+  const m = /GMT([+-])(\d{2}):(\d{2})/u.exec(part("longOffset"));
+  const offset = m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : 0;
+  return { tz, tz_label: part("long"), tz_offset: offset };
 }
 
 function channelJson(channel: EmuChannel, botUserId: string): Record<string, unknown> {

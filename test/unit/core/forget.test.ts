@@ -17,6 +17,7 @@ const samples: { [T in EventType]: Extract<EventRecord, { type: T }> } = {
     groupId: "g",
     members: ["u1", "u2"],
     topics: [],
+    known: ["u1"],
     score: 1,
   },
   "space-failed": {

@@ -11,6 +11,7 @@ import { silentLogger } from "../../../src/logger.ts";
 import type { CheckInAnswer } from "../../../src/messages/actions.ts";
 import { literal } from "../../../src/messages/markup.ts";
 import * as say from "../../../src/messages/schedule-templates.ts";
+import { signalsPart } from "../../../src/messages/signals.ts";
 import type { FormSpec, RichMessage } from "../../../src/platform/port.ts";
 import { profileSummary } from "../../../src/session/planner.ts";
 import { computeStats } from "../../../src/stats/compute.ts";
@@ -57,15 +58,24 @@ const rating = fc.constantFrom("great" as const, "ok" as const, "not-great" as c
 
 /** An intro as the planner prepares it: summaries, common ground and the question from real profiles. */
 const introPartsArb = fc
-  .tuple(groupArb, fc.option(questionArb, { nil: undefined }), fc.integer())
-  .map(([group, custom, seed]) => {
+  .tuple(
+    groupArb,
+    fc.option(questionArb, { nil: undefined }),
+    fc.integer(),
+    // Role and channel names (organizers' and platforms' words) some shared interests came from.
+    fc.option(fc.tuple(fc.constantFrom("role" as const, "channel" as const), textArb(1, 100)), { nil: undefined }),
+  )
+  .map(([group, custom, seed, via]) => {
     const inputs: ProfileInput[] = group.map(
       (m) => m.profile ?? { userId: m.userId, displayName: m.userId, interests: [], lookingFor: [] },
     );
     const intro = buildIntro({ members: inputs, seed: String(seed) });
     const names = Object.fromEntries(inputs.map((p) => [p.userId, p.displayName]));
+    const items = via
+      ? intro.commonGround.map((i) => (i.kind === "interest" ? { ...i, via: { kind: via[0], name: via[1] } } : i))
+      : intro.commonGround;
     // As the planner prepares it (src/session/planner.ts prepareIntro): member text escaped with literal().
-    const lines = describeCommonGround(intro.commonGround, names);
+    const lines = describeCommonGround(items, names);
     const fallback = lines.length === 0;
     return {
       people: group.map((m) => ({ userId: m.userId, summary: literal(profileSummary(m.profile)) })),
@@ -126,6 +136,24 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
     .tuple(ids, round, reason)
     .map(([m, r, why]) => sample("spaceFailedForOrganizer", say.spaceFailedForOrganizer(m, r, why))),
   fc.tuple(sessionArb, at, fc.boolean()).map(([s, now, p]) => sample("joined", say.joined(s, now, p))),
+  // Role and channel names come from organizers and platforms: shown as typed, like member text.
+  fc
+    .tuple(
+      fc.boolean(),
+      fc.boolean(),
+      fc.nat({ max: 50 }),
+      fc.array(
+        fc.record({
+          kind: fc.constantFrom("role" as const, "channel" as const),
+          id: channelIdArb,
+          name: textArb(1, 80),
+        }),
+        { maxLength: 50 },
+      ),
+    )
+    .map(([on, only, chosen, held]) =>
+      sample("profileOnlySet", say.profileOnlySet(on, signalsPart(chosen, held, only))),
+    ),
   fc.constantFrom(
     sample("feedbackAlreadyGiven", say.feedbackAlreadyGiven),
     sample("alreadyJoined", say.alreadyJoined),
@@ -265,6 +293,7 @@ export const COVERED_BUILDERS = [
   "spaceFailedForMember",
   "spaceFailedForOrganizer",
   "joined",
+  "profileOnlySet",
   "feedbackAlreadyGiven",
   "alreadyJoined",
   "cancelledBeforeStart",

@@ -28,6 +28,7 @@ describe("top common ground, in the words members saw", () => {
       profiles: new Map(),
       bank: loadQuestionBank([]),
       seed: "s",
+      origins: new Map(),
       names: { ann: "Ann", ben: "Ben" },
     });
     // ...which the stats never list as a topic.
