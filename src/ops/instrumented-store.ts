@@ -31,6 +31,7 @@ export function instrumentStore(store: Store, metrics: Metrics): Store {
     keysWithPrefix: timed("keysWithPrefix", (prefix) => store.keysWithPrefix(prefix)),
     purgeExpired: timed("purgeExpired", () => store.purgeExpired()),
     compact: timed("compact", () => store.compact()),
+    problem: () => store.problem(),
     close: () => store.close(),
   };
 }

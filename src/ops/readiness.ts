@@ -17,12 +17,13 @@ export async function readinessProblems(deps: ReadinessDeps): Promise<string[]> 
   const timeoutMs = deps.storeTimeoutMs ?? 2_000;
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      deps.store.get(keys.jobsIndex()),
-      new Promise((_, reject) => {
+    const problem = await Promise.race([
+      deps.store.get(keys.jobsIndex()).then(() => deps.store.problem()),
+      new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
+    if (problem) problems.push(`store: ${problem}`);
   } catch (error) {
     problems.push(`store unreachable: ${error instanceof Error ? error.message : String(error)}`);
   } finally {

@@ -17,6 +17,8 @@ export interface KeyvBackend {
   /** Delete rows whose `expires` (epoch ms) is before `now`; returns how many. */
   purgeExpired(now: number): Promise<number>;
   compact(): Promise<void>;
+  /** See `Store.problem`. */
+  problem?(): Promise<string | undefined>;
 }
 
 interface StreamHead {
@@ -168,6 +170,10 @@ export class KeyvStore implements Store {
 
   purgeExpired(): Promise<number> {
     return this.guard("purge expired rows", async () => (await this.backend?.purgeExpired(Date.now())) ?? 0);
+  }
+
+  async problem(): Promise<string | undefined> {
+    return this.backend?.problem?.();
   }
 
   async compact(): Promise<void> {

@@ -32,6 +32,12 @@ export interface Store {
    * write-ahead log). A no-op for stores without a file.
    */
   compact(): Promise<void>;
+  /**
+   * Why the store cannot be trusted right now, in words an admin can act on, or undefined when it is fine (readiness
+   * asks this besides a read: a SQLite file deleted or moved while open still answers reads, but from a file nobody
+   * will find after a restart).
+   */
+  problem(): Promise<string | undefined>;
   /** Release connections and file handles. */
   close(): Promise<void>;
 }

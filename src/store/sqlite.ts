@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import KeyvSqlite from "@keyv/sqlite";
 import { Keyv } from "keyv";
@@ -23,6 +23,11 @@ export function createSqliteStore(file: string): Store {
   // Plain JSON: keyv's default (de)serializer runs a reviver over every value for Buffers, which we never store, and
   // doubled the time to read a large community's history.
   const keyv = new Keyv({ store: adapter, namespace: "quickmeet", serialize: JSON.stringify, deserialize: JSON.parse });
+  /** The file this process opened (device and inode), to notice it being deleted, moved or replaced underneath. */
+  const opened = ready.then(() => {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}`;
+  });
   return new KeyvStore(keyv, `SQLite file ${path}`, ready, false, {
     // A range on the primary key (an index scan), not LIKE (which would also treat _ and % in keys as patterns).
     async keysWithPrefix(prefix) {
@@ -41,6 +46,21 @@ export function createSqliteStore(file: string): Store {
       const [row] = (await adapter.query(`SELECT count(*) AS n ${expired}`, now)) as { n: number }[];
       await adapter.query(`DELETE ${expired}`, now);
       return row?.n ?? 0;
+    },
+    // An open SQLite file that was deleted or moved keeps answering, but every write then goes where no restart will
+    // find it: that is not ready.
+    async problem() {
+      const expected = await opened;
+      let now: string | undefined;
+      try {
+        const st = statSync(path);
+        now = `${st.dev}:${st.ino}`;
+      } catch {
+        return `the SQLite file ${path} is gone (deleted or moved while the bot runs): put it back, or restart the bot`;
+      }
+      return now === expected
+        ? undefined
+        : `the SQLite file ${path} was replaced by another file while the bot runs: restart the bot`;
     },
     // Empty the write-ahead log into the file, rebuild the file (VACUUM drops free pages), and empty the log again.
     async compact() {

@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, renameSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -55,7 +55,7 @@ function start(env: Record<string, string>) {
     const started = performance.now();
     proc.on("exit", (code) => resolve({ code, ms: performance.now() - started }));
   });
-  return { proc, out, exited };
+  return { proc, out, exited, dataDir: env.DATA_DIR ?? join(cwd, "data") };
 }
 
 const until = async (check: () => boolean | Promise<boolean>, ms: number, what: string) => {
@@ -113,7 +113,7 @@ describe("the built bot (npm run build, then plain node)", () => {
       rateLimits: { enabled: true },
     });
     const port = await freePort();
-    const { out, exited } = run({
+    const { out, exited, dataDir } = run({
       SLACK_BOT_TOKEN: emu.botToken,
       SLACK_SIGNING_SECRET: emu.signingSecret,
       SLACK_API_URL: emu.apiUrl,
@@ -124,6 +124,14 @@ describe("the built bot (npm run build, then plain node)", () => {
     await until(() => out.stderr.includes("quickmeet is running"), 20_000, "start-up");
     const base = `http://127.0.0.1:${port}`;
     expect(await (await fetch(`${base}/healthz`)).text()).toBe("ok\n");
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    // The store goes away under the running process (its SQLite file moved): not ready, saying why; then back.
+    const file = join(dataDir, "quickmeet.sqlite");
+    renameSync(file, `${file}.away`);
+    const away = await fetch(`${base}/readyz`);
+    expect(away.status).toBe(503);
+    expect(await away.text()).toContain(`store: the SQLite file ${file} is gone`);
+    renameSync(`${file}.away`, file);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
     const users = [...emu.workspace.users.values()].filter((u) => !u.isBot);
