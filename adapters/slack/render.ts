@@ -14,30 +14,25 @@ const MESSAGE_TEXT_BUDGET = 10_000;
 /** Slack's three control characters, escaped as its formatting reference requires. */
 const escapeSlack = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
-/**
- * The core's markup → Slack mrkdwn: `**bold**` → `*bold*`; `&`, `<`, `>` escaped everywhere, so only the mentions
- * the bot means (`<@U1>` users, `<#C1>` channels) are live and text a member typed stays text.
- */
-export function toMrkdwn(text: string): string {
+/** Core markup → Slack text: `**bold**` becomes `bold` (`*…*` or nothing), `&`, `<`, `>` are escaped everywhere. */
+function toSlack(text: string, bold: string): string {
   return parseMarkup(text)
     .map((t) => {
       if (t.kind === "literal") return escapeSlack(t.text);
-      if (t.kind === "markup") return escapeSlack(t.text).replace(/\*\*(.+?)\*\*/gs, "*$1*");
+      if (t.kind === "markup") return escapeSlack(t.text).replace(/\*\*(.+?)\*\*/gs, `${bold}$1${bold}`);
       return t.kind === "user" ? `<@${t.id}>` : `<#${t.id}>`;
     })
     .join("");
 }
 
+/**
+ * The core's markup → Slack mrkdwn: `**bold**` → `*bold*`; `&`, `<`, `>` escaped everywhere, so only the mentions
+ * the bot means (`<@U1>` users, `<#C1>` channels) are live and text a member typed stays text.
+ */
+export const toMrkdwn = (text: string): string => toSlack(text, "*");
+
 /** Plain text for notifications: markup removed, mentions kept (Slack renders them), member text escaped. */
-export function toPlainText(text: string): string {
-  return parseMarkup(text)
-    .map((t) => {
-      if (t.kind === "literal") return escapeSlack(t.text);
-      if (t.kind === "markup") return escapeSlack(t.text).replace(/\*\*(.+?)\*\*/gs, "$1");
-      return t.kind === "user" ? `<@${t.id}>` : `<#${t.id}>`;
-    })
-    .join("");
-}
+export const toPlainText = (text: string): string => toSlack(text, "");
 
 type Block = types.KnownBlock;
 

@@ -58,17 +58,6 @@ export function mentionedUsers(text: string): string[] {
   return [...new Set(ids)];
 }
 
-/** The text as a person reads it, markup removed (notification previews, plain-text fallbacks). */
-export function plainText(text: string, name: (kind: "user" | "channel", id: string) => string): string {
-  return parseMarkup(text)
-    .map((t) => {
-      if (t.kind === "literal") return t.text;
-      if (t.kind === "markup") return t.text.replace(/\*\*(.+?)\*\*/gs, "$1");
-      return name(t.kind, t.id);
-    })
-    .join("");
-}
-
 const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
 
 /**

@@ -23,6 +23,14 @@ export function channelRoutes(state: EmulatorState, gateway: Dispatcher): Route[
     if (!channel || !state.canView(id, bot)) throw new ApiError(404, 10003, "Unknown Channel");
     return channel;
   };
+  /** A guild thread that is not archived: thread-member changes need one (50024, 50083 otherwise). */
+  const openThreadOr400 = (id: string) => {
+    const thread = channelOr404(id);
+    if (!isThread(thread.type) || !thread.guildId)
+      throw new ApiError(400, 50024, "Cannot execute action on this channel type");
+    if (thread.archived) throw new ApiError(400, 50083, "Thread is archived");
+    return thread as typeof thread & { guildId: string };
+  };
   return [
     {
       method: "GET",
@@ -133,10 +141,7 @@ export function channelRoutes(state: EmulatorState, gateway: Dispatcher): Route[
       bucket: "thread-member",
       major: byChannel,
       handle: ({ params }) => {
-        const thread = channelOr404(params.channel ?? "");
-        if (!isThread(thread.type) || !thread.guildId)
-          throw new ApiError(400, 50024, "Cannot execute action on this channel type");
-        if (thread.archived) throw new ApiError(400, 50083, "Thread is archived");
+        const thread = openThreadOr400(params.channel ?? "");
         if (!(state.permissionsIn(thread.id, bot) & PermissionFlagsBits.SendMessagesInThreads)) {
           throw new ApiError(403, 50013, "Missing Permissions");
         }
@@ -164,10 +169,7 @@ export function channelRoutes(state: EmulatorState, gateway: Dispatcher): Route[
       bucket: "thread-member",
       major: byChannel,
       handle: ({ params }) => {
-        const thread = channelOr404(params.channel ?? "");
-        if (!isThread(thread.type) || !thread.guildId)
-          throw new ApiError(400, 50024, "Cannot execute action on this channel type");
-        if (thread.archived) throw new ApiError(400, 50083, "Thread is archived");
+        const thread = openThreadOr400(params.channel ?? "");
         const creator = thread.ownerId === bot;
         if (!creator && !(state.permissionsIn(thread.id, bot) & PermissionFlagsBits.ManageThreads))
           throw new ApiError(403, 50013, "Missing Permissions");
