@@ -6,8 +6,9 @@ import type { CommandContext } from "./commands-context.ts";
 import { CommunityRepo } from "./community/repo.ts";
 import type { BotConfig } from "./config.ts";
 import type { PlatformId } from "./domain/types.ts";
+import { inProcessScheduler } from "./jobs/in-process.ts";
 import { ensureMaintenance, registerMaintenance } from "./jobs/maintenance.ts";
-import { JobScheduler } from "./jobs/scheduler.ts";
+import type { SchedulerFactory } from "./jobs/scheduler.ts";
 import { WorkTracker } from "./jobs/tracker.ts";
 import type { Logger } from "./logger.ts";
 import { parseAction } from "./messages/actions.ts";
@@ -44,6 +45,11 @@ export interface BotDeps {
    * when it restarts. Defaults to a fresh id per process.
    */
   instanceId?: string;
+  /**
+   * Builds the deadline engine; defaults to the in-process scheduler over `store` (one process, manual clocks in
+   * tests). Several processes on PostgreSQL pass the pg-boss one (`src/jobs/pg-boss.ts`).
+   */
+  scheduler?: SchedulerFactory;
 }
 
 /** The running bot: the inbound surface adapters call, plus lifecycle. */
@@ -149,7 +155,14 @@ export function createBot(deps: BotDeps): Bot {
   const commands = deps.commands ?? allCommands;
   const metrics = deps.metrics ?? noMetrics;
   const tracker = new WorkTracker(logger);
-  const jobs = new JobScheduler(store, clock, logger, tracker, metrics, deps.instanceId);
+  const jobs = (deps.scheduler ?? inProcessScheduler)({
+    store,
+    clock,
+    logger,
+    tracker,
+    metrics,
+    ...(deps.instanceId ? { instanceId: deps.instanceId } : {}),
+  });
   const engine: EngineContext = {
     store,
     clock,
@@ -386,6 +399,7 @@ export function createBot(deps: BotDeps): Bot {
         logger.warn("shutdown deadline reached with work in flight; it is left for the next start", { timeoutMs });
       for (const p of adapters) await p.stop();
       await within(tracker.idle(), AFTER_STOP_GRACE_MS);
+      await jobs.close();
       await engine.planner.close();
       const ms = Math.round(performance.now() - started);
       logger.info("stopped", { drained, ms });

@@ -104,6 +104,10 @@ async function main(): Promise<void> {
     metrics: async () => ({ body: await metrics.render(), contentType: metrics.contentType }),
   });
   const { adapters, clock, announce } = await platformsFor(config, logger, metrics, routes);
+  // On PostgreSQL several processes share the deadlines: pg-boss runs each once in any of them (README "Scaling out").
+  const scheduler = /^postgres(ql)?:\/\//.test(config.storeUrl)
+    ? (await import("./jobs/pg-boss.ts")).pgBossScheduler({ connectionString: config.storeUrl })
+    : undefined;
   const bot = createBot({
     platforms: adapters,
     store,
@@ -113,6 +117,7 @@ async function main(): Promise<void> {
     metrics,
     // Leases under this instance's id: a restart on the same store takes over what its killed predecessor held.
     instanceId: instanceIdFor(config.storeUrl),
+    ...(scheduler ? { scheduler } : {}),
   });
   readiness = () => readinessProblems({ store, adapters, jobs: bot.engine.jobs });
 

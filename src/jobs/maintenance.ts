@@ -35,6 +35,6 @@ export function registerMaintenance(ctx: EngineContext): void {
 
 /** At start-up: the maintenance job exists (a stored one keeps its time). */
 export async function ensureMaintenance(ctx: EngineContext): Promise<void> {
-  if (await ctx.store.get(keys.job(JOB_ID))) return;
+  if (await ctx.jobs.isScheduled(JOB_ID)) return;
   await ctx.jobs.schedule({ id: JOB_ID, kind: JOB_KIND, at: ctx.clock.now() + MAINTENANCE_EVERY_MS, data: {} });
 }

@@ -67,7 +67,7 @@ export async function resumeSchedules(ctx: EngineContext): Promise<void> {
   const schedules = await new ScheduleRepo(ctx.store).all();
   for (const s of schedules) {
     if (s.status !== "active") continue;
-    const armed = s.nextAt !== undefined && (await ctx.store.get(keys.job(slotJobId(s.id, s.nextAt)))) !== undefined;
+    const armed = s.nextAt !== undefined && (await ctx.jobs.isScheduled(slotJobId(s.id, s.nextAt)));
     if (armed) continue;
     if (s.nextAt !== undefined && s.nextAt !== s.lastSlot) await armSlot(ctx, s, s.nextAt);
     else await armNext(ctx, s, Math.max(s.lastSlot ?? 0, ctx.clock.now() - CATCH_UP_MS));

@@ -35,4 +35,13 @@ describe("the platform-free core", () => {
       true,
     );
   });
+
+  it("touches pg-boss only through its one wrapping module", () => {
+    const offenders = sources(join(root, "src")).flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec === "pg-boss" || spec.startsWith("pg-boss/"))
+        .map((spec) => `${relative(root, file)} imports ${spec}`),
+    );
+    expect(offenders).toEqual(["src/jobs/pg-boss.ts imports pg-boss"]);
+  });
 });
