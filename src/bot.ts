@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { commands as allCommands, type CommandDefinition } from "../commands/index.ts";
 import { profileFormFor, switchProfileOnly } from "../commands/profile.ts";
@@ -7,6 +8,7 @@ import { CommunityRepo } from "./community/repo.ts";
 import type { BotConfig } from "./config.ts";
 import type { PlatformId } from "./domain/types.ts";
 import { inProcessScheduler } from "./jobs/in-process.ts";
+import { Liveness } from "./jobs/liveness.ts";
 import { ensureMaintenance, registerMaintenance } from "./jobs/maintenance.ts";
 import type { SchedulerFactory } from "./jobs/scheduler.ts";
 import { WorkTracker } from "./jobs/tracker.ts";
@@ -50,6 +52,11 @@ export interface BotDeps {
    * tests). Several processes on PostgreSQL pass the pg-boss one (`src/jobs/pg-boss.ts`).
    */
   scheduler?: SchedulerFactory;
+  /**
+   * Several bot processes share `store` (PostgreSQL): each announces it is alive, and a post or space another live
+   * process is making is left to it rather than resumed. Default false (one process per store).
+   */
+  sharedStore?: boolean;
 }
 
 /** The running bot: the inbound surface adapters call, plus lifecycle. */
@@ -155,14 +162,9 @@ export function createBot(deps: BotDeps): Bot {
   const commands = deps.commands ?? allCommands;
   const metrics = deps.metrics ?? noMetrics;
   const tracker = new WorkTracker(logger);
-  const jobs = (deps.scheduler ?? inProcessScheduler)({
-    store,
-    clock,
-    logger,
-    tracker,
-    metrics,
-    ...(deps.instanceId ? { instanceId: deps.instanceId } : {}),
-  });
+  const instanceId = deps.instanceId ?? randomUUID();
+  const jobs = (deps.scheduler ?? inProcessScheduler)({ store, clock, logger, tracker, metrics, instanceId });
+  const peers = deps.sharedStore ? new Liveness(store, clock, logger, instanceId) : undefined;
   const engine: EngineContext = {
     store,
     clock,
@@ -174,6 +176,7 @@ export function createBot(deps: BotDeps): Bot {
     planner: deps.planRunner ?? createWorkerPlanRunner(),
     community: new CommunityRepo(store, clock, config.sessionDefaults),
     sessions: new SessionRepo(store),
+    instance: peers ? { id: instanceId, peers } : { id: instanceId },
     platform(id) {
       const p = platforms.get(id);
       if (!p) throw new Error(`Platform "${id}" is not configured in this process`);
@@ -383,6 +386,7 @@ export function createBot(deps: BotDeps): Bot {
       // Platforms first: a resumed round opens spaces and posts at once, and a platform client that has not logged
       // in yet (discord.js REST has no token before login) would fail every call.
       for (const p of deps.platforms) if (isAdapter(p)) await p.start(bot);
+      await peers?.start();
       await jobs.start();
       await ensureMaintenance(engine);
       await resumeSessions(engine);
@@ -400,6 +404,8 @@ export function createBot(deps: BotDeps): Bot {
       for (const p of adapters) await p.stop();
       await within(tracker.idle(), AFTER_STOP_GRACE_MS);
       await jobs.close();
+      // Forgotten only once drained: attempts still in flight stay respected until this heartbeat's horizon passes.
+      await peers?.stop({ forget: drained });
       await engine.planner.close();
       const ms = Math.round(performance.now() - started);
       logger.info("stopped", { drained, ms });

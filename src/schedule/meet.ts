@@ -1,4 +1,4 @@
-import { isPlatformError } from "../errors.ts";
+import { AttemptInProgressError, isPlatformError } from "../errors.ts";
 import { clip } from "../messages/markup.ts";
 import * as say from "../messages/schedule-templates.ts";
 import { type EngineContext, tellPrivately } from "../session/context.ts";
@@ -154,6 +154,8 @@ async function openGroup(ctx: EngineContext, meet: AsyncMeet, group: AsyncGroup)
       );
       g = (await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, status: "open", spaceId: space.spaceId }))) ?? g;
     } catch (error) {
+      // Another live process is opening this space now: it finishes the group; this run retries later.
+      if (error instanceof AttemptInProgressError) throw error;
       await failGroup(ctx, meet, g, error);
       return;
     }

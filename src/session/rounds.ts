@@ -6,7 +6,7 @@ import type { SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
 import { type EngineContext, sessionLogger, tellOrganizers, tellPrivately } from "./context.ts";
 import { finishSession } from "./lifecycle.ts";
-import { firstAttempt, postKey, postOnce } from "./once.ts";
+import { firstAttempt, once, postKey, postOnce } from "./once.ts";
 import { introInputs, planRound, prepareIntro } from "./planner.ts";
 
 /** Job kinds of the round lifecycle. */
@@ -289,7 +289,7 @@ export async function nudgeRound(ctx: EngineContext, sessionId: string, n: numbe
     return;
   }
   const platform = ctx.platform(session.platform);
-  await Promise.all(
+  await settleAll(
     round.groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.nudged || !space || activeMembers(g).length < 2) return;
@@ -331,7 +331,7 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
     at: answersUntil,
     data: { sessionId, round: n },
   });
-  await Promise.all(
+  await settleAll(
     marked.groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.closingPosted || !space) return;
@@ -354,12 +354,23 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
       await ctx.sessions.updateGroup(sessionId, n, g.id, (x) => ({ ...x, closingPosted: true, status: "closed" }));
     }),
   );
-  await ctx.community.record(session.platform, session.communityId, {
-    type: "round-ended",
-    at: ctx.clock.now(),
-    sessionId,
-    round: n,
-  });
+  await once(ctx, postKey(sessionId, n, "round", "ended"), () =>
+    ctx.community.record(session.platform, session.communityId, {
+      type: "round-ended",
+      at: ctx.clock.now(),
+      sessionId,
+      round: n,
+    }),
+  );
+}
+
+/**
+ * Waits for every group's work, then fails with the first error: one group whose post another process is making (or
+ * a platform error) must not cut the others short, and the job must still fail so its retry finishes that group.
+ */
+async function settleAll(work: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((o) => o.status === "rejected");
+  if (failed?.status === "rejected") throw failed.reason;
 }
 
 /** After the answer window: every space of round `n` is locked and archived (once; a failure is logged). */

@@ -56,6 +56,8 @@ export const keys = {
    * never a member): if it is already there, an earlier attempt may have reached the platform before a crash.
    */
   attempt: (key: string) => `attempt:${key}`,
+  /** Heartbeat of a bot process sharing the store with others (src/jobs/liveness.ts). */
+  alive: (instanceId: string) => `alive:${instanceId}`,
   /** Set when the store file should be compacted at the next maintenance run (after a forget-me). */
   compactionWanted: () => "maintenance:compaction-wanted",
   /** Due work (deadline records) and their index. */
