@@ -7,6 +7,7 @@ import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import type { HttpRoute } from "./ops/http.ts";
 import type { PlatformAdapter } from "./platform/adapter.ts";
+import type { Store } from "./store/port.ts";
 
 /**
  * `npm start`: reads .env and the environment once, then serves Discord and/or Slack when their credentials are set,
@@ -17,6 +18,8 @@ async function platformsFor(
   logger: Logger,
   metrics: Metrics,
   routes: readonly HttpRoute[],
+  /** Set when several processes share this store: Slack's pacing slots live there. */
+  sharedStore: Store | undefined,
 ): Promise<{ adapters: PlatformAdapter[]; clock: Clock; announce: () => void }> {
   const adapters: PlatformAdapter[] = [];
   if (config.discord) {
@@ -24,9 +27,11 @@ async function platformsFor(
     adapters.push(createDiscordAdapter({ ...config.discord, logger: logger.child({ adapter: "discord" }), metrics }));
   }
   if (config.slack) {
-    const { createSlackAdapter } = await import("../adapters/slack/index.ts");
+    const { createSlackAdapter, slotsInStore } = await import("../adapters/slack/index.ts");
     const slackLogger = logger.child({ adapter: "slack" });
-    adapters.push(createSlackAdapter({ ...config.slack, logger: slackLogger, metrics, routes }));
+    // Slack's limits are per method per workspace per app: with several processes, every one paces on shared slots.
+    const pacing = sharedStore ? { pacing: { shared: slotsInStore(sharedStore, config.slack.botToken) } } : {};
+    adapters.push(createSlackAdapter({ ...config.slack, logger: slackLogger, metrics, routes, ...pacing }));
   }
   if (adapters.length > 0) {
     const { systemClock } = await import("./clock.ts");
@@ -103,9 +108,10 @@ async function main(): Promise<void> {
     readiness: () => readiness(),
     metrics: async () => ({ body: await metrics.render(), contentType: metrics.contentType }),
   });
-  const { adapters, clock, announce } = await platformsFor(config, logger, metrics, routes);
   // On PostgreSQL several processes share the deadlines: pg-boss runs each once in any of them (README "Scaling out").
-  const scheduler = /^postgres(ql)?:\/\//.test(config.storeUrl)
+  const shared = /^postgres(ql)?:\/\//.test(config.storeUrl);
+  const { adapters, clock, announce } = await platformsFor(config, logger, metrics, routes, shared ? store : undefined);
+  const scheduler = shared
     ? (await import("./jobs/pg-boss.ts")).pgBossScheduler({ connectionString: config.storeUrl })
     : undefined;
   const bot = createBot({
@@ -117,7 +123,7 @@ async function main(): Promise<void> {
     metrics,
     // Leases under this instance's id: a restart on the same store takes over what its killed predecessor held.
     instanceId: instanceIdFor(config.storeUrl),
-    ...(scheduler ? { scheduler } : {}),
+    ...(scheduler ? { scheduler, sharedStore: true } : {}),
   });
   readiness = () => readinessProblems({ store, adapters, jobs: bot.engine.jobs });
 
