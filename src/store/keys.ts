@@ -87,4 +87,12 @@ export const keys = {
   streamHead: (stream: string) => `stream-head:${stream}`,
   streamPage: (stream: string, page: number) => `stream-page:${stream}:${page}`,
   streamLock: (stream: string) => `lock:stream:${stream}`,
+  /** A lease's holder, fencing token and expiry (single-process stores; kept after release so tokens only grow). */
+  leaseRow: (name: string) => `lease-row:${name}`,
+  /** One member of a set (single-process stores); \u0001 ends the set name so no set's rows prefix another's. */
+  setRow: (set: string, member: string) => `set-row:${set}\u0001${member}`,
+  /** Members in a session now (joined and not left), one set row each. */
+  sessionParticipants: (sessionId: string) => `participants:${sessionId}`,
+  /** Everyone who ever joined a session, with the display name they joined under. */
+  sessionJoiners: (sessionId: string) => `joiners:${sessionId}`,
 } as const;

@@ -31,7 +31,7 @@ const logger = createConsoleLogger(config.logLevel);
 const adapters: PlatformAdapter[] = [];
 if (config.discord) adapters.push(createDiscordAdapter({ ...config.discord, logger }));
 if (config.slack) adapters.push(createSlackAdapter({ ...config.slack, logger }));
-const store = createStore(config.storeUrl);
+const store = await createStore(config.storeUrl);
 const clock = scaledClock(Number(process.env.QM_CLOCK_ORIGIN ?? Date.now()), Number(process.env.QM_CLOCK_SCALE ?? 1));
 const bot = createBot({
   platforms: adapters,
