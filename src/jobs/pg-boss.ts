@@ -52,6 +52,11 @@ export interface PgBossSchedulerOptions {
   /** Queue name; every job kind shares it (one poll per process). Default `quickmeet`. */
   queue?: string;
   timings?: Partial<PgBossTimings>;
+  /**
+   * The wall-clock epoch ms of a time on the bot's clock. pg-boss compares `startAfter` with PostgreSQL's `now()`,
+   * so a clock that runs faster than the wall (multi-process tests and benches) converts; default: the same time.
+   */
+  wallTime?: (at: number) => number;
 }
 
 interface Payload {
@@ -84,10 +89,13 @@ export class PgBossScheduler implements JobScheduler {
   private readonly tracker: WorkTracker;
   private readonly metrics: Metrics;
   private readonly now: () => number;
+  private readonly wallTime: (at: number) => number;
   private pollTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private readonly wakeTimers = new Set<NodeJS.Timeout>();
   private polling: Promise<void> | undefined;
+  /** A wake-up came while a fetch was running: fetch again right after it (a due deadline never waits a poll). */
+  private pollAgain = false;
   private started = false;
   private stopped = false;
 
@@ -99,6 +107,7 @@ export class PgBossScheduler implements JobScheduler {
     this.tracker = deps.tracker;
     this.metrics = deps.metrics;
     this.now = () => deps.clock.now();
+    this.wallTime = options.wallTime ?? ((at) => at);
     this.boss = new PgBoss({
       connectionString: options.connectionString,
       schema: this.schema,
@@ -143,7 +152,7 @@ export class PgBossScheduler implements JobScheduler {
     if (await this.reschedule(job)) return this.wakeAt(job.at);
     const id = await this.boss.send(this.queue, { job } satisfies Payload, {
       singletonKey: job.id,
-      startAfter: new Date(job.at),
+      startAfter: new Date(this.wallTime(job.at)),
     });
     // Another process inserted the same key between our update and insert: ours is the later word, so apply it.
     if (id === null) await this.reschedule(job);
@@ -185,7 +194,7 @@ export class PgBossScheduler implements JobScheduler {
     const rows = await this.sql(
       `UPDATE ${this.schema}.job SET start_after = $3, data = $4
        WHERE name = $1 AND singleton_key = $2 AND ${waitingStates} RETURNING id`,
-      [this.queue, job.id, new Date(job.at), { job } satisfies Payload],
+      [this.queue, job.id, new Date(this.wallTime(job.at)), { job } satisfies Payload],
     );
     return rows.length > 0;
   }
@@ -193,7 +202,7 @@ export class PgBossScheduler implements JobScheduler {
   /** A deadline this process scheduled runs on time here rather than at the next poll; others' wait for a poll. */
   private wakeAt(at: number): void {
     if (!this.running) return;
-    const delay = at - this.now();
+    const delay = this.wallTime(at) - Date.now();
     if (delay > this.timings.pollMs * 20) return;
     const timer = setTimeout(() => {
       this.wakeTimers.delete(timer);
@@ -203,9 +212,15 @@ export class PgBossScheduler implements JobScheduler {
   }
 
   private poll(): void {
-    if (!this.running || this.polling) return;
+    if (!this.running) return;
+    if (this.polling) {
+      this.pollAgain = true;
+      return;
+    }
+    this.pollAgain = false;
     this.polling = this.fetchAndRun().finally(() => {
       this.polling = undefined;
+      if (this.pollAgain) this.poll();
     });
   }
 
@@ -223,7 +238,7 @@ export class PgBossScheduler implements JobScheduler {
       this.inHand.add(row.id);
       this.tracker.track(`job ${row.data.job.id}`, this.run(row));
     }
-    if (jobs.length === room) this.poll(); // more may be due: keep fetching without waiting for the interval
+    if (jobs.length === room) this.pollAgain = true; // more may be due: keep fetching without waiting for the interval
   }
 
   private async run(row: PgBoss.Job<Payload>): Promise<void> {
