@@ -29,6 +29,8 @@ export interface RoundsOptions {
   minutes: number;
   scale: number;
   rateScale: number;
+  /** Bot minutes the lobby stays open: every member's click must land before it closes. Default 3. */
+  lobbyMinutes?: number;
   /** kill -9 a random process halfway through round 1. */
   kill?: boolean;
 }
@@ -51,6 +53,7 @@ export interface RoundsResult {
 
 export async function runRounds(o: RoundsOptions): Promise<RoundsResult> {
   const channels = Array.from({ length: o.channels }, (_, i) => `c${i + 1}`);
+  const lobbyMinutes = o.lobbyMinutes ?? 3;
   const cluster = await Cluster.start({
     adminUrl: o.adminUrl,
     processes: o.processes,
@@ -80,13 +83,14 @@ export async function runRounds(o: RoundsOptions): Promise<RoundsResult> {
       }),
     );
     const minuteWall = 60_000 / o.scale;
+    const lobbyClosesAt = cluster.wall((await cluster.sessions.get(sessionIds[0] ?? ""))?.lobbyEndsAt ?? 0);
     let killed: number | undefined;
     if (o.kill) {
-      // Halfway through round 1 (the lobby closes after one bot minute).
-      await wait(minuteWall + (o.minutes * minuteWall) / 2);
+      // Halfway through round 1.
+      await wait(lobbyClosesAt - Date.now() + (o.minutes * minuteWall) / 2);
       killed = cluster.killOne(Math.floor(Math.random() * o.processes));
     }
-    const budget = minuteWall * (1 + o.rounds * o.minutes) + 60_000;
+    const budget = lobbyClosesAt - Date.now() + minuteWall * o.rounds * o.minutes + 60_000;
     const ended = async () => {
       const all = await Promise.all(sessionIds.map((id) => cluster.sessions.get(id)));
       return all.filter((s) => s?.status === "ended").length;
