@@ -1,6 +1,5 @@
 import { ConfigError } from "../errors.ts";
 import type { Store } from "./port.ts";
-import { createPostgresStore } from "./postgres.ts";
 import { createSqliteStore } from "./sqlite.ts";
 
 export interface StoreOptions {
@@ -15,8 +14,11 @@ export interface StoreOptions {
 export async function createStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const sqlite = /^sqlite:\/\/(.+)$/.exec(url);
   if (sqlite?.[1]) return opened(createSqliteStore(sqlite[1]));
-  if (/^postgres(ql)?:\/\//.test(url))
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    // Loaded only when used: a SQLite bot starts (or is refused) without loading the driver.
+    const { createPostgresStore } = await import("./postgres.ts");
     return opened(createPostgresStore(url, options.poolSize ? { poolSize: options.poolSize } : {}));
+  }
   throw new ConfigError(
     `STORE_URL: "${url}" is not supported. Use sqlite://path/to/file.sqlite (one bot process per file) or postgres://user:password@host:5432/database (several processes).`,
   );

@@ -350,6 +350,16 @@ export class KeyvStore implements Store {
     });
   }
 
+  /** Keys of the rows on disk starting with `prefix`, expired ones included (until purgeExpired drops them). */
+  async storedKeysWithPrefix(prefix: string): Promise<string[]> {
+    const namespace = this.keyv.namespace ? `${this.keyv.namespace}:` : "";
+    const found = await this.guard(
+      "list keys",
+      async () => (await this.backend?.keysWithPrefix(namespace + prefix)) ?? [],
+    );
+    return found.map((k) => k.slice(namespace.length));
+  }
+
   async keysWithPrefix(prefix: string): Promise<string[]> {
     const namespace = this.keyv.namespace ? `${this.keyv.namespace}:` : "";
     const found = await this.guard(

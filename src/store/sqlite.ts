@@ -8,10 +8,10 @@ import { KeyvStore } from "./keyv-store.ts";
 const TABLE = "quickmeet";
 
 /**
- * How long a second process waits for the file before giving up: long enough for a restarted bot to outlast its
- * predecessor's last write, short enough that it says why within 2 s.
+ * How long a second process waits for the file before giving up: a dead process's lock is gone at once (the
+ * operating system drops it), so this only absorbs a predecessor's last moments; short, so the refusal comes quickly.
  */
-const LOCK_WAIT_MS = 500;
+const LOCK_WAIT_MS = 200;
 
 /** The message a second process on the same file exits with. */
 export function fileInUseMessage(path: string): string {

@@ -3,17 +3,20 @@
  * and/or Slack adapter, the SQLite store named by STORE_URL, its instance id beside the file), in a child process a
  * crash test can SIGKILL. The one difference from src/main.ts: time may run faster (QM_CLOCK_SCALE, from
  * QM_CLOCK_ORIGIN), so minutes of Quick Meet pass in seconds; every process of one run shares origin and scale, so
- * the clock continues across restarts. Talks to the parent over IPC: → { type: "ready" } once adapters are up.
+ * the clock continues across restarts. Talks to the parent over IPC: → { type: "ready" } once adapters are up;
+ * ← { type: "status", id, sessionId } → { type: "status", id, status } (the session's status, read from its store).
  */
 import { createDiscordAdapter } from "../../adapters/discord/index.ts";
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
 import { createBot } from "../../src/bot.ts";
 import type { Clock } from "../../src/clock.ts";
 import { defaultBotConfig, loadConfig } from "../../src/config.ts";
+import type { Session } from "../../src/domain/types.ts";
 import { createConsoleLogger } from "../../src/logger.ts";
 import type { PlatformAdapter } from "../../src/platform/adapter.ts";
 import { createStore } from "../../src/store/create.ts";
 import { instanceIdFor } from "../../src/store/instance.ts";
+import { keys } from "../../src/store/keys.ts";
 
 /** Time as seen by the bot: `scale` times faster than the wall clock from `origin` on. */
 export function scaledClock(origin: number, scale: number): Clock {
@@ -43,6 +46,12 @@ const bot = createBot({
 });
 await bot.start();
 process.send?.({ type: "ready" });
+// The parent asks for a session's status here: this process holds the store file's lock, so it cannot read the file.
+process.on("message", async (m: { type?: string; id?: number; sessionId?: string }) => {
+  if (m.type !== "status" || !m.sessionId) return;
+  const session = await store.get<Session>(keys.session(m.sessionId));
+  process.send?.({ type: "status", id: m.id, status: session?.status });
+});
 
 let stopping = false;
 process.on("SIGTERM", async () => {

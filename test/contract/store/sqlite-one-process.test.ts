@@ -13,14 +13,14 @@ afterEach(() => {
 });
 
 /** The bot as an admin starts it (`npm start`: tsx src/main.ts), in the sandbox, on the given SQLite file. */
-function startBot(file: string, port: number) {
+function startBot(file: string, port: number, storeUrl = `sqlite://${file}`) {
   const child = spawn(process.execPath, ["--import", "tsx", join(root, "src/main.ts")], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",
       QUICKMEET_SANDBOX: "1",
       SANDBOX_PORT: String(port),
-      STORE_URL: `sqlite://${file}`,
+      STORE_URL: storeUrl,
       LOG_FORMAT: "json",
     },
   });
@@ -59,16 +59,25 @@ describe("a SQLite store serves one process", () => {
     await again.close();
   });
 
-  it("a second bot process on the file exits within 2 s with the reason; the first keeps running", async () => {
+  it("a second bot process on the file exits at once with the reason; the first keeps running", async () => {
     const file = join(tempDir, "bots.sqlite");
     const first = startBot(file, 18_000 + Math.floor(Math.random() * 2_000));
     await until(() => first.out.text.includes("scheduler started"), 30_000, "the first bot to start");
+    // Its planning worker warms up for a few seconds after start; measured after that, the CPU is not shared with it.
+    await new Promise((r) => setTimeout(r, 3_000));
+    // A control: the same bot refused for a mistyped STORE_URL (it stops right after reading its configuration).
+    // On an idle machine the refused second process exits in about a second; on a loaded 2-core box node and tsx
+    // alone can take longer than 2 s to boot, so the file check is measured as the time beyond the control's.
+    const control = startBot(file, 0, "redis://elsewhere");
+    const controlRun = await control.exited;
+    expect(controlRun.code).toBe(1);
     const second = startBot(file, 20_000 + Math.floor(Math.random() * 2_000));
     const { code, ms } = await second.exited;
     expect(code).toBe(1);
     expect(second.out.text).toMatch(/SQLite file .*bots\.sqlite is in use by another quickmeet process/);
     expect(second.out.text).toContain("STORE_URL=postgres://");
-    expect(ms, "time from start to exit").toBeLessThan(2_000);
+    const label = `start to exit ${Math.round(ms)} ms; a configuration refusal ${Math.round(controlRun.ms)} ms`;
+    expect(ms - controlRun.ms, label).toBeLessThan(1_000);
     expect(first.child.exitCode).toBeNull();
     first.child.kill("SIGTERM");
     expect((await first.exited).code).toBe(0);
