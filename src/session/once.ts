@@ -1,7 +1,10 @@
 import { AttemptInProgressError } from "../errors.ts";
 import type { ChatPlatform, MessageRef, RichMessage, SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
-import type { EngineContext } from "./context.ts";
+import type { EngineParts } from "./context.ts";
+
+/** What claiming an attempt needs: the store, the time, and who this process is. */
+export type Attempts = Pick<EngineParts, "clock" | "store" | "instance">;
 
 /** Attempt markers outlive any restart worth resuming from; they name no member. */
 const ATTEMPT_TTL_MS = 2 * 86_400_000;
@@ -21,7 +24,7 @@ const MAX_HOPS = 8;
  * and before the result was stored, so the adapter must look for what it made instead of making it again. Throws
  * AttemptInProgressError (retryable) when a live process holds the attempt: it is making it now.
  */
-export async function claimAttempt(ctx: EngineContext, key: string): Promise<"first" | "resume"> {
+export async function claimAttempt(ctx: Attempts, key: string): Promise<"first" | "resume"> {
   const mine: AttemptMarker = { at: ctx.clock.now(), by: ctx.instance.id };
   let markerKey = keys.attempt(key);
   if (await ctx.store.setIfAbsent(markerKey, mine, ATTEMPT_TTL_MS)) return "first";
@@ -40,7 +43,7 @@ export async function claimAttempt(ctx: EngineContext, key: string): Promise<"fi
 }
 
 /** True for the first attempt; false when an earlier one must be looked for (see claimAttempt). */
-export async function firstAttempt(ctx: EngineContext, key: string): Promise<boolean> {
+export async function firstAttempt(ctx: Attempts, key: string): Promise<boolean> {
   return (await claimAttempt(ctx, key)) === "first";
 }
 
@@ -48,7 +51,7 @@ export async function firstAttempt(ctx: EngineContext, key: string): Promise<boo
  * Runs `fn` once across processes and retries: skipped when a run finished (its done marker), left to a live process
  * that runs it now (AttemptInProgressError, retryable), and run again only after a run that died midway.
  */
-export async function once(ctx: EngineContext, key: string, fn: () => Promise<void>): Promise<void> {
+export async function once(ctx: Attempts, key: string, fn: () => Promise<void>): Promise<void> {
   if ((await ctx.store.get(keys.attempt(`${key}:done`))) !== undefined) return;
   await claimAttempt(ctx, key);
   await fn();
@@ -64,7 +67,7 @@ export const postKey = (sessionId: string, round: number, groupId: string, kind:
  * metadata); a later attempt asks the platform to return the earlier post if it exists.
  */
 export async function postOnce(
-  ctx: EngineContext,
+  ctx: Attempts,
   platform: ChatPlatform,
   space: SpaceRef,
   message: RichMessage,

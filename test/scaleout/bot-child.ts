@@ -6,6 +6,7 @@
  * time) and the pacer paces to the emulator's buckets at QM_RATE_SCALE. IPC: → { type: "ready", endpointUrl }.
  */
 import { createSlackAdapter, slotsInStore } from "../../adapters/slack/index.ts";
+import { commands } from "../../commands/index.ts";
 import { createBot } from "../../src/bot.ts";
 import type { Clock } from "../../src/clock.ts";
 import { defaultBotConfig } from "../../src/config.ts";
@@ -42,6 +43,7 @@ const adapter = createSlackAdapter({
   },
 });
 const bot = createBot({
+  commands,
   platforms: [adapter],
   store,
   clock,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AttemptInProgressError, PlatformError } from "../../../src/errors.ts";
 import type { RichMessage } from "../../../src/platform/port.ts";
-import { closeRound, nudgeRound, openGroups, startRound } from "../../../src/session/rounds.ts";
+import { createRounds, type Rounds } from "../../../src/session/rounds.ts";
 import { createMemoryStore } from "../../../src/store/memory.ts";
 import { FakePlatform } from "../../fakes/fake-platform.ts";
 import { createHarness, type Harness } from "../../fakes/harness.ts";
@@ -37,6 +37,16 @@ async function twoProcesses() {
   return { a, b, platform, clock, sessionId: sessionId!, slow };
 }
 
+/** The rounds of one process, as its job handlers run them. */
+const roundsOf = new WeakMap<Harness, Rounds>();
+function rounds(h: Harness): Rounds {
+  const known = roundsOf.get(h);
+  if (known) return known;
+  const made = createRounds({ ...h.bot.engine, finishSession: h.bot.engine.lifecycle.finishSession });
+  roundsOf.set(h, made);
+  return made;
+}
+
 const count = (p: FakePlatform, test: (m: RichMessage) => boolean) =>
   p.spaces.map((s) => s.messages.filter(test).length);
 
@@ -58,7 +68,9 @@ describe("a handler run twice at once in two processes sharing the store", () =>
     a.bot.engine.jobs.stop();
     b.bot.engine.jobs.stop();
     await clock.advance(1 * MIN);
-    await startRound(a.bot.engine, sessionId, 1).catch(() => {});
+    await rounds(a)
+      .startRound(sessionId, 1)
+      .catch(() => {});
     expect(platform.spaces).toHaveLength(0);
     // Both processes open the groups at once (both resumed the round); making a space takes a moment.
     platform.openGroupSpace = async (req) => {
@@ -67,11 +79,8 @@ describe("a handler run twice at once in two processes sharing the store", () =>
     };
     slow();
     const round = await a.bot.engine.sessions.round(sessionId, 1);
-    await inBoth(a, b, async (h) => {
-      const session = await h.bot.engine.sessions.get(sessionId);
-      const fresh = await h.bot.engine.sessions.round(sessionId, 1);
-      await openGroups(h.bot.engine, session!, fresh!);
-    });
+    // startRound on a planned round finishes opening its groups (the round-open job, or a resume at start-up).
+    await inBoth(a, b, (h) => rounds(h).startRound(sessionId, 1));
     expect(platform.spaces).toHaveLength(round!.groups.length);
     expect(count(platform, (m) => m.title === "Quick Meet · Round 1 of 1")).toEqual([1, 1]);
   });
@@ -84,10 +93,10 @@ describe("a handler run twice at once in two processes sharing the store", () =>
     b.bot.engine.jobs.stop();
     slow();
     await clock.advance(3 * MIN + 10_000);
-    await inBoth(a, b, (h) => nudgeRound(h.bot.engine, sessionId, 1));
+    await inBoth(a, b, (h) => rounds(h).nudgeRound(sessionId, 1));
     expect(count(platform, (m) => m.text.includes("One minute left"))).toEqual([1, 1]);
     await clock.advance(MIN);
-    await inBoth(a, b, (h) => closeRound(h.bot.engine, sessionId, 1));
+    await inBoth(a, b, (h) => rounds(h).closeRound(sessionId, 1));
     expect(count(platform, (m) => m.title === "Round 1: time's up")).toEqual([1, 1]);
     const ended = (await a.bot.engine.community.events("fake", a.community)).filter((e) => e.type === "round-ended");
     expect(ended).toHaveLength(1);
@@ -102,13 +111,13 @@ describe("a handler run twice at once in two processes sharing the store", () =>
     const post = platform.postInSpace.bind(platform);
     platform.postInSpace = () => new Promise(() => {});
     await clock.advance(4 * MIN);
-    void closeRound(a.bot.engine, sessionId, 1);
+    void rounds(a).closeRound(sessionId, 1);
     await new Promise((r) => setTimeout(r, 20));
     await a.bot.engine.instance.peers?.stop({ forget: false });
     platform.postInSpace = post;
-    await expect(closeRound(b.bot.engine, sessionId, 1)).rejects.toBeInstanceOf(AttemptInProgressError);
+    await expect(rounds(b).closeRound(sessionId, 1)).rejects.toBeInstanceOf(AttemptInProgressError);
     await clock.advance(20_000);
-    await closeRound(b.bot.engine, sessionId, 1);
+    await rounds(b).closeRound(sessionId, 1);
     expect(count(platform, (m) => m.title === "Round 1: time's up")).toEqual([1, 1]);
   });
 });
