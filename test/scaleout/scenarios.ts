@@ -69,7 +69,11 @@ export async function runRounds(o: RoundsOptions): Promise<RoundsResult> {
       ids.map((id, i) =>
         cluster
           .driver(i)
-          .slashCommand(organizer, id, `start rounds:${o.rounds} minutes:${o.minutes} lobby_minutes:1 break_seconds:0`),
+          .slashCommand(
+            organizer,
+            id,
+            `start rounds:${o.rounds} minutes:${o.minutes} lobby_minutes:${lobbyMinutes} break_seconds:0`,
+          ),
       ),
     );
     const lobbies = await Promise.all(ids.map((id) => cluster.lobby(id)));
