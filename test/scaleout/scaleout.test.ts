@@ -42,10 +42,10 @@ describe.skipIf(!adminUrl)("several bot processes on PostgreSQL", () => {
     expect(Math.max(...lateness)).toBeLessThanOrEqual(20_000);
   }, 120_000);
 
-  it("300 Join clicks in one second over 2 processes: participants = clickers = replies = joined events", async () => {
-    const r = await runJoinBurst({ adminUrl: adminUrl ?? "", processes: 2, clicks: 300 });
+  it("200 Join clicks in one second over 2 processes: participants = clickers = replies = joined events", async () => {
+    const r = await runJoinBurst({ adminUrl: adminUrl ?? "", processes: 2, clicks: 200 });
     // Acknowledgement times are the bench's figures (this machine's load decides them); nothing may be lost.
-    expect(r).toMatchObject({ participants: 300, distinctClickers: 300, youreIn: 300, joinedEvents: 300 });
+    expect(r).toMatchObject({ participants: 200, distinctClickers: 200, youreIn: 200, joinedEvents: 200 });
   }, 120_000);
 
   it("two processes opening a 100-member Slack round: every intro posted, 429 share within 1%", async () => {

@@ -298,7 +298,7 @@ export async function runSecondOnSqlite(): Promise<{ code: number | null; ms: nu
   const dir = mkdtempSync(join(tmpdir(), "quickmeet-second-"));
   const root = join(import.meta.dirname, "../..");
   const start = (port: number) => {
-    const p = spawn(process.execPath, ["--import", "tsx", join(root, "src/main.ts")], {
+    const p = spawn(process.execPath, ["--import", "tsx", join(root, "app/main.ts")], {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? "",
