@@ -136,6 +136,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
       const onMessage = (m: { type?: string; id?: number; status?: string }) => {
         if (m.type === "status" && m.id === id) done(m.status);
       };
+      if (id % 50 === 0) log(`asked the bot for the session's status ${id} times`);
       const done = (value: string | undefined) => {
         clearTimeout(timer);
         p.off("message", onMessage);
