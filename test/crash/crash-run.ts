@@ -126,9 +126,8 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
   });
   let asked = 0;
   /** The session's status as the running bot reads it; undefined while no bot is up or it does not answer. */
-  const status = (): Promise<string | undefined> => {
+  const status = (sessionId: string): Promise<string | undefined> => {
     const p = proc;
-    const sessionId = world.sessionId();
     if (!p?.connected || p.exitCode !== null || p.signalCode !== null || !sessionId) return Promise.resolve(undefined);
     const id = ++asked;
     return new Promise((resolve) => {
@@ -212,14 +211,14 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
  * session has ended; while no bot is up (killed, not restarted yet) it waits.
  */
 async function untilEnded(
-  status: () => Promise<string | undefined>,
+  status: (sessionId: string) => Promise<string | undefined>,
   sessionId: string,
   timeoutMs: number,
   cancelled: () => boolean = () => false,
 ): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    if ((await status()) === "ended" || cancelled()) return;
+    if ((await status(sessionId)) === "ended" || cancelled()) return;
     if (Date.now() > end) throw new Error(`session ${sessionId} did not end within ${timeoutMs} ms`);
     await wait(100);
   }
