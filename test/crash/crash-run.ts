@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { EventRecord, Round, Session } from "../../src/domain/types.ts";
+import type { EventRecord, Round } from "../../src/domain/types.ts";
+import { SessionRepo } from "../../src/session/repo.ts";
 import { keys } from "../../src/store/keys.ts";
 import { createSqliteStore } from "../../src/store/sqlite.ts";
 import type { World, WorldEvent } from "./worlds.ts";
@@ -242,7 +243,7 @@ async function analyse(
   let lostGroups = 0;
   let duplicatePosts = 0;
   try {
-    const session = await store.get<Session>(keys.session(sessionId));
+    const session = await new SessionRepo(store).get(sessionId);
     if (!session) throw new Error("no session in the store");
     const events = await store.read<EventRecord>(keys.events(world.platform, world.communityId));
     if (events.some((e) => e.type === "space-failed")) problems.push("a space-failed event was recorded");
