@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { EventRecord, Round, Session } from "../../src/domain/types.ts";
+import type { EventRecord, Round } from "../../src/domain/types.ts";
+import { SessionRepo } from "../../src/session/repo.ts";
 import { keys } from "../../src/store/keys.ts";
 import { createSqliteStore } from "../../src/store/sqlite.ts";
 import type { World, WorldEvent } from "./worlds.ts";
@@ -126,9 +127,8 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
   });
   let asked = 0;
   /** The session's status as the running bot reads it; undefined while no bot is up or it does not answer. */
-  const status = (): Promise<string | undefined> => {
+  const status = (sessionId: string): Promise<string | undefined> => {
     const p = proc;
-    const sessionId = world.sessionId();
     if (!p?.connected || p.exitCode !== null || p.signalCode !== null || !sessionId) return Promise.resolve(undefined);
     const id = ++asked;
     return new Promise((resolve) => {
@@ -136,6 +136,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
       const onMessage = (m: { type?: string; id?: number; status?: string }) => {
         if (m.type === "status" && m.id === id) done(m.status);
       };
+      if (id % 50 === 0) log(`asked the bot for the session's status ${id} times`);
       const done = (value: string | undefined) => {
         clearTimeout(timer);
         p.off("message", onMessage);
@@ -211,14 +212,14 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
  * session has ended; while no bot is up (killed, not restarted yet) it waits.
  */
 async function untilEnded(
-  status: () => Promise<string | undefined>,
+  status: (sessionId: string) => Promise<string | undefined>,
   sessionId: string,
   timeoutMs: number,
   cancelled: () => boolean = () => false,
 ): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    if ((await status()) === "ended" || cancelled()) return;
+    if ((await status(sessionId)) === "ended" || cancelled()) return;
     if (Date.now() > end) throw new Error(`session ${sessionId} did not end within ${timeoutMs} ms`);
     await wait(100);
   }
@@ -242,7 +243,7 @@ async function analyse(
   let lostGroups = 0;
   let duplicatePosts = 0;
   try {
-    const session = await store.get<Session>(keys.session(sessionId));
+    const session = await new SessionRepo(store).get(sessionId);
     if (!session) throw new Error("no session in the store");
     const events = await store.read<EventRecord>(keys.events(world.platform, world.communityId));
     if (events.some((e) => e.type === "space-failed")) problems.push("a space-failed event was recorded");

@@ -12,9 +12,9 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
 });
 
-/** The bot as an admin starts it (`npm start`: tsx src/main.ts), in the sandbox, on the given SQLite file. */
+/** The bot as an admin starts it (`npm start`: tsx app/main.ts), in the sandbox, on the given SQLite file. */
 function startBot(file: string, port: number, storeUrl = `sqlite://${file}`) {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "src/main.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", join(root, "app/main.ts")], {
     cwd: root,
     env: {
       PATH: process.env.PATH ?? "",
