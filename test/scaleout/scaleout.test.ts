@@ -21,7 +21,15 @@ describe.skipIf(!adminUrl)("several bot processes on PostgreSQL", () => {
       rateScale: 20,
     });
     const { lateness, ...counts } = r;
-    expect(counts).toEqual({ sessions: 3, stuck: 0, groups: 3 * 2 * 2, duplicates: 0, missing: 0, stateChangesOff: 0 });
+    expect(counts).toEqual({
+      sessions: 3,
+      participants: 12,
+      stuck: 0,
+      groups: 3 * 2 * 2,
+      duplicates: 0,
+      missing: 0,
+      stateChangesOff: 0,
+    });
     expect(Math.max(...lateness)).toBeLessThanOrEqual(1_000);
   }, 120_000);
 
@@ -38,7 +46,15 @@ describe.skipIf(!adminUrl)("several bot processes on PostgreSQL", () => {
       kill: true,
     });
     const { lateness, killed: _, ...counts } = r;
-    expect(counts).toEqual({ sessions: 2, stuck: 0, groups: 2 * 2 * 2, duplicates: 0, missing: 0, stateChangesOff: 0 });
+    expect(counts).toEqual({
+      sessions: 2,
+      participants: 8,
+      stuck: 0,
+      groups: 2 * 2 * 2,
+      duplicates: 0,
+      missing: 0,
+      stateChangesOff: 0,
+    });
     expect(Math.max(...lateness)).toBeLessThanOrEqual(20_000);
   }, 120_000);
 

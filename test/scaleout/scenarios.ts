@@ -46,6 +46,8 @@ export interface RoundsResult {
   missing: number;
   /** `round-ended` and `grouped` events beyond one per round / group, or missing. */
   stateChangesOff: number;
+  /** Members every session had at its end, over all sessions (every click persisted: channels × members). */
+  participants: number;
   /** Wall-clock ms from each round's deadline to each of its closing posts. */
   lateness: number[];
   killed?: number;
@@ -103,6 +105,8 @@ export async function runRounds(o: RoundsOptions): Promise<RoundsResult> {
     while (Date.now() < deadline && (await ended()) < sessionIds.length) await wait(250);
     await wait(1_000); // a duplicate would land now
     const stuck = sessionIds.length - (await ended());
+    const finals = await Promise.all(sessionIds.map((id) => cluster.sessions.get(id)));
+    const participants = finals.reduce((n, s) => n + (s?.participants.length ?? 0), 0);
 
     const spacePosts = new Map(
       emu.mpims().map((c) => [
@@ -148,6 +152,7 @@ export async function runRounds(o: RoundsOptions): Promise<RoundsResult> {
     }
     return {
       sessions: sessionIds.length,
+      participants,
       stuck,
       groups,
       duplicates,
