@@ -58,6 +58,11 @@ export interface BotDeps {
    * process is making is left to it rather than resumed. Default false (one process per store).
    */
   sharedStore?: boolean;
+  /**
+   * The time heartbeats are kept in (default `clock`). Liveness is about processes, not Quick Meet time: tests whose
+   * clock runs faster than the wall pass the wall clock, so a busy but live process is not taken for dead.
+   */
+  livenessClock?: Clock;
 }
 
 /** The running bot: the inbound surface adapters call, plus lifecycle. */
@@ -165,7 +170,7 @@ export function createBot(deps: BotDeps): Bot {
   const tracker = new WorkTracker(logger);
   const instanceId = deps.instanceId ?? randomUUID();
   const jobs = (deps.scheduler ?? inProcessScheduler)({ store, clock, logger, tracker, metrics, instanceId });
-  const peers = deps.sharedStore ? new Liveness(store, clock, logger, instanceId) : undefined;
+  const peers = deps.sharedStore ? new Liveness(store, deps.livenessClock ?? clock, logger, instanceId) : undefined;
   const parts: EngineParts = {
     store,
     clock,

@@ -8,7 +8,7 @@
 import { createSlackAdapter, slotsInStore } from "../../adapters/slack/index.ts";
 import { commands } from "../../commands/index.ts";
 import { createBot } from "../../src/bot.ts";
-import type { Clock } from "../../src/clock.ts";
+import { type Clock, systemClock } from "../../src/clock.ts";
 import { defaultBotConfig } from "../../src/config.ts";
 import { pgBossScheduler } from "../../src/jobs/pg-boss.ts";
 import { createConsoleLogger } from "../../src/logger.ts";
@@ -51,6 +51,7 @@ const bot = createBot({
   config: defaultBotConfig,
   scheduler: pgBossScheduler({ connectionString: url, wallTime: (at) => origin + (at - origin) / scale }),
   sharedStore: true,
+  livenessClock: systemClock,
 });
 await bot.start();
 process.send?.({ type: "ready", endpointUrl: adapter.endpointUrl ?? null });

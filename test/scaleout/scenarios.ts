@@ -259,7 +259,7 @@ export async function runBigRound(o: {
   try {
     const { emu, organizer, members } = cluster;
     const channelId = cluster.channelId("general");
-    await cluster.driver(0).slashCommand(organizer, channelId, "start rounds:1 minutes:10 lobby_minutes:1");
+    await cluster.driver(0).slashCommand(organizer, channelId, "start rounds:1 minutes:10 lobby_minutes:10");
     const lobby = await cluster.lobby(channelId);
     const join = cluster.joinAction(lobby);
     const sessionId = join.split(":")[2] ?? "";
