@@ -214,17 +214,12 @@ export const extended = (round: number, until: number): RichMessage => ({
   text: `⏳ Five more minutes: round ${round} now ends for you at ${clockTime(until)}. The next round waits for you.`,
 });
 
-/** Private answers to an "Extend 5 minutes" click that changes nothing, or that waits for the others. */
-export const extendReply = {
-  noted: (waitingFor: readonly string[]): RichMessage => ({
-    text: `Noted. You get five more minutes once ${list(waitingFor)} ${waitingFor.length === 1 ? "clicks" : "click"} too.`,
-  }),
-  already: { text: "Your group already has its five more minutes." } as RichMessage,
-  alreadyAsked: { text: "You already asked; waiting for the others in your group." } as RichMessage,
-  tooLate: { text: "This round is over, so it can't be extended any more." } as RichMessage,
-  tooEarly: { text: "A round can be extended in its last minute only." } as RichMessage,
-  notInGroup: { text: "Only the members of this conversation can extend it." } as RichMessage,
-};
+/** Private answers to an "Extend 5 minutes" click that changes nothing. */
+export const extendAlready: RichMessage = { text: "Your group already has its five more minutes." };
+export const extendAlreadyAsked: RichMessage = { text: "You already asked; waiting for the others in your group." };
+export const extendTooLate: RichMessage = { text: "This round is over, so it can't be extended any more." };
+export const extendTooEarly: RichMessage = { text: "A round can be extended in its last minute only." };
+export const extendNotInGroup: RichMessage = { text: "Only the members of this conversation can extend it." };
 
 /**
  * How "stay in touch?" works, for the group's size: a pair is told together; in a trio each two members count on

@@ -40,13 +40,13 @@ export async function extendGroup(
   const vote = await ctx.sessions.lock(sessionId, async (): Promise<Vote | RichMessage> => {
     const [session, round] = await Promise.all([ctx.sessions.get(sessionId), ctx.sessions.round(sessionId, n)]);
     const group = round?.groups.find((g) => g.id === groupId);
-    if (!session || !round || !group) return say.extendReply.tooLate;
-    if (!activeMembers(group).includes(userId)) return say.extendReply.notInGroup;
-    if (group.extended) return say.extendReply.already;
+    if (!session || !round || !group) return say.extendTooLate;
+    if (!activeMembers(group).includes(userId)) return say.extendNotInGroup;
+    if (group.extended) return say.extendAlready;
     const now = ctx.clock.now();
-    if (round.closed || group.status !== "open" || now >= round.endsAt) return say.extendReply.tooLate;
-    if (now < round.endsAt - NUDGE_BEFORE_MS) return say.extendReply.tooEarly;
-    if (group.extendVotes?.includes(userId)) return say.extendReply.alreadyAsked;
+    if (round.closed || group.status !== "open" || now >= round.endsAt) return say.extendTooLate;
+    if (now < round.endsAt - NUDGE_BEFORE_MS) return say.extendTooEarly;
+    if (group.extendVotes?.includes(userId)) return say.extendAlreadyAsked;
     const votes = [...(group.extendVotes ?? []), userId];
     const waitingFor = activeMembers(group).filter((m) => !votes.includes(m));
     const next: Group = { ...group, extendVotes: votes, ...(waitingFor.length === 0 ? { extended: true } : {}) };

@@ -376,7 +376,7 @@ export async function closeGroups(
   const answersUntil = ctx.clock.now() + ANSWER_WINDOW_MS;
   // Extended groups close later than the others, so their spaces have a closing job of their own.
   for (const extended of [false, true]) {
-    if (extended && !groups.some((g) => g.extended)) continue;
+    if (!groups.some((g) => Boolean(g.extended) === extended)) continue;
     const kind = extended ? JOB.extendedSpacesClose : JOB.spacesClose;
     await ctx.jobs.schedule({ id: jobId(sessionId, kind, n), kind, at: answersUntil, data: { sessionId, round: n } });
   }

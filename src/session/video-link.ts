@@ -32,16 +32,15 @@ const OFF = new Set(["", "off", "none"]);
 const EXAMPLE = "https://meet.jit.si/{community}-{session}-{group}";
 
 /** Slack sends a link typed in a command as `<https://…>` or `<https://…|label>`; the address is what counts. */
-const unwrap = (s: string) => s.replace(/^<([^|>]*)(\|[^>]*)?>$/, "$1");
+const unwrap = (s: string) => s.replace(/<([^|>]*)(\|[^>]*)?>/g, " $1 ");
 
 /** Validates what an organizer typed; `value` undefined means "no video links". */
 export function parseVideoLink(input: string): VideoLinkParse {
   const trimmed = input.trim();
   if (OFF.has(trimmed.toLowerCase())) return { ok: true, value: undefined };
-  const links = trimmed
+  const links = unwrap(trimmed)
     .split(/[\s,]+/)
-    .filter((l) => l !== "")
-    .map(unwrap);
+    .filter((l) => l !== "");
   const templated = links.filter((l) => /[{}]/.test(l));
   if (templated.length > 0 && links.length > 1)
     return { ok: false, error: `video_link takes one template or fixed links, not both: for example ${EXAMPLE}` };
