@@ -204,9 +204,25 @@ export function nudgeMessage(round: number, extend?: { sessionId: string; groupI
   };
 }
 
-/** Posted in the space when one member asked for five more minutes and others have yet to click. */
-export const extendAsked = (userId: string, waitingFor: readonly string[]): RichMessage => ({
+/**
+ * Posted in the space when one member asked for five more minutes and others have yet to click; it carries the
+ * button again, so the others answer right under the request.
+ */
+export const extendAsked = (
+  group: { sessionId: string; round: number; groupId: string },
+  userId: string,
+  waitingFor: readonly string[],
+): RichMessage => ({
   text: `${mention(userId)} would like five more minutes. ${list(waitingFor)}: click **Extend 5 minutes** too and you get them.`,
+  buttons: [
+    [
+      {
+        actionId: actionIds.extend(group.sessionId, group.round, group.groupId),
+        label: "Extend 5 minutes",
+        style: "primary",
+      },
+    ],
+  ],
 });
 
 /** Posted in the space when every member asked: the group's new end. */

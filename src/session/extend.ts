@@ -81,7 +81,10 @@ export async function extendGroup(
     sessionLogger(ctx, session).info("group extended", { round: n, groupId });
   }
   const platform = ctx.platform(session.platform);
-  const message = until !== undefined ? say.extended(n, until) : say.extendAsked(userId, waitingFor);
+  const message =
+    until !== undefined
+      ? say.extended(n, until)
+      : say.extendAsked({ sessionId, round: n, groupId }, userId, waitingFor);
   await postOnce(ctx, platform, space, message, postKey(sessionId, n, groupId, until ? "extended" : `ext-${userId}`));
   return {};
 }

@@ -136,7 +136,11 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
     .map(([s, r, g, last, until, size, next]) =>
       sample("closingMessage", say.closingMessage(s, r, g, last, until, size, next)),
     ),
-  fc.tuple(userIdArb, ids).map(([u, waiting]) => sample("extendAsked", say.extendAsked(u, waiting))),
+  fc
+    .tuple(sessionIdArb, round, groupIdArb, userIdArb, ids)
+    .map(([sessionId, r, groupId, u, waiting]) =>
+      sample("extendAsked", say.extendAsked({ sessionId, round: r, groupId }, u, waiting)),
+    ),
   fc.tuple(round, at).map(([r, until]) => sample("extended", say.extended(r, until))),
   rating.map((r) => sample("feedbackThanks", say.feedbackThanks(r))),
   fc
