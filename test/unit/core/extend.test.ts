@@ -138,6 +138,18 @@ describe("Extend 5 minutes", () => {
     expect(h.platform.spacesOfRound(2)).toHaveLength(0);
   });
 
+  it("takes a member who leaves during the five more minutes out of the space, like one who leaves mid-round", async () => {
+    const h = await atNudge(["a", "b", "c", "d"]);
+    const [first] = h.platform.spacesOfRound(1) as [FakeSpace];
+    await extendAll(h, first);
+    await h.advance(1 * MIN + 1 * MIN);
+    const [x, y] = first.members as [string, string];
+    await h.command(x, "leave");
+    expect(first.members).not.toContain(x);
+    expect(texts(first).at(-1)).toContain(`<@${x}> left`);
+    expect(h.platform.privateTexts(y).some((t) => t.includes("Your partner left"))).toBe(true);
+  });
+
   it("ends the session after the extended group in the last round, and sends the summary once", async () => {
     const h = await atNudge(["a", "b", "c", "d"], { rounds: 1 });
     const [first] = h.platform.spacesOfRound(1) as [FakeSpace];
