@@ -1,8 +1,14 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseAction } from "../../../src/messages/actions.ts";
 import { computeStats } from "../../../src/stats/compute.ts";
+import { createSqliteStore } from "../../../src/store/sqlite.ts";
 import type { FakeSpace } from "../../fakes/fake-platform.ts";
+import { FakePlatform } from "../../fakes/fake-platform.ts";
 import { createHarness, type Harness } from "../../fakes/harness.ts";
+import { ManualClock } from "../../fakes/manual-clock.ts";
 
 const MIN = 60_000;
 
@@ -159,5 +165,38 @@ describe("Extend 5 minutes", () => {
     expect(h.lobby()?.edits.at(-1)?.title).toBe("Quick Meet: ended");
     await h.advance(3 * MIN);
     expect(h.platform.privateTexts("org").filter((t) => t.includes("Quick Meet summary"))).toHaveLength(1);
+  });
+
+  it("survives a restart: the extension's end is a stored deadline, and nothing is posted twice", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "quickmeet-extend-"));
+    const file = join(dir, "quickmeet.sqlite");
+    const platform = new FakePlatform();
+    const first = createHarness({ store: createSqliteStore(file), platform });
+    await first.bot.start();
+    await first.command("org", "start", { rounds: 2, minutes: 5, lobby_minutes: 1, break_seconds: 30 }, true);
+    const join_ = platform.channelPosts[0]!.message.buttons![0]![0]!.actionId;
+    for (const m of ["a", "b", "c", "d"]) await first.click(m, join_);
+    await first.advance(1 * MIN + 4 * MIN);
+    const [mine, other] = platform.spacesOfRound(1) as [FakeSpace, FakeSpace];
+    await extendAll(first, mine);
+    await first.advance(1 * MIN + 1 * MIN);
+    // The process dies in the five more minutes; a new one starts on the same file.
+    first.bot.engine.jobs.stop();
+    await first.store.close();
+    const second = createHarness({
+      store: createSqliteStore(file),
+      platform,
+      clock: new ManualClock(first.clock.now()),
+    });
+    await second.bot.start();
+    await second.advance(4 * MIN - 1_000);
+    expect(isClosing(mine)).toBe(false);
+    await second.advance(1_000);
+    expect(isClosing(mine)).toBe(true);
+    await second.advance(30_000);
+    expect(platform.spacesOfRound(2)).toHaveLength(2);
+    for (const s of [mine, other]) expect(texts(s).filter((t) => t.includes("time's up"))).toHaveLength(1);
+    await second.store.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });
