@@ -12,7 +12,7 @@ afterEach(async () => {
 });
 
 const linkOf = (message: EmuMessage | undefined) =>
-  (message?.blocks as Array<{ type: string; elements?: Array<{ url?: string; text?: { text?: string } }> }>)
+  ((message?.blocks ?? []) as Array<{ type: string; elements?: Array<{ url?: string; text?: { text?: string } }> }>)
     .filter((b) => b.type === "actions")
     .flatMap((b) => b.elements ?? [])
     .find((e) => e.url);
