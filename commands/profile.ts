@@ -214,6 +214,11 @@ export const profile: CommandDefinition<typeof options> = {
   access: "member",
   examples: ["profile", 'profile interests:"hiking, jazz" city:Rochester looking_for:mentor timezone:America/New_York'],
   form: profileForm,
+  actions: ["profile-form", "profile-only"],
+  async onAction(ctx, action) {
+    if (action.kind === "profile-form") return profileFormFor(ctx.engine, ctx.invocation);
+    return { privateMessage: await switchProfileOnly(ctx.engine, ctx.invocation, action.on) };
+  },
   async run(ctx, o) {
     const { platform, communityId, actor } = ctx.invocation;
     const current = await ctx.engine.community.profile(platform, communityId, actor.userId);

@@ -1,11 +1,10 @@
 import type { z } from "zod";
-import { commands as allCommands, type CommandDefinition } from "../commands/index.ts";
-import { profileFormFor, switchProfileOnly } from "../commands/profile.ts";
 import type { Clock } from "./clock.ts";
+import type { CommandAction, CommandDefinition } from "./command-definition.ts";
 import type { CommandContext } from "./commands-context.ts";
 import { CommunityRepo } from "./community/repo.ts";
 import type { BotConfig } from "./config.ts";
-import type { PlatformId } from "./domain/types.ts";
+import type { CommunitySettings, PlatformId } from "./domain/types.ts";
 import { ensureMaintenance, registerMaintenance } from "./jobs/maintenance.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
 import { WorkTracker } from "./jobs/tracker.ts";
@@ -36,8 +35,8 @@ export interface BotDeps {
   config: BotConfig;
   /** Where round plans are computed; defaults to a worker thread so planning never delays acknowledgements. */
   planRunner?: PlanRunner;
-  /** Commands to serve; defaults to every command in commands/. */
-  commands?: readonly CommandDefinition[];
+  /** Commands to serve (the composition root passes commands/index.ts's list: the core never imports commands/). */
+  commands: readonly CommandDefinition[];
   /** Counters and timings for /metrics; default none. */
   metrics?: Metrics;
   /**
@@ -147,7 +146,7 @@ async function unblock(engine: EngineContext, inv: Invocation, userId: string): 
 export function createBot(deps: BotDeps): Bot {
   const { store, clock, logger, config } = deps;
   const platforms = new Map<PlatformId, ChatPlatform>(deps.platforms.map((p) => [p.id, p]));
-  const commands = deps.commands ?? allCommands;
+  const { commands } = deps;
   const metrics = deps.metrics ?? noMetrics;
   const tracker = new WorkTracker(logger);
   const jobs = new JobScheduler(store, clock, logger, tracker, metrics, deps.instanceId);
@@ -233,15 +232,29 @@ export function createBot(deps: BotDeps): Bot {
       }
       return { kind: "message", visibility: "private", message };
     }
-    const ctx: CommandContext = {
-      invocation: inv,
-      engine,
-      platform: engine.platform(inv.platform),
-      settings,
-      isOrganizer,
-      fromForm,
-    };
-    return def.run(ctx, parsed.data);
+    return def.run(contextFor(inv, settings, isOrganizer, fromForm), parsed.data);
+  }
+
+  const contextFor = (
+    inv: Invocation,
+    settings: CommunitySettings,
+    isOrganizer: boolean,
+    fromForm: boolean,
+  ): CommandContext => ({
+    invocation: inv,
+    engine,
+    platform: engine.platform(inv.platform),
+    settings,
+    isOrganizer,
+    fromForm,
+  });
+
+  /** A click on a button a command's reply carries goes back to that command. */
+  async function commandAction(inv: Invocation, action: CommandAction): Promise<ActionReply> {
+    const owner = commands.find((c) => c.actions?.includes(action.kind) && c.onAction);
+    if (!owner?.onAction) return { privateMessage: { text: "This button is no longer active." } };
+    const settings = await engine.community.settings(inv.platform, inv.communityId);
+    return owner.onAction(contextFor(inv, settings, engine.community.isOrganizer(inv.actor, settings), false), action);
   }
 
   let stopping = false;
@@ -326,9 +339,8 @@ export function createBot(deps: BotDeps): Bot {
           case "unblock":
             return { privateMessage: await unblock(engine, inv, action.userId) };
           case "profile-form":
-            return await profileFormFor(engine, inv);
           case "profile-only":
-            return { privateMessage: await switchProfileOnly(engine, inv, action.on) };
+            return await commandAction(inv, action);
         }
       } catch (error) {
         const reply = failure(inv, `action ${actionId}`, error);
