@@ -85,7 +85,9 @@ export async function extendGroup(
     until !== undefined
       ? say.extended(n, until)
       : say.extendAsked({ sessionId, round: n, groupId }, userId, waitingFor);
-  await postOnce(ctx, platform, space, message, postKey(sessionId, n, groupId, until ? "extended" : `ext-${userId}`));
+  // Keyed by the vote's number, never by the member: attempt keys name no member (src/store/keys.ts).
+  const kind = until !== undefined ? "extended" : `extend-asked-${group.extendVotes?.length ?? 0}`;
+  await postOnce(ctx, platform, space, message, postKey(sessionId, n, groupId, kind));
   return {};
 }
 
