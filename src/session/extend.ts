@@ -1,18 +1,12 @@
 import type { Group, Round, Session } from "../domain/types.ts";
 import * as say from "../messages/templates.ts";
 import type { RichMessage } from "../platform/port.ts";
-import { type EngineContext, sessionLogger } from "./context.ts";
+import { type EngineParts, sessionLogger } from "./context.ts";
 import { postKey, postOnce } from "./once.ts";
-import {
-  activeMembers,
-  closeGroups,
-  closeRoundSpaces,
-  EXTEND_MS,
-  JOB,
-  jobId,
-  NUDGE_BEFORE_MS,
-  spaceOf,
-} from "./rounds.ts";
+import { activeMembers, EXTEND_MS, JOB, jobId, NUDGE_BEFORE_MS, spaceOf } from "./rounds.ts";
+
+/** What a click on "Extend 5 minutes" uses. */
+export type ExtendDeps = Pick<EngineParts, "store" | "clock" | "logger" | "sessions" | "jobs" | "platform">;
 
 /**
  * "Extend 5 minutes". In the last minute of a round every group is offered five more minutes; once every member
@@ -33,7 +27,7 @@ interface Vote {
 }
 
 export async function extendGroup(
-  ctx: EngineContext,
+  ctx: ExtendDeps,
   args: { sessionId: string; round: number; groupId: string; userId: string },
 ): Promise<ExtendOutcome> {
   const { sessionId, round: n, groupId, userId } = args;
@@ -92,21 +86,11 @@ export async function extendGroup(
 }
 
 /** True while a group of round `n` is in its five more minutes: the round's aftermath waits for it. */
-export async function extensionRunning(ctx: EngineContext, sessionId: string, n: number): Promise<boolean> {
+export async function extensionRunning(
+  ctx: Pick<EngineParts, "sessions">,
+  sessionId: string,
+  n: number,
+): Promise<boolean> {
   const round = await ctx.sessions.round(sessionId, n);
   return Boolean(round?.groups.some((g) => g.extended && g.status === "open" && !g.closingPosted));
 }
-
-/** At the end of the five more minutes: the extended groups' closing messages, like any group's at a round's end. */
-export async function closeExtendedGroups(ctx: EngineContext, sessionId: string, n: number): Promise<void> {
-  const [session, round] = await Promise.all([ctx.sessions.get(sessionId), ctx.sessions.round(sessionId, n)]);
-  if (!session || !round) return;
-  const groups = round.groups.filter((g) => g.extended && g.status === "open" && !g.closingPosted);
-  if (groups.length === 0) return;
-  const last = n >= session.options.rounds || session.status === "ended";
-  await closeGroups(ctx, session, round, groups, last);
-}
-
-/** The extended groups' spaces close after their own answer window. */
-export const closeExtendedSpaces = (ctx: EngineContext, sessionId: string, n: number) =>
-  closeRoundSpaces(ctx, sessionId, n, true);

@@ -12,13 +12,14 @@ import type {
   EventRecord,
   Group,
   GroupIntro,
+  IntroducedGroup,
   MemberState,
   Profile,
   Session,
 } from "../domain/types.ts";
 import { literal } from "../messages/markup.ts";
 import { recordedTopics } from "../stats/topics.ts";
-import { type EngineContext, sessionLogger } from "./context.ts";
+import { type EngineParts, sessionLogger } from "./context.ts";
 
 /** One line about a member for the intro: field · city · looking for · fun fact. */
 export function profileSummary(profile: Profile | undefined): string {
@@ -64,7 +65,7 @@ export interface PlannedRound {
  * community's history of groups (every past group, live and async, as "past partners"), blocks, settings.
  */
 export async function loadPlanningInputs(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "community" | "logger" | "platform">,
   community: Pick<Session, "platform" | "communityId">,
   members: readonly string[],
   names: Readonly<Record<string, string>>,
@@ -86,7 +87,7 @@ export async function loadPlanningInputs(
 
 /** Profiles (an empty one for members without) with each member's organizer-chosen roles and channels merged in. */
 async function withMemberSignals(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "logger" | "platform">,
   { platform: p, communityId: c }: Pick<Session, "platform" | "communityId">,
   members: readonly string[],
   names: Readonly<Record<string, string>>,
@@ -123,7 +124,7 @@ async function withMemberSignals(
  * first. Each group gets its intro prepared here, so a restart re-posts exactly the same words.
  */
 export async function planRound(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "metrics" | "planner" | "platform">,
   session: Session,
   n: number,
   members: readonly string[],
@@ -162,35 +163,42 @@ export async function planRound(
   });
   const first = plan.rounds[0];
   const bank = loadQuestionBank(settings.customQuestions);
-  const groups = (first?.groups ?? []).map((g, i): Group => {
-    const intro = prepareIntro(g.members, {
-      model,
-      states,
-      profiles,
-      bank,
-      seed: `${session.seed}:${n}:${i}`,
-      names: session.names,
-      origins,
-    });
-    return {
-      id: `g${i + 1}`,
-      members: g.members,
-      score: g.score,
-      status: "pending",
-      introPosted: false,
-      nudged: false,
-      closingPosted: false,
-      topics: intro.topics,
-      known: intro.known,
-      departed: [],
-      intro: intro.intro,
-      ...(intro.questionId ? { questionId: intro.questionId } : {}),
-    };
-  });
+  const intro = { model, states, profiles, bank, names: session.names, origins };
+  const groups = introduceGroups(first?.groups ?? [], intro, `${session.seed}:${n}`).map(
+    (g): Group => ({ ...g, nudged: false, closingPosted: false, departed: [] }),
+  );
   return { groups, waiting: first?.unplaced ?? [] };
 }
 
-interface IntroInputs {
+/**
+ * The one builder of groups, for live rounds and async meets alike: the pairing engine's groups, numbered `g1`, `g2`…,
+ * each with its intro prepared (seeded `<seed>:<index>`), not yet opened.
+ */
+export function introduceGroups(
+  planned: readonly { members: string[]; score: number }[],
+  inputs: Omit<IntroInputs, "seed">,
+  seed: string,
+): IntroducedGroup[] {
+  return planned.map((g, i) => introduceGroup(`g${i + 1}`, g.members, g.score, { ...inputs, seed: `${seed}:${i}` }));
+}
+
+/** One group with its intro prepared: what a planned group and a mid-round replacement both start as. */
+export function introduceGroup(id: string, members: string[], score: number, inputs: IntroInputs): IntroducedGroup {
+  const prepared = prepareIntro(members, inputs);
+  return {
+    id,
+    members,
+    score,
+    status: "pending",
+    introPosted: false,
+    topics: prepared.topics,
+    known: prepared.known,
+    intro: prepared.intro,
+    ...(prepared.questionId ? { questionId: prepared.questionId } : {}),
+  };
+}
+
+export interface IntroInputs {
   model: ReturnType<typeof buildCommonGroundModel>;
   states: Map<string, MemberState>;
   profiles: Map<string, Profile>;
@@ -231,7 +239,7 @@ export function prepareIntro(
 
 /** Inputs for intros of groups formed mid-round (replacements for partners who left). */
 export async function introInputs(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "community" | "logger" | "platform">,
   session: Session,
   members: readonly string[],
   seed: string,
