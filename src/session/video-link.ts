@@ -28,7 +28,7 @@ const LONGEST: Record<Placeholder, string> = {
 
 export type VideoLinkParse = { ok: true; value: string | undefined; note?: string } | { ok: false; error: string };
 
-const OFF = new Set(["", "off", "none"]);
+const OFF: readonly string[] = ["", "off", "none"];
 const EXAMPLE = "https://meet.jit.si/{community}-{session}-{group}";
 
 /** Slack sends a link typed in a command as `<https://…>` or `<https://…|label>`; the address is what counts. */
@@ -37,7 +37,7 @@ const unwrap = (s: string) => s.replace(/<([^|>]*)(\|[^>]*)?>/g, " $1 ");
 /** Validates what an organizer typed; `value` undefined means "no video links". */
 export function parseVideoLink(input: string): VideoLinkParse {
   const trimmed = input.trim();
-  if (OFF.has(trimmed.toLowerCase())) return { ok: true, value: undefined };
+  if (OFF.includes(trimmed.toLowerCase())) return { ok: true, value: undefined };
   const links = unwrap(trimmed)
     .split(/[\s,]+/)
     .filter((l) => l !== "");
