@@ -23,6 +23,7 @@ import {
   refreshLobby,
   startRound,
 } from "./rounds.ts";
+import { closeVoiceLobby, openVoiceLobby, voiceReadiness } from "./voice.ts";
 
 /** Registers the lifecycle's deadline handlers with the scheduler. */
 export function registerSessionJobs(ctx: EngineContext): void {
@@ -79,7 +80,10 @@ export async function startSession(
   if (existing && existing.status !== "ended") return say.alreadyRunning(existing);
   if (existingId) await ctx.sessions.releaseChannel(p, channel.communityId, channel.channelId);
 
-  const problems = await ctx.platform(p).checkSessionReadiness(channel);
+  const problems = [
+    ...(await ctx.platform(p).checkSessionReadiness(channel)),
+    ...(await voiceReadiness(ctx, p, channel, args.options)),
+  ];
   if (problems.length > 0) return say.notReady(problems.map((x) => x.message));
 
   const now = ctx.clock.now();
@@ -90,7 +94,15 @@ export async function startSession(
     );
     return other ? say.alreadyRunning(other) : say.noSession;
   }
+  let voice: Session["voice"];
+  try {
+    voice = await openVoiceLobby(ctx, p, channel, args.organizer.userId, args.options);
+  } catch (error) {
+    await ctx.sessions.releaseChannel(p, channel.communityId, channel.channelId);
+    throw error;
+  }
   const session: Session = {
+    ...(voice ? { voice } : {}),
     v: SCHEMA_VERSION,
     id,
     platform: p,
@@ -205,6 +217,7 @@ export async function finishSession(
   await refreshLobby(ctx, ended);
   // No round ever started, so nobody was grouped: a cancelled session. The lobby says so; there is nothing to sum up.
   if (ended.currentRound === 0) {
+    await closeVoiceLobby(ctx, ended);
     if (reason === "not-enough-members") {
       await tellOrganizers(ctx, ended, say.notEnoughPeople(ended.participants.length));
       await Promise.all(
@@ -230,6 +243,7 @@ async function sendSummary(ctx: EngineContext, sessionId: string): Promise<void>
   if (!session?.endReason) return;
   const events = await ctx.community.events(session.platform, session.communityId);
   await tellOrganizers(ctx, session, say.summaryMessage(summarise(session, events), session.endReason));
+  await closeVoiceLobby(ctx, session);
 }
 
 /** The organizer's end-of-session figures, from the event record of this session only. */

@@ -8,6 +8,7 @@ import { type EngineContext, sessionLogger, tellOrganizers, tellPrivately } from
 import { finishSession } from "./lifecycle.ts";
 import { firstAttempt, postKey, postOnce } from "./once.ts";
 import { introInputs, planRound, prepareIntro } from "./planner.ts";
+import { closeVoiceRoom, openSpace, postClosing } from "./voice.ts";
 
 /** Job kinds of the round lifecycle. */
 export const JOB = {
@@ -173,7 +174,7 @@ async function openGroupOnce(ctx: EngineContext, session: Session, round: Round,
       const members = activeMembers(g);
       // An earlier attempt may have made the space before the process died: the adapter then finds it again.
       const resume = !(await firstAttempt(ctx, postKey(session.id, round.number, g.id, "space")));
-      const space = await platform.openGroupSpace({
+      const space = await openSpace(ctx, session, {
         channel: { communityId: session.communityId, channelId: session.channelId },
         memberIds: members,
         title: clip(
@@ -335,10 +336,12 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
     marked.groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.closingPosted || !space) return;
-      await postOnce(
+      await postClosing(
         ctx,
+        session,
         platform,
         space,
+        activeMembers(g),
         say.closingMessage(sessionId, n, g.id, last, answersUntil, activeMembers(g).length),
         postKey(sessionId, n, g.id, "closing"),
       );
@@ -351,6 +354,7 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
         groupId: g.id,
         counts,
       });
+      await closeVoiceRoom(ctx, session, n, g.id, g.members, space);
       await ctx.sessions.updateGroup(sessionId, n, g.id, (x) => ({ ...x, closingPosted: true, status: "closed" }));
     }),
   );
