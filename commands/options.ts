@@ -33,7 +33,9 @@ export const sessionOptionSchemas = {
   mode: z
     .preprocess(
       (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
-      z.enum(["text", "voice"], { message: "mode must be text (private conversations) or voice (Discord voice rooms)" }),
+      z.enum(["text", "voice"], {
+        message: "mode must be text (private conversations) or voice (Discord voice rooms)",
+      }),
     )
     .optional(),
 };

@@ -238,7 +238,9 @@ export class DiscordDriver {
   }
 
   /** Guild voice channels and categories, as a test inspects them (overwrites included). */
-  guildChannels(type: ChannelType): Array<{ id: string; name: string; parentId: string | null; overwrites: Overwrite[] }> {
+  guildChannels(
+    type: ChannelType,
+  ): Array<{ id: string; name: string; parentId: string | null; overwrites: Overwrite[] }> {
     return [...this.state.channels.values()]
       .filter((c) => c.guildId === this.guildId && c.type === type)
       .map((c) => ({ id: c.id, name: c.name, parentId: c.parentId, overwrites: c.overwrites }));

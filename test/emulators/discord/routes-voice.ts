@@ -153,7 +153,8 @@ export function voiceRoutes(state: EmulatorState, gateway: Dispatcher): Route[] 
         const current = guild.voiceStates.get(userId);
         if (!current) throw new ApiError(400, 40032, "Target user is not connected to voice.");
         const move = PermissionFlagsBits.MoveMembers;
-        if (!(state.permissionsIn(current.channelId, bot) & move)) throw new ApiError(403, 50013, "Missing Permissions");
+        if (!(state.permissionsIn(current.channelId, bot) & move))
+          throw new ApiError(403, 50013, "Missing Permissions");
         const targetId = body.channel_id === null ? null : String(body.channel_id);
         if (targetId === null) guild.voiceStates.delete(userId);
         else {
