@@ -11,6 +11,7 @@ import {
 import * as say from "../messages/templates.ts";
 import type { Actor } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
+import { VOICE_TOGETHER_MIN_SECONDS } from "../stats/history.ts";
 import { type EngineContext, tellOrganizers, tellPrivately } from "./context.ts";
 import { GroupCommit } from "./group-commit.ts";
 import {
@@ -252,6 +253,7 @@ export function summarise(session: Session, events: readonly EventRecord[]): say
   const feedback: Record<FeedbackRating, number> = { great: 0, ok: 0, "not-great": 0, report: 0 };
   let groups = 0;
   let conversations = 0;
+  const voiceTalked = new Set<string>();
   let failedSpaces = 0;
   let connections = 0;
   let rounds = 0;
@@ -262,7 +264,14 @@ export function summarise(session: Session, events: readonly EventRecord[]): say
     else if (e.type === "connection") connections++;
     else if (e.type === "feedback") feedback[e.rating]++;
     else if (e.type === "messages-counted" && Object.values(e.counts).filter((c) => c > 0).length >= 2) conversations++;
+    else if (e.type === "voice-counted" && e.togetherSeconds >= VOICE_TOGETHER_MIN_SECONDS)
+      voiceTalked.add(`${e.round}:${e.groupId}`);
   }
+  // A voice room where members also wrote is one conversation, not two.
+  for (const e of mine)
+    if (e.type === "messages-counted" && Object.values(e.counts).filter((c) => c > 0).length >= 2)
+      voiceTalked.delete(`${e.round}:${e.groupId}`);
+  conversations += voiceTalked.size;
   return { people: session.everJoined.length, rounds, groups, conversations, failedSpaces, connections, feedback };
 }
 

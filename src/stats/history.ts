@@ -16,6 +16,8 @@ export interface GroupHistory {
   known?: readonly string[];
   /** Messages per member, once the round closed the group; absent before. */
   counts?: Readonly<Record<string, number>>;
+  /** Voice rounds: seconds two or more members spent in the group's voice room together; absent for text groups. */
+  voiceSeconds?: number;
   failed: boolean;
   /** Decided once the whole stream is read. */
   outcome: GroupOutcome;
@@ -185,6 +187,12 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
         if (g) g.counts = e.counts;
         break;
       }
+      case "voice-counted": {
+        if (skip?.has(e.sessionId)) break;
+        const g = groupOf(e.sessionId, e.round, e.groupId);
+        if (g) g.voiceSeconds = e.togetherSeconds;
+        break;
+      }
       case "feedback": {
         if (skip?.has(e.sessionId) || asyncMeets.has(e.sessionId)) break;
         const g = groupOf(e.sessionId, e.round, e.groupId);
@@ -250,10 +258,20 @@ function answerOf(list: NonNullable<GroupHistory["stay"]>, userId: string, partn
   return undefined;
 }
 
-/** Outcome of a group: a real conversation needs at least two members who wrote. */
-export function groupOutcome(g: Pick<GroupHistory, "failed" | "counts">): GroupOutcome {
+/**
+ * In a voice room a conversation happened when two or more members were in it together this long: enough to say
+ * more than hello, short of a whole round (rounds last a minute at least).
+ */
+export const VOICE_TOGETHER_MIN_SECONDS = 60;
+
+/**
+ * Outcome of a group: a real conversation needs at least two members who wrote, or (voice rooms) at least two who
+ * were in the room together for `VOICE_TOGETHER_MIN_SECONDS`.
+ */
+export function groupOutcome(g: Pick<GroupHistory, "failed" | "counts" | "voiceSeconds">): GroupOutcome {
   if (g.failed) return "failed";
   if (!g.counts) return "unfinished";
+  if ((g.voiceSeconds ?? 0) >= VOICE_TOGETHER_MIN_SECONDS) return "conversation";
   let writers = 0;
   for (const m in g.counts) if ((g.counts[m] ?? 0) > 0) writers++;
   return writers >= 2 ? "conversation" : "no-show";
