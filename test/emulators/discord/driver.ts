@@ -3,7 +3,7 @@ import type { Gateway } from "./gateway.ts";
 import type { RequestLogEntry } from "./http.ts";
 import { createInteraction } from "./interactions.ts";
 import { EPHEMERAL, LOADING } from "./messages.ts";
-import { type Json, memberPayload, rolePayload, voiceStatePayload } from "./payloads.ts";
+import { channelPayload, type Json, memberPayload, rolePayload, voiceStatePayload } from "./payloads.ts";
 import type { Overwrite } from "./permissions.ts";
 import { InteractionHandle, SimMember } from "./sim-member.ts";
 import { type EmulatorState, isThread, isVoice, type MessageRecord } from "./state.ts";
@@ -207,7 +207,9 @@ export class DiscordDriver {
 
   /** Add a voice channel anyone may join (a lobby an organizer sits in). */
   addVoiceChannel(name: string, overwrites: Overwrite[] = []): string {
-    return this.state.newChannel({ type: ChannelType.GuildVoice, name, guildId: this.guildId, overwrites }).id;
+    const channel = this.state.newChannel({ type: ChannelType.GuildVoice, name, guildId: this.guildId, overwrites });
+    this.gateway.dispatch("CHANNEL_CREATE", channelPayload(this.state, channel), GatewayIntentBits.Guilds);
+    return channel.id;
   }
 
   /**
