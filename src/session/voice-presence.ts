@@ -1,9 +1,8 @@
 import type { PlatformId } from "../domain/types.ts";
 import * as sayVoice from "../messages/voice-templates.ts";
 import { keys } from "../store/keys.ts";
-import { type EngineContext, sessionLogger, tellPrivately } from "./context.ts";
-import { leaveSession } from "./lifecycle.ts";
-import { LOG_TTL_MS, type VoiceEntry } from "./voice.ts";
+import { type EngineParts, sessionLogger, tellPrivately } from "./context.ts";
+import { LOG_TTL_MS, type VoiceEntry, type VoiceParts } from "./voice.ts";
 
 /**
  * A member's voice connection changed between rooms (`from`/`to` are rooms, null otherwise). Entering and leaving
@@ -11,11 +10,12 @@ import { LOG_TTL_MS, type VoiceEntry } from "./voice.ts";
  * button: the partner is re-grouped or told, and the member learns how to come back.
  */
 export async function voiceMoved(
-  ctx: EngineContext,
+  ctx: VoiceParts,
   p: PlatformId,
   userId: string,
   from: string | null,
   to: string | null,
+  leaveSession: (sessionId: string, userId: string) => Promise<unknown>,
 ): Promise<void> {
   if (from === to) return;
   const at = ctx.clock.now();
@@ -28,11 +28,11 @@ export async function voiceMoved(
   if (session?.status !== "round" || session.currentRound !== link.round) return;
   if (!session.participants.includes(userId)) return;
   sessionLogger(ctx, session).info("member left their voice room mid-round", { round: link.round });
-  await leaveSession(ctx, session.id, userId);
+  await leaveSession(session.id, userId);
   await tellPrivately(ctx, session, userId, sayVoice.leftVoiceRoom(link.round));
 }
 
-async function appendEntry(ctx: EngineContext, p: PlatformId, spaceId: string, entry: VoiceEntry): Promise<void> {
+async function appendEntry(ctx: VoiceParts, p: PlatformId, spaceId: string, entry: VoiceEntry): Promise<void> {
   await ctx.store.withLock(keys.voiceLogLock(p, spaceId), async () => {
     const log = (await ctx.store.get<VoiceEntry[]>(keys.voiceLog(p, spaceId))) ?? [];
     await ctx.store.set(keys.voiceLog(p, spaceId), [...log, entry], LOG_TTL_MS);

@@ -9,7 +9,7 @@ import type {
   SpaceRef,
 } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
-import { type EngineContext, sessionLogger, tellPrivately } from "./context.ts";
+import { type EngineParts, sessionLogger, tellPrivately } from "./context.ts";
 import { postOnce } from "./once.ts";
 
 /**
@@ -17,6 +17,9 @@ import { postOnce } from "./once.ts";
  * the same; these functions are where it differs (how a space is opened, where the closing buttons go, what is
  * counted, what leaving is). Everything here is keyed on `session.voice`, set only for `mode:voice` sessions.
  */
+
+/** What voice rounds use of the engine. */
+export type VoiceParts = Pick<EngineParts, "platform" | "logger" | "store" | "clock" | "community" | "sessions">;
 
 /** One voice state change inside a room: who, when, entering or leaving. Never audio, only presence. */
 export interface VoiceEntry {
@@ -30,7 +33,7 @@ export const LOG_TTL_MS = 86_400_000;
 
 /** What `mode:voice` needs before the session starts: voice rooms on this platform and the rights to run them. */
 export async function voiceReadiness(
-  ctx: EngineContext,
+  ctx: VoiceParts,
   p: PlatformId,
   channel: ChannelRef,
   options: SessionOptions,
@@ -43,7 +46,7 @@ export async function voiceReadiness(
 
 /** The lobby voice channel of a new voice session (the organizer's own, or one the platform makes). */
 export async function openVoiceLobby(
-  ctx: EngineContext,
+  ctx: VoiceParts,
   p: PlatformId,
   channel: ChannelRef,
   organizerId: string,
@@ -57,7 +60,7 @@ export async function openVoiceLobby(
  * Opens a group's space: a private voice room for voice sessions (members in the lobby moved in, the others sent
  * its link), else the platform's private text space.
  */
-export async function openSpace(ctx: EngineContext, session: Session, request: OpenSpaceRequest): Promise<SpaceRef> {
+export async function openSpace(ctx: VoiceParts, session: Session, request: OpenSpaceRequest): Promise<SpaceRef> {
   const platform = ctx.platform(session.platform);
   if (!session.voice || !platform.voiceRooms) return platform.openGroupSpace(request);
   const room = await platform.voiceRooms.openRoom(request, session.voice);
@@ -75,7 +78,7 @@ export async function openSpace(ctx: EngineContext, session: Session, request: O
  * its members get the buttons privately, where they keep working; a text space gets them in the space.
  */
 export async function postClosing(
-  ctx: EngineContext,
+  ctx: VoiceParts,
   session: Session,
   platform: ChatPlatform,
   space: SpaceRef,
@@ -95,7 +98,7 @@ export async function postClosing(
  * room is deleted. A room that cannot be closed is logged; the round goes on.
  */
 export async function closeVoiceRoom(
-  ctx: EngineContext,
+  ctx: VoiceParts,
   session: Session,
   round: number,
   groupId: string,
@@ -123,7 +126,7 @@ export async function closeVoiceRoom(
 }
 
 /** After the session: a lobby voice channel the bot made is removed. */
-export async function closeVoiceLobby(ctx: EngineContext, session: Session): Promise<void> {
+export async function closeVoiceLobby(ctx: VoiceParts, session: Session): Promise<void> {
   if (!session.voice) return;
   try {
     await ctx
