@@ -104,6 +104,8 @@ describe("voice rounds on Discord (real discord.js ↔ emulator)", () => {
           } else expect(driver.voiceChannelOf(m)).toBe(room.id);
         }
       }
+      // Messages typed in a room's text chat are counted like thread messages (round 1: one per room).
+      if (round === 1) for (const room of open) driver.member(room.memberIds[0]!).say(room.id, "hello from voice");
       await h.settle();
       if (round === 2) {
         // A member of a pair hangs up mid-round: handled like a member who leaves.
@@ -145,6 +147,7 @@ describe("voice rounds on Discord (real discord.js ↔ emulator)", () => {
     const stats = await driver.member(organizer).runCommand("stats", { period: "last-session" }).reply();
     // 5 full rooms of 3 minutes + the leaver's room of 1 minute = 16 minutes together in 6 rooms.
     expect(stats.content).toContain("16 min together in 6 voice rooms");
+    expect(stats.content).toContain("(3 in 6 groups)");
     expect(driver.rateLimitStats().limited).toBe(0);
   }, 60_000);
 
