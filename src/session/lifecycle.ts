@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { loadMemberSignals } from "../community/signals.ts";
+import { conversationHappened } from "../domain/conversation.ts";
 import {
   type EventRecord,
   type FeedbackRating,
@@ -11,7 +12,6 @@ import {
 import * as say from "../messages/templates.ts";
 import type { Actor } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
-import { VOICE_TOGETHER_MIN_SECONDS } from "../stats/history.ts";
 import { type EngineParts, tellOrganizers, tellPrivately } from "./context.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { createRounds, JOB, jobId, type Rounds, type RoundsDeps } from "./rounds.ts";
@@ -289,7 +289,14 @@ export function summarise(session: Session, events: readonly EventRecord[]): say
   const feedback: Record<FeedbackRating, number> = { great: 0, ok: 0, "not-great": 0, report: 0 };
   let groups = 0;
   let conversations = 0;
-  const voiceTalked = new Set<string>();
+  /** Per group (round and id): its message counts and, for a voice room, the seconds members were in it together. */
+  const talks = new Map<string, { counts?: Readonly<Record<string, number>>; voiceSeconds?: number }>();
+  const talk = (e: { round: number; groupId: string }) => {
+    const key = `${e.round}:${e.groupId}`;
+    const t = talks.get(key) ?? {};
+    talks.set(key, t);
+    return t;
+  };
   let failedSpaces = 0;
   let connections = 0;
   let rounds = 0;
@@ -299,15 +306,11 @@ export function summarise(session: Session, events: readonly EventRecord[]): say
     else if (e.type === "round-ended") rounds++;
     else if (e.type === "connection") connections++;
     else if (e.type === "feedback") feedback[e.rating]++;
-    else if (e.type === "messages-counted" && Object.values(e.counts).filter((c) => c > 0).length >= 2) conversations++;
-    else if (e.type === "voice-counted" && e.togetherSeconds >= VOICE_TOGETHER_MIN_SECONDS)
-      voiceTalked.add(`${e.round}:${e.groupId}`);
+    else if (e.type === "messages-counted") talk(e).counts = e.counts;
+    else if (e.type === "voice-counted") talk(e).voiceSeconds = e.togetherSeconds;
   }
-  // A voice room where members also wrote is one conversation, not two.
-  for (const e of mine)
-    if (e.type === "messages-counted" && Object.values(e.counts).filter((c) => c > 0).length >= 2)
-      voiceTalked.delete(`${e.round}:${e.groupId}`);
-  conversations += voiceTalked.size;
+  // One rule for the summary and the stats: a group talked when members wrote, or sat together in its voice room.
+  for (const t of talks.values()) if (conversationHappened(t.counts ?? {}, t.voiceSeconds)) conversations++;
   return { people: session.everJoined.length, rounds, groups, conversations, failedSpaces, connections, feedback };
 }
 

@@ -1,3 +1,4 @@
+import { conversationHappened } from "../domain/conversation.ts";
 import type { EventRecord, FeedbackRating } from "../domain/types.ts";
 import type { EndReason, GroupOutcome } from "./types.ts";
 
@@ -259,20 +260,11 @@ function answerOf(list: NonNullable<GroupHistory["stay"]>, userId: string, partn
 }
 
 /**
- * In a voice room a conversation happened when two or more members were in it together this long: enough to say
- * more than hello, short of a whole round (rounds last a minute at least).
- */
-export const VOICE_TOGETHER_MIN_SECONDS = 60;
-
-/**
- * Outcome of a group: a real conversation needs at least two members who wrote, or (voice rooms) at least two who
- * were in the room together for `VOICE_TOGETHER_MIN_SECONDS`.
+ * Outcome of a group: a real conversation needs at least two members who wrote, or (voice rooms) two who were in the
+ * room together long enough (`conversationHappened`).
  */
 export function groupOutcome(g: Pick<GroupHistory, "failed" | "counts" | "voiceSeconds">): GroupOutcome {
   if (g.failed) return "failed";
   if (!g.counts) return "unfinished";
-  if ((g.voiceSeconds ?? 0) >= VOICE_TOGETHER_MIN_SECONDS) return "conversation";
-  let writers = 0;
-  for (const m in g.counts) if ((g.counts[m] ?? 0) > 0) writers++;
-  return writers >= 2 ? "conversation" : "no-show";
+  return conversationHappened(g.counts, g.voiceSeconds) ? "conversation" : "no-show";
 }

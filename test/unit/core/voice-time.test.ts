@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { VOICE_TOGETHER_MIN_SECONDS } from "../../../src/domain/conversation.ts";
 import { voiceTime } from "../../../src/session/voice.ts";
-import { groupOutcome, VOICE_TOGETHER_MIN_SECONDS } from "../../../src/stats/history.ts";
+import { groupOutcome } from "../../../src/stats/history.ts";
 
 const S = 1_000;
 
