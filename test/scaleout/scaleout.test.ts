@@ -65,7 +65,14 @@ describe.skipIf(!adminUrl)("several bot processes on PostgreSQL", () => {
   }, 120_000);
 
   it("two processes opening a 100-member Slack round: every intro posted, 429 share within 1%", async () => {
-    const r = await runBigRound({ adminUrl: adminUrl ?? "", processes: 2, members: 100, scale: 20, rateScale: 20 });
+    const r = await runBigRound({
+      adminUrl: adminUrl ?? "",
+      processes: 2,
+      members: 100,
+      scale: 20,
+      rateScale: 20,
+      lobbyMinutes: 4,
+    });
     expect(r.introsPosted).toBe(r.groups);
     expect(r.share).toBeLessThanOrEqual(0.01);
   }, 120_000);

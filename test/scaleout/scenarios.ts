@@ -247,6 +247,8 @@ export async function runBigRound(o: {
   members: number;
   scale: number;
   rateScale: number;
+  /** Bot minutes the lobby stays open: every click must land first. Default 10. */
+  lobbyMinutes?: number;
 }): Promise<BigRoundResult> {
   const cluster = await Cluster.start({
     adminUrl: o.adminUrl,
@@ -259,7 +261,9 @@ export async function runBigRound(o: {
   try {
     const { emu, organizer, members } = cluster;
     const channelId = cluster.channelId("general");
-    await cluster.driver(0).slashCommand(organizer, channelId, "start rounds:1 minutes:10 lobby_minutes:10");
+    await cluster
+      .driver(0)
+      .slashCommand(organizer, channelId, `start rounds:1 minutes:10 lobby_minutes:${o.lobbyMinutes ?? 10}`);
     const lobby = await cluster.lobby(channelId);
     const join = cluster.joinAction(lobby);
     const sessionId = join.split(":")[2] ?? "";
