@@ -14,7 +14,9 @@ import { type Metrics, noMetrics } from "../../src/metrics.ts";
 import type { PlatformAdapter } from "../../src/platform/adapter.ts";
 import type { BotInbound } from "../../src/platform/inbound.ts";
 import type { ChannelRef, ReadinessProblem } from "../../src/platform/port.ts";
+import type { HttpRoute } from "../../src/ops/http.ts";
 import { EventLoopLag } from "../shared/event-loop-lag.ts";
+import { discordPublicKey, interactionsRoute } from "./http-interactions.ts";
 import { InteractionRouter } from "./inbound.ts";
 import { MemberDirectory } from "./members.ts";
 import { DISCORD_MAX_SPACE_MEMBERS, DiscordOutbound } from "./outbound.ts";
@@ -45,6 +47,18 @@ export interface DiscordAdapterOptions {
   metrics?: Metrics;
   /** Where the event-loop lag is read (ms); default a timer-based monitor. Tests force a busy machine with it. */
   eventLoopLagMs?: () => number;
+  /**
+   * The gateway shards this process runs (discord.js's own sharding): ids plus the total count, or "auto" for every
+   * shard Discord recommends. Discord sends a server's events only to the shard `(guild_id >> 22) % count`, so the
+   * process holding that shard handles them; jobs need only REST and run anywhere. Default: one shard, [0] of 1.
+   */
+  shards?: { ids: readonly number[]; count: number } | "auto";
+  /**
+   * Interactions Endpoint URL (optional): with the application's public key, `routes` holds a POST route at `path`
+   * that verifies Discord's Ed25519 signature and feeds commands, clicks and modals into the same router as the
+   * gateway. The gateway still runs for message counting and members leaving.
+   */
+  interactionsEndpoint?: { publicKey: string; path: string };
 }
 
 /** Interaction callbacks, whose response is the acknowledgement; the path also holds the token, never logged. */
@@ -72,6 +86,8 @@ const APP_PERMISSIONS_TTL_MS = 60_000;
 /** The Discord adapter, plus what tests and scripts need: the discord.js client and a way to wait for handlers. */
 export interface DiscordAdapter extends PlatformAdapter {
   readonly client: Client;
+  /** HTTP routes to serve (the interactions endpoint when configured), on the operations or Slack port. */
+  readonly routes: HttpRoute[];
   /** Resolves when every gateway event received so far has been handled (interactions answered, counts recorded). */
   settled(): Promise<void>;
 }
@@ -86,6 +102,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       ...(options.rateLimitOffsetMs !== undefined ? { offset: options.rateLimitOffsetMs } : {}),
     },
     allowedMentions: { parse: ["users"] },
+    ...(options.shards === "auto"
+      ? { shards: "auto" as const }
+      : options.shards
+        ? { shards: [...options.shards.ids], shardCount: options.shards.count }
+        : {}),
     // The adapter never reads cached messages (it edits by id through REST): caching every clicked lobby message
     // would only cost memory and CPU under a burst of clicks.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
@@ -94,6 +115,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const lag = new EventLoopLag();
   /** Interaction id → when it reached this process; read when Discord answers its callback. */
   const receivedAt = new Map<string, number>();
+  /** Interaction id → resolves when its first callback succeeded (HTTP interactions close their POST then). */
+  const ackWaiters = new Map<string, () => void>();
   client.rest.on(RESTEvents.Response, (request, response) => {
     // discord.js waits and retries a 429 (and a 5xx) by itself; these count what it had to absorb.
     if (response.status === 429) metrics.rateLimited("discord");
@@ -103,6 +126,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     if (id !== undefined && at !== undefined && response.status < 300) {
       receivedAt.delete(id);
       metrics.ack("discord", performance.now() - at);
+    }
+    if (id !== undefined && response.status < 300) {
+      ackWaiters.get(id)?.();
+      ackWaiters.delete(id);
     }
   });
   const outbound = new DiscordOutbound(client, logger, options.dmOpenIntervalMs);
@@ -130,8 +157,29 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     if (router) track(router.handle(interaction), "interaction");
   };
 
+  const routes: HttpRoute[] = [];
+  if (options.interactionsEndpoint) {
+    const publicKey = discordPublicKey(options.interactionsEndpoint.publicKey);
+    routes.push(
+      interactionsRoute({
+        path: options.interactionsEndpoint.path,
+        publicKey,
+        logger,
+        handle: (payload) => {
+          const id = String(payload.id);
+          const acked = new Promise<void>((resolve) => ackWaiters.set(id, resolve));
+          // discord.js's own INTERACTION_CREATE handling builds the same Interaction objects as for the gateway and
+          // emits Events.InteractionCreate, which the router below handles.
+          (client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }).actions.InteractionCreate.handle(payload);
+          return acked.finally(() => ackWaiters.delete(id));
+        },
+      }),
+    );
+  }
+
   return {
     id: "discord",
+    routes,
     // Private threads have no documented member cap that matters for conversation groups; openGroupSpace enforces this.
     maxSpaceMembers: DISCORD_MAX_SPACE_MEMBERS,
     maxFormFields: MODAL_LIMITS.components,

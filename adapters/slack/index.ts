@@ -44,7 +44,7 @@ export interface SlackAdapterOptions {
   command?: string;
   /** Acknowledgement latency, 429s and retries. */
   metrics?: Metrics;
-  /** HTTP mode: extra GET routes on the receiver's port (/healthz, /readyz, /metrics), through Bolt's customRoutes. */
+  /** HTTP mode: extra routes on the receiver's port (/healthz, /readyz, /metrics, Discord interactions), through Bolt's customRoutes. */
   routes?: readonly HttpRoute[];
 }
 
@@ -117,7 +117,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           ...common,
           signingSecret: options.signingSecret!,
           processBeforeResponse: false,
-          customRoutes: (options.routes ?? []).map((r) => ({ path: r.path, method: ["GET"], handler: r.handler })),
+          customRoutes: (options.routes ?? []).map((r) => ({ path: r.path, method: [r.method ?? "GET"], handler: r.handler })),
         });
   const metrics = options.metrics ?? noMetrics;
   // With rejectRateLimitedCalls off, the client waits Retry-After and retries every 429 it reports here.

@@ -10,6 +10,7 @@ import {
   RateLimiter,
 } from "./rate-limits.ts";
 import { channelRoutes } from "./routes-channels.ts";
+import { InteractionsEndpoint } from "./interactions-endpoint.ts";
 import { interactionRoutes } from "./routes-interactions.ts";
 import { miscRoutes } from "./routes-misc.ts";
 import { addMember, createGuild, type GuildSetup, type NewMember } from "./setup.ts";
@@ -17,6 +18,8 @@ import { EmulatorState } from "./state.ts";
 
 export type { MessageView, SimMember, ThreadView } from "./driver.ts";
 export { DiscordDriver, InteractionHandle } from "./driver.ts";
+export { shardOf } from "./gateway.ts";
+export { InteractionsEndpoint } from "./interactions-endpoint.ts";
 export { DEFAULT_BUCKETS, DEFAULT_RATE_LIMITS, lowerBoundMs } from "./rate-limits.ts";
 export { BOT_ROLE_PERMISSIONS } from "./setup.ts";
 
@@ -32,6 +35,8 @@ export interface DiscordEmulatorOptions {
   activeThreadCap?: number;
   /** The bot role's permissions (default: exactly what the invite URL grants). */
   botPermissions?: bigint;
+  /** Shard count `GET /gateway/bot` recommends (what discord.js uses for `shards: "auto"`). Default 1. */
+  recommendedShards?: number;
 }
 
 /** A running emulator: URLs for discord.js, the state, the gateway controls and the driver. */
@@ -49,6 +54,10 @@ export interface DiscordEmulator extends GuildSetup {
   /** 401/403/429 responses (Discord bans an IP past 10,000 per 10 minutes). */
   invalidRequests(): number;
   addMember(member: NewMember): string;
+  /** Another guild the bot is in (before the bot connects: guilds joined later send no GUILD_CREATE here). */
+  addGuild(name: string): GuildSetup & { driver: DiscordDriver; addMember(member: NewMember): string };
+  /** The app's Interactions Endpoint URL: its key pair, and `configure(url)` to switch interactions to HTTP. */
+  interactions: InteractionsEndpoint;
   close(): Promise<void>;
 }
 
@@ -86,14 +95,16 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         tokenLifetimeMs: 15 * 60_000,
       }),
       ...channelRoutes(state, dispatcher),
-      ...miscRoutes(state, () => gateway?.url ?? ""),
+      ...miscRoutes(state, () => gateway?.url ?? "", options.recommendedShards ?? 1),
     ],
   });
   gateway = new Gateway(server, state, token, options.heartbeatIntervalMs ?? 41_250);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   gateway.url = `ws://127.0.0.1:${port}/gateway`;
-  const driver = new DiscordDriver(state, gateway, setup.guildId, setup.channelId, requestLog);
+  const interactions = new InteractionsEndpoint();
+  const driver = new DiscordDriver(state, gateway, setup.guildId, setup.channelId, requestLog, interactions);
+  const gw = gateway;
   return {
     ...setup,
     token,
@@ -107,6 +118,15 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     requestLog,
     invalidRequests: () => invalid,
     addMember: (member) => addMember(state, setup.guildId, member),
+    addGuild: (name) => {
+      const more = createGuild(state, {
+        name,
+        ...(options.botPermissions !== undefined ? { botPermissions: options.botPermissions } : {}),
+      });
+      const guildDriver = new DiscordDriver(state, gw, more.guildId, more.channelId, requestLog, interactions);
+      return { ...more, driver: guildDriver, addMember: (member) => addMember(state, more.guildId, member) };
+    },
+    interactions,
     close: async () => {
       gateway?.close();
       server.closeAllConnections();

@@ -1,0 +1,52 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { proxyRequests } from "@discordjs/proxy";
+import { REST } from "discord.js";
+import type { Logger } from "../../src/logger.ts";
+
+export interface DiscordRestProxyOptions {
+  /** Discord's REST base (default https://discord.com/api); the proxy keeps the path's `/v10`. */
+  upstream?: string;
+  port: number;
+  host?: string;
+  /** Extra wait added to each bucket reset (discord.js default 50 ms); loopback tests lower it. */
+  rateLimitOffsetMs?: number;
+  logger?: Logger;
+}
+
+/**
+ * One REST budget for every process of the bot: each process sets DISCORD_API_URL to this proxy, which sends
+ * everything through one discord.js REST instance, so Discord's global limit (50 requests/s per bot) and per-route
+ * buckets are counted in one place. Requests keep their own `Authorization` header (forwarded as is).
+ */
+export async function startDiscordRestProxy(
+  options: DiscordRestProxyOptions,
+): Promise<{ url: string; rest: REST; close(): Promise<void> }> {
+  const rest = new REST({
+    api: options.upstream ?? "https://discord.com/api",
+    ...(options.rateLimitOffsetMs !== undefined ? { offset: options.rateLimitOffsetMs } : {}),
+  });
+  const handle = proxyRequests(rest);
+  const server = createServer((req, res) => {
+    Promise.resolve(handle(req, res)).catch((error: unknown) => {
+      options.logger?.error("discord rest proxy request failed", { error });
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
+    });
+  });
+  // Clients hold connections open between bursts; keep-alive avoids a TCP handshake per request.
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api`,
+    rest,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
