@@ -136,6 +136,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const members = new MemberDirectory(client);
   /** Discord's own `app_permissions` from the latest interaction per channel: readiness fallback for uncached channels. */
   const appPermissions = new Map<string, { at: number; perms: PermissionsBitField }>();
+  /**
+   * Discord's own permissions of the member who interacted, in that channel (overwrites included): lets a process
+   * that does not hold the guild's shard (an HTTP interaction reached it) answer "can they see it" without a cache.
+   */
+  const memberPermissions = new Map<string, { at: number; perms: PermissionsBitField }>();
   let router: InteractionRouter | undefined;
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>, what: string) => {
@@ -194,6 +199,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         outbound.dmCommunity,
         (channelId, i) => {
           if (i.appPermissions) appPermissions.set(channelId, { at: Date.now(), perms: i.appPermissions });
+          if (i.memberPermissions) {
+            if (memberPermissions.size >= MAX_UNACKED) memberPermissions.clear();
+            memberPermissions.set(`${channelId}:${i.user.id}`, { at: Date.now(), perms: i.memberPermissions });
+          }
         },
         options.eventLoopLagMs ?? (() => lag.ms),
       );
@@ -246,7 +255,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     sendPrivate: (communityId, userId, message) => outbound.sendPrivate(communityId, userId, message),
     countChannelMembers: (channel) => members.countChannelMembers(channel.communityId, channel.channelId),
     displayName: (communityId, userId) => members.displayName(communityId, userId),
-    canSeeChannel: (channel, userId) => members.canSee(channel.communityId, channel.channelId, userId),
+    canSeeChannel: async (channel, userId) => {
+      if (!client.guilds.cache.has(channel.communityId)) {
+        const known = memberPermissions.get(`${channel.channelId}:${userId}`);
+        if (known && Date.now() - known.at < APP_PERMISSIONS_TTL_MS) return known.perms.has("ViewChannel");
+      }
+      return members.canSee(channel.communityId, channel.channelId, userId);
+    },
     memberSignals: (communityId, chosen, userIds) => members.memberSignals(communityId, chosen, userIds),
   };
 }

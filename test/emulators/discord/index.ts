@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { DiscordDriver } from "./driver.ts";
-import { Gateway } from "./gateway.ts";
+import { Gateway, shardOf } from "./gateway.ts";
 import { createApiServer, type RequestLogEntry } from "./http.ts";
 import {
   type BucketName,
@@ -55,7 +55,7 @@ export interface DiscordEmulator extends GuildSetup {
   invalidRequests(): number;
   addMember(member: NewMember): string;
   /** Another guild the bot is in (before the bot connects: guilds joined later send no GUILD_CREATE here). */
-  addGuild(name: string): GuildSetup & { driver: DiscordDriver; addMember(member: NewMember): string };
+  addGuild(name: string, options?: { shard?: [number, number] }): GuildSetup & { driver: DiscordDriver; addMember(member: NewMember): string };
   /** The app's Interactions Endpoint URL: its key pair, and `configure(url)` to switch interactions to HTTP. */
   interactions: InteractionsEndpoint;
   close(): Promise<void>;
@@ -118,9 +118,15 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     requestLog,
     invalidRequests: () => invalid,
     addMember: (member) => addMember(state, setup.guildId, member),
-    addGuild: (name) => {
+    addGuild: (name, guildOptions = {}) => {
+      // A guild id's shard is its creation time (the bits above 22) modulo the shard count: to land on a wanted
+      // shard, the guild is "created" a few milliseconds earlier.
+      let guildId = state.ids.next();
+      for (let back = 1; guildOptions.shard && shardOf(guildId, guildOptions.shard[1]) !== guildOptions.shard[0]; back++)
+        guildId = state.ids.next(Date.now() - back);
       const more = createGuild(state, {
         name,
+        guildId,
         ...(options.botPermissions !== undefined ? { botPermissions: options.botPermissions } : {}),
       });
       const guildDriver = new DiscordDriver(state, gw, more.guildId, more.channelId, requestLog, interactions);
