@@ -17,12 +17,16 @@ async function platformsFor(
   config: AppConfig,
   logger: Logger,
   metrics: Metrics,
-  routes: readonly HttpRoute[],
+  routes: HttpRoute[],
 ): Promise<{ adapters: PlatformAdapter[]; clock: Clock; announce: () => void }> {
   const adapters: PlatformAdapter[] = [];
   if (config.discord) {
     const { createDiscordAdapter } = await import("../adapters/discord/index.ts");
-    adapters.push(createDiscordAdapter({ ...config.discord, logger: logger.child({ adapter: "discord" }), metrics }));
+    const discord = createDiscordAdapter({ ...config.discord, logger: logger.child({ adapter: "discord" }), metrics });
+    adapters.push(discord);
+    // The Interactions Endpoint URL (when DISCORD_PUBLIC_KEY is set) is served beside /healthz: on the operations
+    // port, or on Slack's receiver port in Slack HTTP mode.
+    routes.push(...discord.routes);
   }
   if (config.slack) {
     const { createSlackAdapter } = await import("../adapters/slack/index.ts");

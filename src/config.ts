@@ -17,6 +17,8 @@ export const DEFAULTS = {
   metricsPort: 9464,
   shutdownTimeoutMs: 10_000,
   discordApiUrl: "https://discord.com/api",
+  discordInteractionsPath: "/discord/interactions",
+  discordProxyPort: 8080,
   slackApiUrl: "https://slack.com/api/",
 } as const;
 
@@ -94,7 +96,16 @@ const positiveInt = (fallback: number) =>
   });
 
 /** Variables that name a platform: any of them set means "serve this platform", never the sandbox. */
-const DISCORD_VARS = ["DISCORD_TOKEN", "DISCORD_APP_ID", "DISCORD_GUILD_ID", "DISCORD_API_URL"] as const;
+const DISCORD_VARS = [
+  "DISCORD_TOKEN",
+  "DISCORD_APP_ID",
+  "DISCORD_GUILD_ID",
+  "DISCORD_API_URL",
+  "DISCORD_SHARD_IDS",
+  "DISCORD_SHARD_COUNT",
+  "DISCORD_PUBLIC_KEY",
+  "DISCORD_INTERACTIONS_PATH",
+] as const;
 const SLACK_VARS = [
   "SLACK_BOT_TOKEN",
   "SLACK_SIGNING_SECRET",
@@ -110,6 +121,20 @@ const envShape = z.object({
   DISCORD_APP_ID: optional,
   DISCORD_GUILD_ID: optional,
   DISCORD_API_URL: url(DEFAULTS.discordApiUrl),
+  DISCORD_SHARD_COUNT: optional.refine((v) => v === undefined || v === "auto" || /^[1-9]\d*$/.test(v), {
+    message: 'expected the total number of shards (a whole number above 0) or "auto"',
+  }),
+  DISCORD_SHARD_IDS: optional.refine((v) => v === undefined || /^\d+(\s*,\s*\d+)*$/.test(v), {
+    message: "expected shard ids separated by commas, such as 0,1",
+  }),
+  DISCORD_PUBLIC_KEY: optional.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
+    message: "expected the application's public key (64 hex characters, Developer Portal → General Information)",
+  }),
+  DISCORD_INTERACTIONS_PATH: optional.refine((v) => v === undefined || v.startsWith("/"), {
+    message: "expected a path starting with /, such as /discord/interactions",
+  }),
+  DISCORD_PROXY_PORT: port(DEFAULTS.discordProxyPort),
+  DISCORD_PROXY_HOST: optional,
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
@@ -146,6 +171,20 @@ export const envSchema = envShape.superRefine((env, ctx) => {
       code: "custom",
       path: ["DISCORD_TOKEN"],
       message: "required when DISCORD_APP_ID is set (the bot token)",
+    });
+  }
+  const shardIds = env.DISCORD_SHARD_IDS?.split(",").map((v) => Number(v.trim()));
+  if (shardIds && (env.DISCORD_SHARD_COUNT === undefined || env.DISCORD_SHARD_COUNT === "auto")) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["DISCORD_SHARD_COUNT"],
+      message: "required as a number when DISCORD_SHARD_IDS is set (the total shards across all processes)",
+    });
+  } else if (shardIds?.some((id) => id >= Number(env.DISCORD_SHARD_COUNT))) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["DISCORD_SHARD_IDS"],
+      message: `each id must be below DISCORD_SHARD_COUNT (${env.DISCORD_SHARD_COUNT}); shards are numbered from 0`,
     });
   }
   if (env.SLACK_BOT_TOKEN && !env.SLACK_BOT_TOKEN.startsWith("xoxb-")) {
@@ -185,7 +224,18 @@ export type Env = z.output<typeof envSchema>;
 
 /** Parsed start-up configuration. */
 export interface AppConfig {
-  discord?: { token: string; appId: string; guildId?: string; apiUrl: string };
+  discord?: {
+    token: string;
+    appId: string;
+    guildId?: string;
+    apiUrl: string;
+    /** DISCORD_SHARD_IDS / DISCORD_SHARD_COUNT; unset = one shard. */
+    shards?: { ids: number[]; count: number } | "auto";
+    /** DISCORD_PUBLIC_KEY (+ DISCORD_INTERACTIONS_PATH): serve the Interactions Endpoint URL. */
+    interactionsEndpoint?: { publicKey: string; path: string };
+  };
+  /** `npm run discord:proxy`: where the shared REST proxy listens (its upstream is DISCORD_API_URL). */
+  discordProxy: { port: number; host: string; upstream: string };
   slack?: {
     botToken: string;
     signingSecret?: string;
@@ -238,6 +288,18 @@ function environmentProblems(env: Record<string, string | undefined>, forcedSand
   return { errors, warnings };
 }
 
+/** DISCORD_SHARD_COUNT alone runs every shard 0..count-1 here; with DISCORD_SHARD_IDS only those; "auto" asks Discord. */
+function discordShards(
+  ids: string | undefined,
+  count: string | undefined,
+): Pick<NonNullable<AppConfig["discord"]>, "shards"> {
+  if (count === undefined) return {};
+  if (count === "auto") return { shards: "auto" };
+  const total = Number(count);
+  const mine = ids ? [...new Set(ids.split(",").map((v) => Number(v.trim())))] : [...Array(total).keys()];
+  return { shards: { ids: mine, count: total } };
+}
+
 /** Parses the environment once; throws ConfigError naming each bad variable and what is expected. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
   const forcedSandbox = env.QUICKMEET_SANDBOX === "1" || env.QUICKMEET_SANDBOX === "true";
@@ -262,6 +324,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...(e.LOG_FORMAT ? { logFormat: e.LOG_FORMAT } : {}),
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST ?? "0.0.0.0", explicit: isSet(env.METRICS_PORT) },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    discordProxy: {
+      port: e.DISCORD_PROXY_PORT,
+      host: e.DISCORD_PROXY_HOST ?? "127.0.0.1",
+      upstream: e.DISCORD_API_URL,
+    },
     warnings,
   };
   if (forcedSandbox) return config;
@@ -271,6 +338,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appId: e.DISCORD_APP_ID,
       apiUrl: e.DISCORD_API_URL,
       ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
+      ...discordShards(e.DISCORD_SHARD_IDS, e.DISCORD_SHARD_COUNT),
+      ...(e.DISCORD_PUBLIC_KEY
+        ? {
+            interactionsEndpoint: {
+              publicKey: e.DISCORD_PUBLIC_KEY.toLowerCase(),
+              path: e.DISCORD_INTERACTIONS_PATH ?? DEFAULTS.discordInteractionsPath,
+            },
+          }
+        : {}),
     };
   }
   if (e.SLACK_BOT_TOKEN) {

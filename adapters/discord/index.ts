@@ -11,10 +11,10 @@ import {
 } from "discord.js";
 import { type Logger, silentLogger } from "../../src/logger.ts";
 import { type Metrics, noMetrics } from "../../src/metrics.ts";
+import type { HttpRoute } from "../../src/ops/http.ts";
 import type { PlatformAdapter } from "../../src/platform/adapter.ts";
 import type { BotInbound } from "../../src/platform/inbound.ts";
 import type { ChannelRef, ReadinessProblem } from "../../src/platform/port.ts";
-import type { HttpRoute } from "../../src/ops/http.ts";
 import { EventLoopLag } from "../shared/event-loop-lag.ts";
 import { discordPublicKey, interactionsRoute } from "./http-interactions.ts";
 import { InteractionRouter } from "./inbound.ts";
@@ -175,7 +175,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
           const acked = new Promise<void>((resolve) => ackWaiters.set(id, resolve));
           // discord.js's own INTERACTION_CREATE handling builds the same Interaction objects as for the gateway and
           // emits Events.InteractionCreate, which the router below handles.
-          (client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }).actions.InteractionCreate.handle(payload);
+          (
+            client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }
+          ).actions.InteractionCreate.handle(payload);
           return acked.finally(() => ackWaiters.delete(id));
         },
       }),

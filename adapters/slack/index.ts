@@ -117,7 +117,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           ...common,
           signingSecret: options.signingSecret!,
           processBeforeResponse: false,
-          customRoutes: (options.routes ?? []).map((r) => ({ path: r.path, method: [r.method ?? "GET"], handler: r.handler })),
+          customRoutes: (options.routes ?? []).map((r) => ({
+            path: r.path,
+            method: [r.method ?? "GET"],
+            handler: r.handler,
+          })),
         });
   const metrics = options.metrics ?? noMetrics;
   // With rejectRateLimitedCalls off, the client waits Retry-After and retries every 429 it reports here.

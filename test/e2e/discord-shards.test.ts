@@ -10,11 +10,15 @@ afterEach(async () => {
 });
 
 async function startAndJoin(g: HarnessGuild): Promise<void> {
-  const started = await g.driver.member(g.organizer).runCommand("start", { rounds: 1, minutes: 3, lobby_minutes: 1 }, g.channelId).reply();
+  const started = await g.driver
+    .member(g.organizer)
+    .runCommand("start", { rounds: 1, minutes: 3, lobby_minutes: 1 }, g.channelId)
+    .reply();
   expect(started.content).toContain("Quick Meet started");
   const lobby = g.driver.messages(g.channelId).find((m) => m.buttons.some((b) => b.customId.startsWith("qm:join:")))!;
   const join = lobby.buttons.find((b) => b.customId.startsWith("qm:join:"))!.customId;
-  for (const m of g.members) expect((await g.driver.member(m).click(lobby.id, join).reply()).content).toContain("You're in");
+  for (const m of g.members)
+    expect((await g.driver.member(m).click(lobby.id, join).reply()).content).toContain("You're in");
 }
 
 describe("Discord: 3 guilds on 2 shards, one client per shard (real discord.js, REST through one @discordjs/proxy)", () => {
@@ -27,7 +31,12 @@ describe("Discord: 3 guilds on 2 shards, one client per shard (real discord.js, 
     ]);
     for (const p of processes) {
       const held = [...p.adapter.client.guilds.cache.keys()].sort();
-      expect(held).toEqual(guilds.filter((g) => shardOf(g.guildId, 2) === p.shard).map((g) => g.guildId).sort());
+      expect(held).toEqual(
+        guilds
+          .filter((g) => shardOf(g.guildId, 2) === p.shard)
+          .map((g) => g.guildId)
+          .sort(),
+      );
     }
     // Both shards have guilds (the 3rd guild lands on shard 0 again).
     expect(new Set(guilds.map((g) => shardOf(g.guildId, 2)))).toEqual(new Set([0, 1]));
@@ -70,7 +79,9 @@ describe("Discord: interactions over HTTP (Interactions Endpoint URL, Ed25519)",
     await h.advance(1 * MIN);
     for (const g of guilds) {
       const threads = g.driver.threads(g.channelId);
-      expect(threads.flatMap((t) => t.memberIds.filter((u) => u !== emu.botUserId)).sort()).toEqual([...g.members].sort());
+      expect(threads.flatMap((t) => t.memberIds.filter((u) => u !== emu.botUserId)).sort()).toEqual(
+        [...g.members].sort(),
+      );
     }
     // 2 commands and 8 clicks came over HTTP, each POST closed with 202 once the adapter's callback went out.
     expect(emu.interactions.statuses.slice(3)).toEqual(Array(10).fill(202));

@@ -41,7 +41,9 @@ function parseShard(value: unknown): [number, number] | undefined {
   if (value === undefined) return [0, 1];
   if (!Array.isArray(value) || value.length !== 2) return undefined;
   const [id, count] = value.map(Number) as [number, number];
-  return Number.isInteger(id) && Number.isInteger(count) && count >= 1 && id >= 0 && id < count ? [id, count] : undefined;
+  return Number.isInteger(id) && Number.isInteger(count) && count >= 1 && id >= 0 && id < count
+    ? [id, count]
+    : undefined;
 }
 
 /** The gateway over `ws`: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME with replay, forced reconnects. */
@@ -199,7 +201,9 @@ export class Gateway {
     send("READY", {
       v: 10,
       user: { ...userPayload(this.state.botUser), verified: true, mfa_enabled: false, flags: 0 },
-      guilds: [...this.state.guilds.keys()].filter((id) => owns(session, { guild_id: id })).map((id) => ({ id, unavailable: true })),
+      guilds: [...this.state.guilds.keys()]
+        .filter((id) => owns(session, { guild_id: id }))
+        .map((id) => ({ id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: `${this.url}-resume`,
       shard: session.shard,
@@ -212,7 +216,8 @@ export class Gateway {
     });
     const allMembers = (session.intents & GatewayIntentBits.GuildMembers) !== 0;
     for (const guildId of this.state.guilds.keys()) {
-      if (owns(session, { guild_id: guildId })) send("GUILD_CREATE", guildCreatePayload(this.state, guildId, allMembers));
+      if (owns(session, { guild_id: guildId }))
+        send("GUILD_CREATE", guildCreatePayload(this.state, guildId, allMembers));
     }
     this.state.changed("gateway");
   }

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { DiscordDriver } from "./driver.ts";
 import { Gateway, shardOf } from "./gateway.ts";
 import { createApiServer, type RequestLogEntry } from "./http.ts";
+import { InteractionsEndpoint } from "./interactions-endpoint.ts";
 import {
   type BucketName,
   type BucketRule,
@@ -10,7 +11,6 @@ import {
   RateLimiter,
 } from "./rate-limits.ts";
 import { channelRoutes } from "./routes-channels.ts";
-import { InteractionsEndpoint } from "./interactions-endpoint.ts";
 import { interactionRoutes } from "./routes-interactions.ts";
 import { miscRoutes } from "./routes-misc.ts";
 import { addMember, createGuild, type GuildSetup, type NewMember } from "./setup.ts";
@@ -55,7 +55,10 @@ export interface DiscordEmulator extends GuildSetup {
   invalidRequests(): number;
   addMember(member: NewMember): string;
   /** Another guild the bot is in (before the bot connects: guilds joined later send no GUILD_CREATE here). */
-  addGuild(name: string, options?: { shard?: [number, number] }): GuildSetup & { driver: DiscordDriver; addMember(member: NewMember): string };
+  addGuild(
+    name: string,
+    options?: { shard?: [number, number] },
+  ): GuildSetup & { driver: DiscordDriver; addMember(member: NewMember): string };
   /** The app's Interactions Endpoint URL: its key pair, and `configure(url)` to switch interactions to HTTP. */
   interactions: InteractionsEndpoint;
   close(): Promise<void>;
@@ -122,7 +125,11 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
       // A guild id's shard is its creation time (the bits above 22) modulo the shard count: to land on a wanted
       // shard, the guild is "created" a few milliseconds earlier.
       let guildId = state.ids.next();
-      for (let back = 1; guildOptions.shard && shardOf(guildId, guildOptions.shard[1]) !== guildOptions.shard[0]; back++)
+      for (
+        let back = 1;
+        guildOptions.shard && shardOf(guildId, guildOptions.shard[1]) !== guildOptions.shard[0];
+        back++
+      )
         guildId = state.ids.next(Date.now() - back);
       const more = createGuild(state, {
         name,

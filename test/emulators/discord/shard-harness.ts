@@ -43,21 +43,39 @@ export async function createShardedDiscordHarness(options: ShardedHarnessOptions
   for (let g = 0; g < options.guilds; g++) {
     const setup =
       g === 0
-        ? { guildId: emu.guildId, channelId: emu.channelId, organizerRoleId: emu.organizerRoleId, driver: emu.driver, addMember: emu.addMember }
+        ? {
+            guildId: emu.guildId,
+            channelId: emu.channelId,
+            organizerRoleId: emu.organizerRoleId,
+            driver: emu.driver,
+            addMember: emu.addMember,
+          }
         : emu.addGuild(`Club ${g + 1}`, { shard: [g % options.shardCount, options.shardCount] });
-    const organizer = setup.addMember({ username: `org${g}`, displayName: `Organizer ${g}`, roleIds: [setup.organizerRoleId] });
+    const organizer = setup.addMember({
+      username: `org${g}`,
+      displayName: `Organizer ${g}`,
+      roleIds: [setup.organizerRoleId],
+    });
     const members = Array.from({ length: options.members }, (_, i) =>
       setup.addMember({ username: `g${g}m${i}`, displayName: `Guild ${g} member ${i}` }),
     );
     guilds.push({ guildId: setup.guildId, channelId: setup.channelId, driver: setup.driver, organizer, members });
   }
-  await registerCommands({ token: emu.token, appId: emu.applicationId, guildId: emu.guildId, apiUrl: emu.apiUrl }, commands);
+  await registerCommands(
+    { token: emu.token, appId: emu.applicationId, guildId: emu.guildId, apiUrl: emu.apiUrl },
+    commands,
+  );
   const proxy = await startDiscordRestProxy({ upstream: emu.apiUrl, port: 0, rateLimitOffsetMs: 10 });
   const clock = new ManualClock(Date.now());
   // One store for the deployment, as the processes share one PostgreSQL: an interaction reaching any replica over
   // HTTP and the gateway events of its guild on another see the same sessions.
   const store = createMemoryStore();
-  const processes: Array<{ shard: number; adapter: DiscordAdapter; bot: Bot; ops?: { url: string; close(): Promise<void> } }> = [];
+  const processes: Array<{
+    shard: number;
+    adapter: DiscordAdapter;
+    bot: Bot;
+    ops?: { url: string; close(): Promise<void> };
+  }> = [];
   for (let shard = 0; shard < options.shardCount; shard++) {
     const adapter = createDiscordAdapter({
       logger,
@@ -86,7 +104,11 @@ export async function createShardedDiscordHarness(options: ShardedHarnessOptions
         const s = p.adapter.client.ws.shards.first() as unknown as { sessionInfo?: { sequence: number } | null };
         return s?.sessionInfo?.sequence ?? 0;
       };
-      for (let waited = 0; received() < emu.gateway.sequenceOf(p.shard, options.shardCount) && waited < 10_000; waited += 2)
+      for (
+        let waited = 0;
+        received() < emu.gateway.sequenceOf(p.shard, options.shardCount) && waited < 10_000;
+        waited += 2
+      )
         await new Promise((resolve) => setTimeout(resolve, 2));
     }
     for (let i = 0; i < 3; i++) {
