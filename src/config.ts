@@ -101,6 +101,7 @@ const DISCORD_VARS = [
   "DISCORD_APP_ID",
   "DISCORD_GUILD_ID",
   "DISCORD_API_URL",
+  "DISCORD_REST_PROXY_URL",
   "DISCORD_SHARD_IDS",
   "DISCORD_SHARD_COUNT",
   "DISCORD_PUBLIC_KEY",
@@ -121,6 +122,9 @@ const envShape = z.object({
   DISCORD_APP_ID: optional,
   DISCORD_GUILD_ID: optional,
   DISCORD_API_URL: url(DEFAULTS.discordApiUrl),
+  DISCORD_REST_PROXY_URL: optional.refine((v) => v === undefined || URL.canParse(v), {
+    message: "expected the URL of the shared REST proxy, such as http://discord-proxy:8080/api",
+  }),
   DISCORD_SHARD_COUNT: optional.refine((v) => v === undefined || v === "auto" || /^[1-9]\d*$/.test(v), {
     message: 'expected the total number of shards (a whole number above 0) or "auto"',
   }),
@@ -229,6 +233,8 @@ export interface AppConfig {
     appId: string;
     guildId?: string;
     apiUrl: string;
+    /** DISCORD_REST_PROXY_URL: REST through the shared proxy (interaction responses still go to apiUrl). */
+    restProxyUrl?: string;
     /** DISCORD_SHARD_IDS / DISCORD_SHARD_COUNT; unset = one shard. */
     shards?: { ids: number[]; count: number } | "auto";
     /** DISCORD_PUBLIC_KEY (+ DISCORD_INTERACTIONS_PATH): serve the Interactions Endpoint URL. */
@@ -338,6 +344,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       appId: e.DISCORD_APP_ID,
       apiUrl: e.DISCORD_API_URL,
       ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
+      ...(e.DISCORD_REST_PROXY_URL ? { restProxyUrl: e.DISCORD_REST_PROXY_URL } : {}),
       ...discordShards(e.DISCORD_SHARD_IDS, e.DISCORD_SHARD_COUNT),
       ...(e.DISCORD_PUBLIC_KEY
         ? {

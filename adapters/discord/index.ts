@@ -22,6 +22,7 @@ import { MemberDirectory } from "./members.ts";
 import { DISCORD_MAX_SPACE_MEMBERS, DiscordOutbound } from "./outbound.ts";
 import { readinessProblems } from "./readiness.ts";
 import { MODAL_LIMITS } from "./render.ts";
+import { viaProxy } from "./rest-proxy.ts";
 
 export { buildSlashCommand } from "./commands.ts";
 export { INVITE_PERMISSIONS, INVITE_SCOPES, inviteUrl } from "./invite.ts";
@@ -33,6 +34,11 @@ export interface DiscordAdapterOptions {
   guildId?: string;
   /** REST base URL; discord.js appends `/v10` and learns the gateway URL from `GET /gateway/bot`. */
   apiUrl?: string;
+  /**
+   * The shared REST proxy (`npm run discord:proxy`) every process of the bot sends REST through, so Discord's global
+   * and per-route limits are counted once for all of them; interaction responses still go straight to `apiUrl`.
+   */
+  restProxyUrl?: string;
   logger?: Logger;
   /** How long an interaction waits for the core before deferring (default 1000 ms; Discord allows 3000). */
   ackBudgetMs?: number;
@@ -98,7 +104,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const client = new Client({
     intents: [...DISCORD_INTENTS],
     rest: {
-      api: options.apiUrl ?? "https://discord.com/api",
+      ...(options.restProxyUrl
+        ? {
+            api: options.restProxyUrl,
+            makeRequest: viaProxy(options.restProxyUrl, options.apiUrl ?? "https://discord.com/api"),
+          }
+        : { api: options.apiUrl ?? "https://discord.com/api" }),
       ...(options.rateLimitOffsetMs !== undefined ? { offset: options.rateLimitOffsetMs } : {}),
     },
     allowedMentions: { parse: ["users"] },

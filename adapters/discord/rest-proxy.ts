@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { proxyRequests } from "@discordjs/proxy";
-import { REST } from "discord.js";
+import { DefaultRestOptions, REST, type RESTOptions } from "discord.js";
 import type { Logger } from "../../src/logger.ts";
 
 export interface DiscordRestProxyOptions {
@@ -48,5 +48,20 @@ export async function startDiscordRestProxy(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * The bot process's side: every REST call goes to the proxy except interaction responses (`/interactions/…/callback`
+ * and the interaction webhooks `/webhooks/{app}/{token}`), which go straight to Discord. Those are outside the global
+ * limit, their buckets are per interaction token (only the process answering ever uses them), and an extra hop could
+ * only cost them Discord's 3-second acknowledgement window.
+ */
+export function viaProxy(proxyApi: string, discordApi: string): RESTOptions["makeRequest"] {
+  const interaction = /^\/v\d+\/(interactions|webhooks)\//;
+  return (url, init) => {
+    const path = url.startsWith(proxyApi) ? url.slice(proxyApi.length) : undefined;
+    const target = path !== undefined && interaction.test(path) ? discordApi + path : url;
+    return DefaultRestOptions.makeRequest(target, init);
   };
 }
