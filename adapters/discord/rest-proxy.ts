@@ -1,7 +1,7 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { proxyRequests } from "@discordjs/proxy";
-import { DefaultRestOptions, REST, type RESTOptions } from "discord.js";
+import { populateErrorResponse, populateSuccessfulResponse } from "@discordjs/proxy";
+import { DefaultRestOptions, REST, type RequestMethod, type RESTOptions } from "discord.js";
 import type { Logger } from "../../src/logger.ts";
 
 export interface DiscordRestProxyOptions {
@@ -26,7 +26,7 @@ export async function startDiscordRestProxy(
     api: options.upstream ?? "https://discord.com/api",
     ...(options.rateLimitOffsetMs !== undefined ? { offset: options.rateLimitOffsetMs } : {}),
   });
-  const handle = proxyRequests(rest);
+  const handle = bufferedProxy(rest);
   const server = createServer((req, res) => {
     Promise.resolve(handle(req, res)).catch((error: unknown) => {
       options.logger?.error("discord rest proxy request failed", { error });
@@ -48,6 +48,40 @@ export async function startDiscordRestProxy(
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * @discordjs/proxy's `proxyRequests`, except that the body is read into memory first: `proxyRequests` streams the
+ * incoming request as the body, so when discord.js retries after a 429 or a 5xx the stream is already spent and
+ * Discord receives an empty body (measured: every retried message create failed 50006 "empty message").
+ */
+function bufferedProxy(rest: REST) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://proxy");
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers: Record<string, string> = {};
+    if (req.headers["content-type"]) headers["Content-Type"] = req.headers["content-type"];
+    if (req.headers.authorization) headers.authorization = req.headers.authorization;
+    const reason = req.headers["x-audit-log-reason"];
+    if (typeof reason === "string") headers["x-audit-log-reason"] = reason;
+    try {
+      const response = await rest.queueRequest({
+        fullRoute: url.pathname.replace(/^\/api(\/v\d+)?/, "") as `/${string}`,
+        method: (req.method ?? "GET") as RequestMethod,
+        body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+        passThroughBody: true,
+        auth: false,
+        query: url.searchParams,
+        headers,
+      });
+      await populateSuccessfulResponse(res, response);
+    } catch (error) {
+      if (!populateErrorResponse(res, error)) throw error;
+    } finally {
+      res.end();
+    }
   };
 }
 
