@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { populateErrorResponse, populateSuccessfulResponse } from "@discordjs/proxy";
-import { DefaultRestOptions, REST, type RequestMethod, type RESTOptions } from "discord.js";
+import { DefaultRestOptions, REST, type RESTOptions, type RequestMethod } from "discord.js";
 import type { Logger } from "../../src/logger.ts";
 
 export interface DiscordRestProxyOptions {
