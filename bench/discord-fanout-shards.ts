@@ -101,11 +101,15 @@ export async function fanoutTwoProcesses(
       const join = lobby.buttons.find((b) => b.customId.startsWith("qm:join:"))!.customId;
       for (let i = 0; i < g.members.length; i += 25)
         await Promise.all(
-          g.members.slice(i, i + 25).map((m) => g.driver.member(m).click(lobby.id, join).acked(30_000).catch(() => 0)),
+          g.members.slice(i, i + 25).map((m) =>
+            g.driver
+              .member(m)
+              .click(lobby.id, join)
+              .acked(30_000)
+              .catch(() => 0),
+          ),
         );
     }
-      }),
-    );
     await settleAll();
     // The lobby's countdown first, up to a second before the round starts; then every bucket used so far expires,
     // so the round starts from fresh limits as the bound assumes, and both processes start it together.
