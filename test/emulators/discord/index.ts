@@ -13,6 +13,7 @@ import {
 import { channelRoutes } from "./routes-channels.ts";
 import { interactionRoutes } from "./routes-interactions.ts";
 import { miscRoutes } from "./routes-misc.ts";
+import { voiceRoutes } from "./routes-voice.ts";
 import { addMember, createGuild, type GuildSetup, type NewMember } from "./setup.ts";
 import { EmulatorState } from "./state.ts";
 
@@ -98,6 +99,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         tokenLifetimeMs: 15 * 60_000,
       }),
       ...channelRoutes(state, dispatcher),
+      ...voiceRoutes(state, dispatcher),
       ...miscRoutes(state, () => gateway?.url ?? "", options.recommendedShards ?? 1),
     ],
   });
