@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { discordPublicKey, verifyDiscordSignature } from "../../adapters/discord/http-interactions.ts";
+import { discordPublicKey, verifyDiscordSignature } from "../../../adapters/discord/http-interactions.ts";
 
 const pair = () => {
   const { privateKey, publicKey } = generateKeyPairSync("ed25519");
