@@ -1,5 +1,7 @@
+import { Events } from "discord.js";
 import { afterEach, describe, expect, it } from "vitest";
-import { shardOf } from "../emulators/discord/index.ts";
+import { createDiscordAdapter } from "../../adapters/discord/index.ts";
+import { shardOf, startDiscordEmulator } from "../emulators/discord/index.ts";
 import { createShardedDiscordHarness, type HarnessGuild } from "../emulators/discord/shard-harness.ts";
 
 const MIN = 60_000;
@@ -86,4 +88,32 @@ describe("Discord: interactions over HTTP (Interactions Endpoint URL, Ed25519)",
     // 2 commands and 8 clicks came over HTTP, each POST closed with 202 once the adapter's callback went out.
     expect(emu.interactions.statuses.slice(3)).toEqual(Array(10).fill(202));
   }, 60_000);
+});
+
+describe("Discord: DISCORD_SHARD_COUNT=auto", () => {
+  it("runs every shard Discord recommends (GET /gateway/bot) in this process, each guild on its own shard", async () => {
+    const emu = await startDiscordEmulator({ recommendedShards: 2 });
+    const other = emu.addGuild("Other", { shard: [1 - shardOf(emu.guildId, 2), 2] });
+    const adapter = createDiscordAdapter({
+      token: emu.token,
+      appId: emu.applicationId,
+      apiUrl: emu.apiUrl,
+      shards: "auto",
+    });
+    try {
+      const ready = new Promise<void>((resolve) => adapter.client.once(Events.ClientReady, () => resolve()));
+      await adapter.client.login(emu.token);
+      await ready;
+      expect([...adapter.client.ws.shards.keys()].sort()).toEqual([0, 1]);
+      expect(emu.gateway.stats.shards.sort()).toEqual([
+        [0, 2],
+        [1, 2],
+      ]);
+      expect(adapter.client.guilds.cache.get(other.guildId)?.shardId).toBe(shardOf(other.guildId, 2));
+      expect(adapter.client.guilds.cache.get(emu.guildId)?.shardId).toBe(shardOf(emu.guildId, 2));
+    } finally {
+      await adapter.client.destroy();
+      await emu.close();
+    }
+  }, 30_000);
 });
