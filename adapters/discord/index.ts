@@ -188,7 +188,11 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         logger,
         handle: (payload) => {
           const id = String(payload.id);
-          const acked = new Promise<void>((resolve) => ackWaiters.set(id, resolve));
+          // Resolved by the callback's response, or given up after Discord's window (never answered: no leak).
+          const acked = new Promise<void>((resolve) => {
+            ackWaiters.set(id, resolve);
+            setTimeout(resolve, 3_500).unref();
+          });
           // discord.js's own INTERACTION_CREATE handling builds the same Interaction objects as for the gateway and
           // emits Events.InteractionCreate, which the router below handles.
           (
