@@ -32,7 +32,9 @@ export interface ListenerDeps {
 
 /** Where a reply to one inbound event can go. */
 interface ReplyRoute {
-  ws: SlackWorkspace;
+  teamId: string;
+  /** The workspace, once resolved (inside the work queue, so `settled()` covers the look-up too). */
+  ws?: SlackWorkspace;
   respond: RespondFn | undefined;
   userId: string;
   channelId: string;
@@ -95,6 +97,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
    * attachments (stats chart, CSV export) go to the member's DM with the bot, never into the channel.
    */
   async function tellPrivately(route: ReplyRoute, message: RichMessage): Promise<void> {
+    const ws = await wsOf(route);
     const bodies = renderMessages(message);
     const files = message.attachments ?? [];
     if (route.respond) {
@@ -109,21 +112,21 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       let posted = 0;
       try {
         for (const body of bodies) {
-          await route.ws.web.postEphemeral(route.channelId, route.userId, body);
+          await ws.web.postEphemeral(route.channelId, route.userId, body);
           posted += 1;
         }
       } catch (error) {
         // Nothing shown yet (the bot is not in the channel...): the DM carries the whole reply and its files. Once
         // part of it is shown, a DM would repeat that part: the failure is reported instead.
         if (posted > 0) throw error;
-        return route.ws.platform.sendPrivate("", route.userId, message);
+        return ws.platform.sendPrivate("", route.userId, message);
       }
     } else {
-      return route.ws.platform.sendPrivate("", route.userId, message);
+      return ws.platform.sendPrivate("", route.userId, message);
     }
     if (files.length === 0) return;
     try {
-      await route.ws.platform.shareFilesPrivately(
+      await ws.platform.shareFilesPrivately(
         route.userId,
         files,
         `Your files from Quick Meet: ${files.map((f) => f.name).join(", ")}`,
@@ -137,12 +140,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   }
 
   async function deliverReply(reply: Reply, route: ReplyRoute): Promise<void> {
+    const ws = await wsOf(route);
     switch (reply.kind) {
       case "duplicate":
         return;
       case "form":
         if (!route.triggerId) throw new Error("A form reply needs a trigger id");
-        await route.ws.web.openView(
+        await ws.web.openView(
           route.triggerId,
           renderModal(reply.form, { formId: reply.form.formId, channelId: route.channelId }),
         );
@@ -156,9 +160,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           for (const body of renderMessages(reply.message))
             await route.respond({ response_type: "in_channel", text: body.text, blocks: body.blocks });
         } else {
-          await route.ws.platform.postInChannel({ communityId: "", channelId: route.channelId }, reply.message);
+          await ws.platform.postInChannel({ communityId: "", channelId: route.channelId }, reply.message);
         }
     }
+  }
+
+  async function wsOf(route: ReplyRoute): Promise<SlackWorkspace> {
+    route.ws ??= await workspaces.get(route.teamId);
+    return route.ws;
   }
 
   /** Never fail silently toward a member: log, then tell them what went wrong in words they can act on. */
@@ -169,7 +178,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     work: () => Promise<void>,
   ): Promise<void> {
     try {
-      await deps.queue.run(priority, work);
+      await deps.queue.run(priority, async () => {
+        await wsOf(route);
+        await work();
+      });
     } catch (error) {
       logger.error(`slack: ${what} failed`, { error, userId: route.userId, channelId: route.channelId });
       const detail = error instanceof Error ? error.message : String(error);
@@ -185,9 +197,8 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     // Slack keeps the trigger id when it redelivers the same command.
     const eventId = `slack:command:${command.trigger_id}`;
     if (!seen.first(eventId)) return;
-    const ws = await workspaces.get(command.team_id);
     const route: ReplyRoute = {
-      ws,
+      teamId: command.team_id,
       respond,
       userId: command.user_id,
       channelId: command.channel_id,
@@ -198,7 +209,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       if (parsed.kind === "help") return tellPrivately(route, text(helpText(deps.commands, parsed.topic)));
       if (parsed.kind === "error") return tellPrivately(route, text(parsed.message));
       const inv = await invocation(
-        ws,
+        await wsOf(route),
         command.team_id,
         command.channel_id,
         command.user_id,
@@ -218,15 +229,15 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!seen.first(eventId)) return;
     const channelId = body.channel?.id ?? "";
     const teamId = body.team?.id ?? body.user.team_id ?? "";
-    const ws = await workspaces.get(teamId);
     const route: ReplyRoute = {
-      ws,
+      teamId,
       respond: body.response_url ? respond : undefined,
       userId,
       channelId,
       triggerId: body.trigger_id,
     };
     await guarded(route, "button", "bulk", async () => {
+      const ws = await wsOf(route);
       const inv = await invocation(ws, teamId, channelId, userId, body.user.name ?? body.user.username ?? "", eventId);
       const reply: ActionReply = await bot.handleAction(inv, action.action_id);
       if (reply.duplicate) return;
@@ -236,7 +247,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           await respond({ replace_original: true, text: rendered.text, blocks: rendered.blocks });
       }
       if (reply.form && route.triggerId)
-        await route.ws.web.openView(
+        await ws.web.openView(
           route.triggerId,
           renderModal(reply.form, { formId: reply.form.formId, channelId: route.channelId }),
         );
@@ -255,18 +266,17 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!seen.first(eventId)) return ack();
     const meta = readFormMetadata(view.private_metadata, view.callback_id);
     const teamId = body.team?.id ?? body.user.team_id ?? "";
-    const ws = await workspaces.get(teamId);
     const route: ReplyRoute = {
-      ws,
+      teamId,
       respond: undefined,
       userId,
       channelId: meta.channelId,
       triggerId: (body as { trigger_id?: string }).trigger_id,
     };
     const values = readModalValues(view.state.values as Record<string, Record<string, { value?: string | null }>>);
-    const pending = invocation(ws, teamId, meta.channelId, userId, body.user.name, eventId).then((inv) =>
-      bot.submitForm(inv, meta.formId, values),
-    );
+    const pending = wsOf(route)
+      .then((ws) => invocation(ws, teamId, meta.channelId, userId, body.user.name, eventId))
+      .then((inv) => bot.submitForm(inv, meta.formId, values));
     // Mistakes must reach the open modal, which only the acknowledgement can do (response_action "errors"): wait
     // for the core's answer within the window; a slower answer is delivered after an empty acknowledgement.
     const early = await within(

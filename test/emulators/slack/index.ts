@@ -103,6 +103,11 @@ export class SlackEmulator {
     return `${this.baseUrl}/api/`;
   }
 
+  /** Slack's authorize page (`installerOptions.authorizationUrl`), where "Add to Slack" sends the browser. */
+  get authorizeUrl(): string {
+    return `${this.baseUrl}/oauth/v2/authorize`;
+  }
+
   get teamId(): string {
     return this.workspace.teamId;
   }
@@ -195,30 +200,35 @@ export class SlackEmulator {
 
   /** Messages everyone in the channel sees (ephemeral ones excluded unless asked). */
   messagesIn(channelId: string, options: { ephemeral?: boolean } = {}): EmuMessage[] {
-    const all = this.workspace.messages.get(channelId) ?? [];
+    const all = this.holderOf(channelId).messages.get(channelId) ?? [];
     return options.ephemeral ? [...all] : all.filter((m) => m.ephemeralFor === undefined);
   }
 
   /** Ephemeral messages shown to one user, in any channel. */
   ephemeralsFor(userId: string): EmuMessage[] {
-    return [...this.workspace.messages.values()].flat().filter((m) => m.ephemeralFor === userId);
+    return this.workspaces.flatMap((w) => [...w.messages.values()].flat()).filter((m) => m.ephemeralFor === userId);
   }
 
   /** The bot's DM messages to the user plus ephemerals shown only to them. */
   privateMessagesOf(userId: string): EmuMessage[] {
-    const dm = this.workspace.imOf(userId);
+    const dm = this.dmOf(userId);
     const direct = dm ? this.messagesIn(dm) : [];
     return [...direct, ...this.ephemeralsFor(userId)].sort((a, b) => Number(a.ts) - Number(b.ts));
   }
 
-  /** Every group DM opened so far. */
-  mpims(): EmuChannel[] {
-    return [...this.workspace.channels.values()].filter((c) => c.kind === "mpim");
+  /** Every group DM opened so far (in `ws`, default the first workspace). */
+  mpims(ws: Workspace = this.workspace): EmuChannel[] {
+    return [...ws.channels.values()].filter((c) => c.kind === "mpim");
+  }
+
+  /** The workspace holding a conversation (ids are unique across workspaces); the first one when none does. */
+  holderOf(channelId: string): Workspace {
+    return this.workspaces.find((w) => w.channels.has(channelId)) ?? this.workspace;
   }
 
   /** Members of a conversation, the bot included. */
   membersOf(channelId: string): string[] {
-    return [...(this.workspace.channels.get(channelId)?.members ?? [])];
+    return [...(this.holderOf(channelId).channels.get(channelId)?.members ?? [])];
   }
 
   /** Views published or opened for a user (App Home and modals). */
@@ -240,7 +250,11 @@ export class SlackEmulator {
 
   /** The bot's DM with a user, if it was ever opened. */
   dmOf(userId: string): string | undefined {
-    return this.workspace.imOf(userId);
+    for (const w of this.workspaces) {
+      const dm = w.imOf(userId);
+      if (dm) return dm;
+    }
+    return undefined;
   }
 
   /** The Web API request log, optionally for one method. */
