@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { keys } from "../../src/store/keys.ts";
 import { actionOn, shownText } from "../emulators/slack/find.ts";
+import type { EmuMessage } from "../emulators/slack/index.ts";
 import { createOAuthHarness, type OAuthHarness, type TeamView } from "../emulators/slack/oauth-harness.ts";
 
 const MIN = 60_000;
@@ -15,6 +16,14 @@ const groupsIn = (t: TeamView) =>
   [...t.ws.channels.values()]
     .filter((c) => c.kind === "mpim")
     .map((c) => c.members.filter((u) => u !== t.ws.botUserId));
+
+/** Every button id a message carries. */
+const actionIds = (m: EmuMessage) =>
+  m.blocks.flatMap((b) =>
+    ((b as { elements?: Array<{ action_id?: string }> }).elements ?? []).flatMap((e) =>
+      e.action_id ? [e.action_id] : [],
+    ),
+  );
 
 /** Start a Quick Meet in the team's #general and have every member join; returns the lobby. */
 async function startAndJoin(hh: OAuthHarness, t: TeamView) {
@@ -73,23 +82,20 @@ describe("Slack installs by any workspace (OAuth v2, real @slack/bolt)", () => {
     await h.install(alpha);
     await h.install(beta);
     const lobby = await startAndJoin(h, alpha);
+    // The lobby's buttons now (they are gone from it once the session ends), the closing message's after the round.
+    const lobbyIds = actionIds(lobby);
+    const lobbyAsPosted = structuredClone(lobby);
     await h.advance(1 * MIN);
     await h.advance(3 * MIN);
     const room = [...alpha.ws.channels.values()].find((c) => c.kind === "mpim")!;
     const closing = alpha.ws.messages.get(room.id)!.at(-1)!;
-    const buttonIds = [lobby, closing].flatMap((m) =>
-      m.blocks.flatMap((b) =>
-        ((b as { elements?: Array<{ action_id?: string }> }).elements ?? []).flatMap((e) =>
-          e.action_id ? [e.action_id] : [],
-        ),
-      ),
-    );
+    const buttonIds = [...lobbyIds, ...actionIds(closing)];
     expect(buttonIds.some((id) => id.startsWith("qm:join:"))).toBe(true);
     expect(buttonIds.some((id) => id.startsWith("qm:fb:"))).toBe(true);
     const alphaBefore = JSON.stringify([...alpha.ws.messages.entries()]);
     const sessionsBefore = await h.store.get(keys.activeSessions());
     for (const id of buttonIds) {
-      const message = id.startsWith("qm:join:") || id.startsWith("qm:leave:") ? lobby : closing;
+      const message = lobbyIds.includes(id) ? lobbyAsPosted : closing;
       await beta.driver.click(beta.members[0]!, message, id);
       await h.settle();
       const reply = emu.ephemeralsFor(beta.members[0]!).at(-1) ?? emu.privateMessagesOf(beta.members[0]!).at(-1);
