@@ -7,12 +7,14 @@ import { type Metrics, noMetrics } from "../../src/metrics.ts";
 import type { HttpRoute } from "../../src/ops/http.ts";
 import type { PlatformAdapter } from "../../src/platform/adapter.ts";
 import type { BotInbound } from "../../src/platform/inbound.ts";
-import type { StoreInstallationStore } from "./installations.ts";
+import type { Store } from "../../src/store/port.ts";
+import { StoreInstallationStore } from "./installations.ts";
 import { registerListeners, registerUninstallListeners } from "./listeners.ts";
 import type { PacerOptions } from "./pacer.ts";
 import { REQUIRED_SCOPES } from "./platform.ts";
 import { SlackRouter } from "./router.ts";
 import { SeenKeys } from "./seen.ts";
+import { TokenCipher } from "./token-cipher.ts";
 import { WorkQueue } from "./work-queue.ts";
 import { Workspaces } from "./workspaces.ts";
 
@@ -275,3 +277,25 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
 export { SLACK_TIERS } from "./pacer.ts";
 export { REQUIRED_SCOPES, SLACK_MAX_SPACE_MEMBERS } from "./platform.ts";
+
+/** The Slack part of the parsed configuration (src/config.ts). */
+export type SlackConfig = Omit<SlackAdapterOptions, "oauth"> & {
+  oauth?: { clientId: string; clientSecret: string; stateSecret: string; encryptionKey: string; redirectUri?: string };
+};
+
+/**
+ * Adapter options from the configuration: with SLACK_CLIENT_ID, the installation store on `store`, tokens sealed with
+ * SLACK_TOKEN_ENCRYPTION_KEY (a missing or malformed key throws here, naming the variable).
+ */
+export function slackOptionsFrom(config: SlackConfig, store: Store): SlackAdapterOptions {
+  const { oauth, ...rest } = config;
+  if (!oauth) return rest;
+  const { encryptionKey, ...credentials } = oauth;
+  return {
+    ...rest,
+    oauth: {
+      ...credentials,
+      installationStore: new StoreInstallationStore(store, TokenCipher.fromBase64(encryptionKey)),
+    },
+  };
+}
