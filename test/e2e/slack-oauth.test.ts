@@ -127,6 +127,11 @@ describe("Slack installs by any workspace (OAuth v2, real @slack/bolt)", () => {
     const { alpha, beta, emu, store } = h;
     await h.install(alpha);
     await h.install(beta);
+    for (const t of [alpha, beta])
+      await h.command(t, t.organizer, 'schedule action:create cadence:"every monday 10:00" timezone:UTC');
+    const schedulesOf = async (teamId: string) =>
+      (await h!.bot.engine.schedules.inCommunity("slack", teamId)).map((s) => s.status);
+    expect(await schedulesOf(alpha.ws.teamId)).toEqual(["active"]);
     await Promise.all([startAndJoin(h, alpha), startAndJoin(h, beta)]);
     await h.advance(1 * MIN);
 
@@ -134,6 +139,9 @@ describe("Slack installs by any workspace (OAuth v2, real @slack/bolt)", () => {
     await h.settle();
     expect(await store.get(keys.slackInstallation(alpha.ws.teamId))).toBeUndefined();
     expect(await h.installations.ids()).toEqual([beta.ws.teamId]);
+    // Alpha's schedule is paused (kept for a reinstall), Beta's still runs.
+    expect(await schedulesOf(alpha.ws.teamId)).toEqual(["paused"]);
+    expect(await schedulesOf(beta.ws.teamId)).toEqual(["active"]);
     const callsBefore = emu.requests().length;
     await h.advance(3 * MIN);
     // Alpha's round ended without a single call on the dead token; Beta's closed as usual.
