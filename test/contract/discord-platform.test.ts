@@ -15,6 +15,7 @@ const unusedInbound: BotInbound = {
   recordSpaceMessage: async () => {},
   memberLeftCommunity: async () => {},
   communityRemoved: async () => {},
+  voiceMoved: async () => {},
 };
 
 /** Everything a message shows: content, embed text (the adapter sends none, but a member would see it), files. */
