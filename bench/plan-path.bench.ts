@@ -4,15 +4,18 @@
  * (`createWorkerPlanRunner`: structured clone in, `computePlan`, structured clone out), for 30, 100 and 300 members
  * and a three-round session (the first round's request plans all three). `npm run bench -- plan-path [--json]`.
  *
- * `ms` is the round trip a round start waits for; `planMs` the pairing engine alone (inside the worker). `score`,
+ * `ms` is the round trip a round start waits for; `planMs` the pairing engine alone (inside the worker); `cpuMs` the
+ * CPU time of the same jobs planned on the bench's own thread (on a shared machine wall time also measures the
+ * neighbours). `score`,
  * `repeats` and `plans` (a hash of every group of every round of every seed) show the plan itself: pools up to 300 members are
  * solved exactly, so a faster engine must print the same three.
  */
 import { syntheticProfiles } from "../src/common-ground/synthetic.ts";
 import type { PairingPlan } from "../src/pairing/index.ts";
 import { createRng, hashString } from "../src/pairing/rng.ts";
-import type { PlanJob } from "../src/session/plan-compute.ts";
+import { computePlan, type PlanJob } from "../src/session/plan-compute.ts";
 import { createWorkerPlanRunner } from "../src/session/plan-runner.ts";
+import { warmUpPlanning } from "../src/session/plan-warmup.ts";
 import { weeklyHistory } from "./data/pairing-instances.ts";
 import type { BenchFn, BenchRow } from "./types.ts";
 
@@ -48,6 +51,8 @@ const run: BenchFn = async ({ quick }) => {
   const runner = createWorkerPlanRunner();
   const rows: BenchRow[] = [];
   const times = quick ? 3 : 7;
+  // This thread plans the `cpuMs` samples: warmed up as the worker is.
+  warmUpPlanning();
   try {
     // Starts the worker and its warm-up; the first plan waits for one warm-up step at most.
     await runner.plan(pathJob(30, "start"));
@@ -61,6 +66,16 @@ const run: BenchFn = async ({ quick }) => {
         const plan = await runner.plan(job);
         samples.push({ ms: performance.now() - t, plan });
       }
+      const cpu: number[] = [];
+      computePlan(pathJob(n, "settle"));
+      for (let s = 0; s < times; s++) {
+        const job = pathJob(n, `path-${s}`);
+        const c = process.cpuUsage();
+        computePlan(job);
+        const used = process.cpuUsage(c);
+        cpu.push((used.user + used.system) / 1000);
+      }
+      cpu.sort((a, b) => a - b);
       const sorted = [...samples].sort((a, b) => a.ms - b.ms);
       const mid = sorted[times >> 1]!;
       const first = samples[0]!.plan;
@@ -72,6 +87,7 @@ const run: BenchFn = async ({ quick }) => {
         ms: r3(mid.ms),
         msMax: r3(sorted[times - 1]!.ms),
         planMs: r3(mid.plan.ms),
+        cpuMs: r3(cpu[times >> 1]!),
         score: r3(first.rounds.reduce((s, r) => s + r.score, 0)),
         repeats: first.repeats,
         plans: hashString(samples.map((x) => planHash(x.plan)).join(","), 1).toString(36),
