@@ -10,36 +10,19 @@
  * `repeats` and `plans` (a hash of every group of every round of every seed) show the plan itself: pools up to 300 members are
  * solved exactly, so a faster engine must print the same three.
  */
-import { syntheticProfiles } from "../src/common-ground/synthetic.ts";
 import type { PairingPlan } from "../src/pairing/index.ts";
-import { createRng, hashString } from "../src/pairing/rng.ts";
-import { computePlan, type PlanJob } from "../src/session/plan-compute.ts";
+import { hashString } from "../src/pairing/rng.ts";
+import { computePlan } from "../src/session/plan-compute.ts";
 import { createWorkerPlanRunner } from "../src/session/plan-runner.ts";
-import { warmUpPlanning } from "../src/session/plan-warmup.ts";
-import { weeklyHistory } from "./data/pairing-instances.ts";
+import { syntheticPlanJob, warmUpPlanning } from "../src/session/plan-warmup.ts";
 import type { BenchFn, BenchRow } from "./types.ts";
 
-const NOW = Date.UTC(2026, 0, 1);
 const SIZES = [30, 100, 300];
 /** Weeks of past Quick Meets in the history (every member in every one). */
 const WEEKS = 12;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
-
 /** A three-round job for `n` members, as the planner builds it before round 1; `seed` varies the plan only. */
-export function pathJob(n: number, seed: string): PlanJob {
-  const profiles = syntheticProfiles(n, `path-${n}`);
-  const ids = profiles.map((p) => p.userId);
-  const history = weeklyHistory(ids, WEEKS, NOW, `path-${n}`);
-  // One member in ten has blocked someone.
-  const rng = createRng(`path-${n}`, "blocks");
-  const blocks: [string, string][] = [];
-  for (let b = 0; b < Math.max(1, Math.floor(n / 10)); b++) {
-    blocks.push([ids[Math.floor(rng() * n)]!, ids[Math.floor(rng() * n)]!]);
-  }
-  const trioCounts = new Map<string, number>();
-  for (const g of history) if (g.members.length === 3) for (const m of g.members) trioCounts.set(m, 1);
-  return { profiles, history, blocks, groupSize: 2, rounds: 3, seed, trioCounts: [...trioCounts], now: NOW };
-}
+const pathJob = (n: number, seed: string) => syntheticPlanJob(n, WEEKS, seed);
 
 /** Every group of every round, hashed: equal hashes, equal plans. */
 export function planHash(plan: PairingPlan): string {

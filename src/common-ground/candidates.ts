@@ -1,11 +1,8 @@
 import type { IndexedScoring } from "../pairing/types.ts";
-import { FlatMembers } from "./flat-members.ts";
+import type { FlatMembers } from "./flat-members.ts";
 import type { PairIndex } from "./pair-index.ts";
 
-/**
- * Everything a candidate search reads: typed arrays only, so that another thread can search the same model from
- * the same memory (see `shareCandidates` / `candidatesFromShared`).
- */
+/** Everything a candidate search reads. */
 export interface CandidateIndex {
   flat: FlatMembers;
   /** Member indices holding feature f, ascending: postingsAll[postingsStart[f] .. postingsStart[f + 1]). */
@@ -231,69 +228,31 @@ export function candidatesAt(
   return written;
 }
 
-/**
- * A model's candidate search over one member list, as plain data another thread can use: every array lives on a
- * SharedArrayBuffer, so posting this object to a worker shares the memory instead of copying it.
- */
-export interface SharedCandidates {
-  stride: number;
-  rec: Int32Array;
-  weight: Float64Array;
-  /** Postings of feature f: postingsAll[postingsStart[f] .. postingsStart[f + 1]). */
-  postingsStart: Int32Array;
-  postingsAll: Int32Array;
-  wanted: Int32Array;
-  pairs: PairIndex;
-  /** Position in the member list <-> model index (-1: unknown / not listed). */
-  toModel: Int32Array;
-  toPos: Int32Array;
-  scanFactor: number;
-}
-
-export type PositionCandidates = Pick<IndexedScoring, "candidates"> & Required<Pick<IndexedScoring, "candidatesMany">>;
-
-/** The position-level candidate search (`IndexedScoring.candidates` and `candidatesMany`) over a candidate index. */
+/** The position-level candidate search (`IndexedScoring.candidates`) over a candidate index. */
 export function positionCandidates(
   index: () => CandidateIndex,
   modelSize: number,
   toModel: Int32Array,
   toPos: Int32Array,
   scale: number,
-): PositionCandidates {
+): Pick<IndexedScoring, "candidates"> {
   const scratch = createScratch(modelSize);
   let buf = new Int32Array(64);
   let bufScores = new Float64Array(64);
-  const candidates = (i: number, k: number, out: Int32Array, scores: Float64Array, at = 0): number => {
-    const self = toModel[i]!;
-    if (self < 0 || k <= 0) return 0;
-    if (buf.length < k) [buf, bufScores] = [new Int32Array(2 * k), new Float64Array(2 * k)];
-    const written = candidatesAt(index(), scratch, self, k, buf, bufScores, scale);
-    let n = 0;
-    for (let x = 0; x < written; x++) {
-      const p = toPos[buf[x]!]!;
-      if (p < 0) continue;
-      out[at + n] = p;
-      scores[at + n++] = bufScores[x]!;
-    }
-    return n;
-  };
   return {
-    candidates: (i, k, out, scores) => candidates(i, k, out, scores),
-    candidatesMany(who, want, stride, out, scores, count, from = 0, to = who.length) {
-      for (let x = from; x < to; x++) count[x] = candidates(who[x]!, want[x]!, out, scores, x * stride);
+    candidates(i, k, out, scores) {
+      const self = toModel[i]!;
+      if (self < 0 || k <= 0) return 0;
+      if (buf.length < k) [buf, bufScores] = [new Int32Array(2 * k), new Float64Array(2 * k)];
+      const written = candidatesAt(index(), scratch, self, k, buf, bufScores, scale);
+      let n = 0;
+      for (let x = 0; x < written; x++) {
+        const p = toPos[buf[x]!]!;
+        if (p < 0) continue;
+        out[n] = p;
+        scores[n++] = bufScores[x]!;
+      }
+      return n;
     },
   };
-}
-
-/** The candidate search of `shared` in this thread (its own scratch space, the same memory). */
-export function candidatesFromShared(shared: SharedCandidates): PositionCandidates {
-  const index: CandidateIndex = {
-    flat: new FlatMembers(shared.stride, shared.rec, shared.weight),
-    postingsStart: shared.postingsStart,
-    postingsAll: shared.postingsAll,
-    wanted: shared.wanted,
-    pairs: shared.pairs,
-  };
-  const modelSize = shared.toPos.length;
-  return positionCandidates(() => index, modelSize, shared.toModel, shared.toPos, shared.scanFactor);
 }

@@ -1,5 +1,3 @@
-import { sharedFloat64, sharedInt32 } from "./flat-members.ts";
-
 /**
  * Inverted index over pairs of interests: bucket {x, y} lists the members who hold both. A member's best partners
  * share several of its interests, and a pair bucket is far shorter than either interest's own list (100,000
@@ -31,7 +29,7 @@ const pairInterests = (n: number) => (n > 20_000 ? 4 : Number.POSITIVE_INFINITY)
  * heavier). Each member's buckets are stored heaviest pair first, the order a candidate search reads them in.
  * Linear in the number of members, and without a hash table: pairs are grouped by their first interest with a
  * counting sort, then numbered by their second through a small array indexed by interest (100,000 members: ~2x
- * faster than hashing every pair). The arrays are shareable between threads (see candidates.ts).
+ * faster than hashing every pair).
  */
 export function buildPairIndex(
   n: number,
@@ -41,7 +39,7 @@ export function buildPairIndex(
   weight: Float64Array,
 ): PairIndex {
   const cap = pairInterests(n);
-  const memberStart = sharedInt32(n + 1);
+  const memberStart = new Int32Array(n + 1);
   for (let a = 0; a < n; a++) {
     const k = Math.min(cap, to(a) - from(a));
     memberStart[a + 1] = memberStart[a]! + (k * (k - 1)) / 2;
@@ -100,7 +98,7 @@ export function buildPairIndex(
   const fill = groupStart.slice(0, features);
   const grouped = new Int32Array(total);
   for (let s = 0; s < total; s++) grouped[fill[pairLo[s]!]!++] = s;
-  const memberBuckets = sharedInt32(total);
+  const memberBuckets = new Int32Array(total);
   const stamp = new Int32Array(features).fill(-1);
   const bucketOf = new Int32Array(features);
   const weightOf = new Float64Array(total);
@@ -117,14 +115,14 @@ export function buildPairIndex(
       memberBuckets[s] = bucketOf[hi]!;
     }
   }
-  const bucketStart = sharedInt32(buckets + 1);
+  const bucketStart = new Int32Array(buckets + 1);
   for (let s = 0; s < total; s++) bucketStart[memberBuckets[s]! + 1]!++;
   for (let b = 0; b < buckets; b++) bucketStart[b + 1]! += bucketStart[b]!;
   const bucketFill = bucketStart.slice(0, buckets);
-  const postings = sharedInt32(total);
+  const postings = new Int32Array(total);
   for (let a = 0; a < n; a++)
     for (let k = memberStart[a]!; k < memberStart[a + 1]!; k++) postings[bucketFill[memberBuckets[k]!]!++] = a;
-  const bucketWeight = sharedFloat64(buckets);
+  const bucketWeight = new Float64Array(buckets);
   bucketWeight.set(weightOf.subarray(0, buckets));
   return { memberStart, memberBuckets, bucketStart, postings, bucketWeight };
 }

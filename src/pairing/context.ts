@@ -275,22 +275,8 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   const candidateScores = (a: number) => candW.subarray(a * K, a * K + candidateCount(a));
   const prepareCandidates = () => {
     // In the caller's member order rather than the shuffled one: a scorer built on the same list (the common-ground
-    // model) then reads its records and indexes front to back (100,000 members: ~0.5 s less).
-    if (indexed?.candidatesMany) {
-      // One batch, which the scorer may split over threads.
-      const first: number[] = [];
-      for (let p = 0; p < inner.length; p++) if (pos[inner[p]!] === p && candLen[inner[p]!]! < 0) first.push(p);
-      const who = Int32Array.from(first);
-      const want = who.map((p) => K + Math.min(pastCount[inner[p]!]!, K));
-      let stride = 1;
-      for (const w of want) stride = Math.max(stride, w);
-      // Shared memory, so that a scorer which spreads the batch over threads has them write the answer in place.
-      const out = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, who.length * stride)));
-      const scores = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, who.length * stride)));
-      const count = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, who.length)));
-      indexed.candidatesMany(who, want, stride, out, scores, count);
-      for (let x = 0; x < who.length; x++) keep(inner[who[x]!]!, out, scores, x * stride, count[x]!);
-    } else if (indexed) {
+    // model) then reads its records and indexes front to back, which the memory cache rewards on large pools.
+    if (indexed) {
       for (let p = 0; p < inner.length; p++) {
         const a = inner[p]!;
         if (candLen[a]! < 0) buildList(a);
