@@ -38,8 +38,8 @@ const fieldInterestOf = (dict: FeatureDictionary, field: number) =>
 
 /**
  * The index, and every member encoded: the caller builds the flat records from them and lets them go. Kept alive,
- * 100,000 encoded members are ~55 MB of small objects that every major garbage collection during a plan has to
- * mark; `encodedMember` encodes one again when an explanation needs it.
+ * a large community's encoded members are many small objects that every major garbage collection during a plan has
+ * to mark; `encodedMember` encodes one again when an explanation needs it.
  */
 function buildIndex(input: readonly ProfileInput[]): { index: ModelIndex; members: EncodedMember[] } {
   const dict = new FeatureDictionary();
