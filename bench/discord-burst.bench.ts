@@ -39,6 +39,7 @@ async function burst(clicks: number, ackBudgetMs: number, busyCore: boolean): Pr
     ackBudgetMs,
   });
   const bot = createBot({
+    commands,
     platforms: [adapter],
     store: createMemoryStore(),
     clock: new ManualClock(Date.now()),

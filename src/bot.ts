@@ -1,11 +1,11 @@
 import type { z } from "zod";
-import { commands as allCommands, type CommandDefinition } from "../commands/index.ts";
-import { profileFormFor, switchProfileOnly } from "../commands/profile.ts";
 import type { Clock } from "./clock.ts";
+import type { CommandAction, CommandDefinition } from "./command-definition.ts";
 import type { CommandContext } from "./commands-context.ts";
 import { CommunityRepo } from "./community/repo.ts";
 import type { BotConfig } from "./config.ts";
-import type { PlatformId } from "./domain/types.ts";
+import type { CommunitySettings, PlatformId } from "./domain/types.ts";
+import type { Engine } from "./engine.ts";
 import { ensureMaintenance, registerMaintenance } from "./jobs/maintenance.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
 import { WorkTracker } from "./jobs/tracker.ts";
@@ -17,10 +17,11 @@ import type { PlatformAdapter } from "./platform/adapter.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbound.ts";
 import type { ChatPlatform, RichMessage } from "./platform/port.ts";
 import { handleScheduleAction, registerScheduleJobs, resumeSchedules } from "./schedule/index.ts";
-import type { EngineContext } from "./session/context.ts";
+import { ScheduleRepo } from "./schedule/repo.ts";
+import type { EngineParts } from "./session/context.ts";
 import { mayAct, mayJoin, mayJoinPool, refusedAction } from "./session/guards.ts";
 import { answerStayInTouch, countSpaceMessage, giveFeedback, reportDetails } from "./session/interactions.ts";
-import { joinSession, leaveSession, registerSessionJobs, resumeSessions } from "./session/lifecycle.ts";
+import { createLifecycle } from "./session/lifecycle.ts";
 import { createWorkerPlanRunner, type PlanRunner } from "./session/plan-runner.ts";
 import { SessionRepo } from "./session/repo.ts";
 import { keys } from "./store/keys.ts";
@@ -35,8 +36,8 @@ export interface BotDeps {
   config: BotConfig;
   /** Where round plans are computed; defaults to a worker thread so planning never delays acknowledgements. */
   planRunner?: PlanRunner;
-  /** Commands to serve; defaults to every command in commands/. */
-  commands?: readonly CommandDefinition[];
+  /** Commands to serve (the composition root passes commands/index.ts's list: the core never imports commands/). */
+  commands: readonly CommandDefinition[];
   /** Counters and timings for /metrics; default none. */
   metrics?: Metrics;
   /**
@@ -48,7 +49,7 @@ export interface BotDeps {
 
 /** The running bot: the inbound surface adapters call, plus lifecycle. */
 export interface Bot extends BotInbound {
-  readonly engine: EngineContext;
+  readonly engine: Engine;
   readonly commands: readonly CommandDefinition[];
   /** Connects adapters, then re-arms stored deadlines and resumes half-done work. */
   start(): Promise<void>;
@@ -135,7 +136,7 @@ function cleanOptions(raw: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** "Unblock" from `/quickmeet me`: the same as `/quickmeet block member:@x undo:true`. */
-async function unblock(engine: EngineContext, inv: Invocation, userId: string): Promise<RichMessage> {
+async function unblock(engine: Engine, inv: Invocation, userId: string): Promise<RichMessage> {
   await engine.community.updateMemberState(inv.platform, inv.communityId, inv.actor.userId, (s) => ({
     ...s,
     blocked: s.blocked.filter((b) => b !== userId),
@@ -146,11 +147,11 @@ async function unblock(engine: EngineContext, inv: Invocation, userId: string): 
 export function createBot(deps: BotDeps): Bot {
   const { store, clock, logger, config } = deps;
   const platforms = new Map<PlatformId, ChatPlatform>(deps.platforms.map((p) => [p.id, p]));
-  const commands = deps.commands ?? allCommands;
+  const { commands } = deps;
   const metrics = deps.metrics ?? noMetrics;
   const tracker = new WorkTracker(logger);
   const jobs = new JobScheduler(store, clock, logger, tracker, metrics, deps.instanceId);
-  const engine: EngineContext = {
+  const parts: EngineParts = {
     store,
     clock,
     logger,
@@ -161,13 +162,15 @@ export function createBot(deps: BotDeps): Bot {
     planner: deps.planRunner ?? createWorkerPlanRunner(),
     community: new CommunityRepo(store, clock, config.sessionDefaults),
     sessions: new SessionRepo(store),
+    schedules: new ScheduleRepo(store),
     platform(id) {
       const p = platforms.get(id);
       if (!p) throw new Error(`Platform "${id}" is not configured in this process`);
       return p;
     },
   };
-  registerSessionJobs(engine);
+  const engine: Engine = { ...parts, lifecycle: createLifecycle(parts) };
+  engine.lifecycle.registerSessionJobs();
   registerScheduleJobs(engine);
   registerMaintenance(engine);
 
@@ -232,15 +235,29 @@ export function createBot(deps: BotDeps): Bot {
       }
       return { kind: "message", visibility: "private", message };
     }
-    const ctx: CommandContext = {
-      invocation: inv,
-      engine,
-      platform: engine.platform(inv.platform),
-      settings,
-      isOrganizer,
-      fromForm,
-    };
-    return def.run(ctx, parsed.data);
+    return def.run(contextFor(inv, settings, isOrganizer, fromForm), parsed.data);
+  }
+
+  const contextFor = (
+    inv: Invocation,
+    settings: CommunitySettings,
+    isOrganizer: boolean,
+    fromForm: boolean,
+  ): CommandContext => ({
+    invocation: inv,
+    engine,
+    platform: engine.platform(inv.platform),
+    settings,
+    isOrganizer,
+    fromForm,
+  });
+
+  /** A click on a button a command's reply carries goes back to that command. */
+  async function commandAction(inv: Invocation, action: CommandAction): Promise<ActionReply> {
+    const owner = commands.find((c) => c.actions?.includes(action.kind) && c.onAction);
+    if (!owner?.onAction) return { privateMessage: { text: "This button is no longer active." } };
+    const settings = await engine.community.settings(inv.platform, inv.communityId);
+    return owner.onAction(contextFor(inv, settings, engine.community.isOrganizer(inv.actor, settings), false), action);
   }
 
   let stopping = false;
@@ -299,10 +316,10 @@ export function createBot(deps: BotDeps): Bot {
         switch (action.kind) {
           case "join":
             if (!(await mayJoin(engine, inv, session))) return refused(inv, actionId);
-            return { privateMessage: await joinSession(engine, action.sessionId, inv.actor) };
+            return { privateMessage: await engine.lifecycle.joinSession(action.sessionId, inv.actor) };
           case "leave":
             if (!mayAct(inv, session)) return refused(inv, actionId);
-            return { privateMessage: await leaveSession(engine, action.sessionId, userId) };
+            return { privateMessage: await engine.lifecycle.leaveSession(action.sessionId, userId) };
           case "feedback":
             if (!mayAct(inv, session)) return refused(inv, actionId);
             return await giveFeedback(engine, { ...action, userId });
@@ -319,9 +336,8 @@ export function createBot(deps: BotDeps): Bot {
           case "unblock":
             return { privateMessage: await unblock(engine, inv, action.userId) };
           case "profile-form":
-            return await profileFormFor(engine, inv);
           case "profile-only":
-            return { privateMessage: await switchProfileOnly(engine, inv, action.on) };
+            return await commandAction(inv, action);
         }
       } catch (error) {
         const reply = failure(inv, `action ${actionId}`, error);
@@ -360,7 +376,7 @@ export function createBot(deps: BotDeps): Bot {
           session.communityId === communityId &&
           session.participants.includes(userId)
         ) {
-          await leaveSession(engine, id, userId);
+          await engine.lifecycle.leaveSession(id, userId);
         }
       }
     },
@@ -372,7 +388,7 @@ export function createBot(deps: BotDeps): Bot {
       for (const p of deps.platforms) if (isAdapter(p)) await p.start(bot);
       await jobs.start();
       await ensureMaintenance(engine);
-      await resumeSessions(engine);
+      await engine.lifecycle.resumeSessions();
       await resumeSchedules(engine);
     },
 

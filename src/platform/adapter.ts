@@ -3,7 +3,7 @@ import type { ChatPlatform } from "./port.ts";
 
 /**
  * A platform adapter: the outbound port the core calls, plus the connection that delivers platform events to the
- * bot. `createBot` receives adapters; `main.ts` starts them once the bot exists.
+ * bot. `createBot` receives adapters; `bot.start()` (called by app/main.ts) starts them once the bot exists.
  */
 export interface PlatformAdapter extends ChatPlatform {
   /** Connect (gateway, Socket Mode or HTTP receiver) and start delivering events to `bot`. */

@@ -1,8 +1,7 @@
 import { buildCommonGroundModel, loadQuestionBank } from "../common-ground/index.ts";
-import type { EngineContext } from "../session/context.ts";
+import type { EngineParts } from "../session/context.ts";
 import { loadPlanningInputs, prepareIntro, toProfileInput } from "../session/planner.ts";
 import { keys } from "../store/keys.ts";
-import { ScheduleRepo } from "./repo.ts";
 import type { AsyncGroup, Schedule } from "./types.ts";
 
 /** Who an async run pairs, and who it leaves out and why. */
@@ -18,9 +17,13 @@ export interface Selection {
  * The channel's pool minus members who opted out of the community, went inactive, said "Skip this one" for this
  * slot, or are paused. A pause that has passed needs nothing: the member is simply eligible again.
  */
-export async function selectMembers(ctx: EngineContext, schedule: Schedule, slot: number): Promise<Selection> {
+export async function selectMembers(
+  ctx: Pick<EngineParts, "community" | "schedules" | "store">,
+  schedule: Schedule,
+  slot: number,
+): Promise<Selection> {
   const { platform: p, communityId: c, channelId } = schedule;
-  const repo = new ScheduleRepo(ctx.store);
+  const repo = ctx.schedules;
   const pool = await repo.pool(p, c, channelId);
   const ids = Object.keys(pool.members).sort();
   const [states, skips] = await Promise.all([
@@ -73,7 +76,7 @@ export async function selectMembers(ctx: EngineContext, schedule: Schedule, slot
  * same words.
  */
 export async function planAsyncGroups(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "planner" | "platform">,
   schedule: Schedule,
   selection: Selection,
   seed: string,

@@ -18,7 +18,7 @@ import type {
 } from "../domain/types.ts";
 import { literal } from "../messages/markup.ts";
 import { recordedTopics } from "../stats/topics.ts";
-import { type EngineContext, sessionLogger } from "./context.ts";
+import { type EngineParts, sessionLogger } from "./context.ts";
 
 /** One line about a member for the intro: field · city · looking for · fun fact. */
 export function profileSummary(profile: Profile | undefined): string {
@@ -64,7 +64,7 @@ export interface PlannedRound {
  * community's history of groups (every past group, live and async, as "past partners"), blocks, settings.
  */
 export async function loadPlanningInputs(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "community" | "logger" | "platform">,
   community: Pick<Session, "platform" | "communityId">,
   members: readonly string[],
   names: Readonly<Record<string, string>>,
@@ -86,7 +86,7 @@ export async function loadPlanningInputs(
 
 /** Profiles (an empty one for members without) with each member's organizer-chosen roles and channels merged in. */
 async function withMemberSignals(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "logger" | "platform">,
   { platform: p, communityId: c }: Pick<Session, "platform" | "communityId">,
   members: readonly string[],
   names: Readonly<Record<string, string>>,
@@ -123,7 +123,7 @@ async function withMemberSignals(
  * first. Each group gets its intro prepared here, so a restart re-posts exactly the same words.
  */
 export async function planRound(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "metrics" | "planner" | "platform">,
   session: Session,
   n: number,
   members: readonly string[],
@@ -231,7 +231,7 @@ export function prepareIntro(
 
 /** Inputs for intros of groups formed mid-round (replacements for partners who left). */
 export async function introInputs(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "community" | "logger" | "platform">,
   session: Session,
   members: readonly string[],
   seed: string,

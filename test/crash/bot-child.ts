@@ -1,12 +1,14 @@
 /**
  * The quickmeet bot as production runs it (configuration from the environment through `loadConfig`, the Discord
  * and/or Slack adapter, the SQLite store named by STORE_URL, its instance id beside the file), in a child process a
- * crash test can SIGKILL. The one difference from src/main.ts: time may run faster (QM_CLOCK_SCALE, from
+ * crash test can SIGKILL. The one difference from app/main.ts: time may run faster (QM_CLOCK_SCALE, from
  * QM_CLOCK_ORIGIN), so minutes of Quick Meet pass in seconds; every process of one run shares origin and scale, so
  * the clock continues across restarts. Talks to the parent over IPC: → { type: "ready" } once adapters are up.
  */
+
 import { createDiscordAdapter } from "../../adapters/discord/index.ts";
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
+import { commands } from "../../commands/index.ts";
 import { createBot } from "../../src/bot.ts";
 import type { Clock } from "../../src/clock.ts";
 import { defaultBotConfig, loadConfig } from "../../src/config.ts";
@@ -34,6 +36,7 @@ if (config.slack) adapters.push(createSlackAdapter({ ...config.slack, logger }))
 const store = createStore(config.storeUrl);
 const clock = scaledClock(Number(process.env.QM_CLOCK_ORIGIN ?? Date.now()), Number(process.env.QM_CLOCK_SCALE ?? 1));
 const bot = createBot({
+  commands,
   platforms: adapters,
   store,
   clock,

@@ -8,11 +8,11 @@ import { actionOn } from "../emulators/slack/find.ts";
 import { type SlackEmulator, startSlackEmulator } from "../emulators/slack/index.ts";
 
 /**
- * The production tree as an admin runs it: `npm run build`, then `node dist/src/main.js` (npm run start:prod) in
+ * The production tree as an admin runs it: `npm run build`, then `node dist/app/main.js` (npm run start:prod) in
  * its own process, against the Slack emulator, scraped over HTTP and stopped with SIGTERM.
  */
 const root = join(import.meta.dirname, "../..");
-const main = join(root, "dist/src/main.js");
+const main = join(root, "dist/app/main.js");
 
 let child: ChildProcess | undefined;
 let emu: SlackEmulator | undefined;

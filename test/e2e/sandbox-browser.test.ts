@@ -48,7 +48,7 @@ describe("sandbox page in a real browser", () => {
     store = createSqliteStore(join(dir, "quickmeet.sqlite"));
     const clock = createSandboxClock();
     sandbox = createSandboxAdapter({ port: 0, clock, autoplayPace: 0.05, autoplaySeed: 42 });
-    bot = createBot({ platforms: [sandbox], store, clock, logger: silentLogger, config: defaultBotConfig });
+    bot = createBot({ platforms: [sandbox], commands, store, clock, logger: silentLogger, config: defaultBotConfig });
     await bot.start();
     browser = await chromium.launchPersistentContext(join(dir, "profile"), {
       executablePath: CHROMIUM,

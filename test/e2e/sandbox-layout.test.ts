@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSandboxAdapter, createSandboxClock, type SandboxAdapter } from "../../adapters/sandbox/index.ts";
+import { commands } from "../../commands/index.ts";
 import { type Bot, createBot } from "../../src/bot.ts";
 import { defaultBotConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/logger.ts";
@@ -62,7 +63,7 @@ describe("sandbox page layout in a real browser", () => {
     const clock = createSandboxClock();
     sandbox = createSandboxAdapter({ port: 0, clock, autoplayPace: 0.05, autoplaySeed: 7 });
     const store = createMemoryStore();
-    bot = createBot({ platforms: [sandbox], store, clock, logger: silentLogger, config: defaultBotConfig });
+    bot = createBot({ platforms: [sandbox], commands, store, clock, logger: silentLogger, config: defaultBotConfig });
     await bot.start();
     browser = await chromium.launch({ executablePath, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
     // A session in round 1, a long unbroken line in a space, and the member's private overview with values.

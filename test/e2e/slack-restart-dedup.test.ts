@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
+import { commands } from "../../commands/index.ts";
 import { createBot } from "../../src/bot.ts";
 import { defaultBotConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/logger.ts";
@@ -43,6 +44,7 @@ describe("a Slack message event retried after a restart", () => {
       apiUrl: emu.apiUrl,
     });
     const bot = createBot({
+      commands,
       platforms: [adapter],
       store: h.store,
       clock: new ManualClock(h.clock.now()),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
+import { commands } from "../../commands/index.ts";
 import { createBot } from "../../src/bot.ts";
 import { defaultBotConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/logger.ts";
@@ -55,6 +56,7 @@ describe("graceful shutdown on Slack", () => {
       retryConfig: { retries: 6, factor: 1.5, minTimeout: 20, maxTimeout: 500 },
     });
     const next = createBot({
+      commands,
       platforms: [adapter],
       store: bot.engine.store,
       clock,

@@ -1,3 +1,4 @@
+import { commands } from "../../commands/index.ts";
 import { createBot } from "../../src/bot.ts";
 import { defaultBotConfig } from "../../src/config.ts";
 import type { PlatformId } from "../../src/domain/types.ts";
@@ -29,6 +30,7 @@ export function createHarness(
   const store = options.store ?? createMemoryStore();
   // Plans inline by default (fast tests); the worker-thread runner production uses has its own test.
   const bot = createBot({
+    commands,
     platforms: [platform],
     store,
     clock,

@@ -56,7 +56,7 @@ export async function createDiscordHarness(options: DiscordHarnessOptions = {}) 
   });
   const clock = new ManualClock(Date.now());
   const store = createMemoryStore();
-  const bot: Bot = createBot({ platforms: [adapter], store, clock, logger, config: defaultBotConfig });
+  const bot: Bot = createBot({ platforms: [adapter], commands, store, clock, logger, config: defaultBotConfig });
   await bot.start();
 
   /** Wait until discord.js has received every dispatched event and both the adapter and the core are idle. */

@@ -6,7 +6,9 @@
  *   ← { type: "participants", teamId, channelId } → { type: "participants", count }
  *   ← { type: "stop" }                     → { type: "stopped" }, then exits
  */
+
 import { createSlackAdapter } from "../../../adapters/slack/index.ts";
+import { commands } from "../../../commands/index.ts";
 import { createBot } from "../../../src/bot.ts";
 import { systemClock } from "../../../src/clock.ts";
 import { defaultBotConfig } from "../../../src/config.ts";
@@ -30,6 +32,7 @@ const adapter = createSlackAdapter({
   ...(env.QUICKMEET_SLACK_CONCURRENCY ? { concurrency: Number(env.QUICKMEET_SLACK_CONCURRENCY) } : {}),
 });
 const bot = createBot({
+  commands,
   platforms: [adapter],
   store: createMemoryStore(),
   clock: systemClock,

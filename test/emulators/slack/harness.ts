@@ -1,5 +1,6 @@
 import { createSlackAdapter, type SlackAdapter } from "../../../adapters/slack/index.ts";
 import type { PacerOptions } from "../../../adapters/slack/pacer.ts";
+import { commands } from "../../../commands/index.ts";
 import { type Bot, createBot } from "../../../src/bot.ts";
 import { defaultBotConfig } from "../../../src/config.ts";
 import { type Logger, silentLogger } from "../../../src/logger.ts";
@@ -58,6 +59,7 @@ export async function createSlackHarness(options: SlackHarnessOptions) {
   const clock = new ManualClock(Date.now());
   const store = options.store ?? createMemoryStore();
   const bot: Bot = createBot({
+    commands,
     platforms: [adapter],
     store,
     clock,

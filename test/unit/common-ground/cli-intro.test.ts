@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runIntroCli } from "../../../src/cli/intro.ts";
+import { runIntroCli } from "../../../app/cli/intro.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "quickmeet-intro-"));
 

@@ -2,9 +2,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { INTRO_EXAMPLE, runIntroCli } from "../../../src/cli/intro.ts";
-import type { CliIo } from "../../../src/cli/io.ts";
-import { PAIR_EXAMPLE, runPairCli } from "../../../src/cli/pair.ts";
+import { INTRO_EXAMPLE, runIntroCli } from "../../../app/cli/intro.ts";
+import type { CliIo } from "../../../app/cli/io.ts";
+import { PAIR_EXAMPLE, runPairCli } from "../../../app/cli/pair.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "quickmeet-cli-help-"));
 const readme = readFileSync(join(import.meta.dirname, "../../../README.md"), "utf8");

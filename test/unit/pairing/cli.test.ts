@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { EXIT_BAD_INPUT } from "../../../src/cli/io.ts";
-import { runPairCli } from "../../../src/cli/pair.ts";
+import { EXIT_BAD_INPUT } from "../../../app/cli/io.ts";
+import { runPairCli } from "../../../app/cli/pair.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "quickmeet-pair-"));
 let files = 0;

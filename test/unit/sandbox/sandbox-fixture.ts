@@ -4,6 +4,7 @@ import {
   type SandboxAdapterOptions,
 } from "../../../adapters/sandbox/index.ts";
 import type { ViewerState } from "../../../adapters/sandbox/view.ts";
+import { commands } from "../../../commands/index.ts";
 import { createBot } from "../../../src/bot.ts";
 import { defaultBotConfig } from "../../../src/config.ts";
 import { silentLogger } from "../../../src/logger.ts";
@@ -15,7 +16,14 @@ export async function startSandbox(options: Partial<SandboxAdapterOptions> & { s
   const clock = createSandboxClock();
   const store = options.store ?? createMemoryStore();
   const sandbox = createSandboxAdapter({ autoplayPace: 0, autoplaySeed: 7, ...options, port: 0, clock });
-  const bot = createBot({ platforms: [sandbox], store, clock, logger: silentLogger, config: defaultBotConfig });
+  const bot = createBot({
+    platforms: [sandbox],
+    commands,
+    store,
+    clock,
+    logger: silentLogger,
+    config: defaultBotConfig,
+  });
   await bot.start();
   const url = (path: string) => new URL(path, sandbox.url).toString();
 

@@ -1,12 +1,13 @@
 import { join } from "node:path";
-import type { Clock } from "./clock.ts";
-import { type AppConfig, defaultBotConfig, loadConfig } from "./config.ts";
-import { loadDotEnv } from "./env-file.ts";
-import { ConfigError } from "./errors.ts";
-import type { Logger } from "./logger.ts";
-import type { Metrics } from "./metrics.ts";
-import type { HttpRoute } from "./ops/http.ts";
-import type { PlatformAdapter } from "./platform/adapter.ts";
+import { commands } from "../commands/index.ts";
+import type { Clock } from "../src/clock.ts";
+import { type AppConfig, defaultBotConfig, loadConfig } from "../src/config.ts";
+import { loadDotEnv } from "../src/env-file.ts";
+import { ConfigError } from "../src/errors.ts";
+import type { Logger } from "../src/logger.ts";
+import type { Metrics } from "../src/metrics.ts";
+import type { HttpRoute } from "../src/ops/http.ts";
+import type { PlatformAdapter } from "../src/platform/adapter.ts";
 
 /**
  * `npm start`: reads .env and the environment once, then serves Discord and/or Slack when their credentials are set,
@@ -29,7 +30,7 @@ async function platformsFor(
     adapters.push(createSlackAdapter({ ...config.slack, logger: slackLogger, metrics, routes }));
   }
   if (adapters.length > 0) {
-    const { systemClock } = await import("./clock.ts");
+    const { systemClock } = await import("../src/clock.ts");
     return {
       adapters,
       clock: systemClock,
@@ -79,16 +80,16 @@ async function main(): Promise<void> {
   const config = configOrExit();
   const [{ createBot }, { opsRoutes, startOpsServer }, { instrumentStore }, { createPinoLogger }, prometheus] =
     await Promise.all([
-      import("./bot.ts"),
-      import("./ops/http.ts"),
-      import("./ops/instrumented-store.ts"),
-      import("./ops/pino-logger.ts"),
-      import("./ops/prometheus.ts"),
+      import("../src/bot.ts"),
+      import("../src/ops/http.ts"),
+      import("../src/ops/instrumented-store.ts"),
+      import("../src/ops/pino-logger.ts"),
+      import("../src/ops/prometheus.ts"),
     ]);
   const [{ readinessProblems }, { createStore }, { instanceIdFor }] = await Promise.all([
-    import("./ops/readiness.ts"),
-    import("./store/create.ts"),
-    import("./store/instance.ts"),
+    import("../src/ops/readiness.ts"),
+    import("../src/store/create.ts"),
+    import("../src/store/instance.ts"),
   ]);
   const logger = createPinoLogger({
     level: config.logLevel,
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
   });
   const { adapters, clock, announce } = await platformsFor(config, logger, metrics, routes);
   const bot = createBot({
+    commands,
     platforms: adapters,
     store,
     clock,

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import type { ProfileInput } from "../common-ground/types.ts";
-import { LOOKING_FOR } from "../domain/types.ts";
+import type { ProfileInput } from "../../src/common-ground/types.ts";
+import { LOOKING_FOR } from "../../src/domain/types.ts";
 
 /** A member in a CLI input file; `userId`/`displayName` are accepted too, so stored profiles can be pasted as they are. */
 export const memberSchema = z

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { buildCommonGroundModel } from "../common-ground/index.ts";
-import type { ProfileInput } from "../common-ground/types.ts";
-import { type PairingRequest, type PastGroup, planRounds } from "../pairing/index.ts";
+import { buildCommonGroundModel } from "../../src/common-ground/index.ts";
+import type { ProfileInput } from "../../src/common-ground/types.ts";
+import { type PairingRequest, type PastGroup, planRounds } from "../../src/pairing/index.ts";
 import { issueLines, memberSchema, readJsonInput, toProfileInput } from "./input.ts";
 import type { CliIo } from "./io.ts";
 import { EXIT_BAD_INPUT } from "./io.ts";
