@@ -4,12 +4,13 @@ import { createRng } from "../pairing/rng.ts";
 import { computePlan, type PlanJob } from "./plan-compute.ts";
 
 /**
- * The warm-up pools, in order. First the path real communities take: exact pools with a history of weekly Quick
- * Meets, a few blocks and a three-round session; then a pool above the exact solver's limit and above the size where
- * scores stop being cached in a matrix, so the candidate path a large community takes is compiled too. Each size
- * is planned more than once, because the optimising compiler wants functions called often.
+ * The warm-up pools, in order. First a pool above the exact solver's limit and above the size where scores stop
+ * being cached in a matrix, so the candidate path a large community takes is compiled; then the path real
+ * communities take, last so that the code the two paths share is compiled for it: exact pools with a history of
+ * weekly Quick Meets, a few blocks and a three-round session, the largest twice, because the optimising compiler
+ * wants functions called often.
  */
-const WARM_POOLS = [100, 300, 300, 1200, 1200];
+const WARM_POOLS = [1200, 100, 300, 300];
 /** Weeks of history in an exact warm-up pool. */
 const WARM_WEEKS = 12;
 
