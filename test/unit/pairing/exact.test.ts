@@ -23,6 +23,27 @@ function randomPairs(m: number, seed: string): PairList {
   return { i: Int32Array.from(i), j: Int32Array.from(j), age: Int32Array.from(age), score: Float64Array.from(score) };
 }
 
+/**
+ * A pool where every member's heaviest pairs are with a few popular members (never met, high scores) while everyone
+ * else has met before: most members must be paired through pairs far down their own lists.
+ */
+function hubPairs(m: number, hubs: number, seed: string): PairList {
+  const rng = createRng(seed);
+  const list: [number, number, number, number][] = [];
+  for (let a = 0; a < m; a++) {
+    for (let b = a + 1; b < m; b++) {
+      if (a < hubs) list.push([a, b, -1, 10 + rng()]);
+      else list.push([a, b, Math.floor(rng() * (AGE_LEVELS + 1)), Math.floor(rng() * 8) / 2]);
+    }
+  }
+  return {
+    i: Int32Array.from(list, (p) => p[0]),
+    j: Int32Array.from(list, (p) => p[1]),
+    age: Int32Array.from(list, (p) => p[2]),
+    score: Float64Array.from(list, (p) => p[3]),
+  };
+}
+
 /** The rule's value of a matching: [pairs, fresh pairs, age of repeats, score], compared lexicographically. */
 function value(pairs: PairList, mate: Int32Array): number[] {
   const v = [0, 0, 0, 0];
@@ -58,6 +79,19 @@ describe("exact round matching", () => {
         for (let v = 0; v < m; v++) if (mate[v]! >= 0) expect(mate[mate[v]!]).toBe(v);
         expect(value(pairs, mate)).toEqual(value(pairs, denseOptimum(m, pairs)));
       }
+    }
+  });
+
+  it("pairs everyone when the optimum lies far from each member's favourite pairs", () => {
+    for (const [m, hubs] of [
+      [40, 10],
+      [91, 12],
+    ] as const) {
+      const pairs = hubPairs(m, hubs, `hubs-${m}`);
+      const mate = lexMatching(m, pairs);
+      const best = value(pairs, denseOptimum(m, pairs));
+      expect(best[0]).toBe(Math.floor(m / 2));
+      expect(value(pairs, mate)).toEqual(best);
     }
   });
 });
