@@ -1,3 +1,4 @@
+import { conversationHappened } from "../domain/conversation.ts";
 import type { EventRecord } from "../domain/types.ts";
 import type { LooseEvent, StatsExtension, StatsScope } from "./extensions.ts";
 
@@ -78,8 +79,7 @@ export const asyncMeets: StatsExtension = {
     for (const e of records) {
       if (e.type === "grouped" && e.async && meets.has(e.sessionId)) groups++;
       else if (e.type === "async-group-ended" && meets.has(e.meetId)) {
-        const writers = Object.values(e.counts).filter((n) => n > 0).length;
-        if (writers >= 2) talked++;
+        if (conversationHappened(e.counts)) talked++;
         else silent++;
       } else if (e.type === "async-met" && meets.has(e.meetId)) {
         const key = `${e.meetId}\u0000${e.groupId}\u0000${e.userId}`;
