@@ -26,7 +26,6 @@ export const keys = {
   channelSession: (p: PlatformId, c: string, channelId: string) => `channel-session:${scope(p, c)}:${channelId}`,
   /** Ids of sessions not yet ended, re-read at start-up. */
   activeSessions: () => "index:active-sessions",
-  activeSessionsLock: () => "lock:index:active-sessions",
   /** Append-only stream of EventRecords for a community. */
   events: (p: PlatformId, c: string) => `events:${scope(p, c)}`,
   /**
@@ -49,8 +48,6 @@ export const keys = {
   /** A mutual connection between two members; hashed so the key names nobody after forget-me. */
   connection: (p: PlatformId, c: string, a: string, b: string) =>
     `connection:${scope(p, c)}:${createHash("sha256").update([a, b].sort().join(":")).digest("hex").slice(0, 32)}`,
-  /** Community-wide lock for settings and member-state writes. */
-  communityLock: (p: PlatformId, c: string) => `lock:community:${scope(p, c)}`,
   /**
    * Written just before a post or a space is made on a platform (`key` names the session, round, group and kind,
    * never a member): if it is already there, an earlier attempt may have reached the platform before a crash.
