@@ -19,11 +19,13 @@ import type { ChatPlatform, RichMessage } from "./platform/port.ts";
 import { handleScheduleAction, registerScheduleJobs, resumeSchedules } from "./schedule/index.ts";
 import { ScheduleRepo } from "./schedule/repo.ts";
 import type { EngineParts } from "./session/context.ts";
+import { extendGroup } from "./session/extend.ts";
 import { mayAct, mayJoin, mayJoinPool, refusedAction } from "./session/guards.ts";
 import { answerStayInTouch, countSpaceMessage, giveFeedback, reportDetails } from "./session/interactions.ts";
 import { createLifecycle } from "./session/lifecycle.ts";
 import { createWorkerPlanRunner, type PlanRunner } from "./session/plan-runner.ts";
 import { SessionRepo } from "./session/repo.ts";
+import { voiceMoved } from "./session/voice-presence.ts";
 import { keys } from "./store/keys.ts";
 import type { Store } from "./store/port.ts";
 
@@ -330,6 +332,12 @@ export function createBot(deps: BotDeps): Bot {
             if (action.action.kind === "pool-in" && !(await mayJoinPool(engine, inv, action.action.channelId)))
               return refused(inv, actionId);
             return await handleScheduleAction(engine, inv, action.action);
+          case "extend":
+            if (!mayAct(inv, session)) return refused(inv, actionId);
+            return await extendGroup(engine, { ...action, userId });
+          case "video-link":
+            // Slack reports a click on a link button too; the browser opened the room, nothing to answer.
+            return {};
           case "report-details":
             // A form id, not a button: only a forged click gets here.
             return { privateMessage: say.reportFirst };
@@ -366,6 +374,10 @@ export function createBot(deps: BotDeps): Bot {
       // In the store, like commands and clicks: an in-memory set forgets across a restart and Slack retries anyway.
       if (eventId && !(await store.setIfAbsent(keys.seenEvent(platform, eventId), clock.now(), SEEN_TTL_MS))) return;
       await countSpaceMessage(engine, platform, spaceId, userId);
+    },
+
+    async voiceMoved(platform, _communityId, userId, from, to) {
+      await voiceMoved(engine, platform, userId, from, to, (id, u) => engine.lifecycle.leaveSession(id, u));
     },
 
     async memberLeftCommunity(platform, communityId, userId) {

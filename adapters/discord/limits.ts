@@ -27,7 +27,12 @@ export const DISCORD_LIMITS = {
   /** SPEC `ActionRowComponentForMessageRequest.components`: 1 to 5 buttons. */
   actionRow: { buttons: 5 },
   /** SPEC `ButtonComponentForMessageRequest`; DOCS "Components": custom ids are unique within a message. */
-  button: { label: 80, customId: 100 },
+  button: {
+    label: 80,
+    customId: 100,
+    /** SPEC `ButtonComponentForMessageRequest.url` maxLength (a Link button's address). */
+    url: 512,
+  },
   /** SPEC `RichEmbed` and DOCS "Embed Limits" (the 6,000 total over every embed of a message). */
   embed: { title: 256, description: 4_096, fields: 25, fieldName: 256, fieldValue: 1_024, total: 6_000 },
   /** SPEC `MessageAllowedMentionsRequest.users` maxItems. */
@@ -37,6 +42,19 @@ export const DISCORD_LIMITS = {
     name: 100,
     /** SPEC `ThreadAutoArchiveDuration`: the only accepted values, in minutes. */
     autoArchiveMinutes: [60, 1_440, 4_320, 10_080] as const,
+  },
+  channel: {
+    /** SPEC `CreateGuildChannelRequest.name`: 1 to 100. */
+    name: 100,
+    /** SPEC `CreateGuildChannelRequest.permission_overwrites` maxItems. */
+    overwrites: 100,
+    /**
+     * DOCS (discord-api-docs PR #1289, "channel limit on categories"): 50 channels per category; Discord answers
+     * 50035 `CHANNEL_PARENT_MAX_CHANNELS` on `parent_id`, no code of its own.
+     */
+    perCategory: 50,
+    /** DOCS "JSON Error Codes" 30013: "Maximum number of guild channels reached (500)". */
+    perGuild: 500,
   },
   modal: {
     /** SPEC `ModalInteractionCallbackRequestData.title` 1–45, `custom_id` 1–100. */

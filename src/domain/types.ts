@@ -40,6 +40,12 @@ export interface CommunitySettings {
    * zone. Off unless an organizer turns it on.
    */
   platformProfile?: boolean;
+  /**
+   * Where each group meets face to face: an https template with `{community}`, `{session}` (a random code drawn per
+   * session), `{round}` and `{group}`, or fixed links separated by spaces (the first for group 1 of every round, ...).
+   * Intros carry the group's link as a button. Absent: no video links. Validated by `src/session/video-link.ts`.
+   */
+  videoLink?: string;
 }
 
 /** One organizer-chosen role or channel whose members share an interest or a goal. */
@@ -100,6 +106,19 @@ export interface SessionOptions {
   lobbyMinutes: number;
   groupSize: 2 | 3;
   breakSeconds: number;
+  /** Where groups talk: a private text space (default) or a private voice room (Discord). */
+  mode?: SessionMode;
+}
+
+export type SessionMode = "text" | "voice";
+
+/** A voice session's lobby voice channel: where members wait and return between rounds. */
+export interface VoiceLobby {
+  channelId: string;
+  /** The bot made it (nobody sat in a voice channel): it is removed after the session. */
+  created: boolean;
+  /** A link that opens the channel in the platform's app. */
+  url: string;
 }
 
 export type SessionStatus = "lobby" | "round" | "break" | "ended";
@@ -139,6 +158,10 @@ export interface Group extends IntroducedGroup {
   departed: string[];
   /** A group formed mid-round from members whose partners left. */
   replacement?: boolean;
+  /** Members who clicked "Extend 5 minutes" this round. */
+  extendVotes?: string[];
+  /** Every member clicked "Extend 5 minutes": this group ends `EXTEND_MS` after the round (src/session/extend.ts). */
+  extended?: boolean;
 }
 
 /** An intro's words, in the core markup with member text already escaped (`src/messages/markup.ts`). */
@@ -188,10 +211,17 @@ export interface Session {
   /** When the next phase starts (lobby close, round end, break end). */
   nextAt?: number;
   lobbyMessageId?: string;
+  /** Voice sessions: the lobby voice channel members are moved from and back to. */
+  voice?: VoiceLobby;
   endedAt?: number;
   endReason?: "completed" | "ended-early" | "not-enough-members";
   /** Seed for the pairing engine, logged so any plan can be reproduced. */
   seed: string;
+  /**
+   * The community's `video_link` as it was when the session started, with the random code `{session}` stands for
+   * (drawn here and shown nowhere else, so nobody outside a group can guess its room).
+   */
+  video?: { link: string; code: string };
 }
 
 export type FeedbackRating = "great" | "ok" | "not-great" | "report";
@@ -242,6 +272,19 @@ export type EventRecord =
       round: number;
       groupId: string;
       counts: Record<string, number>;
+    }
+  | {
+      /**
+       * A voice room's time, measured from voice state events (never audio): how long two or more members were in
+       * the room together, and how long each member was in it.
+       */
+      type: "voice-counted";
+      at: number;
+      sessionId: string;
+      round: number;
+      groupId: string;
+      togetherSeconds: number;
+      seconds: Record<string, number>;
     }
   | {
       type: "feedback";

@@ -13,8 +13,11 @@ import * as say from "../messages/templates.ts";
 import type { Actor } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
 import { type EngineParts, tellOrganizers, tellPrivately } from "./context.ts";
+import { extensionRunning } from "./extend.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { createRounds, JOB, jobId, type Rounds, type RoundsDeps } from "./rounds.ts";
+import { sessionVideo } from "./video-link.ts";
+import { closeVoiceLobby, openVoiceLobby, voiceReadiness } from "./voice.ts";
 
 /** What the lifecycle uses: the rounds' parts, plus the settings it reads and the work it tracks. */
 export type LifecycleDeps = Omit<RoundsDeps, "finishSession"> & Pick<EngineParts, "config" | "tracker">;
@@ -97,6 +100,15 @@ function registerSessionJobs(ctx: LifecycleContext): void {
     const { sessionId, round } = ids(job);
     await ctx.rounds.closeRoundSpaces(sessionId, round);
   });
+  ctx.jobs.on(JOB.extensionEnd, async (job) => {
+    const { sessionId, round } = ids(job);
+    await ctx.rounds.closeExtendedGroups(sessionId, round);
+    await afterRound(ctx, sessionId, round);
+  });
+  ctx.jobs.on(JOB.extendedSpacesClose, async (job) => {
+    const { sessionId, round } = ids(job);
+    await ctx.rounds.closeRoundSpaces(sessionId, round, true);
+  });
   ctx.jobs.on(JOB.nextRound, async (job) => {
     const { sessionId, round } = ids(job);
     await ctx.rounds.startRound(sessionId, round);
@@ -116,7 +128,10 @@ async function startSession(ctx: LifecycleContext, args: StartArgs): Promise<Ric
   if (existing && existing.status !== "ended") return say.alreadyRunning(existing);
   if (existingId) await ctx.sessions.releaseChannel(p, channel.communityId, channel.channelId);
 
-  const problems = await ctx.platform(p).checkSessionReadiness(channel);
+  const problems = [
+    ...(await ctx.platform(p).checkSessionReadiness(channel)),
+    ...(await voiceReadiness(ctx, p, channel, args.options)),
+  ];
   if (problems.length > 0) return say.notReady(problems.map((x) => x.message));
 
   const now = ctx.clock.now();
@@ -127,7 +142,15 @@ async function startSession(ctx: LifecycleContext, args: StartArgs): Promise<Ric
     );
     return other ? say.alreadyRunning(other) : say.noSession;
   }
+  let voice: Session["voice"];
+  try {
+    voice = await openVoiceLobby(ctx, p, channel, args.organizer.userId, args.options);
+  } catch (error) {
+    await ctx.sessions.releaseChannel(p, channel.communityId, channel.channelId);
+    throw error;
+  }
   const session: Session = {
+    ...(voice ? { voice } : {}),
     v: SCHEMA_VERSION,
     id,
     platform: p,
@@ -144,6 +167,8 @@ async function startSession(ctx: LifecycleContext, args: StartArgs): Promise<Ric
     currentRound: 0,
     seed: id,
   };
+  const video = sessionVideo((await ctx.community.settings(p, channel.communityId)).videoLink);
+  if (video) session.video = video;
   // Stored before the lobby is posted, so a Join click that arrives right after the post finds the session.
   await ctx.sessions.save(session);
   await ctx.sessions.setActive(id, true);
@@ -183,11 +208,20 @@ async function scheduleLobbyRefresh(ctx: LifecycleContext, sessionId: string): P
   });
 }
 
-/** After a round: a break then the next round, or the end of the session. */
+/** At a round's end: its groups close, then a break and the next round, or the end of the session. */
 async function endRound(ctx: LifecycleContext, sessionId: string, n: number): Promise<void> {
   await ctx.rounds.closeRound(sessionId, n);
+  // A group took five more minutes: the next round waits for it (src/session/extend.ts); its end goes on from here.
+  if (await extensionRunning(ctx, sessionId, n)) return;
+  await afterRound(ctx, sessionId, n);
+}
+
+/** After every group of round `n` closed: a break then the next round, or the end of the session. */
+async function afterRound(ctx: LifecycleContext, sessionId: string, n: number): Promise<void> {
   const more = await ctx.sessions.lock(sessionId, async () => {
     const session = await ctx.sessions.get(sessionId);
+    // Already in the break after this round (a retried job): nothing to redo.
+    if (session?.status === "break" && session.currentRound === n) return "done";
     if (!session || session.status === "ended" || session.currentRound !== n) return false;
     if (n >= session.options.rounds || session.participants.length < 2) return false;
     const nextAt = ctx.clock.now() + session.options.breakSeconds * 1000;
@@ -200,6 +234,7 @@ async function endRound(ctx: LifecycleContext, sessionId: string, n: number): Pr
     });
     return true;
   });
+  if (more === "done") return;
   if (!more) {
     const session = await ctx.sessions.get(sessionId);
     const reason =
@@ -235,13 +270,15 @@ async function finishSession(
   if (!ended) return;
   for (const kind of [JOB.lobbyClose, JOB.lobbyRefresh]) await ctx.jobs.cancel(jobId(sessionId, kind));
   for (let n = 1; n <= ended.options.rounds + 1; n++) {
-    for (const kind of [JOB.nudge, JOB.roundEnd, JOB.nextRound]) await ctx.jobs.cancel(jobId(sessionId, kind, n));
+    for (const kind of [JOB.nudge, JOB.roundEnd, JOB.extensionEnd, JOB.nextRound])
+      await ctx.jobs.cancel(jobId(sessionId, kind, n));
   }
   await ctx.sessions.setActive(sessionId, false);
   await ctx.sessions.releaseChannel(ended.platform, ended.communityId, ended.channelId);
   await ctx.rounds.refreshLobby(ended);
   // No round ever started, so nobody was grouped: a cancelled session. The lobby says so; there is nothing to sum up.
   if (ended.currentRound === 0) {
+    await closeVoiceLobby(ctx, ended);
     if (reason === "not-enough-members") {
       await tellOrganizers(ctx, ended, say.notEnoughPeople(ended.participants.length));
       await Promise.all(
@@ -267,6 +304,7 @@ async function sendSummary(ctx: LifecycleContext, sessionId: string): Promise<vo
   if (!session?.endReason) return;
   const events = await ctx.community.events(session.platform, session.communityId);
   await tellOrganizers(ctx, session, say.summaryMessage(summarise(session, events), session.endReason));
+  await closeVoiceLobby(ctx, session);
 }
 
 /** The organizer's end-of-session figures, from the event record of this session only. */
@@ -275,6 +313,14 @@ export function summarise(session: Session, events: readonly EventRecord[]): say
   const feedback: Record<FeedbackRating, number> = { great: 0, ok: 0, "not-great": 0, report: 0 };
   let groups = 0;
   let conversations = 0;
+  /** Per group (round and id): its message counts and, for a voice room, the seconds members were in it together. */
+  const talks = new Map<string, { counts?: Readonly<Record<string, number>>; voiceSeconds?: number }>();
+  const talk = (e: { round: number; groupId: string }) => {
+    const key = `${e.round}:${e.groupId}`;
+    const t = talks.get(key) ?? {};
+    talks.set(key, t);
+    return t;
+  };
   let failedSpaces = 0;
   let connections = 0;
   let rounds = 0;
@@ -284,8 +330,11 @@ export function summarise(session: Session, events: readonly EventRecord[]): say
     else if (e.type === "round-ended") rounds++;
     else if (e.type === "connection") connections++;
     else if (e.type === "feedback") feedback[e.rating]++;
-    else if (e.type === "messages-counted" && conversationHappened(e.counts)) conversations++;
+    else if (e.type === "messages-counted") talk(e).counts = e.counts;
+    else if (e.type === "voice-counted") talk(e).voiceSeconds = e.togetherSeconds;
   }
+  // One rule for the summary and the stats: a group talked when members wrote, or sat together in its voice room.
+  for (const t of talks.values()) if (conversationHappened(t.counts ?? {}, t.voiceSeconds)) conversations++;
   return { people: session.everJoined.length, rounds, groups, conversations, failedSpaces, connections, feedback };
 }
 
@@ -416,7 +465,9 @@ async function leaveSession(ctx: LifecycleContext, sessionId: string, userId: st
     let left: Group | undefined;
     if (session.status === "round") {
       const round = await ctx.sessions.round(sessionId, session.currentRound);
-      if (round && !round.closed) {
+      // A group in its five more minutes is still talking after the round closed: its leavers count as mid-round.
+      const talking = round?.groups.some((g) => g.extended && g.status === "open" && g.members.includes(userId));
+      if (round && (!round.closed || talking)) {
         const groups = round.groups.map((g) =>
           g.members.includes(userId) ? { ...g, departed: [...g.departed, userId] } : g,
         );

@@ -14,6 +14,7 @@ const unusedInbound: BotInbound = {
   homeSections: () => Promise.reject(new Error("contract test: no home page expected")),
   recordSpaceMessage: async () => {},
   memberLeftCommunity: async () => {},
+  voiceMoved: async () => {},
 };
 
 /** Everything a message shows: content, embed text (the adapter sends none, but a member would see it), files. */
@@ -57,6 +58,7 @@ describePlatformContract("discord (adapter ↔ emulator)", async () => {
     id: view.id,
     text: shownText(emu.state.messages.get(view.id), view),
     buttons: view.buttons.map((b) => b.customId),
+    links: view.links.map((l) => l.url),
   });
   const byTime = (a: MessageView, b: MessageView) =>
     (emu.state.messages.get(a.id)?.createdAtMs ?? 0) - (emu.state.messages.get(b.id)?.createdAtMs ?? 0) ||
