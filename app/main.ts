@@ -8,6 +8,7 @@ import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
 import type { HttpRoute } from "../src/ops/http.ts";
 import type { PlatformAdapter } from "../src/platform/adapter.ts";
+import type { Store } from "../src/store/port.ts";
 
 /**
  * `npm start`: reads .env and the environment once, then serves Discord and/or Slack when their credentials are set,
@@ -18,6 +19,7 @@ async function platformsFor(
   logger: Logger,
   metrics: Metrics,
   routes: readonly HttpRoute[],
+  store: Store,
 ): Promise<{ adapters: PlatformAdapter[]; clock: Clock; announce: () => void }> {
   const adapters: PlatformAdapter[] = [];
   if (config.discord) {
@@ -25,9 +27,11 @@ async function platformsFor(
     adapters.push(createDiscordAdapter({ ...config.discord, logger: logger.child({ adapter: "discord" }), metrics }));
   }
   if (config.slack) {
-    const { createSlackAdapter } = await import("../adapters/slack/index.ts");
+    const { createSlackAdapter, slackOptionsFrom } = await import("../adapters/slack/index.ts");
     const slackLogger = logger.child({ adapter: "slack" });
-    adapters.push(createSlackAdapter({ ...config.slack, logger: slackLogger, metrics, routes }));
+    adapters.push(
+      createSlackAdapter({ ...slackOptionsFrom(config.slack, store), logger: slackLogger, metrics, routes }),
+    );
   }
   if (adapters.length > 0) {
     const { systemClock } = await import("../src/clock.ts");
@@ -56,7 +60,7 @@ async function platformsFor(
       process.stdout.write(
         `\nquickmeet sandbox: no Discord or Slack variable is set, so a local community is running.\n` +
           `  Open ${sandbox.url} in your browser.\n` +
-          `  To join Discord set DISCORD_TOKEN and DISCORD_APP_ID; for Slack set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN). See README.md.\n\n`,
+          `  To join Discord set DISCORD_TOKEN and DISCORD_APP_ID; for Slack set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN), or SLACK_CLIENT_ID for "Add to Slack" installs. See README.md.\n\n`,
       );
     },
   };
@@ -106,7 +110,7 @@ async function main(): Promise<void> {
     readiness: () => readiness(),
     metrics: async () => ({ body: await metrics.render(), contentType: metrics.contentType }),
   });
-  const { adapters, clock, announce } = await platformsFor(config, logger, metrics, routes);
+  const { adapters, clock, announce } = await platformsFor(config, logger, metrics, routes, store);
   const bot = createBot({
     commands,
     platforms: adapters,

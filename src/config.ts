@@ -104,6 +104,11 @@ const SLACK_VARS = [
   "SLACK_MODE",
   "SLACK_PORT",
   "SLACK_API_URL",
+  "SLACK_CLIENT_ID",
+  "SLACK_CLIENT_SECRET",
+  "SLACK_STATE_SECRET",
+  "SLACK_TOKEN_ENCRYPTION_KEY",
+  "SLACK_REDIRECT_URI",
 ] as const;
 const isSet = (v: string | undefined) => v !== undefined && v.trim() !== "";
 
@@ -118,6 +123,14 @@ const envShape = z.object({
   SLACK_MODE: oneOf(["http", "socket"] as const),
   SLACK_PORT: port(DEFAULTS.slackPort),
   SLACK_API_URL: url(DEFAULTS.slackApiUrl),
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  SLACK_STATE_SECRET: optional,
+  SLACK_TOKEN_ENCRYPTION_KEY: optional,
+  SLACK_REDIRECT_URI: optional.refine((v) => v === undefined || /^https?:\/\/.+\/slack\/oauth_redirect$/.test(v), {
+    message:
+      "expected the public URL of /slack/oauth_redirect, e.g. https://quickmeet.example.org/slack/oauth_redirect",
+  }),
   STORE_URL: optional.refine((v) => v === undefined || /^(sqlite:\/\/.+|postgres(ql)?:\/\/.+)/.test(v), {
     message:
       "expected sqlite://path/to/file.sqlite (one bot process) or postgres://user:password@host:5432/database (several processes)",
@@ -159,6 +172,40 @@ export const envSchema = envShape.superRefine((env, ctx) => {
       message: 'expected a bot token starting with "xoxb-"',
     });
   }
+  if (env.SLACK_CLIENT_ID) {
+    const need = (name: keyof typeof env, why: string) => {
+      if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: `required with SLACK_CLIENT_ID (${why})` });
+    };
+    need("SLACK_CLIENT_SECRET", "Basic Information → App Credentials → Client Secret");
+    need("SLACK_STATE_SECRET", "any long random string; it signs each install's state, e.g. openssl rand -hex 32");
+    need("SLACK_SIGNING_SECRET", "Basic Information → App Credentials → Signing Secret");
+    need(
+      "SLACK_TOKEN_ENCRYPTION_KEY",
+      "32 random bytes in base64 sealing each workspace's token, openssl rand -base64 32",
+    );
+    const key = env.SLACK_TOKEN_ENCRYPTION_KEY?.trim();
+    if (key && (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, "base64").length !== 32)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_TOKEN_ENCRYPTION_KEY"],
+        message: "expected 32 bytes in base64 (44 characters), e.g. from openssl rand -base64 32",
+      });
+    }
+    if (env.SLACK_BOT_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_BOT_TOKEN"],
+        message: "set either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID (installs by any workspace), not both",
+      });
+    }
+    if (env.SLACK_MODE === "socket" || env.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_MODE"],
+        message: "installs (SLACK_CLIENT_ID) need HTTP mode: unset SLACK_APP_TOKEN and SLACK_MODE=socket",
+      });
+    }
+  }
   if (env.SLACK_APP_TOKEN && !env.SLACK_APP_TOKEN.startsWith("xapp-")) {
     ctx.addIssue({
       code: "custom",
@@ -191,7 +238,16 @@ export type Env = z.output<typeof envSchema>;
 export interface AppConfig {
   discord?: { token: string; appId: string; guildId?: string; apiUrl: string };
   slack?: {
-    botToken: string;
+    /** Single-workspace mode. */
+    botToken?: string;
+    /** Installs by any workspace ("Add to Slack"); the adapter builds the installation store from these. */
+    oauth?: {
+      clientId: string;
+      clientSecret: string;
+      stateSecret: string;
+      encryptionKey: string;
+      redirectUri?: string;
+    };
     signingSecret?: string;
     appToken?: string;
     mode: "http" | "socket";
@@ -236,9 +292,9 @@ function environmentProblems(env: Record<string, string | undefined>, forcedSand
     );
   }
   const slackSet = SLACK_VARS.filter((v) => isSet(env[v]));
-  if (slackSet.length > 0 && !isSet(env.SLACK_BOT_TOKEN)) {
+  if (slackSet.length > 0 && !isSet(env.SLACK_BOT_TOKEN) && !isSet(env.SLACK_CLIENT_ID)) {
     errors.push(
-      `  SLACK_BOT_TOKEN: required when ${slackSet.join(", ")} ${slackSet.length > 1 ? "are" : "is"} set (the Bot User OAuth Token, xoxb-…, from OAuth & Permissions); unset ${slackSet.join(", ")} to run without Slack`,
+      `  SLACK_BOT_TOKEN: required when ${slackSet.join(", ")} ${slackSet.length > 1 ? "are" : "is"} set (the Bot User OAuth Token, xoxb-…, from OAuth & Permissions), or SLACK_CLIENT_ID for installs by any workspace; unset ${slackSet.join(", ")} to run without Slack`,
     );
   }
   return { errors, warnings };
@@ -280,7 +336,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.DISCORD_GUILD_ID ? { guildId: e.DISCORD_GUILD_ID } : {}),
     };
   }
-  if (e.SLACK_BOT_TOKEN) {
+  if (e.SLACK_CLIENT_ID) {
+    config.slack = {
+      oauth: {
+        clientId: e.SLACK_CLIENT_ID,
+        clientSecret: e.SLACK_CLIENT_SECRET ?? "",
+        stateSecret: e.SLACK_STATE_SECRET ?? "",
+        encryptionKey: e.SLACK_TOKEN_ENCRYPTION_KEY ?? "",
+        ...(e.SLACK_REDIRECT_URI ? { redirectUri: e.SLACK_REDIRECT_URI } : {}),
+      },
+      mode: "http",
+      port: e.SLACK_PORT,
+      apiUrl: e.SLACK_API_URL,
+      ...(e.SLACK_SIGNING_SECRET ? { signingSecret: e.SLACK_SIGNING_SECRET } : {}),
+    };
+  } else if (e.SLACK_BOT_TOKEN) {
     config.slack = {
       botToken: e.SLACK_BOT_TOKEN,
       mode: e.SLACK_MODE ?? (e.SLACK_APP_TOKEN ? "socket" : "http"),

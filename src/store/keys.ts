@@ -79,6 +79,13 @@ export const keys = {
   channelPoolLock: (p: PlatformId, c: string, channelId: string) => `lock:pool:${scope(p, c)}:${channelId}`,
   /** A member's "did you meet?" answer in an async meet. */
   asyncMet: (meetId: string, groupId: string, userId: string) => `met:${meetId}:${groupId}:${userId}`,
+  /**
+   * A Slack workspace's (or enterprise org's) installation from the OAuth flow, its bot token sealed
+   * (adapters/slack/installations.ts); `id` is the team id, or `E:<enterprise id>` for an org-wide install.
+   */
+  slackInstallation: (id: string) => `slack-install:${id}`,
+  slackInstallationsIndex: () => "index:slack-installs",
+  slackInstallationsLock: () => "lock:index:slack-installs",
   /** Stream page and stream head (used by store implementations). */
   streamHead: (stream: string) => `stream-head:${stream}`,
   streamPage: (stream: string, page: number) => `stream-page:${stream}:${page}`,
