@@ -86,6 +86,9 @@ async function main(): Promise<void> {
   loadDotEnv();
   // Checked before anything heavy loads: a bad configuration is reported at once.
   const config = configOrExit();
+  // Opened before anything heavy loads or a platform connects: a SQLite file another process holds is refused at once.
+  const { createStore } = await import("../src/store/create.ts");
+  const opened = await createStore(config.storeUrl, { poolSize: config.storePoolSize });
   const [{ createBot }, { opsRoutes, startOpsServer }, { instrumentStore }, { createPinoLogger }, prometheus] =
     await Promise.all([
       import("../src/bot.ts"),
@@ -94,9 +97,8 @@ async function main(): Promise<void> {
       import("../src/ops/pino-logger.ts"),
       import("../src/ops/prometheus.ts"),
     ]);
-  const [{ readinessProblems }, { createStore }, { instanceIdFor }] = await Promise.all([
+  const [{ readinessProblems }, { instanceIdFor }] = await Promise.all([
     import("../src/ops/readiness.ts"),
-    import("../src/store/create.ts"),
     import("../src/store/instance.ts"),
   ]);
   const logger = createPinoLogger({
@@ -105,7 +107,7 @@ async function main(): Promise<void> {
   });
   for (const warning of config.warnings) logger.warn(warning);
   const metrics = prometheus.createPrometheusMetrics();
-  const store = instrumentStore(createStore(config.storeUrl), metrics);
+  const store = instrumentStore(opened, metrics);
   // The routes exist before the bot (Slack's receiver takes them at construction); readiness is bound once it runs.
   let readiness = async (): Promise<string[]> => ["starting"];
   const routes = opsRoutes({

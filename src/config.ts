@@ -16,6 +16,8 @@ export const DEFAULTS = {
   /** Prometheus exporters' customary port; used when neither Slack's HTTP receiver nor METRICS_PORT serves /metrics. */
   metricsPort: 9464,
   shutdownTimeoutMs: 10_000,
+  /** PostgreSQL connections per bot process (STORE_POOL_SIZE). */
+  storePoolSize: 10,
   discordApiUrl: "https://discord.com/api",
   discordInteractionsPath: "/discord/interactions",
   discordProxyPort: 8080,
@@ -158,9 +160,11 @@ const envShape = z.object({
     message:
       "expected the public URL of /slack/oauth_redirect, e.g. https://quickmeet.example.org/slack/oauth_redirect",
   }),
-  STORE_URL: optional.refine((v) => v === undefined || /^sqlite:\/\/.+/.test(v), {
-    message: "expected sqlite://path/to/file.sqlite (shared Redis/PostgreSQL backends are not built yet)",
+  STORE_URL: optional.refine((v) => v === undefined || /^(sqlite:\/\/.+|postgres(ql)?:\/\/.+)/.test(v), {
+    message:
+      "expected sqlite://path/to/file.sqlite (one bot process) or postgres://user:password@host:5432/database (several processes)",
   }),
+  STORE_POOL_SIZE: positiveInt(DEFAULTS.storePoolSize),
   DATA_DIR: optional.transform((v) => v ?? DEFAULTS.dataDir),
   SANDBOX_PORT: port(DEFAULTS.sandboxPort),
   LOG_LEVEL: oneOf(["debug", "info", "warn", "error", "silent"] as const).transform((v) => v ?? DEFAULTS.logLevel),
@@ -307,6 +311,8 @@ export interface AppConfig {
     apiUrl: string;
   };
   storeUrl: string;
+  /** PostgreSQL connections per process. */
+  storePoolSize: number;
   dataDir: string;
   /** True when no platform variable is set at all, or QUICKMEET_SANDBOX=1: serve the local sandbox. */
   sandbox: boolean;
@@ -379,6 +385,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   const config: AppConfig = {
     storeUrl: e.STORE_URL ?? `sqlite://${e.DATA_DIR}/quickmeet.sqlite`,
+    storePoolSize: e.STORE_POOL_SIZE,
     dataDir: e.DATA_DIR,
     sandbox: true,
     sandboxPort: e.SANDBOX_PORT,

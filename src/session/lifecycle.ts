@@ -405,21 +405,22 @@ async function applyJoins(ctx: LifecycleContext, sessionId: string, actors: read
     if (session.status === "round" && session.currentRound >= session.options.rounds) {
       return actors.map(() => ({ reply: say.lastRoundNoJoin }));
     }
-    const participants = new Set(session.participants);
-    const everJoined = new Set(session.everJoined);
+    // One row per member: a click adds a row; the session record is not rewritten.
+    const added = await ctx.sessions.addParticipants(
+      sessionId,
+      actors.map((a) => ({ userId: a.userId, name: a.displayName })),
+    );
+    const fresh = new Set(added);
+    const outcomes = actors.map((actor) => fresh.delete(actor.userId));
     const names = { ...session.names };
-    const added: string[] = [];
-    const outcomes = actors.map((actor) => {
-      if (participants.has(actor.userId)) return false;
-      participants.add(actor.userId);
-      everJoined.add(actor.userId);
-      names[actor.userId] = actor.displayName;
-      added.push(actor.userId);
-      return true;
-    });
-    const next: Session = { ...session, participants: [...participants], everJoined: [...everJoined], names };
+    for (const actor of actors) if (added.includes(actor.userId)) names[actor.userId] ??= actor.displayName;
+    const next: Session = {
+      ...session,
+      participants: [...session.participants, ...added],
+      everJoined: [...new Set([...session.everJoined, ...added])],
+      names,
+    };
     if (added.length > 0) {
-      await ctx.sessions.save(next);
       const at = ctx.clock.now();
       await ctx.community.record(
         session.platform,
@@ -465,9 +466,8 @@ async function leaveSession(ctx: LifecycleContext, sessionId: string, userId: st
   const result = await ctx.sessions.lock(sessionId, async () => {
     const session = await ctx.sessions.get(sessionId);
     if (!session || session.status === "ended") return { reply: say.sessionOver };
-    if (!session.participants.includes(userId)) return { reply: say.notJoined };
+    if (!(await ctx.sessions.removeParticipant(sessionId, userId))) return { reply: say.notJoined };
     const next = { ...session, participants: session.participants.filter((m) => m !== userId) };
-    await ctx.sessions.save(next);
     await ctx.community.record(session.platform, session.communityId, {
       type: "left",
       at: ctx.clock.now(),

@@ -36,6 +36,8 @@ async function lobby(h: Harness, members: string[], options: Record<string, unkn
 async function kill(h: Harness) {
   h.bot.engine.jobs.stop();
   await new Promise((r) => setTimeout(r, 50));
+  // The operating system drops a dead process's file lock; here the file is closed for it.
+  await h.store.close();
 }
 
 describe("a platform that is not ready yet", () => {
