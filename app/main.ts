@@ -18,21 +18,28 @@ async function platformsFor(
   config: AppConfig,
   logger: Logger,
   metrics: Metrics,
-  routes: readonly HttpRoute[],
-  /** Set when several processes share this store: Slack's pacing slots live there. */
-  sharedStore: Store | undefined,
+  routes: HttpRoute[],
+  store: Store,
+  /** Several processes share `store` (PostgreSQL): Slack's pacing slots live there. */
+  shared: boolean,
 ): Promise<{ adapters: PlatformAdapter[]; clock: Clock; announce: () => void }> {
   const adapters: PlatformAdapter[] = [];
   if (config.discord) {
     const { createDiscordAdapter } = await import("../adapters/discord/index.ts");
-    adapters.push(createDiscordAdapter({ ...config.discord, logger: logger.child({ adapter: "discord" }), metrics }));
+    const discord = createDiscordAdapter({ ...config.discord, logger: logger.child({ adapter: "discord" }), metrics });
+    adapters.push(discord);
+    // The Interactions Endpoint URL (when DISCORD_PUBLIC_KEY is set) is served beside /healthz: on the operations
+    // port, or on Slack's receiver port in Slack HTTP mode.
+    routes.push(...discord.routes);
   }
   if (config.slack) {
-    const { createSlackAdapter, slotsInStore } = await import("../adapters/slack/index.ts");
+    const { createSlackAdapter, slackOptionsFrom, slotsInStore } = await import("../adapters/slack/index.ts");
     const slackLogger = logger.child({ adapter: "slack" });
     // Slack's limits are per method per workspace per app: with several processes, every one paces on shared slots.
-    const pacing = sharedStore ? { pacing: { shared: slotsInStore(sharedStore, config.slack.botToken) } } : {};
-    adapters.push(createSlackAdapter({ ...config.slack, logger: slackLogger, metrics, routes, ...pacing }));
+    const pacing = shared ? { pacing: { shared: slotsInStore(store, config.slack.botToken ?? "") } } : {};
+    adapters.push(
+      createSlackAdapter({ ...slackOptionsFrom(config.slack, store), logger: slackLogger, metrics, routes, ...pacing }),
+    );
   }
   if (adapters.length > 0) {
     const { systemClock } = await import("../src/clock.ts");
@@ -61,7 +68,7 @@ async function platformsFor(
       process.stdout.write(
         `\nquickmeet sandbox: no Discord or Slack variable is set, so a local community is running.\n` +
           `  Open ${sandbox.url} in your browser.\n` +
-          `  To join Discord set DISCORD_TOKEN and DISCORD_APP_ID; for Slack set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN). See README.md.\n\n`,
+          `  To join Discord set DISCORD_TOKEN and DISCORD_APP_ID; for Slack set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN), or SLACK_CLIENT_ID for "Add to Slack" installs. See README.md.\n\n`,
       );
     },
   };
@@ -113,7 +120,7 @@ async function main(): Promise<void> {
   });
   // On PostgreSQL several processes share the deadlines: pg-boss runs each once in any of them (README "Scaling out").
   const shared = /^postgres(ql)?:\/\//.test(config.storeUrl);
-  const { adapters, clock, announce } = await platformsFor(config, logger, metrics, routes, shared ? store : undefined);
+  const { adapters, clock, announce } = await platformsFor(config, logger, metrics, routes, store, shared);
   const scheduler = shared
     ? (await import("../src/jobs/pg-boss.ts")).pgBossScheduler({ connectionString: config.storeUrl })
     : undefined;

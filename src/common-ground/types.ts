@@ -1,6 +1,5 @@
 import type { Profile } from "../domain/types.ts";
 import type { IndexedScoring } from "../pairing/types.ts";
-import type { SharedCandidates } from "./candidates.ts";
 
 /** The part of a profile common ground is computed from; only id, name, interests and goals are required. */
 export type ProfileInput = Pick<Profile, "userId" | "displayName" | "interests" | "lookingFor"> &
@@ -45,9 +44,5 @@ export interface CommonGroundModel {
   explain(ids: readonly string[]): CommonGroundItem[];
 }
 
-/** `CommonGroundModel.forMembers`: the engine's fast path, and its candidate search as memory other threads read. */
-export interface MemberScoring extends IndexedScoring {
-  candidatesMany: NonNullable<IndexedScoring["candidatesMany"]>;
-  /** The candidate search as shared typed arrays (builds the interest-pair index now if it was not built yet). */
-  share(): SharedCandidates;
-}
+/** `CommonGroundModel.forMembers`: the engine's fast path over positions in a member list. */
+export type MemberScoring = IndexedScoring;

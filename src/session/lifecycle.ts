@@ -28,7 +28,12 @@ export interface Lifecycle {
   /** Registers the lifecycle's deadline handlers with the scheduler. */
   registerSessionJobs(): void;
   startSession(args: StartArgs): Promise<RichMessage>;
-  finishSession(sessionId: string, reason: NonNullable<Session["endReason"]>): Promise<void>;
+  /** `quiet`: the app was removed from the community, so nothing is posted or closed there (counted as ended early). */
+  finishSession(
+    sessionId: string,
+    reason: NonNullable<Session["endReason"]>,
+    options?: { quiet?: boolean },
+  ): Promise<void>;
   endSessionEarly(sessionId: string): Promise<"cancelled" | "ended" | undefined>;
   joinSession(sessionId: string, actor: Actor): Promise<RichMessage>;
   leaveSession(sessionId: string, userId: string): Promise<RichMessage>;
@@ -54,7 +59,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
   return {
     registerSessionJobs: () => registerSessionJobs(ctx),
     startSession: (args) => startSession(ctx, args),
-    finishSession: (id, reason) => finishSession(ctx, id, reason),
+    finishSession: (id, reason, options) => finishSession(ctx, id, reason, options),
     endSessionEarly: (id) => endSessionEarly(ctx, id),
     joinSession: (id, actor) => joinSession(ctx, id, actor),
     leaveSession: (id, userId) => leaveSession(ctx, id, userId),
@@ -256,6 +261,7 @@ async function finishSession(
   ctx: LifecycleContext,
   sessionId: string,
   reason: NonNullable<Session["endReason"]>,
+  options: { quiet?: boolean } = {},
 ): Promise<void> {
   const ended = await ctx.sessions.lock(sessionId, async () => {
     const session = await ctx.sessions.get(sessionId);
@@ -280,6 +286,13 @@ async function finishSession(
   }
   await ctx.sessions.setActive(sessionId, false);
   await ctx.sessions.releaseChannel(ended.platform, ended.communityId, ended.channelId);
+  if (options.quiet) {
+    // The app's token is gone: nothing can be posted or closed there, so every pending step is dropped too.
+    for (let n = 1; n <= ended.options.rounds + 1; n++) {
+      for (const kind of [JOB.open, JOB.spacesClose]) await ctx.jobs.cancel(jobId(sessionId, kind, n));
+    }
+    return;
+  }
   await ctx.rounds.refreshLobby(ended);
   // No round ever started, so nobody was grouped: a cancelled session. The lobby says so; there is nothing to sum up.
   if (ended.currentRound === 0) {

@@ -1,6 +1,6 @@
 import type { Group, PlatformId, Round, Session } from "../domain/types.ts";
 import { keys } from "../store/keys.ts";
-import type { Store } from "../store/port.ts";
+import { type Store, update } from "../store/port.ts";
 import { GroupCommit } from "./group-commit.ts";
 
 interface GroupUpdate {
@@ -164,11 +164,9 @@ export class SessionRepo {
   }
 
   async setActive(sessionId: string, active: boolean): Promise<void> {
-    await this.store.withLock(keys.activeSessionsLock(), async () => {
-      const ids = (await this.store.get<string[]>(keys.activeSessions())) ?? [];
-      const next = active ? [...new Set([...ids, sessionId])] : ids.filter((id) => id !== sessionId);
-      await this.store.set(keys.activeSessions(), next);
-    });
+    await update<string[]>(this.store, keys.activeSessions(), (ids = []) =>
+      active ? [...new Set([...ids, sessionId])] : ids.filter((id) => id !== sessionId),
+    );
   }
 
   /** Links expire a day after counting stops: they name members, and nothing reads them later. */

@@ -8,7 +8,7 @@
  */
 
 import { createDiscordAdapter } from "../../adapters/discord/index.ts";
-import { createSlackAdapter } from "../../adapters/slack/index.ts";
+import { createSlackAdapter, slackOptionsFrom } from "../../adapters/slack/index.ts";
 import { commands } from "../../commands/index.ts";
 import { createBot } from "../../src/bot.ts";
 import type { Clock } from "../../src/clock.ts";
@@ -35,8 +35,8 @@ const config = loadConfig();
 const logger = createConsoleLogger(config.logLevel);
 const adapters: PlatformAdapter[] = [];
 if (config.discord) adapters.push(createDiscordAdapter({ ...config.discord, logger }));
-if (config.slack) adapters.push(createSlackAdapter({ ...config.slack, logger }));
 const store = await createStore(config.storeUrl);
+if (config.slack) adapters.push(createSlackAdapter({ ...slackOptionsFrom(config.slack, store), logger }));
 const clock = scaledClock(Number(process.env.QM_CLOCK_ORIGIN ?? Date.now()), Number(process.env.QM_CLOCK_SCALE ?? 1));
 const bot = createBot({
   commands,
