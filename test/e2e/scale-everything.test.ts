@@ -22,7 +22,7 @@ import { until } from "../scaleout/cluster.ts";
 import { freshDatabase, testPgUrl } from "../scaleout/pg.ts";
 
 const CHILD = fileURLToPath(new URL("../scaleout/everything-child.ts", import.meta.url));
-const SCALE = 10;
+const SCALE = 8;
 const SHARDS = 2;
 const pgUrl = testPgUrl();
 
@@ -170,10 +170,10 @@ describe.skipIf(!pgUrl)(
       expect(discord.gateway.stats.shards.map((s) => s.join("/")).sort()).toEqual(["0/2", "1/2"]);
       expect(new Set(guilds.map((g) => shardOf(g.guildId, SHARDS)))).toEqual(new Set([0, 1]));
 
-      // Start all five at once: lobby 1 minute, one 1-minute round (6 s + 6 s of wall time).
+      // Start all five at once: lobby 1 minute, one 2-minute round (7.5 s + 15 s of wall time).
       const slackLobbies = await Promise.all(
         teams.map(async (t) => {
-          await t.driver.slashCommand(t.organizer, t.channelId, "start rounds:1 minutes:1 lobby_minutes:1");
+          await t.driver.slashCommand(t.organizer, t.channelId, "start rounds:1 minutes:2 lobby_minutes:1");
           return until(
             () => slack.messagesIn(t.channelId).find((m) => JSON.stringify(m.blocks).includes('"qm:join:')),
             `the lobby in ${t.ws.teamId}`,
@@ -183,7 +183,7 @@ describe.skipIf(!pgUrl)(
       const discordStarts = guilds.map((g) =>
         g.driver
           .member(g.organizer)
-          .runCommand("start", { rounds: 1, minutes: 1, lobby_minutes: 1 }, g.channelId)
+          .runCommand("start", { rounds: 1, minutes: 2, lobby_minutes: 1 }, g.channelId)
           .reply(),
       );
       for (const started of await Promise.all(discordStarts)) expect(started.content).toContain("Quick Meet started");
