@@ -126,6 +126,15 @@ export async function fanoutTwoProcesses(
     const window = emu.requestLog.slice(logStart).filter((r) => r.atMs <= Math.max(...readyAt));
     const elapsed = Math.max(...readyAt) - (window[0]?.atMs ?? 0);
     const bound = lowerBoundMs(window, emu.limits);
+    // Which limit binds: the global one alone would allow this (the bound is the larger of it and the busiest
+    // bucket's); and how far apart the two processes began (the bound assumes one common start).
+    const globalBound = lowerBoundMs(
+      window.filter((r) => !r.exempt).map((r) => ({ ...r, bucket: "default" as const, major: "global" })),
+      { ...emu.limits, buckets: { ...emu.limits.buckets, default: { limit: Number.MAX_SAFE_INTEGER, windowMs: 1 } } },
+    );
+    const firstCreate = guilds.map(
+      (g) => window.find((r) => r.bucket === "thread-create" && r.major === g.channelId)?.atMs ?? 0,
+    );
     const limited = window.filter((r) => r.status === 429).length;
     const grouped = new Set(threads.flatMap((t) => t.memberIds));
     const lost = guilds.flatMap((g) => g.members).filter((m) => !grouped.has(m)).length;
@@ -139,6 +148,8 @@ export async function fanoutTwoProcesses(
       requestsPerGroup: Number((window.length / threads.length).toFixed(2)),
       readyMs: elapsed,
       lowerBoundMs: bound,
+      globalBoundMs: globalBound,
+      startSkewMs: Math.abs((firstCreate[0] ?? 0) - (firstCreate[1] ?? 0)),
       ratio: Number((elapsed / Math.max(1, bound)).toFixed(3)),
       ratioTarget: "<= 1.10",
       share429: Number((limited / Math.max(1, window.length)).toFixed(4)),
