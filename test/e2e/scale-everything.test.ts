@@ -255,8 +255,11 @@ describe.skipIf(!pgUrl)(
           30_000,
         );
       // Each workspace was served with its own token, Discord's one budget was never exceeded.
-      expect(slack.requests().filter((r) => r.error === "invalid_auth")).toEqual([]);
-      expect(discord.requestLog.filter((r) => r.status === 429)).toEqual([]);
+      // No call aimed at another workspace's channel or user (Slack would answer not found for a foreign id).
+      const misplaced = ["invalid_auth", "channel_not_found", "not_in_channel", "user_not_found", "users_not_found"];
+      expect(slack.requests().filter((r) => r.error && misplaced.includes(r.error))).toEqual([]);
+      expect(discord.requestLog.filter((r) => r.status === 429 || r.status === 404)).toEqual([]);
+      expect(discord.invalidRequests()).toBe(0);
 
       // Uninstall from Alpha: its tokens leave the shared store, Beta's stay, and Alpha is no longer served.
       slack.uninstallFrom(alpha.ws);
