@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Schedule, ScheduleKind } from "../domain/schedule.ts";
 import { SCHEMA_VERSION, type SessionOptions } from "../domain/types.ts";
 import * as say from "../messages/schedule-templates.ts";
 import type { Invocation } from "../platform/inbound.ts";
@@ -9,7 +10,6 @@ import { canonicalTimeZone } from "./cron.ts";
 import { slotLabel } from "./meet.ts";
 import { ScheduleRepo } from "./repo.ts";
 import { armNext, disarm } from "./slots.ts";
-import type { Schedule, ScheduleKind } from "./types.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,3 +1,4 @@
+import type { AsyncGroup, AsyncMeet, Schedule } from "../domain/schedule.ts";
 import { isPlatformError } from "../errors.ts";
 import { clip } from "../messages/markup.ts";
 import * as say from "../messages/schedule-templates.ts";
@@ -9,7 +10,6 @@ import { tellScheduleOrganizers } from "./notify.ts";
 import { planAsyncGroups, selectMembers } from "./plan.ts";
 import { ScheduleRepo } from "./repo.ts";
 import { countSilence, messageCounts } from "./silence.ts";
-import type { AsyncGroup, AsyncMeet, Schedule } from "./types.ts";
 
 const DAY = 86_400_000;
 /** Messages written in an async space this long after the meet's end still count. */

@@ -1,9 +1,10 @@
-import { buildCommonGroundModel, loadQuestionBank } from "../common-ground/index.ts";
+import { buildCommonGroundModel } from "../common-ground/index.ts";
+import type { AsyncGroup, Schedule } from "../domain/schedule.ts";
+import { loadQuestionBank } from "../questions/index.ts";
 import type { EngineContext } from "../session/context.ts";
 import { loadPlanningInputs, prepareIntro, toProfileInput } from "../session/planner.ts";
 import { keys } from "../store/keys.ts";
 import { ScheduleRepo } from "./repo.ts";
-import type { AsyncGroup, Schedule } from "./types.ts";
 
 /** Who an async run pairs, and who it leaves out and why. */
 export interface Selection {

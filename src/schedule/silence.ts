@@ -1,8 +1,8 @@
+import type { AsyncGroup, Schedule } from "../domain/schedule.ts";
 import * as say from "../messages/schedule-templates.ts";
 import { type EngineContext, tellPrivately } from "../session/context.ts";
 import { keys } from "../store/keys.ts";
 import { ScheduleRepo } from "./repo.ts";
-import type { AsyncGroup, Schedule } from "./types.ts";
 
 /**
  * Counts, once per meet, who neither clicked nor wrote. A member silent in `inactiveAfter` meets in a row becomes

@@ -1,3 +1,4 @@
+import type { Schedule } from "../domain/schedule.ts";
 import type { EventRecord, ScheduleSkipReason } from "../domain/types.ts";
 import * as say from "../messages/schedule-templates.ts";
 import type { EngineContext } from "../session/context.ts";
@@ -9,7 +10,6 @@ import { headsUpJobId, SCHEDULE_JOB, slotJobId } from "./jobs.ts";
 import { meetIdOf, type RunResult, resumeAsyncMeet, slotLabel, startAsyncMeet } from "./meet.ts";
 import { tellScheduleOrganizers } from "./notify.ts";
 import { ScheduleRepo } from "./repo.ts";
-import type { Schedule } from "./types.ts";
 
 const HOUR = 3_600_000;
 /** A slot missed while the bot was down still runs if it is at most this late; later ones are skipped. */

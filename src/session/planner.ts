@@ -1,10 +1,4 @@
-import {
-  buildCommonGroundModel,
-  chooseQuestion,
-  describeCommonGround,
-  loadQuestionBank,
-  type ProfileInput,
-} from "../common-ground/index.ts";
+import { buildCommonGroundModel, describeCommonGround, type ProfileInput } from "../common-ground/index.ts";
 import { attributeItems, type SignalOrigins, withSignals } from "../common-ground/signals.ts";
 import { loadMemberSignals, loadProfileHints } from "../community/signals.ts";
 import type {
@@ -17,6 +11,7 @@ import type {
   Session,
 } from "../domain/types.ts";
 import { literal } from "../messages/markup.ts";
+import { chooseQuestion, loadQuestionBank } from "../questions/index.ts";
 import { recordedTopics } from "../stats/topics.ts";
 import { type EngineContext, sessionLogger } from "./context.ts";
 

@@ -1,4 +1,4 @@
-import type { GroupIntro, GroupStatus, PlatformId, SessionOptions } from "../domain/types.ts";
+import type { GroupIntro, GroupStatus, PlatformId, SessionOptions } from "./types.ts";
 
 /**
  * Stored records of recurring Quick Meets. Plain JSON like every domain record; each carries the schema version `v`.
