@@ -1,6 +1,6 @@
 import { z } from "zod";
 import * as say from "../src/messages/templates.ts";
-import { endSessionEarly, sessionInChannel } from "../src/session/lifecycle.ts";
+import { sessionInChannel } from "../src/session/lifecycle.ts";
 import type { CommandDefinition } from "./types.ts";
 
 const options = z.object({});
@@ -15,7 +15,7 @@ export const end: CommandDefinition<typeof options> = {
   async run(ctx) {
     const session = await sessionInChannel(ctx.engine, ctx.invocation.platform, ctx.invocation);
     if (!session) return { kind: "message", message: say.noSession, visibility: "private" };
-    const outcome = await endSessionEarly(ctx.engine, session.id);
+    const outcome = await ctx.engine.lifecycle.endSessionEarly(session.id);
     return {
       kind: "message",
       message:

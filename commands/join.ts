@@ -1,6 +1,6 @@
 import { z } from "zod";
 import * as say from "../src/messages/templates.ts";
-import { joinSession, sessionInChannel } from "../src/session/lifecycle.ts";
+import { sessionInChannel } from "../src/session/lifecycle.ts";
 import type { CommandDefinition } from "./types.ts";
 
 const options = z.object({});
@@ -14,7 +14,7 @@ export const join: CommandDefinition<typeof options> = {
   examples: ["join"],
   async run(ctx) {
     const session = await sessionInChannel(ctx.engine, ctx.invocation.platform, ctx.invocation);
-    const message = session ? await joinSession(ctx.engine, session.id, ctx.invocation.actor) : say.noSession;
+    const message = session ? await ctx.engine.lifecycle.joinSession(session.id, ctx.invocation.actor) : say.noSession;
     return { kind: "message", message, visibility: "private" };
   },
 };

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import * as say from "../src/messages/templates.ts";
-import { leaveSession, sessionInChannel } from "../src/session/lifecycle.ts";
+import { sessionInChannel } from "../src/session/lifecycle.ts";
 import type { CommandDefinition } from "./types.ts";
 
 const options = z.object({});
@@ -14,7 +14,9 @@ export const leave: CommandDefinition<typeof options> = {
   examples: ["leave"],
   async run(ctx) {
     const session = await sessionInChannel(ctx.engine, ctx.invocation.platform, ctx.invocation);
-    const message = session ? await leaveSession(ctx.engine, session.id, ctx.invocation.actor.userId) : say.noSession;
+    const message = session
+      ? await ctx.engine.lifecycle.leaveSession(session.id, ctx.invocation.actor.userId)
+      : say.noSession;
     return { kind: "message", message, visibility: "private" };
   },
 };

@@ -5,7 +5,7 @@ import { literal } from "../src/messages/markup.ts";
 import { profileOnlySet, signalsPart } from "../src/messages/signals.ts";
 import type { ActionReply, Invocation } from "../src/platform/inbound.ts";
 import type { FormField, FormSpec, RichMessage } from "../src/platform/port.ts";
-import type { EngineContext } from "../src/session/context.ts";
+import type { EngineParts } from "../src/session/context.ts";
 import { profileSummary } from "../src/session/planner.ts";
 import type { CommandDefinition } from "./types.ts";
 
@@ -177,7 +177,10 @@ function merge(current: Profile | undefined, o: Options, userId: string, display
 }
 
 /** "Add to my profile" from the "You're in" reply: the same form `/quickmeet profile` opens. */
-export async function profileFormFor(engine: EngineContext, inv: Invocation): Promise<ActionReply> {
+export async function profileFormFor(
+  engine: Pick<EngineParts, "community" | "platform">,
+  inv: Invocation,
+): Promise<ActionReply> {
   const current = await engine.community.profile(inv.platform, inv.communityId, inv.actor.userId);
   const maxFields = engine.platform(inv.platform).maxFormFields ?? Number.POSITIVE_INFINITY;
   return {
@@ -187,7 +190,11 @@ export async function profileFormFor(engine: EngineContext, inv: Invocation): Pr
 }
 
 /** The "profile only" button of `/quickmeet profile` and `/quickmeet me`. */
-export async function switchProfileOnly(engine: EngineContext, inv: Invocation, on: boolean): Promise<RichMessage> {
+export async function switchProfileOnly(
+  engine: Pick<EngineParts, "community" | "logger" | "platform">,
+  inv: Invocation,
+  on: boolean,
+): Promise<RichMessage> {
   const { platform, communityId, actor } = inv;
   await setProfileOnly(engine, platform, communityId, actor.userId, on);
   const own = await ownSignals(engine, platform, communityId, actor.userId);

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { startSession } from "../src/session/lifecycle.ts";
 import { sessionOptionDocs, sessionOptionSchemas } from "./options.ts";
 import type { CommandDefinition } from "./types.ts";
 
@@ -14,7 +13,7 @@ export const start: CommandDefinition<typeof options> = {
   examples: ["start rounds:3 minutes:5 lobby_minutes:2", "start group_size:3 break_seconds:60"],
   async run(ctx, o) {
     const d = ctx.settings.defaults;
-    const message = await startSession(ctx.engine, {
+    const message = await ctx.engine.lifecycle.startSession({
       platform: ctx.invocation.platform,
       channel: { communityId: ctx.invocation.communityId, channelId: ctx.invocation.channelId },
       organizer: ctx.invocation.actor,

@@ -5,6 +5,7 @@ import type { CommandContext } from "./commands-context.ts";
 import { CommunityRepo } from "./community/repo.ts";
 import type { BotConfig } from "./config.ts";
 import type { CommunitySettings, PlatformId } from "./domain/types.ts";
+import type { Engine } from "./engine.ts";
 import { ensureMaintenance, registerMaintenance } from "./jobs/maintenance.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
 import { WorkTracker } from "./jobs/tracker.ts";
@@ -16,10 +17,11 @@ import type { PlatformAdapter } from "./platform/adapter.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbound.ts";
 import type { ChatPlatform, RichMessage } from "./platform/port.ts";
 import { handleScheduleAction, registerScheduleJobs, resumeSchedules } from "./schedule/index.ts";
-import type { EngineContext } from "./session/context.ts";
+import { ScheduleRepo } from "./schedule/repo.ts";
+import type { EngineParts } from "./session/context.ts";
 import { mayAct, mayJoin, mayJoinPool, refusedAction } from "./session/guards.ts";
 import { answerStayInTouch, countSpaceMessage, giveFeedback, reportDetails } from "./session/interactions.ts";
-import { joinSession, leaveSession, registerSessionJobs, resumeSessions } from "./session/lifecycle.ts";
+import { createLifecycle } from "./session/lifecycle.ts";
 import { createWorkerPlanRunner, type PlanRunner } from "./session/plan-runner.ts";
 import { SessionRepo } from "./session/repo.ts";
 import { keys } from "./store/keys.ts";
@@ -47,7 +49,7 @@ export interface BotDeps {
 
 /** The running bot: the inbound surface adapters call, plus lifecycle. */
 export interface Bot extends BotInbound {
-  readonly engine: EngineContext;
+  readonly engine: Engine;
   readonly commands: readonly CommandDefinition[];
   /** Connects adapters, then re-arms stored deadlines and resumes half-done work. */
   start(): Promise<void>;
@@ -134,7 +136,7 @@ function cleanOptions(raw: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** "Unblock" from `/quickmeet me`: the same as `/quickmeet block member:@x undo:true`. */
-async function unblock(engine: EngineContext, inv: Invocation, userId: string): Promise<RichMessage> {
+async function unblock(engine: Engine, inv: Invocation, userId: string): Promise<RichMessage> {
   await engine.community.updateMemberState(inv.platform, inv.communityId, inv.actor.userId, (s) => ({
     ...s,
     blocked: s.blocked.filter((b) => b !== userId),
@@ -149,7 +151,7 @@ export function createBot(deps: BotDeps): Bot {
   const metrics = deps.metrics ?? noMetrics;
   const tracker = new WorkTracker(logger);
   const jobs = new JobScheduler(store, clock, logger, tracker, metrics, deps.instanceId);
-  const engine: EngineContext = {
+  const parts: EngineParts = {
     store,
     clock,
     logger,
@@ -160,13 +162,15 @@ export function createBot(deps: BotDeps): Bot {
     planner: deps.planRunner ?? createWorkerPlanRunner(),
     community: new CommunityRepo(store, clock, config.sessionDefaults),
     sessions: new SessionRepo(store),
+    schedules: new ScheduleRepo(store),
     platform(id) {
       const p = platforms.get(id);
       if (!p) throw new Error(`Platform "${id}" is not configured in this process`);
       return p;
     },
   };
-  registerSessionJobs(engine);
+  const engine: Engine = { ...parts, lifecycle: createLifecycle(parts) };
+  engine.lifecycle.registerSessionJobs();
   registerScheduleJobs(engine);
   registerMaintenance(engine);
 
@@ -312,10 +316,10 @@ export function createBot(deps: BotDeps): Bot {
         switch (action.kind) {
           case "join":
             if (!(await mayJoin(engine, inv, session))) return refused(inv, actionId);
-            return { privateMessage: await joinSession(engine, action.sessionId, inv.actor) };
+            return { privateMessage: await engine.lifecycle.joinSession(action.sessionId, inv.actor) };
           case "leave":
             if (!mayAct(inv, session)) return refused(inv, actionId);
-            return { privateMessage: await leaveSession(engine, action.sessionId, userId) };
+            return { privateMessage: await engine.lifecycle.leaveSession(action.sessionId, userId) };
           case "feedback":
             if (!mayAct(inv, session)) return refused(inv, actionId);
             return await giveFeedback(engine, { ...action, userId });
@@ -372,7 +376,7 @@ export function createBot(deps: BotDeps): Bot {
           session.communityId === communityId &&
           session.participants.includes(userId)
         ) {
-          await leaveSession(engine, id, userId);
+          await engine.lifecycle.leaveSession(id, userId);
         }
       }
     },
@@ -384,7 +388,7 @@ export function createBot(deps: BotDeps): Bot {
       for (const p of deps.platforms) if (isAdapter(p)) await p.start(bot);
       await jobs.start();
       await ensureMaintenance(engine);
-      await resumeSessions(engine);
+      await engine.lifecycle.resumeSessions();
       await resumeSchedules(engine);
     },
 

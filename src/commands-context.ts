@@ -1,12 +1,12 @@
 import type { CommunitySettings } from "./domain/types.ts";
+import type { Engine } from "./engine.ts";
 import type { Invocation } from "./platform/inbound.ts";
 import type { ChatPlatform } from "./platform/port.ts";
-import type { EngineContext } from "./session/context.ts";
 
 /** What a command handler gets: the invocation, the engine, and facts already looked up for it. */
 export interface CommandContext {
   invocation: Invocation;
-  engine: EngineContext;
+  engine: Engine;
   platform: ChatPlatform;
   settings: CommunitySettings;
   /** Whether the actor is an organizer here (admin, organizer role, or listed organizer). */

@@ -1,7 +1,7 @@
 import type { EventRecord, PlatformId } from "../domain/types.ts";
 import { memberLeftMeet } from "../messages/schedule-templates.ts";
-import { ScheduleRepo } from "../schedule/repo.ts";
-import type { EngineContext } from "../session/context.ts";
+import type { ScheduleRepo } from "../schedule/repo.ts";
+import type { EngineParts } from "../session/context.ts";
 import type { SpaceLink } from "../session/repo.ts";
 import { keys } from "../store/keys.ts";
 import { renamedKey, type Scrubber, scrubberFor } from "./scrub.ts";
@@ -28,9 +28,12 @@ const withoutIntroOf = <G extends { members: string[]; intro?: unknown }>(g: G, 
  * Rewrites every record of the community that may name the member (sessions, rounds, async meets, space links,
  * schedules, settings, other members' blocks, rows keyed by their id) and returns the scrubber used, for the history.
  */
-export async function scrubRecords(ctx: EngineContext, t: ForgetTarget): Promise<Scrubber> {
+export async function scrubRecords(
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "schedules" | "sessions" | "store">,
+  t: ForgetTarget,
+): Promise<Scrubber> {
   const { platform: p, communityId: c, userId, alias } = t;
-  const repo = new ScheduleRepo(ctx.store);
+  const repo = ctx.schedules;
   const sessionIds = t.events.flatMap((e) => (e.type === "session-started" ? [e.sessionId] : []));
   const meetIds = t.events.flatMap((e) => (e.type === "async-meet-started" ? [e.meetId] : []));
   const schedules = await repo.inCommunity(p, c);
@@ -94,7 +97,13 @@ export async function scrubRecords(ctx: EngineContext, t: ForgetTarget): Promise
  * An async meet the member was in: out of its space while it runs (Discord removes the thread member; where the
  * platform cannot, the space is told a member left), then the record no longer names them.
  */
-async function leaveMeet(ctx: EngineContext, repo: ScheduleRepo, meetId: string, userId: string, scrub: Scrubber) {
+async function leaveMeet(
+  ctx: Pick<EngineParts, "logger" | "platform">,
+  repo: ScheduleRepo,
+  meetId: string,
+  userId: string,
+  scrub: Scrubber,
+) {
   const meet = await repo.meet(meetId);
   if (!meet) return;
   const group = meet.groups.find((g) => g.members.includes(userId));
@@ -116,7 +125,7 @@ async function leaveMeet(ctx: EngineContext, repo: ScheduleRepo, meetId: string,
 
 /** Rows whose key names the member: counts move to the alias, answers and skips go, space links are rewritten. */
 async function scrubKeyedRows(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "clock" | "store">,
   t: ForgetTarget,
   sessionOrMeetIds: readonly string[],
   scheduleIds: readonly string[],

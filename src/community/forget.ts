@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import type { EventRecord, PlatformId } from "../domain/types.ts";
 import { requestCompaction } from "../jobs/maintenance.ts";
 import { removeFromPools } from "../schedule/index.ts";
-import type { EngineContext } from "../session/context.ts";
-import { leaveSession } from "../session/lifecycle.ts";
+import type { EngineParts } from "../session/context.ts";
+import type { Lifecycle } from "../session/lifecycle.ts";
 import { keys } from "../store/keys.ts";
 import { scrubRecords } from "./forget-records.ts";
 
@@ -54,11 +54,19 @@ export function anonymiseEvent(e: EventRecord, userId: string, alias: string): E
  * under a random alias, intros that described them are dropped, other members' blocks of them go, rows keyed by
  * their id move to the alias or go. A compaction is asked for at once, so the words also leave the file's free pages.
  */
-export async function forgetMember(ctx: EngineContext, p: PlatformId, c: string, userId: string): Promise<void> {
+export async function forgetMember(
+  ctx: Pick<
+    EngineParts,
+    "clock" | "community" | "jobs" | "logger" | "platform" | "schedules" | "sessions" | "store"
+  > & { lifecycle: Pick<Lifecycle, "leaveSession"> },
+  p: PlatformId,
+  c: string,
+  userId: string,
+): Promise<void> {
   for (const id of await ctx.sessions.activeIds()) {
     const session = await ctx.sessions.get(id);
     if (session && session.platform === p && session.communityId === c && session.participants.includes(userId)) {
-      await leaveSession(ctx, id, userId);
+      await ctx.lifecycle.leaveSession(id, userId);
     }
   }
   const profile = await ctx.community.profile(p, c, userId);

@@ -1,6 +1,6 @@
 import { chosenOnly } from "../common-ground/signals.ts";
 import type { CommunitySettings, InterestSignal, MemberState, PlatformId } from "../domain/types.ts";
-import type { EngineContext } from "../session/context.ts";
+import type { EngineParts } from "../session/context.ts";
 
 /**
  * The organizer-chosen roles and channels each member holds, read from the platform now (match time), so a role
@@ -8,7 +8,7 @@ import type { EngineContext } from "../session/context.ts";
  * Signals only add to common ground: when the platform cannot be asked, the round goes ahead on profiles alone.
  */
 export async function loadMemberSignals(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "logger" | "platform">,
   p: PlatformId,
   c: string,
   members: readonly string[],
@@ -38,7 +38,7 @@ export async function loadMemberSignals(
  * turned `platformProfile` on. Like signals, a failure leaves the round on profiles alone.
  */
 export async function loadProfileHints(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "logger" | "platform">,
   p: PlatformId,
   c: string,
   members: readonly string[],
@@ -59,7 +59,7 @@ export async function loadProfileHints(
 
 /** What `/quickmeet profile` and `/quickmeet me` show a member: the chosen signals they hold and their switch. */
 export async function ownSignals(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "community" | "logger" | "platform">,
   p: PlatformId,
   c: string,
   userId: string,
@@ -80,7 +80,7 @@ export async function ownSignals(
 
 /** The "profile only" switch (kept in the member state, so forget-me removes it with the rest). */
 export async function setProfileOnly(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "community">,
   p: PlatformId,
   c: string,
   userId: string,

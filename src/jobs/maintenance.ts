@@ -1,4 +1,4 @@
-import type { EngineContext } from "../session/context.ts";
+import type { EngineParts } from "../session/context.ts";
 import { keys } from "../store/keys.ts";
 
 /** Store housekeeping runs this often: expired rows leave the file, and a forget-me is compacted away. */
@@ -10,7 +10,7 @@ const JOB_ID = "store-maintenance";
  * Asks for a compaction at the next maintenance run (forget-me: the member's words must leave the file's free
  * pages too), and brings that run forward to now.
  */
-export async function requestCompaction(ctx: EngineContext): Promise<void> {
+export async function requestCompaction(ctx: Pick<EngineParts, "clock" | "jobs" | "store">): Promise<void> {
   await ctx.store.set(keys.compactionWanted(), true);
   await ctx.jobs.schedule({ id: JOB_ID, kind: JOB_KIND, at: ctx.clock.now(), data: {} });
 }
@@ -20,7 +20,7 @@ export async function requestCompaction(ctx: EngineContext): Promise<void> {
  * are deleted from the store rather than only ignored (SQLite's secure_delete zeroes their bytes), and the file is
  * compacted when a forget-me asked for it. Not every hour: VACUUM rewrites the whole file, and freed pages are reused.
  */
-export function registerMaintenance(ctx: EngineContext): void {
+export function registerMaintenance(ctx: Pick<EngineParts, "clock" | "jobs" | "logger" | "store">): void {
   ctx.jobs.on(JOB_KIND, async () => {
     const purged = await ctx.store.purgeExpired();
     const wanted = (await ctx.store.get<boolean>(keys.compactionWanted())) === true;
@@ -34,7 +34,7 @@ export function registerMaintenance(ctx: EngineContext): void {
 }
 
 /** At start-up: the maintenance job exists (a stored one keeps its time). */
-export async function ensureMaintenance(ctx: EngineContext): Promise<void> {
+export async function ensureMaintenance(ctx: Pick<EngineParts, "clock" | "jobs" | "store">): Promise<void> {
   if (await ctx.store.get(keys.job(JOB_ID))) return;
   await ctx.jobs.schedule({ id: JOB_ID, kind: JOB_KIND, at: ctx.clock.now() + MAINTENANCE_EVERY_MS, data: {} });
 }

@@ -1,15 +1,14 @@
 import type { ScheduleAction } from "../messages/actions.ts";
 import * as say from "../messages/schedule-templates.ts";
 import type { ActionReply, Invocation } from "../platform/inbound.ts";
-import { type EngineContext, tellPrivately } from "../session/context.ts";
+import { type EngineParts, tellPrivately } from "../session/context.ts";
 import { answerMutually } from "../session/interactions.ts";
 import { keys } from "../store/keys.ts";
 import { optIn } from "./pool.ts";
-import { ScheduleRepo } from "./repo.ts";
 
 /** Buttons of recurring Quick Meets: heads-up "Skip this one", "Count me in", and the async meet's questions. */
 export async function handleScheduleAction(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "schedules" | "store">,
   inv: Invocation,
   action: ScheduleAction,
 ): Promise<ActionReply> {
@@ -25,8 +24,13 @@ export async function handleScheduleAction(
   }
 }
 
-async function skipRun(ctx: EngineContext, inv: Invocation, scheduleId: string, slot: number) {
-  const schedule = await new ScheduleRepo(ctx.store).get(scheduleId);
+async function skipRun(
+  ctx: Pick<EngineParts, "clock" | "community" | "schedules" | "store">,
+  inv: Invocation,
+  scheduleId: string,
+  slot: number,
+) {
+  const schedule = await ctx.schedules.get(scheduleId);
   if (!schedule || schedule.platform !== inv.platform || schedule.communityId !== inv.communityId) {
     return say.scheduleGone;
   }
@@ -47,9 +51,13 @@ async function skipRun(ctx: EngineContext, inv: Invocation, scheduleId: string, 
 
 type MeetAction = Extract<ScheduleAction, { kind: "check-in" | "async-met" | "async-stay" }>;
 
-async function answerInMeet(ctx: EngineContext, inv: Invocation, action: MeetAction): Promise<ActionReply> {
+async function answerInMeet(
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "schedules" | "store">,
+  inv: Invocation,
+  action: MeetAction,
+): Promise<ActionReply> {
   const userId = inv.actor.userId;
-  const repo = new ScheduleRepo(ctx.store);
+  const repo = ctx.schedules;
   const meet = await repo.meet(action.meetId);
   const group = meet?.groups.find((g) => g.id === action.groupId);
   // A meet of another community is refused like someone else's group (forged or stale).

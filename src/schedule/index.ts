@@ -1,4 +1,5 @@
-import type { EngineContext } from "../session/context.ts";
+import type { EngineParts } from "../session/context.ts";
+import type { Lifecycle } from "../session/lifecycle.ts";
 import { SCHEDULE_JOB } from "./jobs.ts";
 import { checkInAsyncMeet, closeAsyncMeetSpaces, endAsyncMeet } from "./meet.ts";
 import { postHeadsUp, runSlot } from "./slots.ts";
@@ -12,7 +13,12 @@ export { removeFromPools } from "./pool.ts";
 export { resumeSchedules } from "./slots.ts";
 
 /** Registers the schedule's job handlers; call once, next to the session engine's. */
-export function registerScheduleJobs(ctx: EngineContext): void {
+export function registerScheduleJobs(
+  ctx: Pick<
+    EngineParts,
+    "clock" | "community" | "jobs" | "logger" | "planner" | "platform" | "schedules" | "sessions" | "store"
+  > & { lifecycle: Pick<Lifecycle, "startSession"> },
+): void {
   const slotOf = (job: { data: Record<string, unknown> }) => ({
     scheduleId: String(job.data.scheduleId),
     slot: Number(job.data.slot),

@@ -4,11 +4,10 @@ import { SCHEMA_VERSION, type SessionOptions } from "../domain/types.ts";
 import * as say from "../messages/schedule-templates.ts";
 import type { Invocation } from "../platform/inbound.ts";
 import type { RichMessage } from "../platform/port.ts";
-import type { EngineContext } from "../session/context.ts";
+import type { EngineParts } from "../session/context.ts";
 import { nextSlot, parseCadence, shortestGap } from "./cadence.ts";
 import { canonicalTimeZone } from "./cron.ts";
 import { slotLabel } from "./meet.ts";
-import { ScheduleRepo } from "./repo.ts";
 import { armNext, disarm } from "./slots.ts";
 
 const HOUR = 3_600_000;
@@ -29,7 +28,11 @@ export interface CreateScheduleInput {
 }
 
 /** Validates and stores a schedule, then arms its first slot. Mistakes come back as one message listing each fix. */
-export async function createSchedule(ctx: EngineContext, inv: Invocation, input: CreateScheduleInput) {
+export async function createSchedule(
+  ctx: Pick<EngineParts, "clock" | "jobs" | "logger" | "schedules">,
+  inv: Invocation,
+  input: CreateScheduleInput,
+) {
   const problems: string[] = [];
   const cadence = input.cadence === undefined ? undefined : parseCadence(input.cadence);
   if (!cadence) problems.push(say.scheduleNeeds.cadence);
@@ -56,7 +59,7 @@ export async function createSchedule(ctx: EngineContext, inv: Invocation, input:
   if (kind === "async" && gap < days * DAY) problems.push(say.asyncOverlap(days, gap / HOUR));
   if (input.headsUpHours !== undefined && input.headsUpHours * HOUR >= gap)
     problems.push(say.headsUpTooEarly(input.headsUpHours, gap / HOUR));
-  const repo = new ScheduleRepo(ctx.store);
+  const repo = ctx.schedules;
   const here = (await repo.inCommunity(p, c)).filter((s) => s.channelId === channelId);
   if (here.length >= MAX_SCHEDULES_PER_CHANNEL) problems.push(say.tooManySchedules(MAX_SCHEDULES_PER_CHANNEL));
   if (problems.length > 0) return say.badOptions("schedule", problems);
@@ -91,8 +94,8 @@ function newId(): string {
   return [...randomBytes(6)].map((b) => alphabet[b % alphabet.length]).join("");
 }
 
-export async function listSchedules(ctx: EngineContext, inv: Invocation): Promise<RichMessage> {
-  const schedules = await new ScheduleRepo(ctx.store).inCommunity(inv.platform, inv.communityId);
+export async function listSchedules(ctx: Pick<EngineParts, "schedules">, inv: Invocation): Promise<RichMessage> {
+  const schedules = await ctx.schedules.inCommunity(inv.platform, inv.communityId);
   return say.scheduleList(
     schedules.map((s) => ({
       schedule: s,
@@ -102,17 +105,22 @@ export async function listSchedules(ctx: EngineContext, inv: Invocation): Promis
 }
 
 /** The schedule `id` names, or the only one in this channel when no id is given. */
-async function find(ctx: EngineContext, inv: Invocation, id: string | undefined) {
-  const all = await new ScheduleRepo(ctx.store).inCommunity(inv.platform, inv.communityId);
+async function find(ctx: Pick<EngineParts, "schedules">, inv: Invocation, id: string | undefined) {
+  const all = await ctx.schedules.inCommunity(inv.platform, inv.communityId);
   if (id !== undefined) return all.find((s) => s.id === id.trim().toLowerCase()) ?? say.scheduleNotFound(id);
   const here = all.filter((s) => s.channelId === inv.channelId);
   return here.length === 1 && here[0] ? here[0] : say.scheduleIdNeeded(here.map((s) => s.id));
 }
 
-export async function pauseSchedule(ctx: EngineContext, inv: Invocation, id: string | undefined, paused: boolean) {
+export async function pauseSchedule(
+  ctx: Pick<EngineParts, "clock" | "jobs" | "logger" | "schedules">,
+  inv: Invocation,
+  id: string | undefined,
+  paused: boolean,
+) {
   const found = await find(ctx, inv, id);
   if (!("id" in found)) return found;
-  const repo = new ScheduleRepo(ctx.store);
+  const repo = ctx.schedules;
   if (paused) {
     await disarm(ctx, found);
     await repo.update(found.id, (s) => {
@@ -127,10 +135,14 @@ export async function pauseSchedule(ctx: EngineContext, inv: Invocation, id: str
   return say.scheduleResumed(found, armed?.nextAt === undefined ? "" : slotLabel(armed, armed.nextAt));
 }
 
-export async function deleteSchedule(ctx: EngineContext, inv: Invocation, id: string | undefined) {
+export async function deleteSchedule(
+  ctx: Pick<EngineParts, "jobs" | "schedules">,
+  inv: Invocation,
+  id: string | undefined,
+) {
   const found = await find(ctx, inv, id);
   if (!("id" in found)) return found;
   await disarm(ctx, found);
-  await new ScheduleRepo(ctx.store).remove(found.id);
+  await ctx.schedules.remove(found.id);
   return say.scheduleDeleted(found);
 }

@@ -2,13 +2,12 @@ import type { AsyncGroup, AsyncMeet, Schedule } from "../domain/schedule.ts";
 import { isPlatformError } from "../errors.ts";
 import { clip } from "../messages/markup.ts";
 import * as say from "../messages/schedule-templates.ts";
-import { type EngineContext, tellPrivately } from "../session/context.ts";
+import { type EngineParts, tellPrivately } from "../session/context.ts";
 import { firstAttempt, postKey, postOnce } from "../session/once.ts";
 import { formatLocal } from "./cron.ts";
 import { meetJobId, SCHEDULE_JOB } from "./jobs.ts";
 import { tellScheduleOrganizers } from "./notify.ts";
 import { planAsyncGroups, selectMembers } from "./plan.ts";
-import { ScheduleRepo } from "./repo.ts";
 import { countSilence, messageCounts } from "./silence.ts";
 
 const DAY = 86_400_000;
@@ -26,8 +25,15 @@ export const meetIdOf = (scheduleId: string, slot: number) => `${scheduleId}-${s
  * members, plans groups and stores the meet with its check-in and end deadlines, then opens the spaces. Safe to call
  * again for the same slot (a retry after a crash): an existing meet only gets its missing spaces and intros.
  */
-export async function startAsyncMeet(ctx: EngineContext, schedule: Schedule, slot: number): Promise<RunResult> {
-  const repo = new ScheduleRepo(ctx.store);
+export async function startAsyncMeet(
+  ctx: Pick<
+    EngineParts,
+    "clock" | "community" | "jobs" | "logger" | "planner" | "platform" | "schedules" | "sessions" | "store"
+  >,
+  schedule: Schedule,
+  slot: number,
+): Promise<RunResult> {
+  const repo = ctx.schedules;
   const meetId = meetIdOf(schedule.id, slot);
   const existing = await repo.meet(meetId);
   if (existing) {
@@ -112,18 +118,28 @@ export async function startAsyncMeet(ctx: EngineContext, schedule: Schedule, slo
 }
 
 /** Finishes opening a meet that a crashed or concurrent run created; nothing when there is no such meet. */
-export async function resumeAsyncMeet(ctx: EngineContext, meetId: string): Promise<void> {
-  const meet = await new ScheduleRepo(ctx.store).meet(meetId);
+export async function resumeAsyncMeet(
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "schedules" | "sessions" | "store">,
+  meetId: string,
+): Promise<void> {
+  const meet = await ctx.schedules.meet(meetId);
   if (meet && !meet.ended) await openMeetGroups(ctx, meet);
 }
 
 /** Opens each group's space and posts its intro, once; a space that cannot be opened is never silent. */
-export async function openMeetGroups(ctx: EngineContext, meet: AsyncMeet): Promise<void> {
+export async function openMeetGroups(
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "schedules" | "sessions" | "store">,
+  meet: AsyncMeet,
+): Promise<void> {
   await Promise.all(meet.groups.map((g) => openGroup(ctx, meet, g)));
 }
 
-async function openGroup(ctx: EngineContext, meet: AsyncMeet, group: AsyncGroup): Promise<void> {
-  const repo = new ScheduleRepo(ctx.store);
+async function openGroup(
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "schedules" | "sessions" | "store">,
+  meet: AsyncMeet,
+  group: AsyncGroup,
+): Promise<void> {
+  const repo = ctx.schedules;
   const platform = ctx.platform(meet.platform);
   const channel = { communityId: meet.communityId, channelId: meet.channelId };
   let g = group;
@@ -178,7 +194,12 @@ async function openGroup(ctx: EngineContext, meet: AsyncMeet, group: AsyncGroup)
   if (g.questionId) await ctx.community.rememberQuestion(meet.platform, meet.communityId, g.members, g.questionId);
 }
 
-async function failGroup(ctx: EngineContext, meet: AsyncMeet, g: AsyncGroup, error: unknown): Promise<void> {
+async function failGroup(
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "schedules">,
+  meet: AsyncMeet,
+  g: AsyncGroup,
+  error: unknown,
+): Promise<void> {
   const reason = isPlatformError(error, "space-capacity")
     ? "the server has reached its limit of active threads"
     : isPlatformError(error, "missing-permission")
@@ -187,7 +208,7 @@ async function failGroup(ctx: EngineContext, meet: AsyncMeet, g: AsyncGroup, err
         ? error.message
         : String(error);
   ctx.logger.warn("could not open async meet space", { meetId: meet.id, groupId: g.id, reason });
-  await new ScheduleRepo(ctx.store).updateGroup(meet.id, g.id, (x) => ({ ...x, status: "failed", failure: reason }));
+  await ctx.schedules.updateGroup(meet.id, g.id, (x) => ({ ...x, status: "failed", failure: reason }));
   await ctx.community.record(meet.platform, meet.communityId, {
     type: "space-failed",
     at: ctx.clock.now(),
@@ -210,13 +231,16 @@ async function failGroup(ctx: EngineContext, meet: AsyncMeet, g: AsyncGroup, err
       ),
     ),
   );
-  const schedule = await new ScheduleRepo(ctx.store).get(meet.scheduleId);
+  const schedule = await ctx.schedules.get(meet.scheduleId);
   if (schedule) await tellScheduleOrganizers(ctx, schedule, say.asyncSpaceFailedForOrganizer(g.members, reason));
 }
 
 /** Mid-point: "have you met yet?" in every open space. */
-export async function checkInAsyncMeet(ctx: EngineContext, meetId: string): Promise<void> {
-  const repo = new ScheduleRepo(ctx.store);
+export async function checkInAsyncMeet(
+  ctx: Pick<EngineParts, "clock" | "platform" | "schedules" | "store">,
+  meetId: string,
+): Promise<void> {
+  const repo = ctx.schedules;
   const meet = await repo.meet(meetId);
   if (!meet || meet.ended) return;
   for (const g of meet.groups) {
@@ -242,8 +266,11 @@ export const ASYNC_ANSWER_WINDOW_MS = 2 * 24 * 60 * 60_000;
  * The end: "did you meet?" and "stay in touch?" in every open space, message counts recorded, and the spaces' closing
  * scheduled after the answer window.
  */
-export async function endAsyncMeet(ctx: EngineContext, meetId: string): Promise<void> {
-  const repo = new ScheduleRepo(ctx.store);
+export async function endAsyncMeet(
+  ctx: Pick<EngineParts, "clock" | "community" | "jobs" | "platform" | "schedules" | "store">,
+  meetId: string,
+): Promise<void> {
+  const repo = ctx.schedules;
   const meet = await repo.meet(meetId);
   if (!meet || meet.ended) return;
   await ctx.jobs.cancel(meetJobId(meetId, SCHEDULE_JOB.checkIn));
@@ -285,8 +312,11 @@ export async function endAsyncMeet(ctx: EngineContext, meetId: string): Promise<
 }
 
 /** After the answer window: every space of the meet is locked and archived (once; a failure is logged). */
-export async function closeAsyncMeetSpaces(ctx: EngineContext, meetId: string): Promise<void> {
-  const repo = new ScheduleRepo(ctx.store);
+export async function closeAsyncMeetSpaces(
+  ctx: Pick<EngineParts, "logger" | "platform" | "schedules">,
+  meetId: string,
+): Promise<void> {
+  const repo = ctx.schedules;
   const meet = await repo.meet(meetId);
   if (!meet) return;
   const platform = ctx.platform(meet.platform);

@@ -1,10 +1,10 @@
 import type { Schedule } from "../domain/schedule.ts";
 import type { RichMessage } from "../platform/port.ts";
-import { type EngineContext, tellPrivately } from "../session/context.ts";
+import { type EngineParts, tellPrivately } from "../session/context.ts";
 
 /** Tells the schedule's creator and every configured organizer, privately. */
 export async function tellScheduleOrganizers(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "community" | "logger" | "platform">,
   schedule: Schedule,
   message: RichMessage,
 ): Promise<void> {

@@ -1,10 +1,9 @@
 import { buildCommonGroundModel } from "../common-ground/index.ts";
 import type { AsyncGroup, Schedule } from "../domain/schedule.ts";
 import { loadQuestionBank } from "../questions/index.ts";
-import type { EngineContext } from "../session/context.ts";
+import type { EngineParts } from "../session/context.ts";
 import { loadPlanningInputs, prepareIntro, toProfileInput } from "../session/planner.ts";
 import { keys } from "../store/keys.ts";
-import { ScheduleRepo } from "./repo.ts";
 
 /** Who an async run pairs, and who it leaves out and why. */
 export interface Selection {
@@ -19,9 +18,13 @@ export interface Selection {
  * The channel's pool minus members who opted out of the community, went inactive, said "Skip this one" for this
  * slot, or are paused. A pause that has passed needs nothing: the member is simply eligible again.
  */
-export async function selectMembers(ctx: EngineContext, schedule: Schedule, slot: number): Promise<Selection> {
+export async function selectMembers(
+  ctx: Pick<EngineParts, "community" | "schedules" | "store">,
+  schedule: Schedule,
+  slot: number,
+): Promise<Selection> {
   const { platform: p, communityId: c, channelId } = schedule;
-  const repo = new ScheduleRepo(ctx.store);
+  const repo = ctx.schedules;
   const pool = await repo.pool(p, c, channelId);
   const ids = Object.keys(pool.members).sort();
   const [states, skips] = await Promise.all([
@@ -74,7 +77,7 @@ export async function selectMembers(ctx: EngineContext, schedule: Schedule, slot
  * same words.
  */
 export async function planAsyncGroups(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "planner" | "platform">,
   schedule: Schedule,
   selection: Selection,
   seed: string,

@@ -1,17 +1,20 @@
 import * as say from "../messages/schedule-templates.ts";
 import type { Invocation } from "../platform/inbound.ts";
 import type { RichMessage } from "../platform/port.ts";
-import type { EngineContext } from "../session/context.ts";
-import { ScheduleRepo } from "./repo.ts";
+import type { EngineParts } from "../session/context.ts";
 
 /**
  * The async pool of a channel is explicit: members opt in there (`/quickmeet opt action:in`, or "Count me in" on a
  * heads-up or a re-opt-in message) and opt out the same way. Joining a live session does not enrol anyone: an async
  * meet messages people privately for days, so it needs their yes.
  */
-export async function optIn(ctx: EngineContext, inv: Invocation, channelId: string): Promise<RichMessage> {
+export async function optIn(
+  ctx: Pick<EngineParts, "clock" | "community" | "schedules">,
+  inv: Invocation,
+  channelId: string,
+): Promise<RichMessage> {
   const { platform: p, communityId: c, actor } = inv;
-  const repo = new ScheduleRepo(ctx.store);
+  const repo = ctx.schedules;
   let change: "opted-in" | "reactivated" | undefined;
   await repo.updatePool(p, c, channelId, (pool) => {
     const current = pool.members[actor.userId];
@@ -35,10 +38,14 @@ export async function optIn(ctx: EngineContext, inv: Invocation, channelId: stri
   return change === "reactivated" ? say.poolBack(channelId) : say.poolJoined(channelId);
 }
 
-export async function optOut(ctx: EngineContext, inv: Invocation, channelId: string): Promise<RichMessage> {
+export async function optOut(
+  ctx: Pick<EngineParts, "clock" | "community" | "schedules">,
+  inv: Invocation,
+  channelId: string,
+): Promise<RichMessage> {
   const { platform: p, communityId: c, actor } = inv;
   let removed = false;
-  await new ScheduleRepo(ctx.store).updatePool(p, c, channelId, (pool) => {
+  await ctx.schedules.updatePool(p, c, channelId, (pool) => {
     if (!pool.members[actor.userId]) return pool;
     removed = true;
     const { [actor.userId]: _, ...members } = pool.members;
@@ -55,10 +62,14 @@ export async function optOut(ctx: EngineContext, inv: Invocation, channelId: str
   return say.poolLeft(channelId);
 }
 
-export async function poolStatus(ctx: EngineContext, inv: Invocation, channelId: string): Promise<RichMessage> {
+export async function poolStatus(
+  ctx: Pick<EngineParts, "community" | "schedules">,
+  inv: Invocation,
+  channelId: string,
+): Promise<RichMessage> {
   const { platform: p, communityId: c, actor } = inv;
   const [pool, state] = await Promise.all([
-    new ScheduleRepo(ctx.store).pool(p, c, channelId),
+    ctx.schedules.pool(p, c, channelId),
     ctx.community.memberState(p, c, actor.userId),
   ]);
   const member = pool.members[actor.userId];
@@ -73,8 +84,13 @@ export async function poolStatus(ctx: EngineContext, inv: Invocation, channelId:
 }
 
 /** forget-me support: takes a member out of every pool of the channels that have schedules. */
-export async function removeFromPools(ctx: EngineContext, p: Invocation["platform"], c: string, userId: string) {
-  const repo = new ScheduleRepo(ctx.store);
+export async function removeFromPools(
+  ctx: Pick<EngineParts, "schedules">,
+  p: Invocation["platform"],
+  c: string,
+  userId: string,
+) {
+  const repo = ctx.schedules;
   const channels = new Set((await repo.inCommunity(p, c)).map((s) => s.channelId));
   for (const channelId of channels) {
     await repo.updatePool(p, c, channelId, (pool) => {

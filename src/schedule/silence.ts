@@ -1,15 +1,18 @@
 import type { AsyncGroup, Schedule } from "../domain/schedule.ts";
 import * as say from "../messages/schedule-templates.ts";
-import { type EngineContext, tellPrivately } from "../session/context.ts";
+import { type EngineParts, tellPrivately } from "../session/context.ts";
 import { keys } from "../store/keys.ts";
-import { ScheduleRepo } from "./repo.ts";
 
 /**
  * Counts, once per meet, who neither clicked nor wrote. A member silent in `inactiveAfter` meets in a row becomes
  * inactive: left out of pairing and asked privately to opt in again, instead of leaving a partner waiting in vain.
  */
-export async function countSilence(ctx: EngineContext, schedule: Schedule, meetId: string): Promise<void> {
-  const repo = new ScheduleRepo(ctx.store);
+export async function countSilence(
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "schedules" | "store">,
+  schedule: Schedule,
+  meetId: string,
+): Promise<void> {
+  const repo = ctx.schedules;
   const claim = { first: false };
   const meet = await repo.updateMeet(meetId, (m) => {
     claim.first = !m.evaluated;
@@ -52,7 +55,7 @@ export async function countSilence(ctx: EngineContext, schedule: Schedule, meetI
 
 /** Messages each member wrote in a group's space (counted by the core through the space link). */
 export async function messageCounts(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "store">,
   meetId: string,
   g: AsyncGroup,
 ): Promise<Record<string, number>> {

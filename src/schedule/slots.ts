@@ -1,15 +1,14 @@
 import type { Schedule } from "../domain/schedule.ts";
 import type { EventRecord, ScheduleSkipReason } from "../domain/types.ts";
 import * as say from "../messages/schedule-templates.ts";
-import type { EngineContext } from "../session/context.ts";
-import { startSession } from "../session/lifecycle.ts";
+import type { EngineParts } from "../session/context.ts";
+import type { Lifecycle } from "../session/lifecycle.ts";
 import { keys } from "../store/keys.ts";
 import { nextSlot } from "./cadence.ts";
 import { StoreRunCoordinator, slotKey } from "./cron.ts";
 import { headsUpJobId, SCHEDULE_JOB, slotJobId } from "./jobs.ts";
 import { meetIdOf, type RunResult, resumeAsyncMeet, slotLabel, startAsyncMeet } from "./meet.ts";
 import { tellScheduleOrganizers } from "./notify.ts";
-import { ScheduleRepo } from "./repo.ts";
 
 const HOUR = 3_600_000;
 /** A slot missed while the bot was down still runs if it is at most this late; later ones are skipped. */
@@ -24,7 +23,7 @@ const MAX_MISSED_NOTED = 20;
 /** node-cron's task name for a schedule; slot keys are `<name>:<slot ISO>` like node-cron's own. */
 export const taskName = (scheduleId: string) => `quickmeet-schedule:${scheduleId}`;
 
-function coordinator(ctx: EngineContext): StoreRunCoordinator {
+function coordinator(ctx: Pick<EngineParts, "store">): StoreRunCoordinator {
   return new StoreRunCoordinator(ctx.store, "quickmeet", keys.scheduleSlot);
 }
 
@@ -32,17 +31,21 @@ function coordinator(ctx: EngineContext): StoreRunCoordinator {
  * Arms the first slot strictly after `after` (and its heads-up) as stored jobs. Job ids are derived from the slot,
  * so arming the same slot twice (two processes, a retry) is harmless.
  */
-export async function armNext(ctx: EngineContext, schedule: Schedule, after: number): Promise<Schedule | undefined> {
+export async function armNext(
+  ctx: Pick<EngineParts, "clock" | "jobs" | "logger" | "schedules">,
+  schedule: Schedule,
+  after: number,
+): Promise<Schedule | undefined> {
   const slot = nextSlot(schedule, after);
   if (slot === undefined) {
     ctx.logger.warn("schedule has no further slot", { scheduleId: schedule.id, cron: schedule.cron });
     return schedule;
   }
   await armSlot(ctx, schedule, slot);
-  return new ScheduleRepo(ctx.store).update(schedule.id, (s) => ({ ...s, nextAt: slot }));
+  return ctx.schedules.update(schedule.id, (s) => ({ ...s, nextAt: slot }));
 }
 
-async function armSlot(ctx: EngineContext, schedule: Schedule, slot: number): Promise<void> {
+async function armSlot(ctx: Pick<EngineParts, "clock" | "jobs">, schedule: Schedule, slot: number): Promise<void> {
   const data = { scheduleId: schedule.id, slot };
   await ctx.jobs.schedule({ id: slotJobId(schedule.id, slot), kind: SCHEDULE_JOB.slot, at: slot, data });
   const headsUpAt = schedule.headsUpHours ? slot - schedule.headsUpHours * HOUR : undefined;
@@ -52,7 +55,7 @@ async function armSlot(ctx: EngineContext, schedule: Schedule, slot: number): Pr
 }
 
 /** Cancels the armed slot and heads-up (pause, delete). */
-export async function disarm(ctx: EngineContext, schedule: Schedule): Promise<void> {
+export async function disarm(ctx: Pick<EngineParts, "jobs">, schedule: Schedule): Promise<void> {
   if (schedule.nextAt === undefined) return;
   await ctx.jobs.cancel(slotJobId(schedule.id, schedule.nextAt));
   await ctx.jobs.cancel(headsUpJobId(schedule.id, schedule.nextAt));
@@ -63,8 +66,10 @@ export async function disarm(ctx: EngineContext, schedule: Schedule): Promise<vo
  * is missing (a crash between two writes) by arming its next slot again. A slot that fell due while the bot was down
  * fires at once and is caught up or skipped by `runSlot`.
  */
-export async function resumeSchedules(ctx: EngineContext): Promise<void> {
-  const schedules = await new ScheduleRepo(ctx.store).all();
+export async function resumeSchedules(
+  ctx: Pick<EngineParts, "clock" | "jobs" | "logger" | "schedules" | "store">,
+): Promise<void> {
+  const schedules = await ctx.schedules.all();
   for (const s of schedules) {
     if (s.status !== "active") continue;
     const armed = s.nextAt !== undefined && (await ctx.store.get(keys.job(slotJobId(s.id, s.nextAt)))) !== undefined;
@@ -80,8 +85,15 @@ export async function resumeSchedules(ctx: EngineContext): Promise<void> {
  * claimed through the run coordinator, so among processes sharing the store exactly one runs it. A slot later than
  * the catch-up window is skipped (with every other slot missed meanwhile) and organizers get one note.
  */
-export async function runSlot(ctx: EngineContext, scheduleId: string, slot: number): Promise<void> {
-  const repo = new ScheduleRepo(ctx.store);
+export async function runSlot(
+  ctx: Pick<
+    EngineParts,
+    "clock" | "community" | "jobs" | "logger" | "planner" | "platform" | "schedules" | "sessions" | "store"
+  > & { lifecycle: Pick<Lifecycle, "startSession"> },
+  scheduleId: string,
+  slot: number,
+): Promise<void> {
+  const repo = ctx.schedules;
   const schedule = await repo.get(scheduleId);
   if (schedule?.status !== "active") return; // deleted or paused: its jobs were cancelled; this one is stale
   const now = ctx.clock.now();
@@ -108,7 +120,12 @@ export async function runSlot(ctx: EngineContext, scheduleId: string, slot: numb
   }
 }
 
-async function skipMissed(ctx: EngineContext, schedule: Schedule, slot: number, now: number): Promise<void> {
+async function skipMissed(
+  ctx: Pick<EngineParts, "clock" | "community" | "jobs" | "logger" | "platform" | "schedules" | "store">,
+  schedule: Schedule,
+  slot: number,
+  now: number,
+): Promise<void> {
   const missed: number[] = [];
   for (let s: number | undefined = slot; s !== undefined && now - s > CATCH_UP_MS; s = nextSlot(schedule, s)) {
     if (missed.length < MAX_MISSED_NOTED) missed.push(s);
@@ -121,7 +138,7 @@ async function skipMissed(ctx: EngineContext, schedule: Schedule, slot: number, 
     if (await coordinator(ctx).shouldRun(slotKey(taskName(schedule.id), s), SLOT_CLAIM_TTL_MS)) claimed.push(s);
   }
   if (claimed.length === 0) return;
-  await new ScheduleRepo(ctx.store).update(schedule.id, (x) => ({ ...x, lastSlot: claimed.at(-1) ?? slot }));
+  await ctx.schedules.update(schedule.id, (x) => ({ ...x, lastSlot: claimed.at(-1) ?? slot }));
   await ctx.community.record(
     schedule.platform,
     schedule.communityId,
@@ -150,11 +167,14 @@ async function skipMissed(ctx: EngineContext, schedule: Schedule, slot: number, 
 }
 
 /** A live session that starts itself: the schedule's creator is its organizer (they get the summary). */
-async function startLive(ctx: EngineContext, schedule: Schedule): Promise<RunResult> {
+async function startLive(
+  ctx: Pick<EngineParts, "community" | "sessions"> & { lifecycle: Pick<Lifecycle, "startSession"> },
+  schedule: Schedule,
+): Promise<RunResult> {
   const { platform: p, communityId: c, channelId } = schedule;
   const before = await ctx.sessions.channelSessionId(p, c, channelId);
   const defaults = (await ctx.community.settings(p, c)).defaults;
-  await startSession(ctx, {
+  await ctx.lifecycle.startSession({
     platform: p,
     channel: { communityId: c, channelId },
     organizer: { userId: schedule.createdBy, displayName: schedule.createdByName, isAdmin: true, roleIds: [] },
@@ -167,7 +187,7 @@ async function startLive(ctx: EngineContext, schedule: Schedule): Promise<RunRes
 }
 
 async function recordRun(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "clock" | "community">,
   schedule: Schedule,
   slot: number,
   result: RunResult,
@@ -189,8 +209,12 @@ async function recordRun(
 }
 
 /** The heads-up before a slot, in the channel: async meets get "Count me in" and "Skip this one" buttons. */
-export async function postHeadsUp(ctx: EngineContext, scheduleId: string, slot: number): Promise<void> {
-  const schedule = await new ScheduleRepo(ctx.store).get(scheduleId);
+export async function postHeadsUp(
+  ctx: Pick<EngineParts, "platform" | "schedules">,
+  scheduleId: string,
+  slot: number,
+): Promise<void> {
+  const schedule = await ctx.schedules.get(scheduleId);
   if (schedule?.status !== "active" || schedule.nextAt !== slot) return;
   await ctx
     .platform(schedule.platform)

@@ -8,18 +8,24 @@ import type { WorkTracker } from "../jobs/tracker.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import type { ChatPlatform, RichMessage } from "../platform/port.ts";
+import type { ScheduleRepo } from "../schedule/repo.ts";
 import type { Store } from "../store/port.ts";
 import type { PlanRunner } from "./plan-runner.ts";
 import type { SessionRepo } from "./repo.ts";
 
-/** Everything the session engine's parts share; built once by createBot. */
-export interface EngineContext {
+/**
+ * The engine's shared parts, each built once by createBot. No function takes the whole record: each names the few
+ * parts it uses (`Pick<EngineParts, "clock" | "sessions">`), so a reader sees what it touches and a test builds only
+ * those. The lifecycle and rounds built over these parts live in `src/engine.ts`.
+ */
+export interface EngineParts {
   store: Store;
   clock: Clock;
   logger: Logger;
   config: BotConfig;
   community: CommunityRepo;
   sessions: SessionRepo;
+  schedules: ScheduleRepo;
   jobs: JobScheduler;
   tracker: WorkTracker;
   /** Computes round plans (a worker thread in production). */
@@ -29,9 +35,12 @@ export interface EngineContext {
   platform(id: PlatformId): ChatPlatform;
 }
 
+/** What reaching a member privately needs. */
+export type Messaging = Pick<EngineParts, "logger" | "platform">;
+
 /** Sends a private message, logging (never throwing) when a member can't be reached: one closed DM must not stop a round. */
 export async function tellPrivately(
-  ctx: EngineContext,
+  ctx: Messaging,
   session: Pick<Session, "platform" | "communityId">,
   userId: string,
   message: RichMessage,
@@ -47,13 +56,20 @@ export async function tellPrivately(
 }
 
 /** Tells the session's organizer and every configured organizer. */
-export async function tellOrganizers(ctx: EngineContext, session: Session, message: RichMessage): Promise<void> {
+export async function tellOrganizers(
+  ctx: Messaging & Pick<EngineParts, "community">,
+  session: Session,
+  message: RichMessage,
+): Promise<void> {
   const settings = await ctx.community.settings(session.platform, session.communityId);
   const organizers = [...new Set([session.organizerId, ...settings.organizerUserIds])];
   await Promise.all(organizers.map((id) => tellPrivately(ctx, session, id, message)));
 }
 
 /** The session's logger: every line carries the platform, community and session it is about. */
-export function sessionLogger(ctx: EngineContext, session: Pick<Session, "id" | "platform" | "communityId">): Logger {
+export function sessionLogger(
+  ctx: Pick<EngineParts, "logger">,
+  session: Pick<Session, "id" | "platform" | "communityId">,
+): Logger {
   return ctx.logger.child({ platform: session.platform, communityId: session.communityId, sessionId: session.id });
 }

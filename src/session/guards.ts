@@ -1,8 +1,7 @@
 import type { PlatformId, Session } from "../domain/types.ts";
 import type { Invocation } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
-import { ScheduleRepo } from "../schedule/repo.ts";
-import type { EngineContext } from "./context.ts";
+import type { EngineParts } from "./context.ts";
 
 /**
  * A second line of defence behind the platforms' signatures: a click is checked against where it came from. A
@@ -16,13 +15,17 @@ export const refusedAction: RichMessage = {
 const sameCommunity = (inv: Invocation, s: { platform: PlatformId; communityId: string }) =>
   s.platform === inv.platform && s.communityId === inv.communityId;
 
-async function canSee(ctx: EngineContext, inv: Invocation, channel: ChannelRef): Promise<boolean> {
+async function canSee(ctx: Pick<EngineParts, "platform">, inv: Invocation, channel: ChannelRef): Promise<boolean> {
   const platform = ctx.platform(inv.platform);
   return platform.canSeeChannel ? platform.canSeeChannel(channel, inv.actor.userId) : true;
 }
 
 /** Join: the session's own community and channel (where its lobby is), by a member who can see that channel. */
-export async function mayJoin(ctx: EngineContext, inv: Invocation, session: Session | undefined): Promise<boolean> {
+export async function mayJoin(
+  ctx: Pick<EngineParts, "platform">,
+  inv: Invocation,
+  session: Session | undefined,
+): Promise<boolean> {
   if (!session) return true; // "no such session" is answered by joinSession itself
   if (!sameCommunity(inv, session) || inv.channelId !== session.channelId) return false;
   return canSee(ctx, inv, { communityId: session.communityId, channelId: session.channelId });
@@ -34,8 +37,12 @@ export function mayAct(inv: Invocation, session: Session | undefined): boolean {
 }
 
 /** Opting into a channel's async pool: a channel of this community with a schedule, that the member can see. */
-export async function mayJoinPool(ctx: EngineContext, inv: Invocation, channelId: string): Promise<boolean> {
-  const schedules = await new ScheduleRepo(ctx.store).inCommunity(inv.platform, inv.communityId);
+export async function mayJoinPool(
+  ctx: Pick<EngineParts, "platform" | "schedules">,
+  inv: Invocation,
+  channelId: string,
+): Promise<boolean> {
+  const schedules = await ctx.schedules.inCommunity(inv.platform, inv.communityId);
   if (!schedules.some((s) => s.channelId === channelId)) return false;
   return canSee(ctx, inv, { communityId: inv.communityId, channelId });
 }

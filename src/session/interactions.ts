@@ -3,7 +3,7 @@ import * as say from "../messages/templates.ts";
 import type { ActionReply } from "../platform/inbound.ts";
 import type { RichMessage } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
-import { type EngineContext, tellOrganizers, tellPrivately } from "./context.ts";
+import { type EngineParts, tellOrganizers, tellPrivately } from "./context.ts";
 
 /** Answer markers name members in their keys; after a month nobody clicks old buttons, so they expire. */
 const ANSWER_TTL_MS = 30 * 86_400_000;
@@ -12,7 +12,7 @@ const notYourGroup: ActionReply = {
   privateMessage: { text: "These buttons are for the people in this conversation." },
 };
 
-async function groupOf(ctx: EngineContext, sessionId: string, n: number, groupId: string) {
+async function groupOf(ctx: Pick<EngineParts, "sessions">, sessionId: string, n: number, groupId: string) {
   const [session, round] = await Promise.all([ctx.sessions.get(sessionId), ctx.sessions.round(sessionId, n)]);
   const group = round?.groups.find((g) => g.id === groupId);
   return session && round && group ? { session, round, group } : undefined;
@@ -20,7 +20,7 @@ async function groupOf(ctx: EngineContext, sessionId: string, n: number, groupId
 
 /** Feedback on one conversation: the first answer counts; a report goes privately to the organizers. */
 export async function giveFeedback(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "sessions" | "store">,
   args: { sessionId: string; round: number; groupId: string; userId: string; rating: FeedbackRating },
 ): Promise<ActionReply> {
   const found = await groupOf(ctx, args.sessionId, args.round, args.groupId);
@@ -54,7 +54,7 @@ export async function giveFeedback(
 
 /** What a reporter wrote in the report form: passed to the organizers, never stored. */
 export async function reportDetails(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "community" | "logger" | "platform" | "sessions" | "store">,
   args: { sessionId: string; round: number; groupId: string; userId: string; what: string },
 ): Promise<RichMessage> {
   const found = await groupOf(ctx, args.sessionId, args.round, args.groupId);
@@ -92,7 +92,10 @@ export interface MutualAnswer {
  * one exists), otherwise "Noted"; the partner of a new connection is told privately. Clicking the same answer again
  * changes and records nothing and gives the same reply; a member may change their mind.
  */
-export async function answerMutually(ctx: EngineContext, a: MutualAnswer): Promise<RichMessage> {
+export async function answerMutually(
+  ctx: Pick<EngineParts, "clock" | "community" | "store">,
+  a: MutualAnswer,
+): Promise<RichMessage> {
   const connected: string[] = [];
   for (const partner of a.partners) {
     const mine = keys.stayInTouch(a.sessionId, a.round, a.groupId, a.userId, partner);
@@ -133,7 +136,7 @@ export async function answerMutually(ctx: EngineContext, a: MutualAnswer): Promi
 
 /** "Stay in touch?" after a live round. */
 export async function answerStayInTouch(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "sessions" | "store">,
   args: { sessionId: string; round: number; groupId: string; userId: string; yes: boolean },
 ): Promise<ActionReply> {
   const found = await groupOf(ctx, args.sessionId, args.round, args.groupId);
@@ -151,7 +154,7 @@ export async function answerStayInTouch(
 
 /** Counts a message in a live group space: a number per member, never the text. */
 export async function countSpaceMessage(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "clock" | "sessions" | "store">,
   platform: Session["platform"],
   spaceId: string,
   userId: string,

@@ -11,21 +11,60 @@ import {
 import * as say from "../messages/templates.ts";
 import type { Actor } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
-import { type EngineContext, tellOrganizers, tellPrivately } from "./context.ts";
+import { type EngineParts, tellOrganizers, tellPrivately } from "./context.ts";
 import { GroupCommit } from "./group-commit.ts";
-import {
-  closeRound,
-  closeRoundSpaces,
-  JOB,
-  jobId,
-  nudgeRound,
-  placeWaiting,
-  refreshLobby,
-  startRound,
-} from "./rounds.ts";
+import { createRounds, JOB, jobId, type Rounds, type RoundsDeps } from "./rounds.ts";
 
-/** Registers the lifecycle's deadline handlers with the scheduler. */
-export function registerSessionJobs(ctx: EngineContext): void {
+/** What the lifecycle uses: the rounds' parts, plus the settings it reads and the work it tracks. */
+export type LifecycleDeps = Omit<RoundsDeps, "finishSession"> & Pick<EngineParts, "config" | "tracker">;
+
+/** Sessions from lobby to summary: start, join/leave, end, finish, resume after restart, and the deadlines' handlers. */
+export interface Lifecycle {
+  /** Registers the lifecycle's deadline handlers with the scheduler. */
+  registerSessionJobs(): void;
+  startSession(args: StartArgs): Promise<RichMessage>;
+  finishSession(sessionId: string, reason: NonNullable<Session["endReason"]>): Promise<void>;
+  endSessionEarly(sessionId: string): Promise<"cancelled" | "ended" | undefined>;
+  joinSession(sessionId: string, actor: Actor): Promise<RichMessage>;
+  leaveSession(sessionId: string, userId: string): Promise<RichMessage>;
+  resumeSessions(): Promise<void>;
+}
+
+/** The lifecycle's own state: the rounds it drives, joins being batched, lobbies waiting for a coalesced edit. */
+type LifecycleContext = LifecycleDeps & {
+  rounds: Rounds;
+  joins: GroupCommit<Actor, JoinResult>;
+  pendingRefresh: Set<string>;
+};
+
+/** Builds the lifecycle (and the rounds it drives) once per bot; its state is this object's, not the module's. */
+export function createLifecycle(deps: LifecycleDeps): Lifecycle {
+  const rounds = createRounds({ ...deps, finishSession: (id, reason) => finishSession(ctx, id, reason) });
+  const ctx: LifecycleContext = {
+    ...deps,
+    rounds,
+    joins: new GroupCommit<Actor, JoinResult>((id, actors) => applyJoins(ctx, id, actors)),
+    pendingRefresh: new Set(),
+  };
+  return {
+    registerSessionJobs: () => registerSessionJobs(ctx),
+    startSession: (args) => startSession(ctx, args),
+    finishSession: (id, reason) => finishSession(ctx, id, reason),
+    endSessionEarly: (id) => endSessionEarly(ctx, id),
+    joinSession: (id, actor) => joinSession(ctx, id, actor),
+    leaveSession: (id, userId) => leaveSession(ctx, id, userId),
+    resumeSessions: () => resumeSessions(ctx),
+  };
+}
+
+interface StartArgs {
+  platform: Session["platform"];
+  channel: ChannelRef;
+  organizer: Actor;
+  options: SessionOptions;
+}
+
+function registerSessionJobs(ctx: LifecycleContext): void {
   const ids = (job: { data: Record<string, unknown> }) => ({
     sessionId: String(job.data.sessionId),
     round: Number(job.data.round ?? 0),
@@ -33,18 +72,18 @@ export function registerSessionJobs(ctx: EngineContext): void {
   ctx.jobs.on(JOB.lobbyClose, async (job) => {
     const { sessionId } = ids(job);
     await ctx.jobs.cancel(jobId(sessionId, JOB.lobbyRefresh));
-    await startRound(ctx, sessionId, 1);
+    await ctx.rounds.startRound(sessionId, 1);
   });
   ctx.jobs.on(JOB.lobbyRefresh, async (job) => {
     const session = await ctx.sessions.get(ids(job).sessionId);
     if (session?.status !== "lobby") return;
-    await refreshLobby(ctx, session);
+    await ctx.rounds.refreshLobby(session);
     const next = ctx.clock.now() + ctx.config.lobbyRefreshSeconds * 1000;
     return next < session.lobbyEndsAt ? { rescheduleAt: next } : undefined;
   });
   ctx.jobs.on(JOB.nudge, async (job) => {
     const { sessionId, round } = ids(job);
-    await nudgeRound(ctx, sessionId, round);
+    await ctx.rounds.nudgeRound(sessionId, round);
   });
   ctx.jobs.on(JOB.roundEnd, async (job) => {
     const { sessionId, round } = ids(job);
@@ -55,24 +94,21 @@ export function registerSessionJobs(ctx: EngineContext): void {
   });
   ctx.jobs.on(JOB.spacesClose, async (job) => {
     const { sessionId, round } = ids(job);
-    await closeRoundSpaces(ctx, sessionId, round);
+    await ctx.rounds.closeRoundSpaces(sessionId, round);
   });
   ctx.jobs.on(JOB.nextRound, async (job) => {
     const { sessionId, round } = ids(job);
-    await startRound(ctx, sessionId, round);
+    await ctx.rounds.startRound(sessionId, round);
   });
   // startRound on a round already planned only finishes opening its spaces.
   ctx.jobs.on(JOB.open, async (job) => {
     const { sessionId, round } = ids(job);
-    await startRound(ctx, sessionId, round);
+    await ctx.rounds.startRound(sessionId, round);
   });
 }
 
 /** Creates a session, posts the lobby and schedules its close. The caller has checked access and options. */
-export async function startSession(
-  ctx: EngineContext,
-  args: { platform: Session["platform"]; channel: ChannelRef; organizer: Actor; options: SessionOptions },
-): Promise<RichMessage> {
+async function startSession(ctx: LifecycleContext, args: StartArgs): Promise<RichMessage> {
   const { platform: p, channel } = args;
   const existingId = await ctx.sessions.channelSessionId(p, channel.communityId, channel.channelId);
   const existing = existingId ? await ctx.sessions.get(existingId) : undefined;
@@ -135,7 +171,7 @@ export async function startSession(
   return say.sessionStarted(stored);
 }
 
-async function scheduleLobbyRefresh(ctx: EngineContext, sessionId: string): Promise<void> {
+async function scheduleLobbyRefresh(ctx: LifecycleContext, sessionId: string): Promise<void> {
   const at = ctx.clock.now() + ctx.config.lobbyRefreshSeconds * 1000;
   await ctx.jobs.schedule({
     id: jobId(sessionId, JOB.lobbyRefresh),
@@ -147,8 +183,8 @@ async function scheduleLobbyRefresh(ctx: EngineContext, sessionId: string): Prom
 }
 
 /** After a round: a break then the next round, or the end of the session. */
-async function endRound(ctx: EngineContext, sessionId: string, n: number): Promise<void> {
-  await closeRound(ctx, sessionId, n);
+async function endRound(ctx: LifecycleContext, sessionId: string, n: number): Promise<void> {
+  await ctx.rounds.closeRound(sessionId, n);
   const more = await ctx.sessions.lock(sessionId, async () => {
     const session = await ctx.sessions.get(sessionId);
     if (!session || session.status === "ended" || session.currentRound !== n) return false;
@@ -171,12 +207,12 @@ async function endRound(ctx: EngineContext, sessionId: string, n: number): Promi
     return;
   }
   const session = await ctx.sessions.get(sessionId);
-  if (session) await refreshLobby(ctx, session);
+  if (session) await ctx.rounds.refreshLobby(session);
 }
 
 /** Ends a session once: index cleaned, channel freed, lobby edited, organizer gets the summary. */
-export async function finishSession(
-  ctx: EngineContext,
+async function finishSession(
+  ctx: LifecycleContext,
   sessionId: string,
   reason: NonNullable<Session["endReason"]>,
 ): Promise<void> {
@@ -202,7 +238,7 @@ export async function finishSession(
   }
   await ctx.sessions.setActive(sessionId, false);
   await ctx.sessions.releaseChannel(ended.platform, ended.communityId, ended.channelId);
-  await refreshLobby(ctx, ended);
+  await ctx.rounds.refreshLobby(ended);
   // No round ever started, so nobody was grouped: a cancelled session. The lobby says so; there is nothing to sum up.
   if (ended.currentRound === 0) {
     if (reason === "not-enough-members") {
@@ -225,7 +261,7 @@ export async function finishSession(
 /** How long after the end the organizer's summary is sent: time for the last feedback clicks. */
 export const SUMMARY_DELAY_MS = 3 * 60_000;
 
-async function sendSummary(ctx: EngineContext, sessionId: string): Promise<void> {
+async function sendSummary(ctx: LifecycleContext, sessionId: string): Promise<void> {
   const session = await ctx.sessions.get(sessionId);
   if (!session?.endReason) return;
   const events = await ctx.community.events(session.platform, session.communityId);
@@ -256,27 +292,22 @@ export function summarise(session: Session, events: readonly EventRecord[]): say
  * Organizer's `/quickmeet end`: closes the running round (feedback still asked) and ends the session. Says whether
  * it was `cancelled` (ended before any round, so no summary follows) or `ended`; undefined when already over.
  */
-export async function endSessionEarly(
-  ctx: EngineContext,
-  sessionId: string,
-): Promise<"cancelled" | "ended" | undefined> {
+async function endSessionEarly(ctx: LifecycleContext, sessionId: string): Promise<"cancelled" | "ended" | undefined> {
   const session = await ctx.sessions.get(sessionId);
   if (!session || session.status === "ended") return undefined;
-  if (session.status === "round") await closeRound(ctx, sessionId, session.currentRound, true);
+  if (session.status === "round") await ctx.rounds.closeRound(sessionId, session.currentRound, true);
   await finishSession(ctx, sessionId, "ended-early");
   const ended = await ctx.sessions.get(sessionId);
   return ended?.currentRound === 0 ? "cancelled" : "ended";
 }
 
 /** A member joins (button or command). Late joiners are grouped from the next round, or at once with someone waiting. */
-export async function joinSession(ctx: EngineContext, sessionId: string, actor: Actor): Promise<RichMessage> {
-  const joins = joinCommits.get(ctx) ?? new GroupCommit<Actor, JoinResult>((id, actors) => applyJoins(ctx, id, actors));
-  joinCommits.set(ctx, joins);
-  const result = await joins.submit(sessionId, actor);
+async function joinSession(ctx: LifecycleContext, sessionId: string, actor: Actor): Promise<RichMessage> {
+  const result = await ctx.joins.submit(sessionId, actor);
   if (result.session) {
     const s = result.session;
     refreshLobbySoon(ctx, s.id);
-    if (s.status === "round") ctx.tracker.track("place waiting", placeWaiting(ctx, sessionId, s.currentRound));
+    if (s.status === "round") ctx.tracker.track("place waiting", ctx.rounds.placeWaiting(sessionId, s.currentRound));
   }
   return result.reply;
 }
@@ -290,7 +321,7 @@ interface JoinResult {
  * Joiners the bot knows something about: a profile, or an organizer-chosen role or channel. The platform is asked
  * only about joiners without a profile, once per batch, and only when organizers chose roles or channels.
  */
-async function knownMembers(ctx: EngineContext, session: Session, added: readonly string[]): Promise<Set<string>> {
+async function knownMembers(ctx: LifecycleContext, session: Session, added: readonly string[]): Promise<Set<string>> {
   const { platform: p, communityId: c } = session;
   const profiles = await ctx.community.profiles(p, c, added);
   const known = new Set(profiles.keys());
@@ -303,10 +334,8 @@ async function knownMembers(ctx: EngineContext, session: Session, added: readonl
   return known;
 }
 
-const joinCommits = new WeakMap<EngineContext, GroupCommit<Actor, JoinResult>>();
-
 /** Applies a batch of joins in one locked write of the session, its events and the round's waiting list. */
-async function applyJoins(ctx: EngineContext, sessionId: string, actors: readonly Actor[]): Promise<JoinResult[]> {
+async function applyJoins(ctx: LifecycleContext, sessionId: string, actors: readonly Actor[]): Promise<JoinResult[]> {
   return ctx.sessions.lock(sessionId, async () => {
     const session = await ctx.sessions.get(sessionId);
     if (!session || session.status === "ended") return actors.map(() => ({ reply: say.sessionOver }));
@@ -350,12 +379,9 @@ async function applyJoins(ctx: EngineContext, sessionId: string, actors: readonl
   });
 }
 
-const pendingRefresh = new WeakMap<EngineContext, Set<string>>();
-
 /** Coalesces lobby edits: a burst of joins becomes one edit a couple of seconds later. */
-function refreshLobbySoon(ctx: EngineContext, sessionId: string): void {
-  const pending = pendingRefresh.get(ctx) ?? new Set<string>();
-  pendingRefresh.set(ctx, pending);
+function refreshLobbySoon(ctx: LifecycleContext, sessionId: string): void {
+  const pending = ctx.pendingRefresh;
   if (pending.has(sessionId)) return;
   pending.add(sessionId);
   ctx.clock.setTimer(
@@ -363,7 +389,7 @@ function refreshLobbySoon(ctx: EngineContext, sessionId: string): void {
       pending.delete(sessionId);
       ctx.tracker.track(
         "lobby refresh",
-        ctx.sessions.get(sessionId).then((session) => (session ? refreshLobby(ctx, session) : undefined)),
+        ctx.sessions.get(sessionId).then((session) => (session ? ctx.rounds.refreshLobby(session) : undefined)),
       );
     },
     2_000,
@@ -372,7 +398,7 @@ function refreshLobbySoon(ctx: EngineContext, sessionId: string): void {
 }
 
 /** A member leaves (button, command, or left the community). A partner left alone is re-grouped or told. */
-export async function leaveSession(ctx: EngineContext, sessionId: string, userId: string): Promise<RichMessage> {
+async function leaveSession(ctx: LifecycleContext, sessionId: string, userId: string): Promise<RichMessage> {
   const result = await ctx.sessions.lock(sessionId, async () => {
     const session = await ctx.sessions.get(sessionId);
     if (!session || session.status === "ended") return { reply: say.sessionOver };
@@ -409,7 +435,7 @@ export async function leaveSession(ctx: EngineContext, sessionId: string, userId
       await leaveSpace(ctx, s, { ...result.left, spaceId: result.left.spaceId }, userId);
     if (result.alone) {
       await tellPrivately(ctx, s, result.alone, say.partnerLeft(s.currentRound, result.left?.members.length));
-      ctx.tracker.track("place waiting", placeWaiting(ctx, sessionId, s.currentRound));
+      ctx.tracker.track("place waiting", ctx.rounds.placeWaiting(sessionId, s.currentRound));
     }
   }
   return result.reply;
@@ -420,7 +446,7 @@ export async function leaveSession(ctx: EngineContext, sessionId: string, userId
  * there; the others are told, and told that the member may still read along where they cannot be taken out.
  */
 async function leaveSpace(
-  ctx: EngineContext,
+  ctx: LifecycleContext,
   session: Session,
   group: Group & { spaceId: string },
   userId: string,
@@ -443,7 +469,7 @@ async function leaveSpace(
 
 /** The running session in a channel, if any. */
 export async function sessionInChannel(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "sessions">,
   p: Session["platform"],
   channel: ChannelRef,
 ): Promise<Session | undefined> {
@@ -453,7 +479,7 @@ export async function sessionInChannel(
 }
 
 /** At start-up: finish any round opening a previous process left half done (deadlines are re-armed by the scheduler). */
-export async function resumeSessions(ctx: EngineContext): Promise<void> {
+async function resumeSessions(ctx: LifecycleContext): Promise<void> {
   for (const id of await ctx.sessions.activeIds()) {
     const session = await ctx.sessions.get(id);
     if (session?.status !== "round") continue;
@@ -472,7 +498,7 @@ export async function resumeSessions(ctx: EngineContext): Promise<void> {
         at: ctx.clock.now(),
         data: { sessionId: id, round: round.number },
       });
-      ctx.tracker.track("resume round", startRound(ctx, id, round.number));
+      ctx.tracker.track("resume round", ctx.rounds.startRound(id, round.number));
     }
   }
 }

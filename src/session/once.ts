@@ -1,6 +1,6 @@
 import type { ChatPlatform, MessageRef, RichMessage, SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
-import type { EngineContext } from "./context.ts";
+import type { EngineParts } from "./context.ts";
 
 /** Attempt markers outlive any restart worth resuming from; they name no member. */
 const ATTEMPT_TTL_MS = 2 * 86_400_000;
@@ -10,7 +10,7 @@ const ATTEMPT_TTL_MS = 2 * 86_400_000;
  * was recorded: that process may have died after the platform acted and before the result was stored, so the
  * adapter must look for what it made instead of making it again.
  */
-export function firstAttempt(ctx: EngineContext, key: string): Promise<boolean> {
+export function firstAttempt(ctx: Pick<EngineParts, "clock" | "store">, key: string): Promise<boolean> {
   return ctx.store.setIfAbsent(keys.attempt(key), ctx.clock.now(), ATTEMPT_TTL_MS);
 }
 
@@ -23,7 +23,7 @@ export const postKey = (sessionId: string, round: number, groupId: string, kind:
  * metadata); a later attempt asks the platform to return the earlier post if it exists.
  */
 export async function postOnce(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "clock" | "store">,
   platform: ChatPlatform,
   space: SpaceRef,
   message: RichMessage,

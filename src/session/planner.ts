@@ -13,7 +13,7 @@ import type {
 import { literal } from "../messages/markup.ts";
 import { chooseQuestion, loadQuestionBank } from "../questions/index.ts";
 import { recordedTopics } from "../stats/topics.ts";
-import { type EngineContext, sessionLogger } from "./context.ts";
+import { type EngineParts, sessionLogger } from "./context.ts";
 
 /** One line about a member for the intro: field · city · looking for · fun fact. */
 export function profileSummary(profile: Profile | undefined): string {
@@ -59,7 +59,7 @@ export interface PlannedRound {
  * community's history of groups (every past group, live and async, as "past partners"), blocks, settings.
  */
 export async function loadPlanningInputs(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "community" | "logger" | "platform">,
   community: Pick<Session, "platform" | "communityId">,
   members: readonly string[],
   names: Readonly<Record<string, string>>,
@@ -81,7 +81,7 @@ export async function loadPlanningInputs(
 
 /** Profiles (an empty one for members without) with each member's organizer-chosen roles and channels merged in. */
 async function withMemberSignals(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "logger" | "platform">,
   { platform: p, communityId: c }: Pick<Session, "platform" | "communityId">,
   members: readonly string[],
   names: Readonly<Record<string, string>>,
@@ -118,7 +118,7 @@ async function withMemberSignals(
  * first. Each group gets its intro prepared here, so a restart re-posts exactly the same words.
  */
 export async function planRound(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "metrics" | "planner" | "platform">,
   session: Session,
   n: number,
   members: readonly string[],
@@ -226,7 +226,7 @@ export function prepareIntro(
 
 /** Inputs for intros of groups formed mid-round (replacements for partners who left). */
 export async function introInputs(
-  ctx: EngineContext,
+  ctx: Pick<EngineParts, "community" | "logger" | "platform">,
   session: Session,
   members: readonly string[],
   seed: string,

@@ -4,8 +4,7 @@ import { clip } from "../messages/markup.ts";
 import * as say from "../messages/templates.ts";
 import type { SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
-import { type EngineContext, sessionLogger, tellOrganizers, tellPrivately } from "./context.ts";
-import { finishSession } from "./lifecycle.ts";
+import { type EngineParts, sessionLogger, tellOrganizers, tellPrivately } from "./context.ts";
 import { firstAttempt, postKey, postOnce } from "./once.ts";
 import { introInputs, planRound, prepareIntro } from "./planner.ts";
 
@@ -40,11 +39,45 @@ const activeMembers = (g: Group) => g.members.filter((m) => !g.departed.includes
 const spaceOf = (s: Session, g: Group): SpaceRef | undefined =>
   g.spaceId ? { communityId: s.communityId, channelId: s.channelId, spaceId: g.spaceId } : undefined;
 
+/** What the rounds use; ending a session is the lifecycle's, handed in so the two modules do not import each other. */
+export type RoundsDeps = Pick<
+  EngineParts,
+  "store" | "clock" | "logger" | "community" | "sessions" | "jobs" | "metrics" | "planner" | "platform"
+> & {
+  finishSession(sessionId: string, reason: NonNullable<Session["endReason"]>): Promise<void>;
+};
+
+/** A session's rounds: plan, open spaces, nudge, close, re-pair people left alone. */
+export interface Rounds {
+  startRound(sessionId: string, n: number): Promise<void>;
+  nudgeRound(sessionId: string, n: number): Promise<void>;
+  closeRound(sessionId: string, n: number, final?: boolean): Promise<void>;
+  closeRoundSpaces(sessionId: string, n: number): Promise<void>;
+  placeWaiting(sessionId: string, n: number): Promise<void>;
+  refreshLobby(session: Session): Promise<void>;
+}
+
+/** The rounds' own state: the groups this process is opening right now. */
+type RoundsContext = RoundsDeps & { inFlight: Map<string, Promise<void>> };
+
+/** Builds the rounds once per bot; the groups being opened are this object's state, not the module's. */
+export function createRounds(deps: RoundsDeps): Rounds {
+  const ctx: RoundsContext = { ...deps, inFlight: new Map() };
+  return {
+    startRound: (sessionId, n) => startRound(ctx, sessionId, n),
+    nudgeRound: (sessionId, n) => nudgeRound(ctx, sessionId, n),
+    closeRound: (sessionId, n, final) => closeRound(ctx, sessionId, n, final),
+    closeRoundSpaces: (sessionId, n) => closeRoundSpaces(ctx, sessionId, n),
+    placeWaiting: (sessionId, n) => placeWaiting(ctx, sessionId, n),
+    refreshLobby: (session) => refreshLobby(ctx, session),
+  };
+}
+
 /**
  * Starts round `n`: plans groups under the session lock (so it happens once), stores the round with its deadline,
  * then opens every group's private space. With fewer than two people left the session ends instead.
  */
-export async function startRound(ctx: EngineContext, sessionId: string, n: number): Promise<void> {
+async function startRound(ctx: RoundsContext, sessionId: string, n: number): Promise<void> {
   const prepared = await ctx.sessions.lock(sessionId, async () => {
     const session = await ctx.sessions.get(sessionId);
     if (!session || session.status === "ended" || session.currentRound > n) return undefined;
@@ -103,7 +136,7 @@ export async function startRound(ctx: EngineContext, sessionId: string, n: numbe
   });
   if (!prepared) return;
   if (!prepared.round) {
-    await finishSession(ctx, sessionId, "not-enough-members");
+    await ctx.finishSession(sessionId, "not-enough-members");
     return;
   }
   const { session, round } = prepared;
@@ -120,7 +153,7 @@ export async function startRound(ctx: EngineContext, sessionId: string, n: numbe
  * Opens spaces and posts intros for every group not done yet; safe to call again after a restart. Throws (after
  * every group had its try) when the platform was not ready, so the job that called it runs again later.
  */
-export async function openGroups(ctx: EngineContext, session: Session, round: Round): Promise<void> {
+async function openGroups(ctx: RoundsContext, session: Session, round: Round): Promise<void> {
   // All groups at once: the adapter's rate-limit queues interleave them so every space is ready as early as possible.
   const outcomes = await Promise.allSettled(round.groups.map((g) => openGroup(ctx, session, round, g)));
   const retry = outcomes.find((o) => o.status === "rejected");
@@ -135,14 +168,11 @@ export async function openGroups(ctx: EngineContext, session: Session, round: Ro
 }
 
 /**
- * Groups being opened by this process, so a resumed opening and a retried job never open one group twice at once.
- * A failed opening is forgotten (it may be tried again); the entries of a round go when it closes.
+ * Groups being opened by this process (`ctx.inFlight`), so a resumed opening and a retried job never open one group
+ * twice at once. A failed opening is forgotten (it may be tried again); the entries of a round go when it closes.
  */
-const inFlight = new WeakMap<EngineContext, Map<string, Promise<void>>>();
-
-function openGroup(ctx: EngineContext, session: Session, round: Round, group: Group): Promise<void> {
-  const running = inFlight.get(ctx) ?? new Map<string, Promise<void>>();
-  inFlight.set(ctx, running);
+function openGroup(ctx: RoundsContext, session: Session, round: Round, group: Group): Promise<void> {
+  const running = ctx.inFlight;
   const key = postKey(session.id, round.number, group.id, "open");
   const existing = running.get(key);
   if (existing) return existing;
@@ -154,13 +184,12 @@ function openGroup(ctx: EngineContext, session: Session, round: Round, group: Gr
   return work;
 }
 
-function forgetOpenings(ctx: EngineContext, sessionId: string, n: number): void {
-  const running = inFlight.get(ctx);
+function forgetOpenings(ctx: RoundsContext, sessionId: string, n: number): void {
   const prefix = postKey(sessionId, n, "", "").slice(0, -1);
-  for (const key of running?.keys() ?? []) if (key.startsWith(prefix)) running?.delete(key);
+  for (const key of ctx.inFlight.keys()) if (key.startsWith(prefix)) ctx.inFlight.delete(key);
 }
 
-async function openGroupOnce(ctx: EngineContext, session: Session, round: Round, group: Group): Promise<void> {
+async function openGroupOnce(ctx: RoundsDeps, session: Session, round: Round, group: Group): Promise<void> {
   const platform = ctx.platform(session.platform);
   let g = group;
   if (g.status === "pending" && ctx.clock.now() >= round.endsAt) {
@@ -246,7 +275,7 @@ function failureReason(error: unknown): string {
 }
 
 /** Nobody is dropped silently: members learn who their partners are, the organizer learns why. */
-async function failGroup(ctx: EngineContext, session: Session, round: Round, g: Group, error: unknown): Promise<void> {
+async function failGroup(ctx: RoundsDeps, session: Session, round: Round, g: Group, error: unknown): Promise<void> {
   const reason = failureReason(error);
   sessionLogger(ctx, session).warn("could not open group space", { round: round.number, groupId: g.id, reason });
   await ctx.sessions.updateGroup(session.id, round.number, g.id, (x) => ({ ...x, status: "failed", failure: reason }));
@@ -281,7 +310,7 @@ async function failGroup(ctx: EngineContext, session: Session, round: Round, g: 
  * "One minute left" in every open space. A nudge that comes too late (the bot was down past its time) is skipped:
  * the round's end supersedes it, and "one minute left" next to "time's up" only confuses.
  */
-export async function nudgeRound(ctx: EngineContext, sessionId: string, n: number): Promise<void> {
+async function nudgeRound(ctx: RoundsContext, sessionId: string, n: number): Promise<void> {
   const [session, round] = await Promise.all([ctx.sessions.get(sessionId), ctx.sessions.round(sessionId, n)]);
   if (!session || !round || round.closed) return;
   if (round.endsAt - ctx.clock.now() < STALE_NUDGE_MS) {
@@ -304,7 +333,7 @@ export async function nudgeRound(ctx: EngineContext, sessionId: string, n: numbe
  * after the answer window. Each group is marked when done, so a restart in the middle finishes the rest without
  * posting anything twice.
  */
-export async function closeRound(ctx: EngineContext, sessionId: string, n: number, final = false): Promise<void> {
+async function closeRound(ctx: RoundsContext, sessionId: string, n: number, final = false): Promise<void> {
   const marked = await ctx.sessions.lock(sessionId, async () => {
     const round = await ctx.sessions.round(sessionId, n);
     if (!round) return undefined;
@@ -318,9 +347,8 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
   const platform = ctx.platform(session.platform);
   const last = final || n >= session.options.rounds;
   // A group still waiting for its space when the round ends (the bot was down through it) is told, never dropped.
-  const opening = inFlight.get(ctx);
   const stranded = marked.groups.filter(
-    (g) => g.status === "pending" && !opening?.has(postKey(sessionId, n, g.id, "open")),
+    (g) => g.status === "pending" && !ctx.inFlight.has(postKey(sessionId, n, g.id, "open")),
   );
   forgetOpenings(ctx, sessionId, n);
   await Promise.all(stranded.map((g) => failGroup(ctx, session, marked, g, new Error(ROUND_ENDED_FIRST))));
@@ -363,7 +391,7 @@ export async function closeRound(ctx: EngineContext, sessionId: string, n: numbe
 }
 
 /** After the answer window: every space of round `n` is locked and archived (once; a failure is logged). */
-export async function closeRoundSpaces(ctx: EngineContext, sessionId: string, n: number): Promise<void> {
+async function closeRoundSpaces(ctx: RoundsContext, sessionId: string, n: number): Promise<void> {
   const [session, round] = await Promise.all([ctx.sessions.get(sessionId), ctx.sessions.round(sessionId, n)]);
   if (!session || !round) return;
   const platform = ctx.platform(session.platform);
@@ -381,12 +409,7 @@ export async function closeRoundSpaces(ctx: EngineContext, sessionId: string, n:
   );
 }
 
-async function countMessages(
-  ctx: EngineContext,
-  sessionId: string,
-  n: number,
-  g: Group,
-): Promise<Record<string, number>> {
+async function countMessages(ctx: RoundsDeps, sessionId: string, n: number, g: Group): Promise<Record<string, number>> {
   const values = await ctx.store.getMany<number>(g.members.map((m) => keys.messageCount(sessionId, n, g.id, m)));
   return Object.fromEntries(g.members.map((m, i) => [m, values[i] ?? 0]));
 }
@@ -395,7 +418,7 @@ async function countMessages(
  * Pairs members left alone this round (their partner left, or they joined late) as soon as there are two of them,
  * in a new private space with a fresh intro. A single waiting member is told they are first in line next round.
  */
-export async function placeWaiting(ctx: EngineContext, sessionId: string, n: number): Promise<void> {
+async function placeWaiting(ctx: RoundsContext, sessionId: string, n: number): Promise<void> {
   const formed = await ctx.sessions.lock(sessionId, async () => {
     const [session, round] = await Promise.all([ctx.sessions.get(sessionId), ctx.sessions.round(sessionId, n)]);
     if (!session || !round || round.closed || round.waiting.length < 2) return undefined;
@@ -439,7 +462,7 @@ export async function placeWaiting(ctx: EngineContext, sessionId: string, n: num
 }
 
 /** Refreshes the lobby message (countdown, head count); a failed edit is logged, never fatal. */
-export async function refreshLobby(ctx: EngineContext, session: Session): Promise<void> {
+async function refreshLobby(ctx: RoundsContext, session: Session): Promise<void> {
   if (!session.lobbyMessageId) return;
   try {
     await ctx

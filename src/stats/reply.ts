@@ -1,6 +1,6 @@
 import type { EventRecord, PlatformId, Session } from "../domain/types.ts";
 import type { Attachment, ChatPlatform, RichMessage } from "../platform/port.ts";
-import type { EngineContext } from "../session/context.ts";
+import type { EngineParts } from "../session/context.ts";
 import { keys } from "../store/keys.ts";
 import { renderChart } from "./chart.ts";
 import { computeStats } from "./compute.ts";
@@ -29,7 +29,12 @@ const PERIOD_TITLES: Record<Period, string> = {
 const utf8 = new TextEncoder();
 
 /** Asks the platform how many people see each channel; a failure leaves that rate unknown instead of failing stats. */
-async function channelSizes(ctx: EngineContext, platform: ChatPlatform, report: StatsReport, communityId: string) {
+async function channelSizes(
+  ctx: Pick<EngineParts, "logger">,
+  platform: ChatPlatform,
+  report: StatsReport,
+  communityId: string,
+) {
   const sizes = new Map<string, number | undefined>();
   await Promise.all(
     report.channels.map(async ({ channelId }) => {
@@ -48,7 +53,11 @@ async function channelSizes(ctx: EngineContext, platform: ChatPlatform, report: 
  * Display names for the member CSV: the name each member had when they joined a session in scope, else their
  * profile's name. Anonymous members are never looked up (their alias matches no record anyway).
  */
-async function displayNames(ctx: EngineContext, req: StatsRequest, report: StatsReport): Promise<Map<string, string>> {
+async function displayNames(
+  ctx: Pick<EngineParts, "community" | "store">,
+  req: StatsRequest,
+  report: StatsReport,
+): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const sessions = await ctx.store.getMany<Session>(report.perSession.map((s) => keys.session(s.sessionId)));
   for (const s of sessions) for (const [id, name] of Object.entries(s?.names ?? {})) names.set(id, name);
@@ -91,7 +100,11 @@ function channelsWithMeets(events: readonly EventRecord[]): string[] {
 }
 
 /** Computes the stats from the stored event stream and builds the organizer's private reply with its attachments. */
-export async function statsReply(ctx: EngineContext, platform: ChatPlatform, req: StatsRequest): Promise<RichMessage> {
+export async function statsReply(
+  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "store">,
+  platform: ChatPlatform,
+  req: StatsRequest,
+): Promise<RichMessage> {
   const events = await ctx.community.events(req.platform, req.communityId);
   const known = channelsWithMeets(events);
   if (req.channelId !== undefined && !known.includes(req.channelId)) return unknownChannelMessage(req.channelId, known);
