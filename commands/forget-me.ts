@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { forgetMember } from "../src/community/forget.ts";
+import { forgetMember } from "../src/forget/forget.ts";
 import { flag } from "./options.ts";
 import type { CommandDefinition } from "./types.ts";
 

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { ownSignals, setProfileOnly } from "../src/community/signals.ts";
 import { LOOKING_FOR, type LookingFor, type Profile, SCHEMA_VERSION } from "../src/domain/types.ts";
+import type { EngineParts } from "../src/engine-parts.ts";
 import { literal } from "../src/messages/markup.ts";
 import { profileOnlySet, signalsPart } from "../src/messages/signals.ts";
 import type { ActionReply, Invocation } from "../src/platform/inbound.ts";
 import type { FormField, FormSpec, RichMessage } from "../src/platform/port.ts";
-import type { EngineParts } from "../src/session/context.ts";
 import { profileSummary } from "../src/session/planner.ts";
 import type { CommandDefinition } from "./types.ts";
 

@@ -6,6 +6,7 @@ import { CommunityRepo } from "./community/repo.ts";
 import type { BotConfig } from "./config.ts";
 import type { CommunitySettings, PlatformId } from "./domain/types.ts";
 import type { Engine } from "./engine.ts";
+import type { EngineParts } from "./engine-parts.ts";
 import { ensureMaintenance, registerMaintenance } from "./jobs/maintenance.ts";
 import { JobScheduler } from "./jobs/scheduler.ts";
 import { WorkTracker } from "./jobs/tracker.ts";
@@ -18,7 +19,6 @@ import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbo
 import type { ChatPlatform, RichMessage } from "./platform/port.ts";
 import { handleScheduleAction, registerScheduleJobs, resumeSchedules } from "./schedule/index.ts";
 import { ScheduleRepo } from "./schedule/repo.ts";
-import type { EngineParts } from "./session/context.ts";
 import { mayAct, mayJoin, mayJoinPool, refusedAction } from "./session/guards.ts";
 import { answerStayInTouch, countSpaceMessage, giveFeedback, reportDetails } from "./session/interactions.ts";
 import { createLifecycle } from "./session/lifecycle.ts";

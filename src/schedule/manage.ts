@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { Schedule, ScheduleKind } from "../domain/schedule.ts";
 import { SCHEMA_VERSION, type SessionOptions } from "../domain/types.ts";
+import type { EngineParts } from "../engine-parts.ts";
 import * as say from "../messages/schedule-templates.ts";
 import type { Invocation } from "../platform/inbound.ts";
 import type { RichMessage } from "../platform/port.ts";
-import type { EngineParts } from "../session/context.ts";
 import { nextSlot, parseCadence, shortestGap } from "./cadence.ts";
 import { canonicalTimeZone } from "./cron.ts";
 import { slotLabel } from "./meet.ts";

@@ -1,8 +1,8 @@
 import type { AsyncGroup, AsyncMeet, Schedule } from "../domain/schedule.ts";
+import { type EngineParts, tellPrivately } from "../engine-parts.ts";
 import { isPlatformError } from "../errors.ts";
 import { clip } from "../messages/markup.ts";
 import * as say from "../messages/schedule-templates.ts";
-import { type EngineParts, tellPrivately } from "../session/context.ts";
 import { firstAttempt, postKey, postOnce } from "../session/once.ts";
 import { formatLocal } from "./cron.ts";
 import { meetJobId, SCHEDULE_JOB } from "./jobs.ts";

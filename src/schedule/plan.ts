@@ -1,7 +1,7 @@
 import { buildCommonGroundModel } from "../common-ground/index.ts";
 import type { AsyncGroup, Schedule } from "../domain/schedule.ts";
+import type { EngineParts } from "../engine-parts.ts";
 import { loadQuestionBank } from "../questions/index.ts";
-import type { EngineParts } from "../session/context.ts";
 import { loadPlanningInputs, prepareIntro, toProfileInput } from "../session/planner.ts";
 import { keys } from "../store/keys.ts";
 

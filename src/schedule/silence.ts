@@ -1,6 +1,6 @@
 import type { AsyncGroup, Schedule } from "../domain/schedule.ts";
+import { type EngineParts, tellPrivately } from "../engine-parts.ts";
 import * as say from "../messages/schedule-templates.ts";
-import { type EngineParts, tellPrivately } from "../session/context.ts";
 import { keys } from "../store/keys.ts";
 
 /**

@@ -1,7 +1,7 @@
 import type { Schedule } from "../domain/schedule.ts";
 import type { EventRecord, ScheduleSkipReason } from "../domain/types.ts";
+import type { EngineParts } from "../engine-parts.ts";
 import * as say from "../messages/schedule-templates.ts";
-import type { EngineParts } from "../session/context.ts";
 import type { Lifecycle } from "../session/lifecycle.ts";
 import { keys } from "../store/keys.ts";
 import { nextSlot } from "./cadence.ts";

@@ -1,6 +1,6 @@
+import type { EngineParts } from "../engine-parts.ts";
 import type { ChatPlatform, MessageRef, RichMessage, SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
-import type { EngineParts } from "./context.ts";
 
 /** Attempt markers outlive any restart worth resuming from; they name no member. */
 const ATTEMPT_TTL_MS = 2 * 86_400_000;

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { anonymiseEvent } from "../../../src/community/forget.ts";
 import type { EventRecord, FeedbackRating } from "../../../src/domain/types.ts";
+import { anonymiseEvent } from "../../../src/forget/forget.ts";
 import { chartPoints, chartSvg } from "../../../src/stats/chart.ts";
 import { computeStats } from "../../../src/stats/compute.ts";
 import { membersCsv, sessionsCsv } from "../../../src/stats/csv.ts";
