@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { StartedPlatform } from "../adapters/shared/platform-entry.ts";
 import { commands } from "../commands/index.ts";
 import type { Clock } from "../src/clock.ts";
 import { type AppConfig, defaultBotConfig, loadConfig } from "../src/config.ts";
@@ -8,6 +9,7 @@ import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
 import type { HttpRoute } from "../src/ops/http.ts";
 import type { PlatformAdapter } from "../src/platform/adapter.ts";
+import { PLATFORMS } from "./platforms.ts";
 
 /**
  * `npm start`: reads .env and the environment once, then serves Discord and/or Slack when their credentials are set,
@@ -18,23 +20,21 @@ async function platformsFor(
   logger: Logger,
   metrics: Metrics,
   routes: readonly HttpRoute[],
-): Promise<{ adapters: PlatformAdapter[]; clock: Clock; announce: () => void }> {
-  const adapters: PlatformAdapter[] = [];
-  if (config.discord) {
-    const { createDiscordAdapter } = await import("../adapters/discord/index.ts");
-    adapters.push(createDiscordAdapter({ ...config.discord, logger: logger.child({ adapter: "discord" }), metrics }));
+): Promise<{ adapters: PlatformAdapter[]; clock: Clock; announce: () => void; routesServedAt?: string }> {
+  const started: StartedPlatform[] = [];
+  for (const entry of PLATFORMS) {
+    const platform = await entry.start(config, { logger, metrics, routes });
+    if (platform) started.push(platform);
   }
-  if (config.slack) {
-    const { createSlackAdapter } = await import("../adapters/slack/index.ts");
-    const slackLogger = logger.child({ adapter: "slack" });
-    adapters.push(createSlackAdapter({ ...config.slack, logger: slackLogger, metrics, routes }));
-  }
+  const adapters = started.map((p) => p.adapter);
+  const routesServedAt = started.find((p) => p.servesRoutesAt)?.servesRoutesAt;
   if (adapters.length > 0) {
     const { systemClock } = await import("../src/clock.ts");
     return {
       adapters,
       clock: systemClock,
       announce: () => logger.info("quickmeet is running", { platforms: adapters.map((a) => a.id) }),
+      ...(routesServedAt ? { routesServedAt } : {}),
     };
   }
   const { createSandboxAdapter, createSandboxClock } = await import("../adapters/sandbox/index.ts");
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     readiness: () => readiness(),
     metrics: async () => ({ body: await metrics.render(), contentType: metrics.contentType }),
   });
-  const { adapters, clock, announce } = await platformsFor(config, logger, metrics, routes);
+  const { adapters, clock, announce, routesServedAt } = await platformsFor(config, logger, metrics, routes);
   const bot = createBot({
     commands,
     platforms: adapters,
@@ -118,16 +118,16 @@ async function main(): Promise<void> {
   });
   readiness = () => readinessProblems({ store, adapters, jobs: bot.engine.jobs });
 
-  // Slack's HTTP receiver serves the routes on its port; otherwise they get their own (the sandbox only when asked).
-  const servedBySlack = config.slack?.mode === "http";
+  // A platform's own HTTP server (Slack's receiver) may serve the routes; otherwise they get their own (the sandbox
+  // only when asked).
   const ops =
-    !servedBySlack && (!config.sandbox || config.metrics.explicit)
+    !routesServedAt && (!config.sandbox || config.metrics.explicit)
       ? await startOpsServer(routes, config.metrics.port, config.metrics.host)
       : undefined;
   await bot.start();
   announce();
   logger.info("operations endpoints", {
-    at: servedBySlack ? `port ${config.slack?.port} (Slack receiver)` : (ops?.url ?? "off"),
+    at: routesServedAt ?? ops?.url ?? "off",
     paths: routes.map((r) => r.path),
   });
 

@@ -12,6 +12,7 @@ import { Directory } from "./directory.ts";
 import { registerListeners } from "./listeners.ts";
 import { Pacer, type PacerOptions } from "./pacer.ts";
 import { SlackPlatform } from "./platform.ts";
+import { PLATFORM_ID } from "./platform-id.ts";
 import { SeenKeys } from "./seen.ts";
 import { SlackWeb } from "./web.ts";
 import { WorkQueue } from "./work-queue.ts";
@@ -122,8 +123,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const metrics = options.metrics ?? noMetrics;
   // With rejectRateLimitedCalls off, the client waits Retry-After and retries every 429 it reports here.
   app.client.on(webApi.WebClientEvent.RATE_LIMITED, () => {
-    metrics.rateLimited("slack");
-    metrics.retried("slack");
+    metrics.rateLimited(PLATFORM_ID);
+    metrics.retried(PLATFORM_ID);
   });
   const pacer = new Pacer(options.pacing);
   const web = new SlackWeb(app.client, pacer);

@@ -8,6 +8,7 @@ import { helpText, parseCommandText } from "../shared/command-text.ts";
 import type { Directory } from "./directory.ts";
 import { renderHome } from "./home.ts";
 import type { SlackPlatform } from "./platform.ts";
+import { PLATFORM_ID } from "./platform-id.ts";
 import { readFormMetadata, readModalValues, renderMessage, renderMessages, renderModal } from "./render.ts";
 import type { SeenKeys } from "./seen.ts";
 import { memberFromJson, type SlackUserJson, type SlackWeb } from "./web.ts";
@@ -66,7 +67,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await next();
   });
   const acked = (context: Record<string, unknown>) => {
-    if (typeof context.receivedAt === "number") metrics.ack("slack", performance.now() - context.receivedAt);
+    if (typeof context.receivedAt === "number") metrics.ack(PLATFORM_ID, performance.now() - context.receivedAt);
   };
 
   async function invocation(
@@ -78,7 +79,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   ): Promise<Invocation> {
     const member = await directory.getOr(userId, userName);
     return {
-      platform: "slack",
+      platform: PLATFORM_ID,
       communityId: teamId,
       channelId,
       actor: { userId, displayName: member.displayName, isAdmin: member.isAdmin, roleIds: [] },
@@ -276,7 +277,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!seen.first(eventId)) return;
     const writer = event.user;
     await deps.queue
-      .run("bulk", () => bot.recordSpaceMessage("slack", body.team_id, event.channel, writer, eventId))
+      .run("bulk", () => bot.recordSpaceMessage(PLATFORM_ID, body.team_id, event.channel, writer, eventId))
       .catch((error: unknown) => logger.error("slack: recordSpaceMessage failed", { error, channel: event.channel }));
   });
 
@@ -298,7 +299,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     directory.remember({ ...memberFromJson(event.user as SlackUserJson), id: user.id });
     if (user.deleted && seen.first(`slack:event:${body.event_id}`)) {
       await deps.queue
-        .run("bulk", () => bot.memberLeftCommunity("slack", body.team_id, user.id))
+        .run("bulk", () => bot.memberLeftCommunity(PLATFORM_ID, body.team_id, user.id))
         .catch((error: unknown) => logger.error("slack: memberLeftCommunity failed", { error, userId: user.id }));
     }
   });
