@@ -1,4 +1,4 @@
-import type { GroupIntro, GroupStatus, PlatformId, SessionOptions } from "./types.ts";
+import type { IntroducedGroup, PlatformId, SessionOptions } from "./types.ts";
 
 /**
  * Stored records of recurring Quick Meets. Plain JSON like every domain record; each carries the schema version `v`.
@@ -47,21 +47,9 @@ export interface Schedule {
 }
 
 /** One group of an async meet: its space stays open for the meet's days. */
-export interface AsyncGroup {
-  id: string;
-  members: string[];
-  score: number;
-  status: GroupStatus;
-  spaceId?: string;
-  introPosted: boolean;
+export interface AsyncGroup extends IntroducedGroup {
   checkInPosted: boolean;
   endPosted: boolean;
-  /** The space was locked/archived after the answer window of "did you meet?". */
-  spaceClosed?: boolean;
-  failure?: string;
-  intro?: GroupIntro;
-  topics: string[];
-  questionId?: string;
   /** Members who clicked any button of this meet (check-in, "did you meet?", stay in touch). */
   responded: string[];
 }

@@ -114,8 +114,12 @@ export type SessionStatus = "lobby" | "round" | "break" | "ended";
 
 export type GroupStatus = "pending" | "open" | "failed" | "closed";
 
-/** One private conversation of a round: 2 or 3 members (a trio only where nobody would otherwise be left out). */
-export interface Group {
+/**
+ * What every group has, in a live round or an async meet: who, how well they fit, the intro prepared when they were
+ * grouped (so a restarted process posts exactly the same words), and how far opening its space got. Built by one
+ * function (`introduceGroup` in src/session/planner.ts); each kind adds its own progress marks.
+ */
+export interface IntroducedGroup {
   id: string;
   members: string[];
   score: number;
@@ -123,9 +127,7 @@ export interface Group {
   /** Platform id of the private space (thread or group DM) once opened. */
   spaceId?: string;
   introPosted: boolean;
-  nudged: boolean;
-  closingPosted: boolean;
-  /** The space was locked/archived after the answer window of its closing message. */
+  /** The space was locked/archived after the answer window of its last message. */
   spaceClosed?: boolean;
   /** Why the space could not be opened, when status is failed (told to members and organizer). */
   failure?: string;
@@ -134,10 +136,15 @@ export interface Group {
   topics: string[];
   /** Members the bot knew something about when grouping (a profile, or an organizer-chosen role or channel). */
   known?: string[];
+  intro?: GroupIntro;
+}
+
+/** One private conversation of a round: 2 or 3 members (a trio only where nobody would otherwise be left out). */
+export interface Group extends IntroducedGroup {
+  nudged: boolean;
+  closingPosted: boolean;
   /** Members who left the session during this round. */
   departed: string[];
-  /** The intro, prepared when the round was planned so a restarted process posts exactly the same words. */
-  intro?: GroupIntro;
   /** A group formed mid-round from members whose partners left. */
   replacement?: boolean;
 }

@@ -2,7 +2,7 @@ import { buildCommonGroundModel } from "../common-ground/index.ts";
 import type { AsyncGroup, Schedule } from "../domain/schedule.ts";
 import type { EngineParts } from "../engine-parts.ts";
 import { loadQuestionBank } from "../questions/index.ts";
-import { loadPlanningInputs, prepareIntro, toProfileInput } from "../session/planner.ts";
+import { introduceGroups, loadPlanningInputs, toProfileInput } from "../session/planner.ts";
 import { keys } from "../store/keys.ts";
 
 /** Who an async run pairs, and who it leaves out and why. */
@@ -104,29 +104,9 @@ export async function planAsyncGroups(
   ctx.logger.info("async meet planned", { scheduleId: schedule.id, members: members.length, ms: plan.ms });
   const bank = loadQuestionBank(settings.customQuestions);
   const first = plan.rounds[0];
-  const groups = (first?.groups ?? []).map((g, i): AsyncGroup => {
-    const intro = prepareIntro(g.members, {
-      model,
-      states,
-      profiles,
-      bank,
-      seed: `${seed}:${i}`,
-      names: selection.names,
-      origins,
-    });
-    return {
-      id: `g${i + 1}`,
-      members: g.members,
-      score: g.score,
-      status: "pending",
-      introPosted: false,
-      checkInPosted: false,
-      endPosted: false,
-      intro: intro.intro,
-      topics: intro.topics,
-      ...(intro.questionId ? { questionId: intro.questionId } : {}),
-      responded: [],
-    };
-  });
+  const intro = { model, states, profiles, bank, names: selection.names, origins };
+  const groups = introduceGroups(first?.groups ?? [], intro, seed).map(
+    (g): AsyncGroup => ({ ...g, checkInPosted: false, endPosted: false, responded: [] }),
+  );
   return { groups, unplaced: first?.unplaced ?? [] };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { loadMemberSignals } from "../community/signals.ts";
+import { conversationHappened } from "../domain/conversation.ts";
 import {
   type EventRecord,
   type FeedbackRating,
@@ -283,7 +284,7 @@ export function summarise(session: Session, events: readonly EventRecord[]): say
     else if (e.type === "round-ended") rounds++;
     else if (e.type === "connection") connections++;
     else if (e.type === "feedback") feedback[e.rating]++;
-    else if (e.type === "messages-counted" && Object.values(e.counts).filter((c) => c > 0).length >= 2) conversations++;
+    else if (e.type === "messages-counted" && conversationHappened(e.counts)) conversations++;
   }
   return { people: session.everJoined.length, rounds, groups, conversations, failedSpaces, connections, feedback };
 }

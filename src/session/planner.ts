@@ -6,6 +6,7 @@ import type {
   EventRecord,
   Group,
   GroupIntro,
+  IntroducedGroup,
   MemberState,
   Profile,
   Session,
@@ -157,35 +158,42 @@ export async function planRound(
   });
   const first = plan.rounds[0];
   const bank = loadQuestionBank(settings.customQuestions);
-  const groups = (first?.groups ?? []).map((g, i): Group => {
-    const intro = prepareIntro(g.members, {
-      model,
-      states,
-      profiles,
-      bank,
-      seed: `${session.seed}:${n}:${i}`,
-      names: session.names,
-      origins,
-    });
-    return {
-      id: `g${i + 1}`,
-      members: g.members,
-      score: g.score,
-      status: "pending",
-      introPosted: false,
-      nudged: false,
-      closingPosted: false,
-      topics: intro.topics,
-      known: intro.known,
-      departed: [],
-      intro: intro.intro,
-      ...(intro.questionId ? { questionId: intro.questionId } : {}),
-    };
-  });
+  const intro = { model, states, profiles, bank, names: session.names, origins };
+  const groups = introduceGroups(first?.groups ?? [], intro, `${session.seed}:${n}`).map(
+    (g): Group => ({ ...g, nudged: false, closingPosted: false, departed: [] }),
+  );
   return { groups, waiting: first?.unplaced ?? [] };
 }
 
-interface IntroInputs {
+/**
+ * The one builder of groups, for live rounds and async meets alike: the pairing engine's groups, numbered `g1`, `g2`…,
+ * each with its intro prepared (seeded `<seed>:<index>`), not yet opened.
+ */
+export function introduceGroups(
+  planned: readonly { members: string[]; score: number }[],
+  inputs: Omit<IntroInputs, "seed">,
+  seed: string,
+): IntroducedGroup[] {
+  return planned.map((g, i) => introduceGroup(`g${i + 1}`, g.members, g.score, { ...inputs, seed: `${seed}:${i}` }));
+}
+
+/** One group with its intro prepared: what a planned group and a mid-round replacement both start as. */
+export function introduceGroup(id: string, members: string[], score: number, inputs: IntroInputs): IntroducedGroup {
+  const prepared = prepareIntro(members, inputs);
+  return {
+    id,
+    members,
+    score,
+    status: "pending",
+    introPosted: false,
+    topics: prepared.topics,
+    known: prepared.known,
+    intro: prepared.intro,
+    ...(prepared.questionId ? { questionId: prepared.questionId } : {}),
+  };
+}
+
+export interface IntroInputs {
   model: ReturnType<typeof buildCommonGroundModel>;
   states: Map<string, MemberState>;
   profiles: Map<string, Profile>;

@@ -6,7 +6,7 @@ import * as say from "../messages/templates.ts";
 import type { SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
 import { firstAttempt, postKey, postOnce } from "./once.ts";
-import { introInputs, planRound, prepareIntro } from "./planner.ts";
+import { introduceGroup, introInputs, planRound } from "./planner.ts";
 
 /** Job kinds of the round lifecycle. */
 export const JOB = {
@@ -426,21 +426,12 @@ async function placeWaiting(ctx: RoundsContext, sessionId: string, n: number): P
     const [a, b, ...rest] = round.waiting as [string, string, ...string[]];
     const id = `g${round.groups.length + 1}`;
     const inputs = await introInputs(ctx, session, [a, b], `${session.seed}:${n}:${id}`);
-    const prepared = prepareIntro([a, b], inputs);
     const group: Group = {
-      id,
-      members: [a, b],
-      score: inputs.model.score(a, b),
-      status: "pending",
-      introPosted: false,
+      ...introduceGroup(id, [a, b], inputs.model.score(a, b), inputs),
       nudged: false,
       closingPosted: false,
-      topics: prepared.topics,
-      known: prepared.known,
       departed: [],
-      intro: prepared.intro,
       replacement: true,
-      ...(prepared.questionId ? { questionId: prepared.questionId } : {}),
     };
     const next: Round = { ...round, groups: [...round.groups, group], waiting: rest };
     await ctx.sessions.saveRound(next);

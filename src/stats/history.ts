@@ -1,7 +1,8 @@
+import { conversationHappened } from "../domain/conversation.ts";
 import type { EventRecord, FeedbackRating } from "../domain/types.ts";
 import type { EndReason, GroupOutcome } from "./types.ts";
 
-/** Prefix of the alias forget-me writes over a member's id (src/community/forget.ts). */
+/** Prefix of the alias forget-me writes over a member's id (src/forget/forget.ts). */
 export const FORGOTTEN_PREFIX = "forgotten-";
 
 /** One group as its records tell it: who, on what common ground, how many messages, what feedback. */
@@ -250,11 +251,9 @@ function answerOf(list: NonNullable<GroupHistory["stay"]>, userId: string, partn
   return undefined;
 }
 
-/** Outcome of a group: a real conversation needs at least two members who wrote. */
+/** Outcome of a group: a real conversation needs at least two members who wrote (`conversationHappened`). */
 export function groupOutcome(g: Pick<GroupHistory, "failed" | "counts">): GroupOutcome {
   if (g.failed) return "failed";
   if (!g.counts) return "unfinished";
-  let writers = 0;
-  for (const m in g.counts) if ((g.counts[m] ?? 0) > 0) writers++;
-  return writers >= 2 ? "conversation" : "no-show";
+  return conversationHappened(g.counts) ? "conversation" : "no-show";
 }

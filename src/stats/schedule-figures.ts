@@ -1,3 +1,4 @@
+import { conversationHappened } from "../domain/conversation.ts";
 import type { EventRecord } from "../domain/types.ts";
 import type { StatsQuery, StatsSection } from "./types.ts";
 
@@ -77,8 +78,7 @@ export function asyncMeets(events: readonly EventRecord[], scope: SectionScope):
   for (const e of events) {
     if (e.type === "grouped" && e.async && meets.has(e.sessionId)) groups++;
     else if (e.type === "async-group-ended" && meets.has(e.meetId)) {
-      const writers = Object.values(e.counts).filter((n) => n > 0).length;
-      if (writers >= 2) talked++;
+      if (conversationHappened(e.counts)) talked++;
       else silent++;
     } else if (e.type === "async-met" && meets.has(e.meetId)) {
       const key = `${e.meetId}\u0000${e.groupId}\u0000${e.userId}`;
