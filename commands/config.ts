@@ -4,6 +4,7 @@ import { privateReply } from "../src/command-definition.ts";
 import type { CommunitySettings } from "../src/domain/types.ts";
 import { literal } from "../src/messages/markup.ts";
 import { mention } from "../src/messages/templates.ts";
+import { parseVideoLink } from "../src/session/video-link.ts";
 import { defineCommand } from "./define.ts";
 import { describeSignal, interestSignalSchema, MAX_INTEREST_SIGNALS, signalIdSchema } from "./interest-signal.ts";
 import { sessionOptionDocs, sessionOptionSchemas, userId } from "./options.ts";
@@ -35,6 +36,15 @@ const options = z.object({
   add_interest: interestSignalSchema.optional(),
   remove_interest: signalIdSchema.optional(),
   platform_profile: z.enum(["on", "off"], { message: "platform_profile must be on or off" }).optional(),
+  video_link: z
+    .string()
+    .transform((v, ctx) => {
+      const parsed = parseVideoLink(v);
+      if (parsed.ok) return parsed;
+      ctx.addIssue({ code: "custom", message: parsed.error });
+      return z.NEVER;
+    })
+    .optional(),
 });
 
 type Options = z.infer<typeof options>;
@@ -75,6 +85,15 @@ function apply(
   if (o.break_seconds !== undefined) d.breakSeconds = o.break_seconds;
   if ([o.rounds, o.minutes, o.lobby_minutes, o.group_size, o.break_seconds].some((v) => v !== undefined))
     notes.push("Session defaults updated.");
+  if (o.video_link) {
+    if (o.video_link.value) next.videoLink = o.video_link.value;
+    else delete next.videoLink;
+    notes.push(
+      o.video_link.value
+        ? `Intros now carry each group's video link, from the next session on.${o.video_link.note ? ` ${o.video_link.note}` : ""}`
+        : "Intros no longer carry a video link.",
+    );
+  }
   if (o.add_question) {
     const id = `custom-${randomBytes(3).toString("hex")}`;
     next.customQuestions.push({ id, text: o.add_question, addedBy: by, addedAt: now });
@@ -144,6 +163,10 @@ export const config = defineCommand({
       type: "string",
       choices: ["on", "off"],
     },
+    video_link: {
+      description: "Video room per group: https://meet.jit.si/{community}-{session}-{group}, fixed links, or off",
+      type: "string",
+    },
   },
   access: "organizer",
   examples: ["config", "config add_organizer:@sam rounds:4", 'config add_question:"What got you into this field?"'],
@@ -173,6 +196,11 @@ export const config = defineCommand({
           label: "Custom questions",
           // An organizer's words, shown as typed.
           value: settings.customQuestions.map((q) => `\`${q.id}\` ${literal(q.text)}`).join("\n") || "none",
+        },
+        {
+          label: "Video link",
+          // The organizer's text, shown as typed.
+          value: settings.videoLink ? literal(settings.videoLink) : "none (intros carry no video link)",
         },
         {
           label: "Roles and channels that count as interests",

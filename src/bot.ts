@@ -20,6 +20,7 @@ import type { ChatPlatform, RichMessage } from "./platform/port.ts";
 import { organizer } from "./preconditions.ts";
 import { handleScheduleAction, registerScheduleJobs, resumeSchedules } from "./schedule/index.ts";
 import { ScheduleRepo } from "./schedule/repo.ts";
+import { extendGroup } from "./session/extend.ts";
 import { mayAct, mayJoin, mayJoinPool, refusedAction } from "./session/guards.ts";
 import { answerStayInTouch, countSpaceMessage, giveFeedback, reportDetails } from "./session/interactions.ts";
 import { createLifecycle } from "./session/lifecycle.ts";
@@ -330,6 +331,12 @@ export function createBot(deps: BotDeps): Bot {
             if (action.action.kind === "pool-in" && !(await mayJoinPool(engine, inv, action.action.channelId)))
               return refused(inv, actionId);
             return await handleScheduleAction(engine, inv, action.action);
+          case "extend":
+            if (!mayAct(inv, session)) return refused(inv, actionId);
+            return await extendGroup(engine, { ...action, userId });
+          case "video-link":
+            // Slack reports a click on a link button too; the browser opened the room, nothing to answer.
+            return {};
           case "report-details":
             // A form id, not a button: only a forged click gets here.
             return { privateMessage: say.reportFirst };

@@ -27,7 +27,12 @@ export const DISCORD_LIMITS = {
   /** SPEC `ActionRowComponentForMessageRequest.components`: 1 to 5 buttons. */
   actionRow: { buttons: 5 },
   /** SPEC `ButtonComponentForMessageRequest`; DOCS "Components": custom ids are unique within a message. */
-  button: { label: 80, customId: 100 },
+  button: {
+    label: 80,
+    customId: 100,
+    /** SPEC `ButtonComponentForMessageRequest.url` maxLength (a Link button's address). */
+    url: 512,
+  },
   /** SPEC `RichEmbed` and DOCS "Embed Limits" (the 6,000 total over every embed of a message). */
   embed: { title: 256, description: 4_096, fields: 25, fieldName: 256, fieldValue: 1_024, total: 6_000 },
   /** SPEC `MessageAllowedMentionsRequest.users` maxItems. */

@@ -45,12 +45,21 @@ function buttonRows(message: RichMessage): APIActionRowComponent<APIButtonCompon
     (row): APIActionRowComponent<APIButtonComponent> => ({
       type: ComponentType.ActionRow,
       components: row.map(
-        (b): APIButtonComponent => ({
-          type: ComponentType.Button,
-          style: STYLES[b.style ?? "secondary"] as ButtonStyle.Primary,
-          label: clip(b.label, DISCORD_LIMITS.button.label),
-          custom_id: b.actionId,
-        }),
+        (b): APIButtonComponent =>
+          b.url
+            ? {
+                // A Link button carries a url and no custom id; clicking it never reaches the bot.
+                type: ComponentType.Button,
+                style: ButtonStyle.Link,
+                label: clip(b.label, DISCORD_LIMITS.button.label),
+                url: b.url,
+              }
+            : {
+                type: ComponentType.Button,
+                style: STYLES[b.style ?? "secondary"] as ButtonStyle.Primary,
+                label: clip(b.label, DISCORD_LIMITS.button.label),
+                custom_id: b.actionId,
+              },
       ),
     }),
   );

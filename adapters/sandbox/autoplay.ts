@@ -109,6 +109,7 @@ export class Autoplay {
       const buttons = buttonsOf(message);
       if (space.messages.length === 1) this.chat(space, sims);
       else if (buttons.some((id) => id.startsWith("qm:fb:"))) this.answer(message, sims, buttons);
+      else if (this.askedToExtend(space, message)) this.agreeToExtend(message, sims, buttons);
       return;
     }
     // Only a person at the page gets answers: autoplay never answers itself.
@@ -147,6 +148,22 @@ export class Autoplay {
     }
   }
 
+  /**
+   * The one-minute nudge offers "Extend 5 minutes" first; a later bot message with that button means someone in the
+   * space asked for it. Simulated members never ask themselves, so a viewer's round only runs over when they want.
+   */
+  private askedToExtend(space: WorldSpace, message: WorldMessage): boolean {
+    const offers = space.messages.filter((m) => m.author === BOT_ID && buttonsOf(m).some(isExtend));
+    return offers.length > 1 && offers.at(-1) === message;
+  }
+
+  /** Simulated partners agree when someone asks for five more minutes. */
+  private agreeToExtend(message: WorldMessage, sims: readonly string[], buttons: readonly string[]): void {
+    const extend = buttons.find(isExtend);
+    if (!extend) return;
+    for (const sim of sims) this.later(800 + this.random() * 2_000, () => this.click(sim, message.id, extend));
+  }
+
   private async click(sim: string, messageId: string, actionId: string): Promise<void> {
     if (this.options.controlled(sim)) return;
     const result = await this.inbound.click(sim, messageId, actionId);
@@ -176,6 +193,8 @@ export class Autoplay {
     void tracked.finally(() => this.inflight.delete(tracked));
   }
 }
+
+const isExtend = (actionId: string) => actionId.startsWith("qm:ext:");
 
 const buttonsOf = (message: WorldMessage): string[] => (message.message.buttons ?? []).flat().map((b) => b.actionId);
 

@@ -10,7 +10,8 @@ export interface MessageView {
   title?: string;
   text: string;
   fields: Array<{ label: string; value: string }>;
-  buttons: Array<Array<{ actionId: string; label: string; style: string }>>;
+  /** `url`: a link button (a video room), opened in a new tab rather than clicked through the bot. */
+  buttons: Array<Array<{ actionId: string; label: string; style: string; url?: string }>>;
   /** PNG/JPEG shown as images; anything else (CSV) offered as a download. */
   attachments: Array<{ name: string; contentType: string; dataUrl: string }>;
 }
@@ -48,7 +49,12 @@ export function messageView(world: SandboxWorld, m: WorldMessage): MessageView {
     text: message.text,
     fields: (message.fields ?? []).map((f) => ({ label: f.label, value: f.value })),
     buttons: (message.buttons ?? []).map((row) =>
-      row.map((b) => ({ actionId: b.actionId, label: b.label, style: b.style ?? "secondary" })),
+      row.map((b) => ({
+        actionId: b.actionId,
+        label: b.label,
+        style: b.style ?? "secondary",
+        ...(b.url ? { url: b.url } : {}),
+      })),
     ),
     attachments: (message.attachments ?? []).map((a) => ({
       name: a.name,

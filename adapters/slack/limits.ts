@@ -51,6 +51,8 @@ export const SLACK_LIMITS = {
   buttonText: limit(75, "T block-elements.d.ts Button.text: Maximum length for the text in this field is 75"),
   /** Button `value`. */
   buttonValue: limit(2000, "T block-elements.d.ts Button.value: Maximum length for this field is 2000 characters"),
+  /** A url button's address. */
+  buttonUrl: limit(3000, "T block-elements.d.ts Button.url: Maximum length for this field is 3000 characters"),
   /** `action_id` of an interactive element. */
   actionId: limit(255, "T extensions.d.ts Actionable.action_id: Maximum length for this field is 255 characters"),
   /** `block_id` of any block. */

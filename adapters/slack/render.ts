@@ -42,6 +42,8 @@ function button(spec: Button): types.Button {
     action_id: spec.actionId,
     text: { type: "plain_text", text: clip(spec.label, SLACK.buttonText), emoji: true },
     value: spec.actionId.slice(0, SLACK.buttonValue),
+    // A url button opens the address in the browser; Slack still sends its click, which the bot answers with nothing.
+    ...(spec.url ? { url: spec.url } : {}),
   };
   // Slack buttons have only primary (green) and danger (red); secondary is the default look.
   if (spec.style === "primary" || spec.style === "success") element.style = "primary";

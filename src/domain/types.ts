@@ -48,6 +48,12 @@ export interface CommunitySettings {
    * zone. Off unless an organizer turns it on.
    */
   platformProfile?: boolean;
+  /**
+   * Where each group meets face to face: an https template with `{community}`, `{session}` (a random code drawn per
+   * session), `{round}` and `{group}`, or fixed links separated by spaces (the first for group 1 of every round, ...).
+   * Intros carry the group's link as a button. Absent: no video links. Validated by `src/session/video-link.ts`.
+   */
+  videoLink?: string;
 }
 
 /** One organizer-chosen role or channel whose members share an interest or a goal. */
@@ -147,6 +153,10 @@ export interface Group extends IntroducedGroup {
   departed: string[];
   /** A group formed mid-round from members whose partners left. */
   replacement?: boolean;
+  /** Members who clicked "Extend 5 minutes" this round. */
+  extendVotes?: string[];
+  /** Every member clicked "Extend 5 minutes": this group ends `EXTEND_MS` after the round (src/session/extend.ts). */
+  extended?: boolean;
 }
 
 /** An intro's words, in the core markup with member text already escaped (`src/messages/markup.ts`). */
@@ -200,6 +210,11 @@ export interface Session {
   endReason?: "completed" | "ended-early" | "not-enough-members";
   /** Seed for the pairing engine, logged so any plan can be reproduced. */
   seed: string;
+  /**
+   * The community's `video_link` as it was when the session started, with the random code `{session}` stands for
+   * (drawn here and shown nowhere else, so nobody outside a group can guess its room).
+   */
+  video?: { link: string; code: string };
 }
 
 export type FeedbackRating = "great" | "ok" | "not-great" | "report";

@@ -11,6 +11,13 @@ export const actionIds = {
     `qm:fb:${sessionId}:${round}:${groupId}:${rating}`,
   stayInTouch: (sessionId: string, round: number, groupId: string, yes: boolean) =>
     `qm:sit:${sessionId}:${round}:${groupId}:${yes ? "y" : "n"}`,
+  /** "Extend 5 minutes", offered with the one-minute nudge; the group's end moves once every member clicked it. */
+  extend: (sessionId: string, round: number, groupId: string) => `qm:ext:${sessionId}:${round}:${groupId}`,
+  /**
+   * The intro's link button to the group's video room. The link opens in the browser; Slack still reports the click
+   * (answered with nothing), Discord never does.
+   */
+  videoLink: (sessionId: string, round: number, groupId: string) => `qm:vid:${sessionId}:${round}:${groupId}`,
   /** The form a report opens ("what happened?"); its id is also the form's id. */
   reportForm: (sessionId: string, round: number, groupId: string) => `qm:rep:${sessionId}:${round}:${groupId}`,
   /** "Unblock" next to a blocked member in `/quickmeet me`. */
@@ -66,6 +73,8 @@ export type ParsedAction =
   | { kind: "feedback"; sessionId: string; round: number; groupId: string; rating: FeedbackRating }
   | { kind: "stay-in-touch"; sessionId: string; round: number; groupId: string; yes: boolean }
   | { kind: "report-details"; sessionId: string; round: number; groupId: string }
+  | { kind: "extend"; sessionId: string; round: number; groupId: string }
+  | { kind: "video-link" }
   | { kind: "unblock"; userId: string }
   | { kind: "profile-only"; on: boolean }
   | { kind: "profile-form" }
@@ -91,6 +100,8 @@ export function parseAction(actionId: string): ParsedAction | undefined {
     return { kind: "feedback", sessionId, round: n, groupId, rating: last as FeedbackRating };
   }
   if (verb === "rep" && last === undefined) return { kind: "report-details", sessionId, round: n, groupId };
+  if (verb === "ext" && last === undefined) return { kind: "extend", sessionId, round: n, groupId };
+  if (verb === "vid" && last === undefined) return { kind: "video-link" };
   if (verb === "sit" && (last === "y" || last === "n")) {
     return { kind: "stay-in-touch", sessionId, round: n, groupId, yes: last === "y" };
   }

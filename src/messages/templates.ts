@@ -149,23 +149,93 @@ export function introMessage(
     endsAt: number;
     minutes: number;
     replacement?: boolean;
+    /** The group's video room (the community's `video_link`), shown as a link button. */
+    video?: { groupId: string; url: string };
   },
 ): RichMessage {
   const ids = args.people.map((p) => p.userId);
   const opener = args.replacement
     ? `Your partner left, so here's someone new for the rest of round ${args.round}.`
     : `You have ${args.minutes} minutes together, until ${clockTime(args.endsAt)}.`;
+  const video = args.video;
   return {
     title: `Quick Meet · Round ${args.round} of ${args.rounds}`,
-    text: `${list(ids)}: meet each other! ${opener}\n\n${introBody(args)}`,
+    text:
+      `${list(ids)}: meet each other! ${opener}\n\n${introBody(args)}` +
+      (video ? "\n\n🎥 Rather talk face to face? Your group has its own video room: the button opens it." : ""),
+    ...(video
+      ? {
+          buttons: [
+            [
+              {
+                actionId: actionIds.videoLink(args.sessionId, args.round, video.groupId),
+                label: "Join the video room",
+                style: "primary" as const,
+                url: video.url,
+              },
+            ],
+          ],
+        }
+      : {}),
   };
 }
 
-export function nudgeMessage(round: number): RichMessage {
+/** "One minute left", with the "Extend 5 minutes" button when the group may still ask for more time. */
+export function nudgeMessage(round: number, extend?: { sessionId: string; groupId: string }): RichMessage {
   return {
-    text: `⏳ One minute left in round ${round}. If you'd like to keep talking later, say so: I'll ask each of you in a minute.`,
+    text:
+      `⏳ One minute left in round ${round}. If you'd like to keep talking later, say so: I'll ask each of you in a minute.` +
+      (extend
+        ? "\nIn the middle of something good? When each of you clicks **Extend 5 minutes**, you get five more."
+        : ""),
+    ...(extend
+      ? {
+          buttons: [
+            [
+              {
+                actionId: actionIds.extend(extend.sessionId, round, extend.groupId),
+                label: "Extend 5 minutes",
+                style: "primary" as const,
+              },
+            ],
+          ],
+        }
+      : {}),
   };
 }
+
+/**
+ * Posted in the space when one member asked for five more minutes and others have yet to click; it carries the
+ * button again, so the others answer right under the request.
+ */
+export const extendAsked = (
+  group: { sessionId: string; round: number; groupId: string },
+  userId: string,
+  waitingFor: readonly string[],
+): RichMessage => ({
+  text: `${mention(userId)} would like five more minutes. ${list(waitingFor)}: click **Extend 5 minutes** too and you get them.`,
+  buttons: [
+    [
+      {
+        actionId: actionIds.extend(group.sessionId, group.round, group.groupId),
+        label: "Extend 5 minutes",
+        style: "primary",
+      },
+    ],
+  ],
+});
+
+/** Posted in the space when every member asked: the group's new end. */
+export const extended = (round: number, until: number): RichMessage => ({
+  text: `⏳ Five more minutes: round ${round} now ends for you at ${clockTime(until)}. The next round waits for you.`,
+});
+
+/** Private answers to an "Extend 5 minutes" click that changes nothing. */
+export const extendAlready: RichMessage = { text: "Your group already has its five more minutes." };
+export const extendAlreadyAsked: RichMessage = { text: "You already asked; waiting for the others in your group." };
+export const extendTooLate: RichMessage = { text: "This round is over, so it can't be extended any more." };
+export const extendTooEarly: RichMessage = { text: "A round can be extended in its last minute only." };
+export const extendNotInGroup: RichMessage = { text: "Only the members of this conversation can extend it." };
 
 /**
  * How "stay in touch?" works, for the group's size: a pair is told together; in a trio each two members count on
@@ -184,6 +254,8 @@ export function closingMessage(
   lastRound: boolean,
   answersUntil: number,
   size = 2,
+  /** Another group took five more minutes: the next round starts after it. */
+  nextAfter?: number,
 ): RichMessage {
   const rating = (r: FeedbackRating, label: string, style: NonNullable<Button["style"]>): Button => ({
     actionId: actionIds.feedback(sessionId, round, groupId, r),
@@ -196,7 +268,11 @@ export function closingMessage(
       `Thanks for talking! Two quick questions, answered privately:\n` +
       `1. How was this conversation?\n2. ${mutualRule(size)}\n` +
       `The buttons work until ${clockTime(answersUntil)}; then this conversation closes.` +
-      (lastRound ? "" : "\nThe next round starts after a short break, with someone new."),
+      (lastRound
+        ? ""
+        : nextAfter
+          ? `\nA group took five more minutes, so the next round starts a short break after ${clockTime(nextAfter)}, with someone new.`
+          : "\nThe next round starts after a short break, with someone new."),
     buttons: [
       [
         rating("great", "Great", "success"),

@@ -24,6 +24,11 @@ export interface Button {
   actionId: string;
   label: string;
   style?: "primary" | "secondary" | "success" | "danger";
+  /**
+   * A link button: opens this https address instead of calling back (Discord: a Link-style button, which has no
+   * custom id; Slack: a `url` button, whose click Slack still reports under `actionId`, answered with nothing).
+   */
+  url?: string;
 }
 
 export interface Attachment {

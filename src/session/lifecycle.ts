@@ -13,8 +13,10 @@ import { type EngineParts, tellOrganizers, tellPrivately } from "../engine-parts
 import * as say from "../messages/templates.ts";
 import type { Actor } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
+import { extensionRunning } from "./extend.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { createRounds, JOB, jobId, type Rounds, type RoundsDeps } from "./rounds.ts";
+import { sessionVideo } from "./video-link.ts";
 
 /** What the lifecycle uses: the rounds' parts, plus the settings it reads and the work it tracks. */
 export type LifecycleDeps = Omit<RoundsDeps, "finishSession"> & Pick<EngineParts, "config" | "tracker">;
@@ -97,6 +99,15 @@ function registerSessionJobs(ctx: LifecycleContext): void {
     const { sessionId, round } = ids(job);
     await ctx.rounds.closeRoundSpaces(sessionId, round);
   });
+  ctx.jobs.on(JOB.extensionEnd, async (job) => {
+    const { sessionId, round } = ids(job);
+    await ctx.rounds.closeExtendedGroups(sessionId, round);
+    await afterRound(ctx, sessionId, round);
+  });
+  ctx.jobs.on(JOB.extendedSpacesClose, async (job) => {
+    const { sessionId, round } = ids(job);
+    await ctx.rounds.closeRoundSpaces(sessionId, round, true);
+  });
   ctx.jobs.on(JOB.nextRound, async (job) => {
     const { sessionId, round } = ids(job);
     await ctx.rounds.startRound(sessionId, round);
@@ -144,6 +155,8 @@ async function startSession(ctx: LifecycleContext, args: StartArgs): Promise<Ric
     currentRound: 0,
     seed: id,
   };
+  const video = sessionVideo((await ctx.community.settings(p, channel.communityId)).videoLink);
+  if (video) session.video = video;
   // Stored before the lobby is posted, so a Join click that arrives right after the post finds the session.
   await ctx.sessions.save(session);
   await ctx.sessions.setActive(id, true);
@@ -183,11 +196,20 @@ async function scheduleLobbyRefresh(ctx: LifecycleContext, sessionId: string): P
   });
 }
 
-/** After a round: a break then the next round, or the end of the session. */
+/** At a round's end: its groups close, then a break and the next round, or the end of the session. */
 async function endRound(ctx: LifecycleContext, sessionId: string, n: number): Promise<void> {
   await ctx.rounds.closeRound(sessionId, n);
+  // A group took five more minutes: the next round waits for it (src/session/extend.ts); its end goes on from here.
+  if (await extensionRunning(ctx, sessionId, n)) return;
+  await afterRound(ctx, sessionId, n);
+}
+
+/** After every group of round `n` closed: a break then the next round, or the end of the session. */
+async function afterRound(ctx: LifecycleContext, sessionId: string, n: number): Promise<void> {
   const more = await ctx.sessions.lock(sessionId, async () => {
     const session = await ctx.sessions.get(sessionId);
+    // Already in the break after this round (a retried job): nothing to redo.
+    if (session?.status === "break" && session.currentRound === n) return "done";
     if (!session || session.status === "ended" || session.currentRound !== n) return false;
     if (n >= session.options.rounds || session.participants.length < 2) return false;
     const nextAt = ctx.clock.now() + session.options.breakSeconds * 1000;
@@ -200,6 +222,7 @@ async function endRound(ctx: LifecycleContext, sessionId: string, n: number): Pr
     });
     return true;
   });
+  if (more === "done") return;
   if (!more) {
     const session = await ctx.sessions.get(sessionId);
     const reason =
@@ -235,7 +258,8 @@ async function finishSession(
   if (!ended) return;
   for (const kind of [JOB.lobbyClose, JOB.lobbyRefresh]) await ctx.jobs.cancel(jobId(sessionId, kind));
   for (let n = 1; n <= ended.options.rounds + 1; n++) {
-    for (const kind of [JOB.nudge, JOB.roundEnd, JOB.nextRound]) await ctx.jobs.cancel(jobId(sessionId, kind, n));
+    for (const kind of [JOB.nudge, JOB.roundEnd, JOB.extensionEnd, JOB.nextRound])
+      await ctx.jobs.cancel(jobId(sessionId, kind, n));
   }
   await ctx.sessions.setActive(sessionId, false);
   await ctx.sessions.releaseChannel(ended.platform, ended.communityId, ended.channelId);
@@ -416,7 +440,9 @@ async function leaveSession(ctx: LifecycleContext, sessionId: string, userId: st
     let left: Group | undefined;
     if (session.status === "round") {
       const round = await ctx.sessions.round(sessionId, session.currentRound);
-      if (round && !round.closed) {
+      // A group in its five more minutes is still talking after the round closed: its leavers count as mid-round.
+      const talking = round?.groups.some((g) => g.extended && g.status === "open" && g.members.includes(userId));
+      if (round && (!round.closed || talking)) {
         const groups = round.groups.map((g) =>
           g.members.includes(userId) ? { ...g, departed: [...g.departed, userId] } : g,
         );

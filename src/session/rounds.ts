@@ -7,6 +7,7 @@ import type { SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
 import { firstAttempt, postKey, postOnce } from "./once.ts";
 import { introduceGroup, introInputs, planRound } from "./planner.ts";
+import { videoLinkFor } from "./video-link.ts";
 
 /** Job kinds of the round lifecycle. */
 export const JOB = {
@@ -17,6 +18,9 @@ export const JOB = {
   nextRound: "next-round",
   summary: "session-summary",
   spacesClose: "spaces-close",
+  /** The end of the five more minutes groups asked for (src/session/extend.ts), and their spaces' closing. */
+  extensionEnd: "round-extension-end",
+  extendedSpacesClose: "extended-spaces-close",
   /** Finish opening a round's spaces (after a restart, or when the platform was not ready). */
   open: "round-open",
 } as const;
@@ -25,7 +29,9 @@ export const jobId = (sessionId: string, kind: string, round = 0) => `${sessionI
 
 /** Messages written this long after a round's end still count (people finish their sentence). */
 const COUNT_GRACE_MS = 60_000;
-const NUDGE_BEFORE_MS = 60_000;
+export const NUDGE_BEFORE_MS = 60_000;
+/** "Extend 5 minutes": how much longer a group that asked (every member clicked) talks, once per round. */
+export const EXTEND_MS = 5 * 60_000;
 const ROUND_ENDED_FIRST = "the round ended before the bot could open this group's space (the bot was offline)";
 /** A nudge with less than this left before the round's end is stale (it fired late, after a restart). */
 const STALE_NUDGE_MS = NUDGE_BEFORE_MS / 2;
@@ -35,8 +41,8 @@ const STALE_NUDGE_MS = NUDGE_BEFORE_MS / 2;
  */
 export const ANSWER_WINDOW_MS = 10 * 60_000;
 
-const activeMembers = (g: Group) => g.members.filter((m) => !g.departed.includes(m));
-const spaceOf = (s: Session, g: Group): SpaceRef | undefined =>
+export const activeMembers = (g: Group) => g.members.filter((m) => !g.departed.includes(m));
+export const spaceOf = (s: Session, g: Group): SpaceRef | undefined =>
   g.spaceId ? { communityId: s.communityId, channelId: s.channelId, spaceId: g.spaceId } : undefined;
 
 /** What the rounds use; ending a session is the lifecycle's, handed in so the two modules do not import each other. */
@@ -52,7 +58,10 @@ export interface Rounds {
   startRound(sessionId: string, n: number): Promise<void>;
   nudgeRound(sessionId: string, n: number): Promise<void>;
   closeRound(sessionId: string, n: number, final?: boolean): Promise<void>;
-  closeRoundSpaces(sessionId: string, n: number): Promise<void>;
+  /** Locks and archives the round's spaces; `extended`: those of the groups that took five more minutes. */
+  closeRoundSpaces(sessionId: string, n: number, extended?: boolean): Promise<void>;
+  /** The closing of the groups that took five more minutes, at the end of those minutes (src/session/extend.ts). */
+  closeExtendedGroups(sessionId: string, n: number): Promise<void>;
   placeWaiting(sessionId: string, n: number): Promise<void>;
   refreshLobby(session: Session): Promise<void>;
 }
@@ -67,7 +76,8 @@ export function createRounds(deps: RoundsDeps): Rounds {
     startRound: (sessionId, n) => startRound(ctx, sessionId, n),
     nudgeRound: (sessionId, n) => nudgeRound(ctx, sessionId, n),
     closeRound: (sessionId, n, final) => closeRound(ctx, sessionId, n, final),
-    closeRoundSpaces: (sessionId, n) => closeRoundSpaces(ctx, sessionId, n),
+    closeRoundSpaces: (sessionId, n, extended) => closeRoundSpaces(ctx, sessionId, n, extended),
+    closeExtendedGroups: (sessionId, n) => closeExtendedGroups(ctx, sessionId, n),
     placeWaiting: (sessionId, n) => placeWaiting(ctx, sessionId, n),
     refreshLobby: (session) => refreshLobby(ctx, session),
   };
@@ -259,12 +269,18 @@ async function openGroupOnce(ctx: RoundsDeps, session: Session, round: Round, gr
       endsAt: round.endsAt,
       minutes: session.options.minutesPerRound,
       ...(g.replacement ? { replacement: true } : {}),
+      ...videoOf(session, round.number, g.id),
     }),
     postKey(session.id, round.number, g.id, "intro"),
   );
   await ctx.sessions.updateGroup(session.id, round.number, g.id, (x) => ({ ...x, introPosted: true }));
   if (g.questionId)
     await ctx.community.rememberQuestion(session.platform, session.communityId, g.members, g.questionId);
+}
+
+function videoOf(session: Session, round: number, groupId: string): { video?: { groupId: string; url: string } } {
+  const url = videoLinkFor(session, round, groupId);
+  return url ? { video: { groupId, url } } : {};
 }
 
 function failureReason(error: unknown): string {
@@ -322,7 +338,8 @@ async function nudgeRound(ctx: RoundsContext, sessionId: string, n: number): Pro
     round.groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.nudged || !space || activeMembers(g).length < 2) return;
-      await postOnce(ctx, platform, space, say.nudgeMessage(n), postKey(sessionId, n, g.id, "nudge"));
+      const extend = g.extended ? undefined : { sessionId, groupId: g.id };
+      await postOnce(ctx, platform, space, say.nudgeMessage(n, extend), postKey(sessionId, n, g.id, "nudge"));
       await ctx.sessions.updateGroup(sessionId, n, g.id, (x) => ({ ...x, nudged: true }));
     }),
   );
@@ -339,35 +356,81 @@ async function closeRound(ctx: RoundsContext, sessionId: string, n: number, fina
     if (!round) return undefined;
     if (!round.closed) await ctx.sessions.saveRound({ ...round, closed: true });
     await ctx.sessions.markRoundClosed(sessionId, n);
-    return round;
+    return { round, wasClosed: round.closed };
   });
   const session = await ctx.sessions.get(sessionId);
   if (!marked || !session) return;
+  const { round } = marked;
   await ctx.jobs.cancel(jobId(sessionId, JOB.nudge, n));
-  const platform = ctx.platform(session.platform);
   const last = final || n >= session.options.rounds;
   // A group still waiting for its space when the round ends (the bot was down through it) is told, never dropped.
-  const stranded = marked.groups.filter(
+  const stranded = round.groups.filter(
     (g) => g.status === "pending" && !ctx.inFlight.has(postKey(sessionId, n, g.id, "open")),
   );
   forgetOpenings(ctx, sessionId, n);
-  await Promise.all(stranded.map((g) => failGroup(ctx, session, marked, g, new Error(ROUND_ENDED_FIRST))));
-  const answersUntil = ctx.clock.now() + ANSWER_WINDOW_MS;
-  await ctx.jobs.schedule({
-    id: jobId(sessionId, JOB.spacesClose, n),
-    kind: JOB.spacesClose,
-    at: answersUntil,
-    data: { sessionId, round: n },
+  await Promise.all(stranded.map((g) => failGroup(ctx, session, round, g, new Error(ROUND_ENDED_FIRST))));
+  // Groups that took five more minutes close at their own end (src/session/extend.ts), unless the session ends now.
+  const extended = final ? [] : round.groups.filter((g) => g.extended && g.status === "open");
+  const nextAfter = extended.length > 0 && !last ? round.endsAt + EXTEND_MS : undefined;
+  await closeGroups(
+    ctx,
+    session,
+    round,
+    round.groups.filter((g) => !extended.includes(g)),
+    last,
+    nextAfter,
+  );
+  // A session ended during an extension closes the round a second time: it is one round, recorded once.
+  if (marked.wasClosed && final) return;
+  await ctx.community.record(session.platform, session.communityId, {
+    type: "round-ended",
+    at: ctx.clock.now(),
+    sessionId,
+    round: n,
   });
+}
+
+/** At the end of the five more minutes: the extended groups' closing messages, like any group's at a round's end. */
+async function closeExtendedGroups(ctx: RoundsContext, sessionId: string, n: number): Promise<void> {
+  const [session, round] = await Promise.all([ctx.sessions.get(sessionId), ctx.sessions.round(sessionId, n)]);
+  if (!session || !round) return;
+  const groups = round.groups.filter((g) => g.extended && g.status === "open" && !g.closingPosted);
+  if (groups.length === 0) return;
+  await closeGroups(ctx, session, round, groups, n >= session.options.rounds || session.status === "ended");
+}
+
+/**
+ * Posts the closing message with feedback buttons in each open group's space, records its message counts (once: a
+ * group is marked when done, so a restart in the middle finishes the rest without posting anything twice) and
+ * schedules the spaces' closing after the answer window.
+ */
+async function closeGroups(
+  ctx: RoundsDeps,
+  session: Session,
+  round: Round,
+  groups: readonly Group[],
+  last: boolean,
+  nextAfter?: number,
+): Promise<void> {
+  const sessionId = session.id;
+  const n = round.number;
+  const answersUntil = ctx.clock.now() + ANSWER_WINDOW_MS;
+  // Extended groups close later than the others, so their spaces have a closing job of their own.
+  for (const extended of [false, true]) {
+    if (!groups.some((g) => Boolean(g.extended) === extended)) continue;
+    const kind = extended ? JOB.extendedSpacesClose : JOB.spacesClose;
+    await ctx.jobs.schedule({ id: jobId(sessionId, kind, n), kind, at: answersUntil, data: { sessionId, round: n } });
+  }
+  const platform = ctx.platform(session.platform);
   await Promise.all(
-    marked.groups.map(async (g) => {
+    groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.closingPosted || !space) return;
       await postOnce(
         ctx,
         platform,
         space,
-        say.closingMessage(sessionId, n, g.id, last, answersUntil, activeMembers(g).length),
+        say.closingMessage(sessionId, n, g.id, last, answersUntil, activeMembers(g).length, nextAfter),
         postKey(sessionId, n, g.id, "closing"),
       );
       const counts = await countMessages(ctx, sessionId, n, g);
@@ -382,23 +445,18 @@ async function closeRound(ctx: RoundsContext, sessionId: string, n: number, fina
       await ctx.sessions.updateGroup(sessionId, n, g.id, (x) => ({ ...x, closingPosted: true, status: "closed" }));
     }),
   );
-  await ctx.community.record(session.platform, session.communityId, {
-    type: "round-ended",
-    at: ctx.clock.now(),
-    sessionId,
-    round: n,
-  });
 }
 
 /** After the answer window: every space of round `n` is locked and archived (once; a failure is logged). */
-async function closeRoundSpaces(ctx: RoundsContext, sessionId: string, n: number): Promise<void> {
+async function closeRoundSpaces(ctx: RoundsContext, sessionId: string, n: number, extended = false): Promise<void> {
   const [session, round] = await Promise.all([ctx.sessions.get(sessionId), ctx.sessions.round(sessionId, n)]);
   if (!session || !round) return;
   const platform = ctx.platform(session.platform);
   await Promise.all(
     round.groups.map(async (g) => {
       const space = spaceOf(session, g);
-      if (!space || g.spaceClosed || g.status === "failed") return;
+      // Groups that took five more minutes have their own answer window, so their own closing job.
+      if (!space || g.spaceClosed || g.status === "failed" || Boolean(g.extended) !== extended) return;
       try {
         await platform.closeSpace(space);
       } catch (error) {

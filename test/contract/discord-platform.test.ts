@@ -57,6 +57,7 @@ describePlatformContract("discord (adapter ↔ emulator)", async () => {
     id: view.id,
     text: shownText(emu.state.messages.get(view.id), view),
     buttons: view.buttons.map((b) => b.customId),
+    links: view.links.map((l) => l.url),
   });
   const byTime = (a: MessageView, b: MessageView) =>
     (emu.state.messages.get(a.id)?.createdAtMs ?? 0) - (emu.state.messages.get(b.id)?.createdAtMs ?? 0) ||

@@ -10,7 +10,11 @@ describePlatformContract("fake (test double)", async () => {
   const show = (id: string, m: RichMessage): ObservedMessage => ({
     id,
     text: [m.title, m.text, ...(m.fields ?? []).map((f) => `${f.label}: ${f.value}`)].filter(Boolean).join("\n"),
-    buttons: (m.buttons ?? []).flat().map((b) => b.actionId),
+    buttons: (m.buttons ?? [])
+      .flat()
+      .filter((b) => !b.url)
+      .map((b) => b.actionId),
+    links: (m.buttons ?? []).flat().flatMap((b) => (b.url ? [b.url] : [])),
   });
   return {
     platform,

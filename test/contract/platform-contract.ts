@@ -8,8 +8,10 @@ export interface ObservedMessage {
   id: string;
   /** Everything the message shows as text (title, body, fields), in the platform's own markup. */
   text: string;
-  /** Action ids of the buttons on it. */
+  /** Action ids of the buttons on it that call back (link buttons excluded). */
   buttons: string[];
+  /** Addresses of its link buttons (a group's video room), which open in the browser. */
+  links: string[];
 }
 
 /**
@@ -102,6 +104,24 @@ export function describePlatformContract(name: string, setup: () => Promise<Cont
       expect(shown[0]?.text).toContain("hiking");
       expect(shown[0]?.buttons).toEqual(["contract:yes", "contract:no"]);
       expect((await f.observer.messagesIn(f.channel.channelId)).map((m) => m.id)).not.toContain(ref.messageId);
+    });
+
+    it("posts a link button that opens its address beside the buttons that call back", async () => {
+      const [a, b] = f.members as [string, string];
+      const space = await open([a, b]);
+      const url = "https://meet.example/quickmeet-0123456789abcdef0123-r1g1";
+      await f.platform.postInSpace(space, {
+        text: "Your group has its own video room.",
+        buttons: [
+          [
+            { actionId: "contract:video", label: "Join the video room", style: "primary", url },
+            { actionId: "contract:extend", label: "Extend 5 minutes" },
+          ],
+        ],
+      });
+      const [shown] = await f.observer.messagesIn(space.spaceId);
+      expect(shown?.links).toEqual([url]);
+      expect(shown?.buttons).toEqual(["contract:extend"]);
     });
 
     it("posts in the channel and edits that message in place", async () => {

@@ -1,9 +1,18 @@
 import { createSlackAdapter } from "../../adapters/slack/index.ts";
+import { linkButtons } from "../emulators/slack/driver.ts";
 import { shownText } from "../emulators/slack/find.ts";
 import { ALL_SCOPES, buttonIds, type EmuMessage, PACER_RATES, startSlackEmulator } from "../emulators/slack/index.ts";
 import { describePlatformContract, type ObservedMessage } from "./platform-contract.ts";
 
-const observe = (m: EmuMessage): ObservedMessage => ({ id: m.ts, text: shownText(m), buttons: buttonIds(m.blocks) });
+const observe = (m: EmuMessage): ObservedMessage => {
+  const links = linkButtons(m.blocks);
+  return {
+    id: m.ts,
+    text: shownText(m),
+    buttons: buttonIds(m.blocks).filter((id) => !links.some((l) => l.actionId === id)),
+    links: links.map((l) => l.url),
+  };
+};
 
 describePlatformContract("slack (adapter ↔ emulator)", async () => {
   const emu = await startSlackEmulator({

@@ -152,6 +152,7 @@ describe("sandbox page in a real browser", () => {
     // The nudge, then the round's end with feedback and "stay in touch?".
     await amara.fastForward();
     await expect.poll(() => shown(mine)).toContain("One minute left in round 1");
+    expect(await mine.getByRole("button", { name: "Extend 5 minutes" }).count()).toBe(1);
     await amara.fastForward();
     const closed = memberPage.locator(`[data-space-id="${mineId}"]`);
     await expect.poll(() => shown(closed)).toContain("time's up");
@@ -160,7 +161,9 @@ describe("sandbox page in a real browser", () => {
     // Only the first rating counts, so only it stays marked.
     await closed.getByRole("button", { name: "Not great", exact: true }).click();
     await expect.poll(amara.privately).toContain("the first answer is the one that counts");
-    const ratings = await closed.locator(".buttons").first().locator("button").allTextContents();
+    // The ratings' row (the nudge's "Extend 5 minutes" row comes before it).
+    const ratingRow = closed.locator(".buttons", { hasText: "Not great" });
+    const ratings = await ratingRow.locator("button").allTextContents();
     expect(ratings.filter((t) => t.startsWith("✓"))).toEqual(["✓ Great"]);
     await closed.getByRole("button", { name: "Stay in touch: yes" }).click();
     await expect.poll(amara.privately).toMatch(/Noted\.|You made a connection/);

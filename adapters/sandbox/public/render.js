@@ -89,6 +89,15 @@ export function message(m, ctx) {
   for (const row of m.buttons) {
     const line = el("div", "buttons");
     for (const b of row) {
+      if (b.url) {
+        // A link button (the group's video room): a plain link, never a click through the bot.
+        const link = el("a", `btn link ${b.style}`, `${b.label} ↗`);
+        link.href = b.url;
+        link.target = "_blank";
+        link.rel = "noopener noreferrer";
+        line.append(link);
+        continue;
+      }
       const key = `${m.id}:${b.actionId}`;
       const button = el("button", `btn ${b.style}`, ctx.clicked.has(key) ? `✓ ${b.label}` : b.label);
       button.type = "button";

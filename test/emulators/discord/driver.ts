@@ -17,6 +17,8 @@ export interface MessageView {
   authorId: string;
   content: string;
   buttons: Array<{ customId: string; label: string }>;
+  /** Link buttons (style 5): they open their url and never reach the bot. */
+  links: Array<{ url: string; label: string }>;
   ephemeral: boolean;
   visibleTo: string | null;
   loading: boolean;
@@ -122,10 +124,13 @@ export class DiscordDriver {
 
   view(m: MessageRecord): MessageView {
     const buttons: MessageView["buttons"] = [];
+    const links: MessageView["links"] = [];
     for (const row of m.components as Json[]) {
       for (const c of (row.components as Json[] | undefined) ?? []) {
         if (c.type === 2 && typeof c.custom_id === "string")
           buttons.push({ customId: c.custom_id, label: String(c.label ?? "") });
+        if (c.type === 2 && c.style === 5 && typeof c.url === "string")
+          links.push({ url: c.url, label: String(c.label ?? "") });
       }
     }
     return {
@@ -134,6 +139,7 @@ export class DiscordDriver {
       authorId: m.authorId,
       content: m.content,
       buttons,
+      links,
       ephemeral: (m.flags & EPHEMERAL) !== 0,
       visibleTo: m.visibleTo,
       loading: (m.flags & LOADING) !== 0,

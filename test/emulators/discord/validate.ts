@@ -56,7 +56,30 @@ function validateButtons(e: FormErrors, components: unknown): void {
       const path = ["components", r, "components", i];
       if (c.type !== 2) return;
       e.maxLength([...path, "label"], c.label, L.button.label);
-      if (typeof c.url === "string") return;
+      if (typeof c.url === "string") {
+        // A Link button (style 5): its url is required, at most 512 long, and it may not carry a custom id.
+        e.maxLength([...path, "url"], c.url, L.button.url, 1);
+        const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(c.url)?.[1] ?? "";
+        if (!["http", "https"].includes(scheme.toLowerCase()))
+          e.add(
+            [...path, "url"],
+            "URL_TYPE_INVALID_SCHEME",
+            `Scheme "${scheme}" is not supported. Scheme must be one of ('http', 'https').`,
+          );
+        // Error codes below are modelled on Discord's form errors (the spec names the rule, not the code).
+        if (c.style !== 5) e.add([...path, "style"], "BUTTON_COMPONENT_URL_REQUIRED", "A url is only for link buttons");
+        if (c.custom_id !== undefined)
+          e.add(
+            [...path, "custom_id"],
+            "BUTTON_COMPONENT_CUSTOM_ID_FORBIDDEN",
+            "A link button cannot have a custom id",
+          );
+        return;
+      }
+      if (c.style === 5) {
+        e.add([...path, "url"], "BUTTON_COMPONENT_URL_REQUIRED", "A link button requires a url");
+        return;
+      }
       if (typeof c.custom_id !== "string" || c.custom_id.length === 0) {
         e.add([...path, "custom_id"], "BASE_TYPE_REQUIRED", "This field is required");
         return;

@@ -302,6 +302,17 @@ export class SlackDriver {
 }
 
 /** Every button action id in a message's blocks. */
+/** Url buttons (Slack opens the address, and still reports the click under the action id). */
+export function linkButtons(blocks: unknown[]): Array<{ actionId: string; url: string }> {
+  const links: Array<{ actionId: string; url: string }> = [];
+  for (const block of blocks as Array<{ type?: string; elements?: Array<Record<string, unknown>> }>) {
+    if (block.type !== "actions") continue;
+    for (const e of block.elements ?? [])
+      if (e.type === "button" && typeof e.url === "string") links.push({ actionId: String(e.action_id), url: e.url });
+  }
+  return links;
+}
+
 export function buttonIds(blocks: unknown[]): string[] {
   const ids: string[] = [];
   for (const block of blocks as Array<{ type?: string; elements?: Array<{ type?: string; action_id?: string }> }>) {

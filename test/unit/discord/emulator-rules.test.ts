@@ -82,6 +82,30 @@ describe("the Discord emulator refuses what Discord refuses", () => {
     );
   });
 
+  it("a link button: a url of at most 512 characters, http(s) only, never with a custom_id; style 5 needs a url", async () => {
+    const link = (url: string, extra: Record<string, unknown> = {}) => ({
+      type: 2,
+      style: 5,
+      label: "Room",
+      url,
+      ...extra,
+    });
+    const at = "components.0.components.0";
+    expect((await post({ content: "x", components: [row(link(`https://a.example/${"r".repeat(490)}`))] })).status).toBe(
+      200,
+    );
+    expectFormError(
+      await post({ content: "x", components: [row(link(`https://a.example/${"r".repeat(500)}`))] }),
+      `${at}.url`,
+    );
+    expectFormError(await post({ content: "x", components: [row(link("ftp://a.example/room"))] }), `${at}.url`);
+    expectFormError(
+      await post({ content: "x", components: [row(link("https://a.example/room", { custom_id: "qm:vid" }))] }),
+      `${at}.custom_id`,
+    );
+    expectFormError(await post({ content: "x", components: [row({ type: 2, style: 5, label: "Room" })] }), `${at}.url`);
+  });
+
   it("more than 100 users in allowed_mentions, or users with parse:[users]", async () => {
     const users = Array.from({ length: 101 }, (_, i) => String(10n ** 17n + BigInt(i)));
     expectFormError(await post({ content: "x", allowed_mentions: { users } }), "allowed_mentions.users");

@@ -35,10 +35,11 @@ function checkDiscord({ message, mustKeep }: Sample): void {
   }
   // Every button, with its label, exactly once, on the last part.
   const buttons = parts.flatMap((p) =>
-    p.components.flatMap((r) => r.components.map((b) => b as { custom_id?: string; label?: string })),
+    p.components.flatMap((r) => r.components.map((b) => b as { custom_id?: string; label?: string; url?: string })),
   );
-  expect(buttons.map((b) => [b.custom_id, b.label])).toEqual(
-    (message.buttons ?? []).flat().map((b) => [b.actionId, b.label]),
+  // A link button (the video room) carries its address instead of a custom id.
+  expect(buttons.map((b) => [b.custom_id ?? b.url, b.label])).toEqual(
+    (message.buttons ?? []).flat().map((b) => [b.url ?? b.actionId, b.label]),
   );
   // Nothing cut: the parts hold the whole text, and every question word for word.
   const text = squash(parts.map((p) => p.content).join("\n"));

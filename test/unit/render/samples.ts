@@ -86,12 +86,26 @@ const introPartsArb = fc
     };
   });
 
+/** A group's video room as `videoLinkFor` makes it: https, at most 512 characters (Discord's link button limit). */
+const videoArb = fc
+  .tuple(groupIdArb, fc.stringMatching(/^[a-z0-9-]{1,490}$/))
+  .map(([groupId, room]) => ({ groupId, url: `https://meet.example/${room}` }));
+
 /** Every builder of src/messages with generated arguments. `builderNames` lists what it covers. */
 export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
   fc.tuple(sessionArb, at).map(([s, now]) => sample("lobbyMessage", say.lobbyMessage(s, now))),
   fc
-    .tuple(introPartsArb, sessionIdArb, round, round, at, fc.integer({ min: 2, max: 60 }), fc.boolean())
-    .map(([p, sessionId, r, rounds, endsAt, minutes, replacement]) =>
+    .tuple(
+      introPartsArb,
+      sessionIdArb,
+      round,
+      round,
+      at,
+      fc.integer({ min: 2, max: 60 }),
+      fc.boolean(),
+      fc.option(videoArb, { nil: undefined }),
+    )
+    .map(([p, sessionId, r, rounds, endsAt, minutes, replacement, video]) =>
       sample(
         "introMessage",
         say.introMessage({
@@ -102,6 +116,7 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
           endsAt,
           minutes,
           ...(replacement ? { replacement } : {}),
+          ...(video ? { video } : {}),
         }),
         [p.question],
       ),
@@ -111,10 +126,22 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
     .map(([p, days, endsAt]) =>
       sample("asyncIntroMessage", say.asyncIntroMessage({ ...p, days, endsAt }), [p.question]),
     ),
-  round.map((r) => sample("nudgeMessage", say.nudgeMessage(r))),
   fc
-    .tuple(sessionIdArb, round, groupIdArb, fc.boolean(), at, fc.constantFrom(2, 3))
-    .map(([s, r, g, last, until, size]) => sample("closingMessage", say.closingMessage(s, r, g, last, until, size))),
+    .tuple(round, fc.option(fc.tuple(sessionIdArb, groupIdArb), { nil: undefined }))
+    .map(([r, ext]) =>
+      sample("nudgeMessage", say.nudgeMessage(r, ext ? { sessionId: ext[0], groupId: ext[1] } : undefined)),
+    ),
+  fc
+    .tuple(sessionIdArb, round, groupIdArb, fc.boolean(), at, fc.constantFrom(2, 3), fc.option(at, { nil: undefined }))
+    .map(([s, r, g, last, until, size, next]) =>
+      sample("closingMessage", say.closingMessage(s, r, g, last, until, size, next)),
+    ),
+  fc
+    .tuple(sessionIdArb, round, groupIdArb, userIdArb, ids)
+    .map(([sessionId, r, groupId, u, waiting]) =>
+      sample("extendAsked", say.extendAsked({ sessionId, round: r, groupId }, u, waiting)),
+    ),
+  fc.tuple(round, at).map(([r, until]) => sample("extended", say.extended(r, until))),
   rating.map((r) => sample("feedbackThanks", say.feedbackThanks(r))),
   fc
     .tuple(fc.boolean(), fc.constantFrom(1, 2))
@@ -156,6 +183,11 @@ export const messageSampleArb: fc.Arbitrary<Sample> = fc.oneof(
     ),
   fc.constantFrom(
     sample("feedbackAlreadyGiven", say.feedbackAlreadyGiven),
+    sample("extendAlready", say.extendAlready),
+    sample("extendAlreadyAsked", say.extendAlreadyAsked),
+    sample("extendTooLate", say.extendTooLate),
+    sample("extendTooEarly", say.extendTooEarly),
+    sample("extendNotInGroup", say.extendNotInGroup),
     sample("alreadyJoined", say.alreadyJoined),
     sample("cancelledBeforeStart", say.cancelledBeforeStart),
     sample("left", say.left),
@@ -280,6 +312,13 @@ export const COVERED_BUILDERS = [
   "asyncIntroMessage",
   "nudgeMessage",
   "closingMessage",
+  "extendAsked",
+  "extended",
+  "extendAlready",
+  "extendAlreadyAsked",
+  "extendTooLate",
+  "extendTooEarly",
+  "extendNotInGroup",
   "feedbackThanks",
   "stayInTouchRecorded",
   "connectionMade",

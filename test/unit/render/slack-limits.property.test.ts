@@ -35,12 +35,12 @@ function shown(bodies: readonly SlackBody[]): string {
     .join("\n");
 }
 
-function buttonsOf(bodies: readonly SlackBody[]): Array<{ id: string; label: string }> {
+function buttonsOf(bodies: readonly SlackBody[]): Array<{ id: string; label: string; url?: string }> {
   return bodies
     .flatMap((b) => b.blocks as AnyBlock[])
     .filter((b) => b.type === "actions")
-    .flatMap((b) => b.elements as Array<{ action_id: string; text: { text: string } }>)
-    .map((e) => ({ id: e.action_id, label: e.text.text }));
+    .flatMap((b) => b.elements as Array<{ action_id: string; text: { text: string }; url?: string }>)
+    .map((e) => ({ id: e.action_id, label: e.text.text, ...(e.url ? { url: e.url } : {}) }));
 }
 
 function expectValidBodies(bodies: readonly SlackBody[]): void {
@@ -57,7 +57,10 @@ function checkSlack({ message, mustKeep }: Sample): void {
   const bodies = renderMessages(message);
   expectValidBodies(bodies);
   // Nothing a member needs is dropped: every button, with its label, and every question, word for word.
-  const expected = (message.buttons ?? []).flat().map((b) => ({ id: b.actionId, label: b.label }));
+  // A link button (the video room) keeps its address.
+  const expected = (message.buttons ?? [])
+    .flat()
+    .map((b) => ({ id: b.actionId, label: b.label, ...(b.url ? { url: b.url } : {}) }));
   expect(buttonsOf(bodies)).toEqual(expected);
   const text = squash(shown(bodies));
   for (const keep of mustKeep) expect(text).toContain(squash(toMrkdwn(keep)));
@@ -75,8 +78,8 @@ function checkSandbox({ message }: Sample): void {
   expect(view.text).toBe(message.text);
   expect(view.title).toBe(message.title);
   expect(view.fields).toEqual((message.fields ?? []).map((f) => ({ label: f.label, value: f.value })));
-  expect(view.buttons.flat().map((b) => [b.actionId, b.label])).toEqual(
-    (message.buttons ?? []).flat().map((b) => [b.actionId, b.label]),
+  expect(view.buttons.flat().map((b) => [b.actionId, b.label, b.url])).toEqual(
+    (message.buttons ?? []).flat().map((b) => [b.actionId, b.label, b.url]),
   );
 }
 

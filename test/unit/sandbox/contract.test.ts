@@ -12,7 +12,11 @@ const observe = (m: WorldMessage): ObservedMessage => ({
   text: [m.message.title, m.message.text, ...(m.message.fields ?? []).map((f) => `${f.label}: ${f.value}`)]
     .filter(Boolean)
     .join("\n"),
-  buttons: (m.message.buttons ?? []).flat().map((b) => b.actionId),
+  buttons: (m.message.buttons ?? [])
+    .flat()
+    .filter((b) => !b.url)
+    .map((b) => b.actionId),
+  links: (m.message.buttons ?? []).flat().flatMap((b) => (b.url ? [b.url] : [])),
 });
 
 // The outbound half needs no server: the platform methods work on the sandbox's world before start().
