@@ -1,5 +1,6 @@
 import { createDiscordHarness } from "../test/emulators/discord/harness.ts";
 import { lowerBoundMs } from "../test/emulators/discord/rate-limits.ts";
+import { voiceFanout } from "./discord-voice-fanout.ts";
 import type { BenchFn, BenchRow } from "./types.ts";
 
 const MIN = 60_000;
@@ -12,10 +13,12 @@ const MIN = 60_000;
 const run: BenchFn = async ({ quick }) => {
   const size = quick ? 100 : 500;
   // Default buckets (thread creation is the binding limit), then generous thread creation (the 50/s global limit
-  // binds): the adapter follows headers, so both should sit close to their bound.
+  // binds): the adapter follows headers, so both should sit close to their bound. Then a voice round of 200 members
+  // (rooms created, intros posted, members moved in), paced by the same queues.
   return [
     await fanout(size, "default buckets"),
     await fanout(size, "thread-create 50/s", { limit: 50, windowMs: 1_000 }),
+    await voiceFanout(quick ? 50 : 200),
   ];
 };
 

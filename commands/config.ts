@@ -83,7 +83,8 @@ function apply(
   if (o.lobby_minutes !== undefined) d.lobbyMinutes = o.lobby_minutes;
   if (o.group_size !== undefined) d.groupSize = o.group_size;
   if (o.break_seconds !== undefined) d.breakSeconds = o.break_seconds;
-  if ([o.rounds, o.minutes, o.lobby_minutes, o.group_size, o.break_seconds].some((v) => v !== undefined))
+  if (o.mode !== undefined) d.mode = o.mode;
+  if ([o.rounds, o.minutes, o.lobby_minutes, o.group_size, o.break_seconds, o.mode].some((v) => v !== undefined))
     notes.push("Session defaults updated.");
   if (o.video_link) {
     if (o.video_link.value) next.videoLink = o.video_link.value;
@@ -190,7 +191,7 @@ export const config = defineCommand({
         { label: "Organizers", value: settings.organizerUserIds.map(mention).join(" ") || "none listed" },
         {
           label: "Defaults",
-          value: `${d.rounds} rounds × ${d.minutesPerRound} min, lobby ${d.lobbyMinutes} min, groups of ${d.groupSize}, ${d.breakSeconds} s breaks`,
+          value: `${d.rounds} rounds × ${d.minutesPerRound} min, lobby ${d.lobbyMinutes} min, groups of ${d.groupSize}, ${d.breakSeconds} s breaks${d.mode === "voice" ? ", voice rooms" : ""}`,
         },
         {
           label: "Custom questions",

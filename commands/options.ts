@@ -30,6 +30,14 @@ export const sessionOptionSchemas = {
     )
     .optional(),
   break_seconds: int("break_seconds", LIMITS.breakSeconds).optional(),
+  mode: z
+    .preprocess(
+      (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
+      z.enum(["text", "voice"], {
+        message: "mode must be text (private conversations) or voice (Discord voice rooms)",
+      }),
+    )
+    .optional(),
 };
 
 export const sessionOptionDocs = {
@@ -57,6 +65,11 @@ export const sessionOptionDocs = {
     type: "integer",
     min: LIMITS.breakSeconds.min,
     max: LIMITS.breakSeconds.max,
+  },
+  mode: {
+    description: "text = private conversations; voice = a private voice room per group (Discord)",
+    type: "string",
+    choices: ["text", "voice"],
   },
 } as const;
 

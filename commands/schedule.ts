@@ -91,6 +91,7 @@ export const schedule = defineCommand({
               ...(o.minutes !== undefined ? { minutesPerRound: o.minutes } : {}),
               ...(o.lobby_minutes !== undefined ? { lobbyMinutes: o.lobby_minutes } : {}),
               ...(o.break_seconds !== undefined ? { breakSeconds: o.break_seconds } : {}),
+              ...(o.mode !== undefined ? { mode: o.mode } : {}),
             },
           }),
         );

@@ -11,7 +11,7 @@ export const start = defineCommand({
   options,
   optionDocs: sessionOptionDocs,
   access: "organizer",
-  examples: ["start rounds:3 minutes:5 lobby_minutes:2", "start group_size:3 break_seconds:60"],
+  examples: ["start rounds:3 minutes:5 lobby_minutes:2", "start group_size:3 break_seconds:60", "start mode:voice"],
   async run(ctx, o) {
     const d = ctx.settings.defaults;
     const message = await ctx.engine.lifecycle.startSession({
@@ -24,6 +24,7 @@ export const start = defineCommand({
         lobbyMinutes: o.lobby_minutes ?? d.lobbyMinutes,
         groupSize: o.group_size ?? d.groupSize,
         breakSeconds: o.break_seconds ?? d.breakSeconds,
+        ...((o.mode ?? d.mode) === "voice" ? { mode: "voice" as const } : {}),
       },
     });
     return privateReply(message);

@@ -26,6 +26,7 @@ import { answerStayInTouch, countSpaceMessage, giveFeedback, reportDetails } fro
 import { createLifecycle } from "./session/lifecycle.ts";
 import { createWorkerPlanRunner, type PlanRunner } from "./session/plan-runner.ts";
 import { SessionRepo } from "./session/repo.ts";
+import { voiceMoved } from "./session/voice-presence.ts";
 import { keys } from "./store/keys.ts";
 import type { Store } from "./store/port.ts";
 
@@ -373,6 +374,10 @@ export function createBot(deps: BotDeps): Bot {
       // In the store, like commands and clicks: an in-memory set forgets across a restart and Slack retries anyway.
       if (eventId && !(await store.setIfAbsent(keys.seenEvent(platform, eventId), clock.now(), SEEN_TTL_MS))) return;
       await countSpaceMessage(engine, platform, spaceId, userId);
+    },
+
+    async voiceMoved(platform, _communityId, userId, from, to) {
+      await voiceMoved(engine, platform, userId, from, to, (id, u) => engine.lifecycle.leaveSession(id, u));
     },
 
     async memberLeftCommunity(platform, communityId, userId) {

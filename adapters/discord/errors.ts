@@ -12,6 +12,11 @@ export const DiscordCode = {
   /** "Thread is archived" (also for a locked thread). */
   ThreadArchived: 50083,
   MaxActiveThreads: 160006,
+  /** "Maximum number of guild channels reached (500)": voice rooms count against it. */
+  MaxGuildChannels: 30013,
+  UnknownChannel: 10003,
+  /** "Target user is not connected to voice" (a voice move of someone who left voice). */
+  NotInVoice: 40032,
 } as const;
 
 export interface ErrorContext {
@@ -55,6 +60,12 @@ export function translateError(error: unknown, ctx: ErrorContext): PlatformError
         return new PlatformError(
           "space-capacity",
           `The server has reached Discord's limit of active threads, so the bot could not ${ctx.action} in ${ctx.channel}. Archive old threads to free room.`,
+          { cause: error },
+        );
+      case DiscordCode.MaxGuildChannels:
+        return new PlatformError(
+          "space-capacity",
+          `The server has reached Discord's limit of 500 channels, so the bot could not ${ctx.action}. Delete unused channels to free room.`,
           { cause: error },
         );
       case DiscordCode.MissingPermissions:

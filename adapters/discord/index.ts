@@ -21,6 +21,7 @@ import { DISCORD_MAX_SPACE_MEMBERS, DiscordOutbound } from "./outbound.ts";
 import { PLATFORM_ID } from "./platform-id.ts";
 import { readinessProblems } from "./readiness.ts";
 import { MODAL_LIMITS } from "./render.ts";
+import { DiscordVoiceRooms } from "./voice.ts";
 
 export { buildSlashCommand } from "./commands.ts";
 export { INVITE_PERMISSIONS, INVITE_SCOPES, inviteUrl } from "./invite.ts";
@@ -61,11 +62,14 @@ const MAX_UNACKED = 10_000;
  * - GuildMembers (privileged): GUILD_MEMBER_REMOVE, so a member who leaves mid-round is taken out and their partner
  *   re-paired; also the member list behind the channel head-count, and GUILD_MEMBER_UPDATE, which keeps members'
  *   roles current for organizer-chosen interest roles.
+ * - GuildVoiceStates: who sits in which voice channel (VOICE_STATE_UPDATE), for voice rounds: the organizer's lobby,
+ *   who can be moved into a room, time spent together in a room, and a member leaving their room mid-round.
  */
 export const DISCORD_INTENTS = [
   GatewayIntentBits.Guilds,
   GatewayIntentBits.GuildMessages,
   GatewayIntentBits.GuildMembers,
+  GatewayIntentBits.GuildVoiceStates,
 ] as const;
 
 const APP_PERMISSIONS_TTL_MS = 60_000;
@@ -108,6 +112,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   });
   const outbound = new DiscordOutbound(client, logger, options.dmOpenIntervalMs);
   const members = new MemberDirectory(client);
+  const voice = new DiscordVoiceRooms(client, logger);
   /** Discord's own `app_permissions` from the latest interaction per channel: readiness fallback for uncached channels. */
   const appPermissions = new Map<string, { at: number; perms: PermissionsBitField }>();
   let router: InteractionRouter | undefined;
@@ -120,7 +125,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   };
 
   const isSpace = (channelId: string): boolean => {
-    if (outbound.spaces.has(channelId)) return true;
+    if (outbound.spaces.has(channelId) || voice.isRoom(channelId)) return true;
     const channel = client.channels.cache.get(channelId);
     return channel?.type === ChannelType.PrivateThread;
   };
@@ -167,6 +172,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         members.forget(d.guild_id, d.user.id);
         track(bot.memberLeftCommunity(PLATFORM_ID, d.guild_id, d.user.id), "member-left handling");
       });
+      // Only changes that touch a voice room matter (time together, leaving mid-round); the rest are not reported.
+      client.on(Events.VoiceStateUpdate, (before, after) => {
+        if (after.member?.user.bot) return;
+        const room = (id: string | null) => (id && voice.isRoom(id) ? id : null);
+        const from = room(before.channelId);
+        const to = room(after.channelId);
+        if (from === to) return;
+        track(bot.voiceMoved("discord", after.guild.id, after.id, from, to), "voice state handling");
+      });
       client.on(Events.ShardResume, (shard, replayed) => logger.info("discord gateway resumed", { shard, replayed }));
       client.on(Events.Error, (error) => logger.error("discord client error", { error }));
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
@@ -197,12 +211,19 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     updateMessage: (ref, message) => outbound.updateMessage(ref, message),
     openGroupSpace: (request) => outbound.openGroupSpace(request),
     postInSpace: (space, message, once) => outbound.postInSpace(space, message, once),
-    removeFromSpace: (space, userId) => outbound.removeFromSpace(space, userId),
+    async removeFromSpace(space, userId) {
+      if (!voice.isRoom(space.spaceId)) return outbound.removeFromSpace(space, userId);
+      // A voice room's member overwrite can only be removed with Manage Roles, which the bot does not ask for: the
+      // member is disconnected from the room, and the core tells the others they could come back.
+      await voice.disconnect(space, userId);
+      return false;
+    },
     closeSpace: (space) => outbound.closeSpace(space),
     sendPrivate: (communityId, userId, message) => outbound.sendPrivate(communityId, userId, message),
     countChannelMembers: (channel) => members.countChannelMembers(channel.communityId, channel.channelId),
     displayName: (communityId, userId) => members.displayName(communityId, userId),
     canSeeChannel: (channel, userId) => members.canSee(channel.communityId, channel.channelId, userId),
     memberSignals: (communityId, chosen, userIds) => members.memberSignals(communityId, chosen, userIds),
+    voiceRooms: voice,
   };
 }

@@ -43,6 +43,19 @@ export const DISCORD_LIMITS = {
     /** SPEC `ThreadAutoArchiveDuration`: the only accepted values, in minutes. */
     autoArchiveMinutes: [60, 1_440, 4_320, 10_080] as const,
   },
+  channel: {
+    /** SPEC `CreateGuildChannelRequest.name`: 1 to 100. */
+    name: 100,
+    /** SPEC `CreateGuildChannelRequest.permission_overwrites` maxItems. */
+    overwrites: 100,
+    /**
+     * DOCS (discord-api-docs PR #1289, "channel limit on categories"): 50 channels per category; Discord answers
+     * 50035 `CHANNEL_PARENT_MAX_CHANNELS` on `parent_id`, no code of its own.
+     */
+    perCategory: 50,
+    /** DOCS "JSON Error Codes" 30013: "Maximum number of guild channels reached (500)". */
+    perGuild: 500,
+  },
   modal: {
     /** SPEC `ModalInteractionCallbackRequestData.title` 1–45, `custom_id` 1–100. */
     title: 45,

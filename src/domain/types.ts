@@ -114,6 +114,19 @@ export interface SessionOptions {
   lobbyMinutes: number;
   groupSize: 2 | 3;
   breakSeconds: number;
+  /** Where groups talk: a private text space (default) or a private voice room (Discord). */
+  mode?: SessionMode;
+}
+
+export type SessionMode = "text" | "voice";
+
+/** A voice session's lobby voice channel: where members wait and return between rounds. */
+export interface VoiceLobby {
+  channelId: string;
+  /** The bot made it (nobody sat in a voice channel): it is removed after the session. */
+  created: boolean;
+  /** A link that opens the channel in the platform's app. */
+  url: string;
 }
 
 export type SessionStatus = "lobby" | "round" | "break" | "ended";
@@ -206,6 +219,8 @@ export interface Session {
   /** When the next phase starts (lobby close, round end, break end). */
   nextAt?: number;
   lobbyMessageId?: string;
+  /** Voice sessions: the lobby voice channel members are moved from and back to. */
+  voice?: VoiceLobby;
   endedAt?: number;
   endReason?: "completed" | "ended-early" | "not-enough-members";
   /** Seed for the pairing engine, logged so any plan can be reproduced. */
@@ -265,6 +280,19 @@ export type EventRecord =
       round: number;
       groupId: string;
       counts: Record<string, number>;
+    }
+  | {
+      /**
+       * A voice room's time, measured from voice state events (never audio): how long two or more members were in
+       * the room together, and how long each member was in it.
+       */
+      type: "voice-counted";
+      at: number;
+      sessionId: string;
+      round: number;
+      groupId: string;
+      togetherSeconds: number;
+      seconds: Record<string, number>;
     }
   | {
       type: "feedback";

@@ -36,6 +36,8 @@ export function anonymiseEvent(e: EventRecord, userId: string, alias: string): E
       return { ...e, members: swap(e.members, userId, alias) as [string, string] };
     case "messages-counted":
       return { ...e, counts: Object.fromEntries(Object.entries(e.counts).map(([m, c]) => [id(m), c])) };
+    case "voice-counted":
+      return { ...e, seconds: Object.fromEntries(Object.entries(e.seconds).map(([m, c]) => [id(m), c])) };
     case "async-group-ended":
       return {
         ...e,

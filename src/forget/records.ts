@@ -153,4 +153,9 @@ async function scrubKeyedRows(
     const ttl = Math.max(0, link.countUntil - ctx.clock.now()) + 86_400_000;
     await store.set(key, scrub(link), ttl);
   }
+  // Voice rooms' enter/leave times name members; they expire within a day, but a forget-me rewrites them now.
+  for (const key of await store.keysWithPrefix(keys.voiceLog(t.platform, ""))) {
+    const log = await store.get<unknown>(key);
+    if (log !== undefined && JSON.stringify(log).includes(userId)) await store.set(key, scrub(log), 86_400_000);
+  }
 }

@@ -2,6 +2,7 @@ import type { FeedbackRating, Session, SessionOptions } from "../domain/types.ts
 import type { Button, FormSpec, RichMessage } from "../platform/port.ts";
 import { actionIds } from "./actions.ts";
 import { literal } from "./markup.ts";
+import { voiceLobbyField } from "./voice-templates.ts";
 
 /**
  * Every sentence the bot says lives here, as functions returning platform-neutral messages. Adapters render them;
@@ -32,7 +33,7 @@ export function clockTime(at: number): string {
 }
 
 const format = (o: SessionOptions) =>
-  `${plural(o.rounds, "round")} of ${o.minutesPerRound} min, in ${o.groupSize === 2 ? "pairs" : "groups of three"}`;
+  `${plural(o.rounds, "round")} of ${o.minutesPerRound} min, in ${o.groupSize === 2 ? "pairs" : "groups of three"}${o.mode === "voice" ? ", in voice rooms" : ""}`;
 
 const lobbyButtons = (sessionId: string): Button[][] => [
   [
@@ -47,6 +48,7 @@ export function lobbyMessage(session: Session, now: number): RichMessage {
   const fields = [
     { label: "Format", value: format(session.options) },
     { label: "Joined", value: people },
+    ...(session.voice && session.status !== "ended" ? [voiceLobbyField(session.voice.channelId)] : []),
   ];
   if (session.status === "lobby") {
     return {

@@ -76,6 +76,17 @@ export interface BotInbound {
    * organizers a summary of the last 30 days. Read-only; attachments are left out.
    */
   homeSections(invocation: Invocation): Promise<RichMessage[]>;
+  /**
+   * A member's voice connection changed (`from`/`to` are voice channel ids, null when not connected). Adapters report
+   * changes that touch a voice room: time in rooms is counted, and leaving a room mid-round is leaving the session.
+   */
+  voiceMoved(
+    platform: PlatformId,
+    communityId: string,
+    userId: string,
+    from: string | null,
+    to: string | null,
+  ): Promise<void>;
   /** A member left the guild/workspace: removed from running sessions, partner re-grouped or told. */
   memberLeftCommunity(platform: PlatformId, communityId: string, userId: string): Promise<void>;
 }

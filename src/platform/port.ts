@@ -1,4 +1,4 @@
-import type { InterestSignal, PlatformId } from "../domain/types.ts";
+import type { InterestSignal, PlatformId, VoiceLobby } from "../domain/types.ts";
 
 /**
  * A platform-neutral message. Adapters render it: Discord content/components, Slack Block Kit, sandbox HTML.
@@ -113,6 +113,35 @@ export interface ReadinessProblem {
   message: string;
 }
 
+/** A group's voice room once made, and who in the group was moved into it (the rest are sent its link). */
+export interface OpenedVoiceRoom {
+  space: SpaceRef;
+  /** Members who sat in the lobby voice channel and are now in the room. */
+  moved: readonly string[];
+  /** Opens the room in the platform's app (for members who were not in voice). */
+  url: string;
+}
+
+/**
+ * Voice rounds (Discord): each group talks in a private voice room instead of a text space. Optional: platforms
+ * without voice channels leave it out and `/quickmeet start mode:voice` says so.
+ */
+export interface VoiceRooms {
+  /** Rights voice rounds need on top of `checkSessionReadiness` (e.g. Manage Channels, Move Members, Connect). */
+  checkReadiness(channel: ChannelRef): Promise<ReadinessProblem[]>;
+  /** The lobby voice channel: the one the organizer is connected to, else one the platform makes. */
+  lobby(channel: ChannelRef, organizerId: string): Promise<VoiceLobby>;
+  /**
+   * A voice room only the group's members (and the bot) can see or join; members sitting in the lobby are moved in.
+   * Its text chat takes `postInSpace`. Same errors as `openGroupSpace`.
+   */
+  openRoom(request: OpenSpaceRequest, lobby: VoiceLobby): Promise<OpenedVoiceRoom>;
+  /** Members still in the room go back to the lobby; the room is deleted. */
+  closeRoom(space: SpaceRef, lobby: VoiceLobby): Promise<void>;
+  /** After the session: a lobby the platform made is removed (one the organizer chose stays). */
+  closeLobby(channel: ChannelRef, lobby: VoiceLobby): Promise<void>;
+}
+
 /**
  * What the core needs from a chat platform. Adapters implement it; the fake platform in test/ records every call.
  * Every method may throw a `PlatformError` (see src/errors.ts) with a code the core reacts to.
@@ -178,4 +207,6 @@ export interface ChatPlatform {
   ): Promise<Map<string, { title?: string; timeZone?: string }>>;
   /** Drop whatever the adapter cached about a member's roles/channels (forget-me). */
   forgetMemberSignals?(communityId: string, userId: string): void;
+  /** Private voice rooms per group (Discord); absent where the platform has none. */
+  readonly voiceRooms?: VoiceRooms;
 }

@@ -17,6 +17,7 @@ import { extensionRunning } from "./extend.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { createRounds, JOB, jobId, type Rounds, type RoundsDeps } from "./rounds.ts";
 import { sessionVideo } from "./video-link.ts";
+import { closeVoiceLobby, openVoiceLobby, voiceReadiness } from "./voice.ts";
 
 /** What the lifecycle uses: the rounds' parts, plus the settings it reads and the work it tracks. */
 export type LifecycleDeps = Omit<RoundsDeps, "finishSession"> & Pick<EngineParts, "config" | "tracker">;
@@ -127,7 +128,10 @@ async function startSession(ctx: LifecycleContext, args: StartArgs): Promise<Ric
   if (existing && existing.status !== "ended") return say.alreadyRunning(existing);
   if (existingId) await ctx.sessions.releaseChannel(p, channel.communityId, channel.channelId);
 
-  const problems = await ctx.platform(p).checkSessionReadiness(channel);
+  const problems = [
+    ...(await ctx.platform(p).checkSessionReadiness(channel)),
+    ...(await voiceReadiness(ctx, p, channel, args.options)),
+  ];
   if (problems.length > 0) return say.notReady(problems.map((x) => x.message));
 
   const now = ctx.clock.now();
@@ -138,7 +142,15 @@ async function startSession(ctx: LifecycleContext, args: StartArgs): Promise<Ric
     );
     return other ? say.alreadyRunning(other) : say.noSession;
   }
+  let voice: Session["voice"];
+  try {
+    voice = await openVoiceLobby(ctx, p, channel, args.organizer.userId, args.options);
+  } catch (error) {
+    await ctx.sessions.releaseChannel(p, channel.communityId, channel.channelId);
+    throw error;
+  }
   const session: Session = {
+    ...(voice ? { voice } : {}),
     v: SCHEMA_VERSION,
     id,
     platform: p,
@@ -266,6 +278,7 @@ async function finishSession(
   await ctx.rounds.refreshLobby(ended);
   // No round ever started, so nobody was grouped: a cancelled session. The lobby says so; there is nothing to sum up.
   if (ended.currentRound === 0) {
+    await closeVoiceLobby(ctx, ended);
     if (reason === "not-enough-members") {
       await tellOrganizers(ctx, ended, say.notEnoughPeople(ended.participants.length));
       await Promise.all(
@@ -291,6 +304,7 @@ async function sendSummary(ctx: LifecycleContext, sessionId: string): Promise<vo
   if (!session?.endReason) return;
   const events = await ctx.community.events(session.platform, session.communityId);
   await tellOrganizers(ctx, session, say.summaryMessage(summarise(session, events), session.endReason));
+  await closeVoiceLobby(ctx, session);
 }
 
 /** The organizer's end-of-session figures, from the event record of this session only. */
@@ -299,6 +313,14 @@ export function summarise(session: Session, events: readonly EventRecord[]): say
   const feedback: Record<FeedbackRating, number> = { great: 0, ok: 0, "not-great": 0, report: 0 };
   let groups = 0;
   let conversations = 0;
+  /** Per group (round and id): its message counts and, for a voice room, the seconds members were in it together. */
+  const talks = new Map<string, { counts?: Readonly<Record<string, number>>; voiceSeconds?: number }>();
+  const talk = (e: { round: number; groupId: string }) => {
+    const key = `${e.round}:${e.groupId}`;
+    const t = talks.get(key) ?? {};
+    talks.set(key, t);
+    return t;
+  };
   let failedSpaces = 0;
   let connections = 0;
   let rounds = 0;
@@ -308,8 +330,11 @@ export function summarise(session: Session, events: readonly EventRecord[]): say
     else if (e.type === "round-ended") rounds++;
     else if (e.type === "connection") connections++;
     else if (e.type === "feedback") feedback[e.rating]++;
-    else if (e.type === "messages-counted" && conversationHappened(e.counts)) conversations++;
+    else if (e.type === "messages-counted") talk(e).counts = e.counts;
+    else if (e.type === "voice-counted") talk(e).voiceSeconds = e.togetherSeconds;
   }
+  // One rule for the summary and the stats: a group talked when members wrote, or sat together in its voice room.
+  for (const t of talks.values()) if (conversationHappened(t.counts ?? {}, t.voiceSeconds)) conversations++;
   return { people: session.everJoined.length, rounds, groups, conversations, failedSpaces, connections, feedback };
 }
 

@@ -8,6 +8,7 @@ import { keys } from "../store/keys.ts";
 import { firstAttempt, postKey, postOnce } from "./once.ts";
 import { introduceGroup, introInputs, planRound } from "./planner.ts";
 import { videoLinkFor } from "./video-link.ts";
+import { closeVoiceRoom, openSpace, postClosing } from "./voice.ts";
 
 /** Job kinds of the round lifecycle. */
 export const JOB = {
@@ -212,7 +213,7 @@ async function openGroupOnce(ctx: RoundsDeps, session: Session, round: Round, gr
       const members = activeMembers(g);
       // An earlier attempt may have made the space before the process died: the adapter then finds it again.
       const resume = !(await firstAttempt(ctx, postKey(session.id, round.number, g.id, "space")));
-      const space = await platform.openGroupSpace({
+      const space = await openSpace(ctx, session, {
         channel: { communityId: session.communityId, channelId: session.channelId },
         memberIds: members,
         title: clip(
@@ -426,10 +427,12 @@ async function closeGroups(
     groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.closingPosted || !space) return;
-      await postOnce(
+      await postClosing(
         ctx,
+        session,
         platform,
         space,
+        activeMembers(g),
         say.closingMessage(sessionId, n, g.id, last, answersUntil, activeMembers(g).length, nextAfter),
         postKey(sessionId, n, g.id, "closing"),
       );
@@ -442,6 +445,7 @@ async function closeGroups(
         groupId: g.id,
         counts,
       });
+      await closeVoiceRoom(ctx, session, n, g.id, g.members, space);
       await ctx.sessions.updateGroup(sessionId, n, g.id, (x) => ({ ...x, closingPosted: true, status: "closed" }));
     }),
   );

@@ -236,6 +236,8 @@ export function aggregate(history: History, query: StatsQuery): Omit<StatsReport
     unfinished: sum("unfinished"),
     messages,
     averageMessagesPerGroup: counted === 0 ? null : messages / counted,
+    voiceRooms: sum("voiceRooms"),
+    voiceSeconds: sum("voiceSeconds"),
     feedback,
     feedbackTotal: Object.values(feedback).reduce((a, b) => a + b, 0),
     stayYes: sum("stayYes"),
@@ -303,6 +305,8 @@ function sessionFigures(
     failed: 0,
     unfinished: 0,
     messages: 0,
+    voiceRooms: 0,
+    voiceSeconds: 0,
     feedback: noFeedback(),
     stayYes: 0,
     stayNo: 0,
@@ -369,6 +373,10 @@ function groupInto(f: SessionFigures, g: GroupHistory, member: (userId: string) 
     }
   }
   if (g.counts) for (const m in g.counts) f.messages += g.counts[m] ?? 0;
+  if (g.voiceSeconds !== undefined) {
+    f.voiceRooms++;
+    f.voiceSeconds += g.voiceSeconds;
+  }
   for (const { userId, rating } of g.feedback ?? []) {
     f.feedback[rating]++;
     member(userId).feedbackGiven++;

@@ -146,6 +146,14 @@ export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached:
           ? "none counted yet"
           : `${r.averageMessagesPerGroup.toFixed(1)} per group on average (${r.messages} in ${plural(closed, "group")})`,
     },
+    ...(r.voiceRooms > 0
+      ? [
+          {
+            label: "Voice",
+            value: `${Math.round(r.voiceSeconds / 60)} min together in ${plural(r.voiceRooms, "voice room")} (${(r.voiceSeconds / 60 / r.voiceRooms).toFixed(1)} per room on average)`,
+          },
+        ]
+      : []),
     {
       label: "Feedback",
       value:

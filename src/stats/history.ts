@@ -17,6 +17,8 @@ export interface GroupHistory {
   known?: readonly string[];
   /** Messages per member, once the round closed the group; absent before. */
   counts?: Readonly<Record<string, number>>;
+  /** Voice rounds: seconds two or more members spent in the group's voice room together; absent for text groups. */
+  voiceSeconds?: number;
   failed: boolean;
   /** Decided once the whole stream is read. */
   outcome: GroupOutcome;
@@ -186,6 +188,12 @@ export function indexHistory(events: readonly EventRecord[], skip?: ReadonlySet<
         if (g) g.counts = e.counts;
         break;
       }
+      case "voice-counted": {
+        if (skip?.has(e.sessionId)) break;
+        const g = groupOf(e.sessionId, e.round, e.groupId);
+        if (g) g.voiceSeconds = e.togetherSeconds;
+        break;
+      }
       case "feedback": {
         if (skip?.has(e.sessionId) || asyncMeets.has(e.sessionId)) break;
         const g = groupOf(e.sessionId, e.round, e.groupId);
@@ -251,9 +259,12 @@ function answerOf(list: NonNullable<GroupHistory["stay"]>, userId: string, partn
   return undefined;
 }
 
-/** Outcome of a group: a real conversation needs at least two members who wrote (`conversationHappened`). */
-export function groupOutcome(g: Pick<GroupHistory, "failed" | "counts">): GroupOutcome {
+/**
+ * Outcome of a group: a real conversation needs at least two members who wrote, or (voice rooms) two who were in the
+ * room together long enough (`conversationHappened`).
+ */
+export function groupOutcome(g: Pick<GroupHistory, "failed" | "counts" | "voiceSeconds">): GroupOutcome {
   if (g.failed) return "failed";
   if (!g.counts) return "unfinished";
-  return conversationHappened(g.counts) ? "conversation" : "no-show";
+  return conversationHappened(g.counts, g.voiceSeconds) ? "conversation" : "no-show";
 }

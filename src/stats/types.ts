@@ -72,6 +72,9 @@ export interface SessionFigures {
   failed: number;
   unfinished: number;
   messages: number;
+  /** Voice rooms whose time was measured, and the seconds two or more members spent in them together. */
+  voiceRooms: number;
+  voiceSeconds: number;
   feedback: Record<FeedbackRating, number>;
   /** Stay-in-touch answers: one per member per group (their latest click), whatever the group's size. */
   stayYes: number;
@@ -162,6 +165,9 @@ export interface StatsReport {
   messages: number;
   /** Messages per group whose messages were counted (failed and unfinished groups have no count); null when none. */
   averageMessagesPerGroup: number | null;
+  /** Voice rounds: rooms whose time was measured, and the seconds two or more members spent in them together. */
+  voiceRooms: number;
+  voiceSeconds: number;
   feedback: Record<FeedbackRating, number>;
   feedbackTotal: number;
   stayYes: number;

@@ -37,6 +37,9 @@ export const keys = {
     `seen:${p}:${createHash("sha256").update(eventId).digest("hex").slice(0, 32)}`,
   /** Maps a platform space (thread / group DM) to the group it currently hosts. */
   space: (p: PlatformId, spaceId: string) => `space:${p}:${spaceId}`,
+  /** Who entered and left a voice room, and when (voice state events; never audio). */
+  voiceLog: (p: PlatformId, spaceId: string) => `voice-log:${p}:${spaceId}`,
+  voiceLogLock: (p: PlatformId, spaceId: string) => `lock:voice-log:${p}:${spaceId}`,
   /** Messages one member wrote in one group's space (a count, never the text). */
   messageCount: (sessionId: string, round: number, groupId: string, userId: string) =>
     `msgs:${sessionId}:${round}:${groupId}:${userId}`,

@@ -14,6 +14,7 @@ const unusedInbound: BotInbound = {
   homeSections: () => Promise.reject(new Error("contract test: no home page expected")),
   recordSpaceMessage: async () => {},
   memberLeftCommunity: async () => {},
+  voiceMoved: async () => {},
 };
 
 /** Everything a message shows: content, embed text (the adapter sends none, but a member would see it), files. */

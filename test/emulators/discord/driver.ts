@@ -1,12 +1,12 @@
-import { ChannelType, GatewayIntentBits } from "discord.js";
+import { ChannelType, GatewayIntentBits, PermissionFlagsBits } from "discord.js";
 import type { Gateway } from "./gateway.ts";
 import type { RequestLogEntry } from "./http.ts";
 import { createInteraction } from "./interactions.ts";
 import { EPHEMERAL, LOADING } from "./messages.ts";
-import { type Json, memberPayload, rolePayload } from "./payloads.ts";
+import { channelPayload, type Json, memberPayload, rolePayload, voiceStatePayload } from "./payloads.ts";
 import type { Overwrite } from "./permissions.ts";
 import { InteractionHandle, SimMember } from "./sim-member.ts";
-import { type EmulatorState, isThread, type MessageRecord } from "./state.ts";
+import { type EmulatorState, isThread, isVoice, type MessageRecord } from "./state.ts";
 
 export { InteractionHandle, SimMember };
 
@@ -209,6 +209,58 @@ export class DiscordDriver {
   /** Add a text channel with permission overwrites (e.g. to take a permission away from the bot). */
   addChannel(name: string, overwrites: Overwrite[] = []): string {
     return this.state.newChannel({ type: ChannelType.GuildText, name, guildId: this.guildId, overwrites }).id;
+  }
+
+  /** Add a voice channel anyone may join (a lobby an organizer sits in). */
+  addVoiceChannel(name: string, overwrites: Overwrite[] = []): string {
+    const channel = this.state.newChannel({ type: ChannelType.GuildVoice, name, guildId: this.guildId, overwrites });
+    this.gateway.dispatch("CHANNEL_CREATE", channelPayload(this.state, channel), GatewayIntentBits.Guilds);
+    return channel.id;
+  }
+
+  /**
+   * A member's client connects to a voice channel (or switches to it), as the Discord app does: only where the member
+   * may View Channel and Connect; the gateway sends VOICE_STATE_UPDATE.
+   */
+  joinVoice(userId: string, channelId: string): void {
+    const guild = this.state.guild(this.guildId);
+    const channel = this.state.channels.get(channelId);
+    if (!guild || !channel || !isVoice(channel.type)) throw new Error(`emulator: ${channelId} is not a voice channel`);
+    const perms = this.state.permissionsIn(channelId, userId);
+    if (!(perms & PermissionFlagsBits.ViewChannel) || !(perms & PermissionFlagsBits.Connect))
+      throw new Error(`emulator: ${userId} may not connect to ${channel.name}`);
+    const sessionId = guild.voiceStates.get(userId)?.sessionId ?? this.state.ids.next();
+    guild.voiceStates.set(userId, { channelId, sessionId });
+    this.#voiceUpdate(userId);
+  }
+
+  /** A member disconnects from voice (closes the call). */
+  leaveVoice(userId: string): void {
+    this.state.guild(this.guildId)?.voiceStates.delete(userId);
+    this.#voiceUpdate(userId);
+  }
+
+  /** The voice channel a member is connected to, if any. */
+  voiceChannelOf(userId: string): string | undefined {
+    return this.state.guild(this.guildId)?.voiceStates.get(userId)?.channelId;
+  }
+
+  /** Guild voice channels and categories, as a test inspects them (overwrites included). */
+  guildChannels(
+    type: ChannelType,
+  ): Array<{ id: string; name: string; parentId: string | null; overwrites: Overwrite[] }> {
+    return [...this.state.channels.values()]
+      .filter((c) => c.guildId === this.guildId && c.type === type)
+      .map((c) => ({ id: c.id, name: c.name, parentId: c.parentId, overwrites: c.overwrites }));
+  }
+
+  #voiceUpdate(userId: string): void {
+    this.state.changed("voice");
+    this.gateway.dispatch(
+      "VOICE_STATE_UPDATE",
+      voiceStatePayload(this.state, this.guildId, userId),
+      GatewayIntentBits.GuildVoiceStates,
+    );
   }
 
   /**

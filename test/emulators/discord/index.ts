@@ -12,6 +12,7 @@ import {
 import { channelRoutes } from "./routes-channels.ts";
 import { interactionRoutes } from "./routes-interactions.ts";
 import { miscRoutes } from "./routes-misc.ts";
+import { voiceRoutes } from "./routes-voice.ts";
 import { addMember, createGuild, type GuildSetup, type NewMember } from "./setup.ts";
 import { EmulatorState } from "./state.ts";
 
@@ -86,6 +87,7 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
         tokenLifetimeMs: 15 * 60_000,
       }),
       ...channelRoutes(state, dispatcher),
+      ...voiceRoutes(state, dispatcher),
       ...miscRoutes(state, () => gateway?.url ?? ""),
     ],
   });

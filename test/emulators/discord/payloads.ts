@@ -1,5 +1,12 @@
 import { ChannelType } from "discord.js";
-import { type ChannelRecord, type EmulatorState, isThread, type MessageRecord, type UserRecord } from "./state.ts";
+import {
+  type ChannelRecord,
+  type EmulatorState,
+  isThread,
+  isVoice,
+  type MessageRecord,
+  type UserRecord,
+} from "./state.ts";
 
 /** JSON shapes as Discord's API v10 returns them; discord.js parses these unchanged. */
 export type Json = Record<string, unknown>;
@@ -80,7 +87,7 @@ export function channelPayload(state: EmulatorState, channel: ChannelRecord, for
   if (!isThread(channel.type)) {
     return {
       ...base,
-      topic: null,
+      ...(isVoice(channel.type) ? { bitrate: 64_000, user_limit: 0, rtc_region: null } : { topic: null }),
       permission_overwrites: channel.overwrites.map((o) => ({
         id: o.id,
         type: o.type,
@@ -173,7 +180,11 @@ export function guildCreatePayload(state: EmulatorState, guildId: string, includ
     large: guild.members.size > 50,
     unavailable: false,
     member_count: guild.members.size,
-    voice_states: [],
+    // Discord omits guild_id inside GUILD_CREATE's voice states (the guild is the enclosing object).
+    voice_states: [...guild.voiceStates.keys()].map((userId) => {
+      const { guild_id: _guild, ...rest } = voiceStatePayload(state, guildId, userId);
+      return rest;
+    }),
     members: memberIds.map((id) => memberPayload(state, guildId, id)).filter((m) => m !== null),
     channels: channels.filter((c) => !isThread(c.type)).map((c) => channelPayload(state, c)),
     threads: channels
@@ -183,5 +194,25 @@ export function guildCreatePayload(state: EmulatorState, guildId: string, includ
     stage_instances: [],
     guild_scheduled_events: [],
     soundboard_sounds: [],
+  };
+}
+
+/** A voice state (VOICE_STATE_UPDATE): `channel_id` null when the member disconnected. */
+export function voiceStatePayload(state: EmulatorState, guildId: string, userId: string): Json {
+  const voice = state.guild(guildId)?.voiceStates.get(userId);
+  return {
+    guild_id: guildId,
+    channel_id: voice?.channelId ?? null,
+    user_id: userId,
+    member: memberPayload(state, guildId, userId),
+    session_id: voice?.sessionId ?? "",
+    deaf: false,
+    mute: false,
+    self_deaf: false,
+    self_mute: false,
+    self_stream: false,
+    self_video: false,
+    suppress: false,
+    request_to_speak_timestamp: null,
   };
 }

@@ -22,6 +22,12 @@ export const DEFAULT_BUCKETS = {
   "thread-member": { limit: 10, windowMs: 10_000 },
   /** PATCH /channels/{channel} (lock + archive), per channel. */
   "channel-edit": { limit: 5, windowMs: 10_000 },
+  /** POST /guilds/{guild}/channels (voice rooms, their category, a lobby), per guild: assumed 5/s like threads. */
+  "channel-create": { limit: 5, windowMs: 1_000 },
+  /** DELETE /channels/{channel}, per channel (each room is deleted once). */
+  "channel-delete": { limit: 5, windowMs: 5_000 },
+  /** PATCH /guilds/{guild}/members/{user} (voice moves), per guild: assumed 10/s. */
+  "member-edit": { limit: 10, windowMs: 1_000 },
   /** POST /users/@me/channels (open a DM); not tied to a top-level resource, so one bucket per bot. */
   "dm-open": { limit: 10, windowMs: 1_000 },
   /** Interaction webhooks (follow-ups, @original edits), per interaction token. */

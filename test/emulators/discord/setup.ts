@@ -10,7 +10,9 @@ export const EVERYONE_PERMISSIONS =
   PermissionFlagsBits.CreatePublicThreads |
   PermissionFlagsBits.CreatePrivateThreads |
   PermissionFlagsBits.SendMessagesInThreads |
-  PermissionFlagsBits.UseApplicationCommands;
+  PermissionFlagsBits.UseApplicationCommands |
+  PermissionFlagsBits.Connect |
+  PermissionFlagsBits.Speak;
 
 /** The bot's managed role gets exactly what the invite URL grants. */
 export const BOT_ROLE_PERMISSIONS = INVITE_PERMISSIONS;
@@ -53,6 +55,7 @@ export function createGuild(
       [state.botUser.id, { userId: state.botUser.id, roleIds: [botRoleId], nick: null, joinedAt }],
     ]),
     activeThreadCap: options.activeThreadCap ?? 1000,
+    voiceStates: new Map(),
   });
   const channelId = state.newChannel({ type: ChannelType.GuildText, name: "general", guildId }).id;
   return { guildId, channelId, ownerId: owner, botRoleId, organizerRoleId };

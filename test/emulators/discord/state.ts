@@ -115,6 +115,20 @@ export interface GuildRecord {
   members: Map<string, MemberRecord>;
   /** Active (non-archived) threads allowed at once; 160006 beyond. Community-reported as 1000 on Discord. */
   activeThreadCap: number;
+  /** user id → the voice channel they are connected to (Discord's voice states; absent = not in voice). */
+  voiceStates: Map<string, VoiceStateRecord>;
+}
+
+/** A member's voice connection, as Discord reports it in VOICE_STATE_UPDATE and GUILD_CREATE `voice_states`. */
+export interface VoiceStateRecord {
+  channelId: string;
+  /** The voice session id Discord gives each connection. */
+  sessionId: string;
+}
+
+/** Voice channels hold members; stage channels too (and their members are voice states as well). */
+export function isVoice(type: ChannelType): boolean {
+  return type === ChannelType.GuildVoice || type === ChannelType.GuildStageVoice;
 }
 
 /** Everything the emulated Discord knows. Routes mutate it; the driver reads it; `change` fires on every mutation. */

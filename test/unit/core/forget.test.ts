@@ -37,6 +37,15 @@ const samples: { [T in EventType]: Extract<EventRecord, { type: T }> } = {
     groupId: "g",
     counts: { u1: 3, u2: 1 },
   },
+  "voice-counted": {
+    type: "voice-counted",
+    at: 1,
+    sessionId: "s",
+    round: 1,
+    groupId: "g",
+    togetherSeconds: 240,
+    seconds: { u1: 300, u2: 240 },
+  },
   feedback: { type: "feedback", at: 1, sessionId: "s", round: 1, groupId: "g", userId: "u1", rating: "great" },
   "stay-in-touch": {
     type: "stay-in-touch",
@@ -96,5 +105,10 @@ describe("forget-me anonymisation", () => {
   it("keeps the other member and the counts", () => {
     const out = anonymiseEvent(samples["messages-counted"], "u1", "forgotten-abc");
     expect(out).toMatchObject({ counts: { "forgotten-abc": 3, u2: 1 } });
+  });
+
+  it("renames the member in a voice room's per-member seconds", () => {
+    const out = anonymiseEvent(samples["voice-counted"], "u1", "forgotten-abc");
+    expect(out).toMatchObject({ seconds: { "forgotten-abc": 300, u2: 240 }, togetherSeconds: 240 });
   });
 });

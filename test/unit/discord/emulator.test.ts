@@ -15,6 +15,9 @@ const limits = {
     webhook: { limit: 5, windowMs: 2_000 },
     "guild-members": { limit: 10, windowMs: 10_000 },
     "app-commands": { limit: 2, windowMs: 10_000 },
+    "channel-create": { limit: 5, windowMs: 1_000 },
+    "channel-delete": { limit: 5, windowMs: 5_000 },
+    "member-edit": { limit: 10, windowMs: 1_000 },
     default: { limit: 10, windowMs: 10_000 },
   },
 };

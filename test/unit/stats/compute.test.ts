@@ -82,6 +82,8 @@ describe("organizer stats over a recorded history", () => {
       failed: 1,
       unfinished: 0,
       messages: 19,
+      voiceRooms: 0,
+      voiceSeconds: 0,
       feedback: { great: 2, ok: 0, "not-great": 0, report: 1 },
       stayYes: 3,
       stayNo: 1,
