@@ -9,6 +9,7 @@ import type { Logger } from "../src/logger.ts";
 import type { Metrics } from "../src/metrics.ts";
 import type { HttpRoute } from "../src/ops/http.ts";
 import type { PlatformAdapter } from "../src/platform/adapter.ts";
+import type { Store } from "../src/store/port.ts";
 import { PLATFORMS } from "./platforms.ts";
 
 /**
@@ -19,11 +20,12 @@ async function platformsFor(
   config: AppConfig,
   logger: Logger,
   metrics: Metrics,
-  routes: readonly HttpRoute[],
+  routes: HttpRoute[],
+  store: Store,
 ): Promise<{ adapters: PlatformAdapter[]; clock: Clock; announce: () => void; routesServedAt?: string }> {
   const started: StartedPlatform[] = [];
   for (const entry of PLATFORMS) {
-    const platform = await entry.start(config, { logger, metrics, routes });
+    const platform = await entry.start(config, { logger, metrics, routes, store });
     if (platform) started.push(platform);
   }
   const adapters = started.map((p) => p.adapter);
@@ -56,7 +58,7 @@ async function platformsFor(
       process.stdout.write(
         `\nquickmeet sandbox: no Discord or Slack variable is set, so a local community is running.\n` +
           `  Open ${sandbox.url} in your browser.\n` +
-          `  To join Discord set DISCORD_TOKEN and DISCORD_APP_ID; for Slack set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN). See README.md.\n\n`,
+          `  To join Discord set DISCORD_TOKEN and DISCORD_APP_ID; for Slack set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN), or SLACK_CLIENT_ID for "Add to Slack" installs. See README.md.\n\n`,
       );
     },
   };
@@ -78,6 +80,9 @@ async function main(): Promise<void> {
   loadDotEnv();
   // Checked before anything heavy loads: a bad configuration is reported at once.
   const config = configOrExit();
+  // Opened before anything heavy loads or a platform connects: a SQLite file another process holds is refused at once.
+  const { createStore } = await import("../src/store/create.ts");
+  const opened = await createStore(config.storeUrl, { poolSize: config.storePoolSize });
   const [{ createBot }, { opsRoutes, startOpsServer }, { instrumentStore }, { createPinoLogger }, prometheus] =
     await Promise.all([
       import("../src/bot.ts"),
@@ -86,9 +91,8 @@ async function main(): Promise<void> {
       import("../src/ops/pino-logger.ts"),
       import("../src/ops/prometheus.ts"),
     ]);
-  const [{ readinessProblems }, { createStore }, { instanceIdFor }] = await Promise.all([
+  const [{ readinessProblems }, { instanceIdFor }] = await Promise.all([
     import("../src/ops/readiness.ts"),
-    import("../src/store/create.ts"),
     import("../src/store/instance.ts"),
   ]);
   const logger = createPinoLogger({
@@ -97,14 +101,14 @@ async function main(): Promise<void> {
   });
   for (const warning of config.warnings) logger.warn(warning);
   const metrics = prometheus.createPrometheusMetrics();
-  const store = instrumentStore(createStore(config.storeUrl), metrics);
+  const store = instrumentStore(opened, metrics);
   // The routes exist before the bot (Slack's receiver takes them at construction); readiness is bound once it runs.
   let readiness = async (): Promise<string[]> => ["starting"];
   const routes = opsRoutes({
     readiness: () => readiness(),
     metrics: async () => ({ body: await metrics.render(), contentType: metrics.contentType }),
   });
-  const { adapters, clock, announce, routesServedAt } = await platformsFor(config, logger, metrics, routes);
+  const { adapters, clock, announce, routesServedAt } = await platformsFor(config, logger, metrics, routes, store);
   const bot = createBot({
     commands,
     platforms: adapters,

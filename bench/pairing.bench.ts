@@ -16,7 +16,6 @@ import { fileURLToPath } from "node:url";
 import { buildCommonGroundModel, type CommonGroundModel, type ProfileInput } from "../src/common-ground/index.ts";
 import { candidateK } from "../src/pairing/context.ts";
 import { type Edge, maxWeightMatching, type PairingRequest, type PastGroup, planRounds } from "../src/pairing/index.ts";
-import { type CandidateHelper, createCandidateHelper } from "../src/session/candidate-helper.ts";
 import { matchingUpperBound, pastPairs } from "./data/pairing-bound.ts";
 import { scoreFingerprint, syntheticProfiles, weeklyHistory } from "./data/pairing-instances.ts";
 import type { BenchRow } from "./types.ts";
@@ -52,22 +51,16 @@ function pool(n: number, seed: string): Pool {
   return { profiles, ids: profiles.map((p) => p.userId), model, modelMs };
 }
 
-/** The planning worker's second thread for candidate lists (started, and warmed up, by `run`). */
-let helper: CandidateHelper | undefined;
-
 /**
- * The request a Quick Meet sends (plan-compute.ts), with the model's integer fast path and, as in the planning
- * worker, the candidate helper thread (`oneThread`: without it, what a single core would see). Each request gets a
- * model of its own, as each plan does in the product, so the timed plan pays for the candidate indexes it builds
- * lazily.
+ * The request a Quick Meet sends (plan-compute.ts), with the model's integer fast path. Each request gets a model of
+ * its own, as each plan does in the product, so the timed plan pays for the candidate indexes it builds lazily.
  */
-const request = (p: Pool, extra: Partial<PairingRequest> = {}, oneThread = false): PairingRequest => {
+const request = (p: Pool, extra: Partial<PairingRequest> = {}): PairingRequest => {
   const model = buildCommonGroundModel(p.profiles);
-  const scoring = model.forMembers(p.ids);
   return {
     members: p.ids,
     score: (a, b) => model.score(a, b),
-    indexed: helper && !oneThread ? helper.parallel(scoring) : scoring,
+    indexed: model.forMembers(p.ids),
     groupSize: 2,
     rounds: 1,
     seed: "bench",
@@ -159,24 +152,16 @@ function firstPlan(mode: "cold" | "warm"): { ms: number; warmMs: number; score: 
   return JSON.parse(out.trim().split("\n").pop()!);
 }
 
-/**
- * Steady-state rows: `times` plans with the candidate helper and `times` on one thread, alternating (on a shared
- * machine, neighbours' load drifts; alternating spreads it over both), as the median plan of each with the slowest
- * time and the lowest ratio.
- */
-function medianRows(times: number, plan: (seed: number, oneThread: boolean) => BenchRow): BenchRow[] {
-  const runs: [BenchRow[], BenchRow[]] = [[], []];
-  for (let s = 0; s < times; s++) for (const one of [0, 1] as const) runs[one].push(plan(s, one === 1));
-  return runs.map((list, one) => {
-    const mid = [...list].sort((a, b) => Number(a.ms) - Number(b.ms))[times >> 1]!;
-    return {
-      ...mid,
-      method: one === 1 ? "engine, one thread" : "engine",
-      ref: `${mid.ref ? `${mid.ref}; ` : ""}median of ${times} seeds`,
-      ratioMin: Math.min(...list.map((r) => Number(r.ratio))),
-      msMax: Math.max(...list.map((r) => Number(r.ms))),
-    };
-  });
+/** Steady-state row: `times` plans, as the median plan with the slowest time and the lowest ratio. */
+function medianRow(times: number, plan: (seed: number) => BenchRow): BenchRow {
+  const list = Array.from({ length: times }, (_, s) => plan(s));
+  const mid = [...list].sort((a, b) => Number(a.ms) - Number(b.ms))[times >> 1]!;
+  return {
+    ...mid,
+    ref: `${mid.ref ? `${mid.ref}; ` : ""}median of ${times} seeds`,
+    ratioMin: Math.min(...list.map((r) => Number(r.ratio))),
+    msMax: Math.max(...list.map((r) => Number(r.ms))),
+  };
 }
 
 const row = (label: string, n: number, method: string, fields: Record<string, string | number | null>): BenchRow => ({
@@ -187,22 +172,11 @@ const row = (label: string, n: number, method: string, fields: Record<string, st
   ...fields,
 });
 
-export default async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
-  helper = createCandidateHelper();
-  await helper.ready;
-  try {
-    return await benchRows(quick);
-  } finally {
-    await helper.close();
-    helper = undefined;
-  }
-}
-
 /**
  * Every case in a function of its own: a case's pools and history die when it returns, so the next case's plans
  * run on a heap like the planning worker's (the job and its model), not on the leftovers of the cases before.
  */
-async function benchRows(quick: boolean): Promise<BenchRow[]> {
+export default async function run({ quick }: { quick: boolean }): Promise<BenchRow[]> {
   return [...realistic2000(quick), ...exact300(), ...history10k(), ...(quick ? [] : large100k()), ...roundRobin16()];
 }
 
@@ -237,9 +211,7 @@ function realistic2000(quick: boolean): BenchRow[] {
   // Steady state is what the long-lived planning worker sees once it has planned a round or two.
   for (let s = 0; s < 2; s++) planRounds(request(p, { seed: `settle-${s}` }));
   rows.push(
-    ...medianRows(5, (s, oneThread) =>
-      engine("realistic-2000", request(p, { seed: `steady-${s}` }, oneThread), opt, { ref: "steady state" }),
-    ),
+    medianRow(5, (s) => engine("realistic-2000", request(p, { seed: `steady-${s}` }), opt, { ref: "steady state" })),
   );
   const K = candidateK(stored.n);
   const [g, gMs] = timed(() => greedy(p, K));
@@ -317,11 +289,9 @@ function large100k(): BenchRow[] {
   const own = matchingUpperBound({ n: p.ids.length, scoring: p.model.forMembers(p.ids), k: candidateK(100_000) });
   const rich = matchingUpperBound({ n: p.ids.length, scoring: p.model.forMembers(p.ids, { scanFactor: 8 }), k: 24 });
   const extra = { ref: "bound on the engine's candidate graph", modelMs: r3(p.modelMs) };
-  const single = medianRows(3, (s, oneThread) =>
-    engine("large-100k", request(p, { seed: `large-${s}` }, oneThread), own, extra),
-  );
+  const single = medianRow(3, (s) => engine("large-100k", request(p, { seed: `large-${s}` }), own, extra));
   const three = engine("large-100k", request(p, { rounds: 3 }), own, extra);
-  for (const r of [...single, three]) {
+  for (const r of [single, three]) {
     r.ratioRich = ratio(Number(r.score), rich);
     rows.push(r);
   }

@@ -18,7 +18,12 @@ import type { PlatformAdapter } from "./platform/adapter.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbound.ts";
 import type { ChatPlatform, RichMessage } from "./platform/port.ts";
 import { organizer } from "./preconditions.ts";
-import { handleScheduleAction, registerScheduleJobs, resumeSchedules } from "./schedule/index.ts";
+import {
+  handleScheduleAction,
+  pauseCommunitySchedules,
+  registerScheduleJobs,
+  resumeSchedules,
+} from "./schedule/index.ts";
 import { ScheduleRepo } from "./schedule/repo.ts";
 import { extendGroup } from "./session/extend.ts";
 import { mayAct, mayJoin, mayJoinPool, refusedAction } from "./session/guards.ts";
@@ -391,6 +396,15 @@ export function createBot(deps: BotDeps): Bot {
           await engine.lifecycle.leaveSession(id, userId);
         }
       }
+    },
+
+    async communityRemoved(platform, communityId) {
+      for (const id of await engine.sessions.activeIds()) {
+        const session = await engine.sessions.get(id);
+        if (session?.platform === platform && session.communityId === communityId)
+          await engine.lifecycle.finishSession(id, "ended-early", { quiet: true });
+      }
+      await pauseCommunitySchedules(engine, platform, communityId);
     },
 
     async start() {

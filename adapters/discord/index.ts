@@ -11,16 +11,19 @@ import {
 } from "discord.js";
 import { type Logger, silentLogger } from "../../src/logger.ts";
 import { type Metrics, noMetrics } from "../../src/metrics.ts";
+import type { HttpRoute } from "../../src/ops/http.ts";
 import type { PlatformAdapter } from "../../src/platform/adapter.ts";
 import type { BotInbound } from "../../src/platform/inbound.ts";
 import type { ChannelRef, ReadinessProblem } from "../../src/platform/port.ts";
 import { EventLoopLag } from "../shared/event-loop-lag.ts";
+import { discordPublicKey, interactionsRoute } from "./http-interactions.ts";
 import { InteractionRouter } from "./inbound.ts";
 import { MemberDirectory } from "./members.ts";
 import { DISCORD_MAX_SPACE_MEMBERS, DiscordOutbound } from "./outbound.ts";
 import { PLATFORM_ID } from "./platform-id.ts";
 import { readinessProblems } from "./readiness.ts";
 import { MODAL_LIMITS } from "./render.ts";
+import { viaProxy } from "./rest-proxy.ts";
 import { DiscordVoiceRooms } from "./voice.ts";
 
 export { buildSlashCommand } from "./commands.ts";
@@ -33,6 +36,11 @@ export interface DiscordAdapterOptions {
   guildId?: string;
   /** REST base URL; discord.js appends `/v10` and learns the gateway URL from `GET /gateway/bot`. */
   apiUrl?: string;
+  /**
+   * The shared REST proxy (`npm run discord:proxy`) every process of the bot sends REST through, so Discord's global
+   * and per-route limits are counted once for all of them; interaction responses still go straight to `apiUrl`.
+   */
+  restProxyUrl?: string;
   logger?: Logger;
   /** How long an interaction waits for the core before deferring (default 1000 ms; Discord allows 3000). */
   ackBudgetMs?: number;
@@ -47,6 +55,18 @@ export interface DiscordAdapterOptions {
   metrics?: Metrics;
   /** Where the event-loop lag is read (ms); default a timer-based monitor. Tests force a busy machine with it. */
   eventLoopLagMs?: () => number;
+  /**
+   * The gateway shards this process runs (discord.js's own sharding): ids plus the total count, or "auto" for every
+   * shard Discord recommends. Discord sends a server's events only to the shard `(guild_id >> 22) % count`, so the
+   * process holding that shard handles them; jobs need only REST and run anywhere. Default: one shard, [0] of 1.
+   */
+  shards?: { ids: readonly number[]; count: number } | "auto";
+  /**
+   * Interactions Endpoint URL (optional): with the application's public key, `routes` holds a POST route at `path`
+   * that verifies Discord's Ed25519 signature and feeds commands, clicks and modals into the same router as the
+   * gateway. The gateway still runs for message counting and members leaving.
+   */
+  interactionsEndpoint?: { publicKey: string; path: string };
 }
 
 /** Interaction callbacks, whose response is the acknowledgement; the path also holds the token, never logged. */
@@ -77,6 +97,8 @@ const APP_PERMISSIONS_TTL_MS = 60_000;
 /** The Discord adapter, plus what tests and scripts need: the discord.js client and a way to wait for handlers. */
 export interface DiscordAdapter extends PlatformAdapter {
   readonly client: Client;
+  /** HTTP routes to serve (the interactions endpoint when configured), on the operations or Slack port. */
+  readonly routes: HttpRoute[];
   /** Resolves when every gateway event received so far has been handled (interactions answered, counts recorded). */
   settled(): Promise<void>;
 }
@@ -87,10 +109,20 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const client = new Client({
     intents: [...DISCORD_INTENTS],
     rest: {
-      api: options.apiUrl ?? "https://discord.com/api",
+      ...(options.restProxyUrl
+        ? {
+            api: options.restProxyUrl,
+            makeRequest: viaProxy(options.restProxyUrl, options.apiUrl ?? "https://discord.com/api"),
+          }
+        : { api: options.apiUrl ?? "https://discord.com/api" }),
       ...(options.rateLimitOffsetMs !== undefined ? { offset: options.rateLimitOffsetMs } : {}),
     },
     allowedMentions: { parse: ["users"] },
+    ...(options.shards === "auto"
+      ? { shards: "auto" as const }
+      : options.shards
+        ? { shards: [...options.shards.ids], shardCount: options.shards.count }
+        : {}),
     // The adapter never reads cached messages (it edits by id through REST): caching every clicked lobby message
     // would only cost memory and CPU under a burst of clicks.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 0 }),
@@ -99,6 +131,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const lag = new EventLoopLag();
   /** Interaction id → when it reached this process; read when Discord answers its callback. */
   const receivedAt = new Map<string, number>();
+  /** Interaction id → resolves when its first callback succeeded (HTTP interactions close their POST then). */
+  const ackWaiters = new Map<string, () => void>();
   client.rest.on(RESTEvents.Response, (request, response) => {
     // discord.js waits and retries a 429 (and a 5xx) by itself; these count what it had to absorb.
     if (response.status === 429) metrics.rateLimited(PLATFORM_ID);
@@ -109,12 +143,21 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       receivedAt.delete(id);
       metrics.ack(PLATFORM_ID, performance.now() - at);
     }
+    if (id !== undefined && response.status < 300) {
+      ackWaiters.get(id)?.();
+      ackWaiters.delete(id);
+    }
   });
   const outbound = new DiscordOutbound(client, logger, options.dmOpenIntervalMs);
   const members = new MemberDirectory(client);
   const voice = new DiscordVoiceRooms(client, logger);
   /** Discord's own `app_permissions` from the latest interaction per channel: readiness fallback for uncached channels. */
   const appPermissions = new Map<string, { at: number; perms: PermissionsBitField }>();
+  /**
+   * Discord's own permissions of the member who interacted, in that channel (overwrites included): lets a process
+   * that does not hold the guild's shard (an HTTP interaction reached it) answer "can they see it" without a cache.
+   */
+  const memberPermissions = new Map<string, { at: number; perms: PermissionsBitField }>();
   let router: InteractionRouter | undefined;
   const inFlight = new Set<Promise<unknown>>();
   const track = (work: Promise<unknown>, what: string) => {
@@ -136,8 +179,35 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     if (router) track(router.handle(interaction), "interaction");
   };
 
+  const routes: HttpRoute[] = [];
+  if (options.interactionsEndpoint) {
+    const publicKey = discordPublicKey(options.interactionsEndpoint.publicKey);
+    routes.push(
+      interactionsRoute({
+        path: options.interactionsEndpoint.path,
+        publicKey,
+        logger,
+        handle: (payload) => {
+          const id = String(payload.id);
+          // Resolved by the callback's response, or given up after Discord's window (never answered: no leak).
+          const acked = new Promise<void>((resolve) => {
+            ackWaiters.set(id, resolve);
+            setTimeout(resolve, 3_500).unref();
+          });
+          // discord.js's own INTERACTION_CREATE handling builds the same Interaction objects as for the gateway and
+          // emits Events.InteractionCreate, which the router below handles.
+          (
+            client as unknown as { actions: { InteractionCreate: { handle(d: unknown): void } } }
+          ).actions.InteractionCreate.handle(payload);
+          return acked.finally(() => ackWaiters.delete(id));
+        },
+      }),
+    );
+  }
+
   return {
     id: PLATFORM_ID,
+    routes,
     // Private threads have no documented member cap that matters for conversation groups; openGroupSpace enforces this.
     maxSpaceMembers: DISCORD_MAX_SPACE_MEMBERS,
     maxFormFields: MODAL_LIMITS.components,
@@ -152,6 +222,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         outbound.dmCommunity,
         (channelId, i) => {
           if (i.appPermissions) appPermissions.set(channelId, { at: Date.now(), perms: i.appPermissions });
+          if (i.memberPermissions) {
+            if (memberPermissions.size >= MAX_UNACKED) memberPermissions.clear();
+            memberPermissions.set(`${channelId}:${i.user.id}`, { at: Date.now(), perms: i.memberPermissions });
+          }
         },
         options.eventLoopLagMs ?? (() => lag.ms),
       );
@@ -222,7 +296,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     sendPrivate: (communityId, userId, message) => outbound.sendPrivate(communityId, userId, message),
     countChannelMembers: (channel) => members.countChannelMembers(channel.communityId, channel.channelId),
     displayName: (communityId, userId) => members.displayName(communityId, userId),
-    canSeeChannel: (channel, userId) => members.canSee(channel.communityId, channel.channelId, userId),
+    canSeeChannel: async (channel, userId) => {
+      if (!client.guilds.cache.has(channel.communityId)) {
+        const known = memberPermissions.get(`${channel.channelId}:${userId}`);
+        if (known && Date.now() - known.at < APP_PERMISSIONS_TTL_MS) return known.perms.has("ViewChannel");
+      }
+      return members.canSee(channel.communityId, channel.channelId, userId);
+    },
     memberSignals: (communityId, chosen, userIds) => members.memberSignals(communityId, chosen, userIds),
     voiceRooms: voice,
   };

@@ -3,13 +3,19 @@ import type { Logger } from "../../src/logger.ts";
 import type { Metrics } from "../../src/metrics.ts";
 import type { HttpRoute } from "../../src/ops/http.ts";
 import type { PlatformAdapter } from "../../src/platform/adapter.ts";
+import type { Store } from "../../src/store/port.ts";
 
 /** What the composition root hands a platform it starts. */
 export interface PlatformStartDeps {
   logger: Logger;
   metrics: Metrics;
-  /** /healthz, /readyz and /metrics, for a platform whose own HTTP server can serve them. */
-  routes: readonly HttpRoute[];
+  /**
+   * /healthz, /readyz and /metrics, for a platform whose own HTTP server can serve them; a platform may add its own
+   * HTTP endpoints (Discord's Interactions Endpoint URL) to be served beside them.
+   */
+  routes: HttpRoute[];
+  /** The bot's store, for a platform that keeps its own records in it (Slack's installations). */
+  store: Store;
 }
 
 /** A platform's adapter as started, and where it serves the operations routes when its own server does. */

@@ -1,15 +1,16 @@
 import type { PlatformEntry } from "../shared/platform-entry.ts";
 import { PLATFORM_ID } from "./platform-id.ts";
 
-/** Slack, when SLACK_BOT_TOKEN is set (src/config.ts); its HTTP receiver serves the operations routes too. */
+/** Slack, when SLACK_BOT_TOKEN (or OAuth) is set (src/config.ts); its HTTP receiver serves the operations routes too. */
 export const slackEntry: PlatformEntry = {
   id: PLATFORM_ID,
-  async start(config, { logger, metrics, routes }) {
+  async start(config, { logger, metrics, routes, store }) {
     if (!config.slack) return undefined;
-    const { createSlackAdapter } = await import("./index.ts");
+    const { createSlackAdapter, slackOptionsFrom } = await import("./index.ts");
+    const slackLogger = logger.child({ adapter: PLATFORM_ID });
     const adapter = createSlackAdapter({
-      ...config.slack,
-      logger: logger.child({ adapter: PLATFORM_ID }),
+      ...slackOptionsFrom(config.slack, store),
+      logger: slackLogger,
       metrics,
       routes,
     });

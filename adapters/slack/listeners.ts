@@ -5,32 +5,37 @@ import type { Metrics } from "../../src/metrics.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "../../src/platform/inbound.ts";
 import type { RichMessage } from "../../src/platform/port.ts";
 import { helpText, parseCommandText } from "../shared/command-text.ts";
-import type { Directory } from "./directory.ts";
 import { renderHome } from "./home.ts";
-import type { SlackPlatform } from "./platform.ts";
 import { PLATFORM_ID } from "./platform-id.ts";
 import { readFormMetadata, readModalValues, renderMessage, renderMessages, renderModal } from "./render.ts";
 import type { SeenKeys } from "./seen.ts";
-import { memberFromJson, type SlackUserJson, type SlackWeb } from "./web.ts";
+import { memberFromJson, type SlackUserJson } from "./web.ts";
 import type { Priority, WorkQueue } from "./work-queue.ts";
+import type { SlackWorkspace, Workspaces } from "./workspaces.ts";
 
 /** What the listeners need; built once per adapter start. */
 export interface ListenerDeps {
   bot: BotInbound;
   commands: readonly CommandDefinition[];
-  web: SlackWeb;
-  platform: SlackPlatform;
-  directory: Directory;
+  /** Each event is served with its own workspace's client, caches and pacing. */
+  workspaces: Workspaces;
   seen: SeenKeys;
   queue: WorkQueue;
   logger: Logger;
   metrics: Metrics;
   /** The slash command the app registers (manifest: /quickmeet). */
   command: string;
+  /**
+   * The app was uninstalled from a workspace, or its bot token revoked: forget the token and stop what runs there.
+   */
+  uninstalled(where: { teamId: string; enterpriseId?: string; isEnterpriseInstall: boolean }): Promise<void>;
 }
 
 /** Where a reply to one inbound event can go. */
 interface ReplyRoute {
+  teamId: string;
+  /** The workspace, once resolved (inside the work queue, so `settled()` covers the look-up too). */
+  ws?: SlackWorkspace;
   respond: RespondFn | undefined;
   userId: string;
   channelId: string;
@@ -60,7 +65,7 @@ async function within<T>(pending: Promise<T>, ms: number): Promise<T | undefined
  * has already taken, then awaits the core and answers through response_url, chat.postEphemeral, a DM or views.open.
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
-  const { bot, directory, seen, logger, metrics } = deps;
+  const { bot, seen, logger, metrics, workspaces } = deps;
   // Stamped by the first middleware, read right after ack(): the time our process took to acknowledge.
   app.use(async ({ context, next }) => {
     context.receivedAt = performance.now();
@@ -71,13 +76,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   };
 
   async function invocation(
+    ws: SlackWorkspace,
     teamId: string,
     channelId: string,
     userId: string,
     userName: string,
     eventId: string,
   ): Promise<Invocation> {
-    const member = await directory.getOr(userId, userName);
+    const member = await ws.directory.getOr(userId, userName);
     return {
       platform: PLATFORM_ID,
       communityId: teamId,
@@ -92,6 +98,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
    * attachments (stats chart, CSV export) go to the member's DM with the bot, never into the channel.
    */
   async function tellPrivately(route: ReplyRoute, message: RichMessage): Promise<void> {
+    const ws = await wsOf(route);
     const bodies = renderMessages(message);
     const files = message.attachments ?? [];
     if (route.respond) {
@@ -106,21 +113,21 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       let posted = 0;
       try {
         for (const body of bodies) {
-          await deps.web.postEphemeral(route.channelId, route.userId, body);
+          await ws.web.postEphemeral(route.channelId, route.userId, body);
           posted += 1;
         }
       } catch (error) {
         // Nothing shown yet (the bot is not in the channel...): the DM carries the whole reply and its files. Once
         // part of it is shown, a DM would repeat that part: the failure is reported instead.
         if (posted > 0) throw error;
-        return deps.platform.sendPrivate("", route.userId, message);
+        return ws.platform.sendPrivate("", route.userId, message);
       }
     } else {
-      return deps.platform.sendPrivate("", route.userId, message);
+      return ws.platform.sendPrivate("", route.userId, message);
     }
     if (files.length === 0) return;
     try {
-      await deps.platform.shareFilesPrivately(
+      await ws.platform.shareFilesPrivately(
         route.userId,
         files,
         `Your files from Quick Meet: ${files.map((f) => f.name).join(", ")}`,
@@ -134,12 +141,13 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   }
 
   async function deliverReply(reply: Reply, route: ReplyRoute): Promise<void> {
+    const ws = await wsOf(route);
     switch (reply.kind) {
       case "duplicate":
         return;
       case "form":
         if (!route.triggerId) throw new Error("A form reply needs a trigger id");
-        await deps.web.openView(
+        await ws.web.openView(
           route.triggerId,
           renderModal(reply.form, { formId: reply.form.formId, channelId: route.channelId }),
         );
@@ -153,9 +161,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           for (const body of renderMessages(reply.message))
             await route.respond({ response_type: "in_channel", text: body.text, blocks: body.blocks });
         } else {
-          await deps.platform.postInChannel({ communityId: "", channelId: route.channelId }, reply.message);
+          await ws.platform.postInChannel({ communityId: "", channelId: route.channelId }, reply.message);
         }
     }
+  }
+
+  async function wsOf(route: ReplyRoute): Promise<SlackWorkspace> {
+    route.ws ??= await workspaces.get(route.teamId);
+    return route.ws;
   }
 
   /** Never fail silently toward a member: log, then tell them what went wrong in words they can act on. */
@@ -166,7 +179,10 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     work: () => Promise<void>,
   ): Promise<void> {
     try {
-      await deps.queue.run(priority, work);
+      await deps.queue.run(priority, async () => {
+        await wsOf(route);
+        await work();
+      });
     } catch (error) {
       logger.error(`slack: ${what} failed`, { error, userId: route.userId, channelId: route.channelId });
       const detail = error instanceof Error ? error.message : String(error);
@@ -183,6 +199,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const eventId = `slack:command:${command.trigger_id}`;
     if (!seen.first(eventId)) return;
     const route: ReplyRoute = {
+      teamId: command.team_id,
       respond,
       userId: command.user_id,
       channelId: command.channel_id,
@@ -192,7 +209,14 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       const parsed = parseCommandText(command.text ?? "", deps.commands);
       if (parsed.kind === "help") return tellPrivately(route, text(helpText(deps.commands, parsed.topic)));
       if (parsed.kind === "error") return tellPrivately(route, text(parsed.message));
-      const inv = await invocation(command.team_id, command.channel_id, command.user_id, command.user_name, eventId);
+      const inv = await invocation(
+        await wsOf(route),
+        command.team_id,
+        command.channel_id,
+        command.user_id,
+        command.user_name,
+        eventId,
+      );
       await deliverReply(await bot.runCommand(inv, parsed.name, parsed.rawOptions), route);
     });
   });
@@ -205,15 +229,17 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const eventId = `slack:action:${action.action_ts}:${userId}:${action.action_id}`;
     if (!seen.first(eventId)) return;
     const channelId = body.channel?.id ?? "";
+    const teamId = body.team?.id ?? body.user.team_id ?? "";
     const route: ReplyRoute = {
+      teamId,
       respond: body.response_url ? respond : undefined,
       userId,
       channelId,
       triggerId: body.trigger_id,
     };
     await guarded(route, "button", "bulk", async () => {
-      const teamId = body.team?.id ?? body.user.team_id ?? "";
-      const inv = await invocation(teamId, channelId, userId, body.user.name ?? body.user.username ?? "", eventId);
+      const ws = await wsOf(route);
+      const inv = await invocation(ws, teamId, channelId, userId, body.user.name ?? body.user.username ?? "", eventId);
       const reply: ActionReply = await bot.handleAction(inv, action.action_id);
       if (reply.duplicate) return;
       if (reply.replaceOriginal) {
@@ -222,12 +248,12 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           await respond({ replace_original: true, text: rendered.text, blocks: rendered.blocks });
       }
       if (reply.form && route.triggerId)
-        await deps.web.openView(
+        await ws.web.openView(
           route.triggerId,
           renderModal(reply.form, { formId: reply.form.formId, channelId: route.channelId }),
         );
       if (reply.privateMessage) await tellPrivately(route, reply.privateMessage);
-      if (body.view?.type === "home") await publishHome(teamId, userId, eventId);
+      if (body.view?.type === "home") await publishHome(ws, teamId, userId, eventId);
     });
   });
 
@@ -240,17 +266,18 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     const eventId = `slack:view:${view.id}:${view.hash}`;
     if (!seen.first(eventId)) return ack();
     const meta = readFormMetadata(view.private_metadata, view.callback_id);
+    const teamId = body.team?.id ?? body.user.team_id ?? "";
     const route: ReplyRoute = {
+      teamId,
       respond: undefined,
       userId,
       channelId: meta.channelId,
       triggerId: (body as { trigger_id?: string }).trigger_id,
     };
-    const teamId = body.team?.id ?? body.user.team_id ?? "";
     const values = readModalValues(view.state.values as Record<string, Record<string, { value?: string | null }>>);
-    const pending = invocation(teamId, meta.channelId, userId, body.user.name, eventId).then((inv) =>
-      bot.submitForm(inv, meta.formId, values),
-    );
+    const pending = wsOf(route)
+      .then((ws) => invocation(ws, teamId, meta.channelId, userId, body.user.name, eventId))
+      .then((inv) => bot.submitForm(inv, meta.formId, values));
     // Mistakes must reach the open modal, which only the acknowledgement can do (response_action "errors"): wait
     // for the core's answer within the window; a slower answer is delivered after an empty acknowledgement.
     const early = await within(
@@ -281,26 +308,54 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
       .catch((error: unknown) => logger.error("slack: recordSpaceMessage failed", { error, channel: event.channel }));
   });
 
-  async function publishHome(teamId: string, userId: string, eventId: string): Promise<void> {
-    const inv = await invocation(teamId, "", userId, userId, `${eventId}:home`);
-    await deps.web.publishHome(userId, renderHome(await bot.homeSections(inv)));
+  async function publishHome(ws: SlackWorkspace, teamId: string, userId: string, eventId: string): Promise<void> {
+    const inv = await invocation(ws, teamId, "", userId, userId, `${eventId}:home`);
+    await ws.web.publishHome(userId, renderHome(await bot.homeSections(inv)));
   }
 
   app.event("app_home_opened", async ({ event, body }) => {
     if (event.tab !== "home" || !seen.first(`slack:event:${body.event_id}`)) return;
     await deps.queue
-      .run("interactive", () => publishHome(body.team_id, event.user, `slack:event:${body.event_id}`))
+      .run("interactive", async () =>
+        publishHome(await workspaces.get(body.team_id), body.team_id, event.user, `slack:event:${body.event_id}`),
+      )
       .catch((error: unknown) => logger.error("slack: App Home failed", { error, userId: event.user }));
   });
 
   app.event("user_change", async ({ event, body }) => {
     const user = event.user as { id: string; deleted?: boolean };
     // The same reading as users.info's, so a changed title or time zone is current at the next match.
-    directory.remember({ ...memberFromJson(event.user as SlackUserJson), id: user.id });
+    (await workspaces.peek(body.team_id))?.directory.remember({
+      ...memberFromJson(event.user as SlackUserJson),
+      id: user.id,
+    });
     if (user.deleted && seen.first(`slack:event:${body.event_id}`)) {
       await deps.queue
         .run("bulk", () => bot.memberLeftCommunity(PLATFORM_ID, body.team_id, user.id))
         .catch((error: unknown) => logger.error("slack: memberLeftCommunity failed", { error, userId: user.id }));
     }
+  });
+}
+
+/**
+ * Uninstall and revocation (Bolt delivers these without authorizing them, the token being gone): the workspace's
+ * installation is deleted and what runs there stopped. `tokens_revoked` matters only when it names the bot's token.
+ */
+export function registerUninstallListeners(app: App, deps: ListenerDeps): void {
+  const where = (body: { team_id: string; enterprise_id?: string; is_enterprise_install?: boolean }) => ({
+    teamId: body.team_id,
+    ...(body.enterprise_id ? { enterpriseId: body.enterprise_id } : {}),
+    isEnterpriseInstall: body.is_enterprise_install === true,
+  });
+  const run = async (eventId: string, body: Parameters<typeof where>[0]) => {
+    if (!deps.seen.first(`slack:event:${eventId}`)) return;
+    await deps.queue
+      .run("interactive", () => deps.uninstalled(where(body)))
+      .catch((error: unknown) => deps.logger.error("slack: uninstall failed", { error, teamId: body.team_id }));
+  };
+  app.event("app_uninstalled", async ({ body }) => run(body.event_id, body));
+  app.event("tokens_revoked", async ({ event, body }) => {
+    if ((event.tokens.bot ?? []).length === 0) return;
+    await run(body.event_id, body);
   });
 }

@@ -5,32 +5,14 @@
  */
 import { buildCommonGroundModel } from "../../src/common-ground/index.ts";
 import type { ProfileInput } from "../../src/common-ground/types.ts";
-import type { PastGroup } from "../../src/pairing/index.ts";
-import { createRng, shuffle } from "../../src/pairing/rng.ts";
 
-/** The profiles live in src/ (the planning worker warms up on them); the bench instances are built from them. */
-export { syntheticProfiles } from "../../src/common-ground/synthetic.ts";
+/** The profiles and histories live in src/ (the planning worker warms up on them); the bench instances use them. */
+export { syntheticHistory as weeklyHistory, syntheticProfiles } from "../../src/common-ground/synthetic.ts";
 
 /** The product's score (common-ground model) over a pool. */
 export function poolScore(profiles: readonly ProfileInput[]) {
   const model = buildCommonGroundModel(profiles);
   return (a: string, b: string) => model.score(a, b);
-}
-
-/** `weeks` past weekly rounds of random pairs (a trio when odd), ending one week before `now`. */
-export function weeklyHistory(ids: readonly string[], weeks: number, now: number, seed: string): PastGroup[] {
-  const rng = createRng(seed, "history");
-  const week = 7 * 24 * 3600 * 1000;
-  const out: PastGroup[] = [];
-  for (let w = 1; w <= weeks; w++) {
-    const order = shuffle([...ids], rng);
-    for (let i = 0; i + 1 < order.length; i += 2) {
-      const members = [order[i]!, order[i + 1]!];
-      if (i + 3 === order.length) members.push(order[i + 2]!);
-      out.push({ members, at: now - w * week });
-    }
-  }
-  return out;
 }
 
 /** A fixed fingerprint of the score on an instance: detects a changed score that would make a stored optimum stale. */

@@ -1,11 +1,8 @@
 import type { IndexedScoring } from "../pairing/types.ts";
-import { FlatMembers } from "./flat-members.ts";
+import type { FlatMembers } from "./flat-members.ts";
 import type { PairIndex } from "./pair-index.ts";
 
-/**
- * Everything a candidate search reads: typed arrays only, so that another thread can search the same model from
- * the same memory (see `shareCandidates` / `candidatesFromShared`).
- */
+/** Everything a candidate search reads. */
 export interface CandidateIndex {
   flat: FlatMembers;
   /** Member indices holding feature f, ascending: postingsAll[postingsStart[f] .. postingsStart[f + 1]). */
@@ -16,7 +13,7 @@ export interface CandidateIndex {
   pairs: PairIndex;
 }
 
-/** Scratch space of one thread's `candidates` calls (a search runs one call at a time). */
+/** Scratch space of a search's `candidates` calls (one call at a time). */
 interface CandidateScratch {
   tally: Float32Array;
   touched: Int32Array;
@@ -32,8 +29,8 @@ interface CandidateScratch {
 }
 
 function createScratch(n: number): CandidateScratch {
-  // Float32: half the cache footprint of a random-access array (100,000 members: 400 KB fits in L2); the tally
-  // only preselects, exact scores order the answer.
+  // Float32: the tally is read at random, so half the bytes keeps more of it in cache; it only preselects, exact
+  // scores order the answer.
   return {
     tally: new Float32Array(n),
     touched: new Int32Array(1024),
@@ -52,8 +49,8 @@ function createScratch(n: number): CandidateScratch {
  * a member-dependent offset (`windowStart`), so popular tags still spread partners across the community while each
  * call stays O(k). Then the best by tally are scored exactly, k + min(2k, 16) of them: the tally only approximates
  * the score (it misses the place and time-zone exclusivity and the sampled parts of long lists), and on a large
- * community many members tie on it. 100,000-member bench pool (k = 8): rescoring 24 instead of 12 raises the plan's total by 2.5%
- * (838,484 -> 859,564) for ~20% more candidate time; 2,000 members (k = 32) keep 48.
+ * community many members tie on it, so rescoring only k would often keep the wrong ones (the pairing bench's large
+ * pool shows what a smaller rescore count costs in total score).
  */
 const PAIR_SCAN = 12;
 const SINGLE_SCAN = 6;
@@ -61,9 +58,9 @@ const rescoreCount = (k: number) => k + Math.max(4, Math.min(2 * k, 16));
 
 /**
  * Where a window of `take` postings starts in a list at [lo, lo + len): the whole list when it is that short, else
- * an offset that depends on the searching member (`hash`). One function for both kinds of window, so that what the
- * compiler learns from one (a small pool's pair buckets are never longer than their window) holds for the other:
- * inlined twice, the pair copy was compiled without the offset path and thrown away on the first large pool.
+ * an offset that depends on the searching member (`hash`). One function for both kinds of window: the optimising
+ * compiler then sees both kinds of list, so code compiled on a small pool (where a pair bucket always fits its
+ * window) still fits a large one.
  */
 function windowStart(lo: number, len: number, take: number, hash: number): number {
   return take >= len ? lo : lo + (hash % (len - take + 1));
@@ -115,7 +112,7 @@ export function candidatesAt(
 
   // The windows to read, all chosen before any is tallied: pair buckets (heaviest pair first, as stored), then
   // single features (rarest first). Choosing one reads its first posting, and these reads do not depend on each
-  // other, so their cache misses overlap instead of stalling each tally in turn (100,000 members: ~8% less time).
+  // other, so their cache misses overlap instead of stalling each tally in turn.
   const { bucketStart, memberBuckets } = pairs;
   const bFrom = pairs.memberStart[self]!;
   const bTo = pairs.memberStart[self + 1]!;
@@ -204,9 +201,8 @@ export function candidatesAt(
   for (let x = 0; x < count; x++) tally[touched[x]!] = 0;
   // Exact scores, then an insertion sort by (score desc, member asc) into the first k places of the output. First
   // one read of each record, in a loop of its own: the reads do not depend on each other, so the processor fetches
-  // them all at once instead of one cache miss per score (100,000 members: rescoring ~25% faster). The member's
-  // interest weights go into a table by feature id, so each score reads the table instead of merging two lists
-  // (`scoreMarked`: a random score ~300 -> ~250 ns without the pre-read; ~10% less candidate time at 100,000).
+  // them all at once instead of one cache miss per score. The member's interest weights go into a table by feature
+  // id, so each score reads the table instead of merging two sorted lists (`scoreMarked`).
   let touch = 0;
   for (let x = 0; x < kept; x++) touch += flat.rec[best[x]! * flat.stride]!;
   scratch.sink = touch;
@@ -231,69 +227,31 @@ export function candidatesAt(
   return written;
 }
 
-/**
- * A model's candidate search over one member list, as plain data another thread can use: every array lives on a
- * SharedArrayBuffer, so posting this object to a worker shares the memory instead of copying it.
- */
-export interface SharedCandidates {
-  stride: number;
-  rec: Int32Array;
-  weight: Float64Array;
-  /** Postings of feature f: postingsAll[postingsStart[f] .. postingsStart[f + 1]). */
-  postingsStart: Int32Array;
-  postingsAll: Int32Array;
-  wanted: Int32Array;
-  pairs: PairIndex;
-  /** Position in the member list <-> model index (-1: unknown / not listed). */
-  toModel: Int32Array;
-  toPos: Int32Array;
-  scanFactor: number;
-}
-
-export type PositionCandidates = Pick<IndexedScoring, "candidates"> & Required<Pick<IndexedScoring, "candidatesMany">>;
-
-/** The position-level candidate search (`IndexedScoring.candidates` and `candidatesMany`) over a candidate index. */
+/** The position-level candidate search (`IndexedScoring.candidates`) over a candidate index. */
 export function positionCandidates(
   index: () => CandidateIndex,
   modelSize: number,
   toModel: Int32Array,
   toPos: Int32Array,
   scale: number,
-): PositionCandidates {
+): Pick<IndexedScoring, "candidates"> {
   const scratch = createScratch(modelSize);
   let buf = new Int32Array(64);
   let bufScores = new Float64Array(64);
-  const candidates = (i: number, k: number, out: Int32Array, scores: Float64Array, at = 0): number => {
-    const self = toModel[i]!;
-    if (self < 0 || k <= 0) return 0;
-    if (buf.length < k) [buf, bufScores] = [new Int32Array(2 * k), new Float64Array(2 * k)];
-    const written = candidatesAt(index(), scratch, self, k, buf, bufScores, scale);
-    let n = 0;
-    for (let x = 0; x < written; x++) {
-      const p = toPos[buf[x]!]!;
-      if (p < 0) continue;
-      out[at + n] = p;
-      scores[at + n++] = bufScores[x]!;
-    }
-    return n;
-  };
   return {
-    candidates: (i, k, out, scores) => candidates(i, k, out, scores),
-    candidatesMany(who, want, stride, out, scores, count, from = 0, to = who.length) {
-      for (let x = from; x < to; x++) count[x] = candidates(who[x]!, want[x]!, out, scores, x * stride);
+    candidates(i, k, out, scores) {
+      const self = toModel[i]!;
+      if (self < 0 || k <= 0) return 0;
+      if (buf.length < k) [buf, bufScores] = [new Int32Array(2 * k), new Float64Array(2 * k)];
+      const written = candidatesAt(index(), scratch, self, k, buf, bufScores, scale);
+      let n = 0;
+      for (let x = 0; x < written; x++) {
+        const p = toPos[buf[x]!]!;
+        if (p < 0) continue;
+        out[n] = p;
+        scores[n++] = bufScores[x]!;
+      }
+      return n;
     },
   };
-}
-
-/** The candidate search of `shared` in this thread (its own scratch space, the same memory). */
-export function candidatesFromShared(shared: SharedCandidates): PositionCandidates {
-  const index: CandidateIndex = {
-    flat: new FlatMembers(shared.stride, shared.rec, shared.weight),
-    postingsStart: shared.postingsStart,
-    postingsAll: shared.postingsAll,
-    wanted: shared.wanted,
-    pairs: shared.pairs,
-  };
-  const modelSize = shared.toPos.length;
-  return positionCandidates(() => index, modelSize, shared.toModel, shared.toPos, shared.scanFactor);
 }

@@ -21,15 +21,6 @@ const COUNT = 6;
 const HEADER = 7;
 
 /**
- * Typed arrays on a SharedArrayBuffer: another thread of the same process can read them without a copy (the
- * planning worker's candidate helper does). Reading them costs the same as an ordinary typed array.
- */
-export const sharedInt32 = (length: number) =>
-  new Int32Array(new SharedArrayBuffer(4 * Math.max(1, length)), 0, length);
-export const sharedFloat64 = (length: number) =>
-  new Float64Array(new SharedArrayBuffer(8 * Math.max(1, length)), 0, length);
-
-/**
  * The members again, as one typed array of records (attributes, then interests) at a fixed stride.
  * `score` and `candidates` run millions of times per pairing; on a large community a score then touches one or two
  * cache lines per member instead of the member's object, its interest array and their backing stores. The terms
@@ -53,7 +44,7 @@ export class FlatMembers {
     for (const m of members) most = Math.max(most, m.interests.length);
     // Whole 64-byte lines: 9 interests fit one line with the header.
     const stride = Math.ceil((HEADER + most) / 16) * 16;
-    const rec = sharedInt32(n * stride);
+    const rec = new Int32Array(n * stride);
     for (let i = 0; i < n; i++) {
       const m = members[i]!;
       const o = i * stride;

@@ -1,7 +1,7 @@
 import { type CandidateIndex, positionCandidates } from "./candidates.ts";
 import { mergeItems, pairItems } from "./explain.ts";
 import { type EncodedMember, encodeMember, FeatureDictionary, forEachFeature, GOAL_BIT, NONE } from "./features.ts";
-import { FlatMembers, sharedFloat64, sharedInt32 } from "./flat-members.ts";
+import { FlatMembers } from "./flat-members.ts";
 import type { ModelIndex } from "./model-index.ts";
 import { buildPairIndex } from "./pair-index.ts";
 import type { CommonGroundItem, CommonGroundModel, ProfileInput } from "./types.ts";
@@ -24,8 +24,8 @@ const fieldInterestOf = (dict: FeatureDictionary, field: number) =>
 
 /**
  * The index, and every member encoded: the caller builds the flat records from them and lets them go. Kept alive,
- * 100,000 encoded members are ~55 MB of small objects that every major garbage collection during a plan has to
- * mark; `encodedMember` encodes one again when an explanation needs it.
+ * a large community's encoded members are many small objects that every major garbage collection during a plan has
+ * to mark; `encodedMember` encodes one again when an explanation needs it.
  */
 function buildIndex(input: readonly ProfileInput[]): { index: ModelIndex; members: EncodedMember[] } {
   const dict = new FeatureDictionary();
@@ -59,16 +59,16 @@ function buildIndex(input: readonly ProfileInput[]): { index: ModelIndex; member
   const df = new Int32Array(dict.keys.length);
   for (const m of members) forEachFeature(m, goalFeature, (f) => df[f]!++);
   for (let f = 0; f < df.length; f++) dict.df[f] = df[f]!;
-  const postingsStart = sharedInt32(df.length + 1);
+  const postingsStart = new Int32Array(df.length + 1);
   for (let f = 0; f < df.length; f++) postingsStart[f + 1] = postingsStart[f]! + df[f]!;
-  const postingsAll = sharedInt32(postingsStart[df.length]!);
+  const postingsAll = new Int32Array(postingsStart[df.length]!);
   const fill = postingsStart.slice(0, df.length);
   members.forEach((m, at) => {
     forEachFeature(m, goalFeature, (f) => {
       postingsAll[fill[f]!++] = at;
     });
   });
-  const weight = sharedFloat64(dict.keys.length);
+  const weight = new Float64Array(dict.keys.length);
   const n = members.length;
   dict.keys.forEach((key, f) => {
     const kind = key[0];
@@ -101,7 +101,7 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
   const n = members.length;
   const flat = FlatMembers.fromMembers(members, index.weight);
   const ids = members.map((m) => m.id);
-  const wanted = sharedInt32(GOALS.length);
+  const wanted = new Int32Array(GOALS.length);
   GOALS.forEach((goal, bit) => {
     wanted[bit] = index.goalFeature[GOALS.indexOf(WANTS[goal] as typeof goal)]!;
   });
@@ -157,9 +157,9 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
     forMembers(members, options = {}) {
       const scanFactor = options.scanFactor ?? 1;
       // Position in `members` <-> model index; a repeated id answers at its first position.
-      const toModel = sharedInt32(members.length);
+      const toModel = new Int32Array(members.length);
       for (let i = 0; i < members.length; i++) toModel[i] = index.byId.get(members[i]!) ?? -1;
-      const toPos = sharedInt32(n).fill(-1);
+      const toPos = new Int32Array(n).fill(-1);
       for (let i = members.length - 1; i >= 0; i--) if (toModel[i]! >= 0) toPos[toModel[i]!] = i;
       return {
         score(i, j) {
@@ -168,12 +168,6 @@ export function buildCommonGroundModel(profiles: readonly ProfileInput[]): Commo
           return x < 0 || y < 0 || x === y ? 0 : flat.score(x, y);
         },
         ...positionCandidates(candidateIndexNow, n, toModel, toPos, scanFactor),
-        share() {
-          const { pairs } = candidateIndexNow();
-          const { stride, rec, weight } = flat;
-          const { postingsStart, postingsAll } = index;
-          return { stride, rec, weight, postingsStart, postingsAll, wanted, pairs, toModel, toPos, scanFactor };
-        },
       };
     },
     explain(ids): CommonGroundItem[] {

@@ -1,10 +1,7 @@
-import { sharedFloat64, sharedInt32 } from "./flat-members.ts";
-
 /**
  * Inverted index over pairs of interests: bucket {x, y} lists the members who hold both. A member's best partners
- * share several of its interests, and a pair bucket is far shorter than either interest's own list (100,000
- * members: ~150,000 buckets of ~8 members on average against ~800 per interest), so reading a member's pair
- * buckets finds those partners for a fraction of the postings a scan of single interests needs.
+ * share several of its interests, and a pair bucket is far shorter than either interest's own list, so reading a
+ * member's pair buckets finds those partners for a fraction of the postings a scan of single interests needs.
  */
 export interface PairIndex {
   /** Bucket ids of member a: memberBuckets[memberStart[a] .. memberStart[a + 1]). */
@@ -19,10 +16,9 @@ export interface PairIndex {
 
 /**
  * On a large community pairs are formed among a member's rarest interests only: 4 give 6 buckets where 8 would
- * give 28, and each bucket read is a cache miss there. On the 100,000-member bench pool 4 build the index twice as
- * fast as 5 and, with the same scan budget spread over fewer buckets, score slightly higher (838,418 against
- * 836,896); 3 lose 3%. Smaller communities keep every pair (on the 2,000-member bench pool the cap costs ~0.2% of
- * the total score).
+ * give 28, each bucket read is a cache miss there, and the same scan budget spread over fewer, rarer buckets finds
+ * partners as good. Smaller communities keep every pair: there the index is cheap and every bucket can matter. The
+ * pairing bench's 2,000- and 100,000-member pools are where a change to the cap shows.
  */
 const pairInterests = (n: number) => (n > 20_000 ? 4 : Number.POSITIVE_INFINITY);
 
@@ -30,8 +26,8 @@ const pairInterests = (n: number) => (n > 20_000 ? 4 : Number.POSITIVE_INFINITY)
  * Member a's sorted, distinct interest ids are rec[from(a) .. to(a)); `weight` is per feature id (rarer is
  * heavier). Each member's buckets are stored heaviest pair first, the order a candidate search reads them in.
  * Linear in the number of members, and without a hash table: pairs are grouped by their first interest with a
- * counting sort, then numbered by their second through a small array indexed by interest (100,000 members: ~2x
- * faster than hashing every pair). The arrays are shareable between threads (see candidates.ts).
+ * counting sort, then numbered by their second through a small array indexed by interest, which costs far less
+ * than hashing every pair.
  */
 export function buildPairIndex(
   n: number,
@@ -41,7 +37,7 @@ export function buildPairIndex(
   weight: Float64Array,
 ): PairIndex {
   const cap = pairInterests(n);
-  const memberStart = sharedInt32(n + 1);
+  const memberStart = new Int32Array(n + 1);
   for (let a = 0; a < n; a++) {
     const k = Math.min(cap, to(a) - from(a));
     memberStart[a + 1] = memberStart[a]! + (k * (k - 1)) / 2;
@@ -100,7 +96,7 @@ export function buildPairIndex(
   const fill = groupStart.slice(0, features);
   const grouped = new Int32Array(total);
   for (let s = 0; s < total; s++) grouped[fill[pairLo[s]!]!++] = s;
-  const memberBuckets = sharedInt32(total);
+  const memberBuckets = new Int32Array(total);
   const stamp = new Int32Array(features).fill(-1);
   const bucketOf = new Int32Array(features);
   const weightOf = new Float64Array(total);
@@ -117,14 +113,14 @@ export function buildPairIndex(
       memberBuckets[s] = bucketOf[hi]!;
     }
   }
-  const bucketStart = sharedInt32(buckets + 1);
+  const bucketStart = new Int32Array(buckets + 1);
   for (let s = 0; s < total; s++) bucketStart[memberBuckets[s]! + 1]!++;
   for (let b = 0; b < buckets; b++) bucketStart[b + 1]! += bucketStart[b]!;
   const bucketFill = bucketStart.slice(0, buckets);
-  const postings = sharedInt32(total);
+  const postings = new Int32Array(total);
   for (let a = 0; a < n; a++)
     for (let k = memberStart[a]!; k < memberStart[a + 1]!; k++) postings[bucketFill[memberBuckets[k]!]!++] = a;
-  const bucketWeight = sharedFloat64(buckets);
+  const bucketWeight = new Float64Array(buckets);
   bucketWeight.set(weightOf.subarray(0, buckets));
   return { memberStart, memberBuckets, bucketStart, postings, bucketWeight };
 }

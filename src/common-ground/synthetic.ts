@@ -1,10 +1,12 @@
 /**
  * Synthetic, realistic profiles: clustered, Zipf-popular interests, a field, a city with its time zone and one or
- * two goals, reproducible from a seed. The pairing bench plans them (bench/data/pairing-instances.ts), and the
- * planning worker warms up on them: a pool shaped like a real community compiles the code paths a real one takes.
+ * two goals, reproducible from a seed, and a history of weekly Quick Meets among them. The pairing benches plan
+ * them, and the planning worker warms up on them: a pool shaped like a real community compiles the code paths a real
+ * one takes.
  */
 import { LOOKING_FOR } from "../domain/types.ts";
-import { createRng, type Rng } from "../pairing/rng.ts";
+import { createRng, type Rng, shuffle } from "../pairing/rng.ts";
+import type { PastGroup } from "../pairing/types.ts";
 import type { ProfileInput } from "./types.ts";
 
 // biome-ignore format: tables read better in rows
@@ -48,4 +50,20 @@ export function syntheticProfiles(n: number, seed: string): ProfileInput[] {
       lookingFor: [...goals],
     };
   });
+}
+
+/** `weeks` past weekly rounds of random pairs (a trio when odd), ending one week before `now`. */
+export function syntheticHistory(ids: readonly string[], weeks: number, now: number, seed: string): PastGroup[] {
+  const rng = createRng(seed, "history");
+  const week = 7 * 24 * 3600 * 1000;
+  const out: PastGroup[] = [];
+  for (let w = 1; w <= weeks; w++) {
+    const order = shuffle([...ids], rng);
+    for (let i = 0; i + 1 < order.length; i += 2) {
+      const members = [order[i]!, order[i + 1]!];
+      if (i + 3 === order.length) members.push(order[i + 2]!);
+      out.push({ members, at: now - w * week });
+    }
+  }
+  return out;
 }

@@ -1,5 +1,4 @@
 import type { IndexedScoring } from "../pairing/types.ts";
-import type { SharedCandidates } from "./candidates.ts";
 
 export type { ProfileInput } from "./profile-input.ts";
 
@@ -42,9 +41,5 @@ export interface CommonGroundModel {
   explain(ids: readonly string[]): CommonGroundItem[];
 }
 
-/** `CommonGroundModel.forMembers`: the engine's fast path, and its candidate search as memory other threads read. */
-export interface MemberScoring extends IndexedScoring {
-  candidatesMany: NonNullable<IndexedScoring["candidatesMany"]>;
-  /** The candidate search as shared typed arrays (builds the interest-pair index now if it was not built yet). */
-  share(): SharedCandidates;
-}
+/** `CommonGroundModel.forMembers`: the engine's fast path over positions in a member list. */
+export type MemberScoring = IndexedScoring;

@@ -11,12 +11,20 @@ import {
 } from "../domain/types.ts";
 import type { Actor } from "../platform/inbound.ts";
 import { keys } from "../store/keys.ts";
-import type { Store } from "../store/port.ts";
+import { type Store, update } from "../store/port.ts";
 
 /** How many asked-question ids to remember per member (enough to avoid repeats for a long time). */
 const ASKED_MEMORY = 300;
 
 /** Reads and writes community-scoped records: settings, profiles, member state and the event stream. */
+const newMemberState = (userId: string): MemberState => ({
+  v: SCHEMA_VERSION,
+  userId,
+  blocked: [],
+  askedQuestions: [],
+  optedOut: false,
+});
+
 export class CommunityRepo {
   constructor(
     private readonly store: Store,
@@ -25,27 +33,22 @@ export class CommunityRepo {
   ) {}
 
   async settings(p: PlatformId, c: string): Promise<CommunitySettings> {
-    return (
-      (await this.store.get<CommunitySettings>(keys.community(p, c))) ?? {
-        v: SCHEMA_VERSION,
-        organizerUserIds: [],
-        defaults: { ...this.sessionDefaults },
-        customQuestions: [],
-      }
-    );
+    return (await this.store.get<CommunitySettings>(keys.community(p, c))) ?? this.defaultSettings();
   }
 
-  /** Read-modify-write of settings under the community lock, so concurrent edits never overwrite each other. */
+  private defaultSettings(): CommunitySettings {
+    return { v: SCHEMA_VERSION, organizerUserIds: [], defaults: { ...this.sessionDefaults }, customQuestions: [] };
+  }
+
+  /** Read-modify-write of settings by compare-and-set: concurrent edits (from any process) retry, never overwrite. */
   async updateSettings(
     p: PlatformId,
     c: string,
     change: (s: CommunitySettings) => CommunitySettings,
   ): Promise<CommunitySettings> {
-    return this.store.withLock(keys.communityLock(p, c), async () => {
-      const next = change(await this.settings(p, c));
-      await this.store.set(keys.community(p, c), next);
-      return next;
-    });
+    return update<CommunitySettings>(this.store, keys.community(p, c), (current) =>
+      change(current ?? this.defaultSettings()),
+    );
   }
 
   isOrganizer(actor: Actor, settings: CommunitySettings): boolean {
@@ -75,15 +78,7 @@ export class CommunityRepo {
   }
 
   async memberState(p: PlatformId, c: string, userId: string): Promise<MemberState> {
-    return (
-      (await this.store.get<MemberState>(keys.memberState(p, c, userId))) ?? {
-        v: SCHEMA_VERSION,
-        userId,
-        blocked: [],
-        askedQuestions: [],
-        optedOut: false,
-      }
-    );
+    return (await this.store.get<MemberState>(keys.memberState(p, c, userId))) ?? newMemberState(userId);
   }
 
   async memberStates(p: PlatformId, c: string, userIds: readonly string[]): Promise<Map<string, MemberState>> {
@@ -97,11 +92,9 @@ export class CommunityRepo {
     userId: string,
     change: (s: MemberState) => MemberState,
   ): Promise<MemberState> {
-    return this.store.withLock(keys.memberState(p, c, userId), async () => {
-      const next = change(await this.memberState(p, c, userId));
-      await this.store.set(keys.memberState(p, c, userId), next);
-      return next;
-    });
+    return update<MemberState>(this.store, keys.memberState(p, c, userId), (current) =>
+      change(current ?? newMemberState(userId)),
+    );
   }
 
   /** Remembers that these members were asked a question, so they are not asked it again. */

@@ -60,6 +60,8 @@ export async function scrubRecords(
       if (!session) return;
       const { [userId]: _name, ...rest } = session.names;
       await ctx.sessions.save(scrub({ ...session, names: rest }));
+      // Members are rows of their own: the member's rows (and the name they joined under) move to the alias.
+      await ctx.sessions.renameMember(id, userId, t.alias);
       for (let n = 1; n <= session.currentRound; n++) {
         const round = await ctx.sessions.round(id, n);
         if (round)

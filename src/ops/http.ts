@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 /** A GET route served beside the platform's own endpoints (Slack's receiver) or on METRICS_PORT. */
 export interface HttpRoute {
   path: string;
+  /** GET (and HEAD) unless set: the operations endpoints are read-only; webhooks such as Discord's are POST. */
+  method?: "GET" | "POST";
   handler(req: IncomingMessage, res: ServerResponse): void;
 }
 
@@ -60,7 +62,9 @@ export async function startOpsServer(
     const path = (req.url ?? "/").split("?")[0];
     const route = routes.find((r) => r.path === path);
     if (!route) return send(res, 404, "text/plain; charset=utf-8", "not found\n");
-    if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "text/plain; charset=utf-8", "GET only\n");
+    const method = route.method ?? "GET";
+    const allowed = method === "GET" ? req.method === "GET" || req.method === "HEAD" : req.method === method;
+    if (!allowed) return send(res, 405, "text/plain; charset=utf-8", `${method} only\n`);
     route.handler(req, res);
   });
   await new Promise<void>((resolve, reject) => {

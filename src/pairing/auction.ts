@@ -75,8 +75,8 @@ export function buildAdjacency(
 /**
  * Final ε as a fraction of the heaviest edge. The total error is at most m·ε; maxW/min(m, 2000) keeps it near 0.2%
  * of the total on real pools. Above 50,000 members the arrays no longer fit the processor's caches, every bid costs
- * several memory reads, and the two last phases (down from maxW/250) cost a third of the auction's time for ~0.01%
- * of the weight (100,000-member bench pool: 834,511 against 834,603), so the auction stops at maxW/250 there.
+ * several memory reads, and the two last phases (below maxW/250) cost a large share of the auction's time for a
+ * hundredth of a percent of the weight, so the auction stops at maxW/250 there.
  */
 export function finalPrecision(m: number): number {
   return m > 50_000 ? 1 / 250 : 1 / Math.min(m, 2000);
@@ -102,12 +102,11 @@ export function auctionMatching(
   const epsMin = Math.max(1e-9, maxW * (precision ?? finalPrecision(m)));
   // A phase ends with the last `tail` bidders unassigned: on a large pool the last few hundred chase each other
   // through long chains of outbidding. Those few go to the alternating-path and repair steps after the auction,
-  // which pair them at no measurable loss. 100,000 members, final phase: stopping with m/1024 left saves ~half of
-  // its bids; m/256 another 17% (451k -> 377k bids), for plans of the same total (three seeds: 859,559 / 859,653 /
-  // 859,608 against 859,564 / 859,476 / 859,597); m/128 saves 28% but starts to cost (-0.005%).
+  // which pair them at no measurable loss. m/256 is about where stopping earlier starts to cost total score (the
+  // pairing bench's 100,000-member rows show it).
   const stopAt = tail ?? (m > 50_000 ? m >> 8 : 0);
   // Earlier phases only set prices for the next one, which starts over: there the last sixteenth is left out
-  // (100,000 members: ~18% fewer bids in all, same total).
+  // (fewer bids, the same total).
   const earlyStop = stopAt > 0 ? Math.max(stopAt, m >> 4) : 0;
   let eps = Math.max(epsMin, maxW / 50);
   const { start, to, w } = adj;
@@ -129,7 +128,7 @@ export function auctionMatching(
       const hi = start[i + 1]!;
       for (let k = start[i]!; k < hi; k++) {
         // Edges are sorted heaviest first and prices never go below 0, so once an edge's weight is at most the
-        // second-best value, no later edge can change either value (100,000 members: ~4x fewer prices read).
+        // second-best value, no later edge can change either value.
         if (w[k]! <= v2) break;
         const j = to[k]!;
         const v = w[k]! - price[j]!;

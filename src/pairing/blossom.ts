@@ -51,6 +51,11 @@ export function maxWeightMatchingWithDuals(
     neighbours[j]!.push(2 * k);
     if (w > maxWeight) maxWeight = w;
   }
+  // The same lists flat, for the scan below (the hottest loop): adj[adjStart[v] .. adjStart[v + 1]) in insertion order.
+  const adjStart = new Int32Array(n + 1);
+  for (let v = 0; v < n; v++) adjStart[v + 1] = adjStart[v]! + neighbours[v]!.length;
+  const adj = new Int32Array(2 * m);
+  for (let v = 0; v < n; v++) adj.set(neighbours[v]!, adjStart[v]!);
   const s = createBlossomState(n, m);
   s.dual.fill(maxWeight, 0, n);
   const { mate, label, labelEnd, inBlossom, parent, base, bestEdge, bestEdges, dual, allowed, queue } = s;
@@ -73,16 +78,18 @@ export function maxWeightMatchingWithDuals(
     for (;;) {
       while (queue.length > 0 && !augmented) {
         const v = queue.pop()!;
-        for (const p of neighbours[v]!) {
+        const end = adjStart[v + 1]!;
+        for (let x = adjStart[v]!; x < end; x++) {
+          const p = adj[x]!;
           const k = p >> 1;
           const w = endpoint[p]!;
-          if (inBlossom[v] === inBlossom[w]) continue;
+          const bw = inBlossom[w]!;
+          if (inBlossom[v] === bw) continue;
           let kslack = 0;
           if (!allowed[k]) {
-            kslack = slack(k);
+            kslack = dual[v]! + dual[w]! - 2 * weight[k]!;
             if (kslack <= 0) allowed[k] = 1;
           }
-          const bw = inBlossom[w]!;
           if (allowed[k]) {
             if (label[bw] === 0) assignLabel(w, 2, p ^ 1);
             else if (label[bw] === 1) {

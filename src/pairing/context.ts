@@ -46,15 +46,17 @@ export interface PairingContext {
 
 /** Candidate-list length per member for the sparse solver; bigger lists cost time and gain little. */
 export function candidateK(n: number): number {
-  // 32 reaches 0.992-0.994 of the optimum at n=2,000 (24: 0.990-0.992); larger pools trade quality for time.
+  // Where one round is planned in well under a second, long lists buy the last fraction of a percent; larger pools
+  // trade it for time. The pairing bench's ratios are what to watch when changing these.
   return n <= 4000 ? 32 : n <= 20_000 ? 12 : 8;
 }
 
 /**
  * The plan's member order: the distinct ids ranked by a seeded hash (ties by id), a seeded shuffle that does not
  * depend on the order of `members`. `pos[i]` is where id i first appears in `members`, `inner[p]` the index of
- * `members[p]`. A numeric sort of packed (hash, position) keys: sorting 100,000 id strings, deduplicating them in a
- * Set and indexing them in a Map took ~0.2 s. Pools of `packLimit` (2^21) members or more sort with a comparator.
+ * `members[p]`. A numeric sort of packed (hash, position) keys, rather than sorting id strings and deduplicating
+ * them in a Set and a Map, which is slow on a large pool. Pools of `packLimit` (2^21) members or more (where the
+ * packed key would lose precision) sort with a comparator.
  */
 export function seededOrder(
   members: readonly string[],
@@ -179,7 +181,7 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
 
   const K = candidateK(n);
   // Candidate lists, flat: a's list is candTo[a*K .. a*K + candLen[a]), scores alike; -1 = not built yet. One
-  // typed block instead of 2n small arrays (100,000 members: the garbage collector had ~0.3 s of work per plan).
+  // typed block instead of 2n small arrays, which the garbage collector would have to trace on a large pool.
   const candTo = new Int32Array(n * K);
   const candW = new Float64Array(n * K);
   const candLen = new Int32Array(n).fill(-1);
@@ -275,22 +277,8 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
   const candidateScores = (a: number) => candW.subarray(a * K, a * K + candidateCount(a));
   const prepareCandidates = () => {
     // In the caller's member order rather than the shuffled one: a scorer built on the same list (the common-ground
-    // model) then reads its records and indexes front to back (100,000 members: ~0.5 s less).
-    if (indexed?.candidatesMany) {
-      // One batch, which the scorer may split over threads.
-      const first: number[] = [];
-      for (let p = 0; p < inner.length; p++) if (pos[inner[p]!] === p && candLen[inner[p]!]! < 0) first.push(p);
-      const who = Int32Array.from(first);
-      const want = who.map((p) => K + Math.min(pastCount[inner[p]!]!, K));
-      let stride = 1;
-      for (const w of want) stride = Math.max(stride, w);
-      // Shared memory, so that a scorer which spreads the batch over threads has them write the answer in place.
-      const out = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, who.length * stride)));
-      const scores = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, who.length * stride)));
-      const count = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, who.length)));
-      indexed.candidatesMany(who, want, stride, out, scores, count);
-      for (let x = 0; x < who.length; x++) keep(inner[who[x]!]!, out, scores, x * stride, count[x]!);
-    } else if (indexed) {
+    // model) then reads its records and indexes front to back, which the memory cache rewards on large pools.
+    if (indexed) {
       for (let p = 0; p < inner.length; p++) {
         const a = inner[p]!;
         if (candLen[a]! < 0) buildList(a);
@@ -320,7 +308,7 @@ export function createContext(request: PairingRequest, seed: string): PairingCon
 
 /**
  * A map from unordered index pairs to numbers: open addressing on (lo, hi) in typed arrays. A Set of a*n+b keys
- * boxes every key above 2^31 (n > 46,340) and costs ~10x more per lookup.
+ * boxes every key above 2^31 (n > 46,340) and hashes each lookup.
  */
 export class PairTable {
   private cap = 1 << 8;
@@ -392,7 +380,7 @@ export class PairTable {
 
 /**
  * Memoised score for large pools. Candidate scores, swap evaluations and the final replay ask for the same pairs
- * again; the caller's score (string ids) costs ~0.5-2 µs, a probe here a few ns.
+ * again; the caller's score goes through string ids, a probe here through two integers.
  */
 function pairCache(raw: (a: number, b: number) => number, expected: number): (a: number, b: number) => number {
   const table = new PairTable(expected);

@@ -28,7 +28,7 @@ const matchPairs = (ctx: PairingContext, verts: readonly number[]) => {
 const improve = (ctx: PairingContext, verts: readonly number[], groups: number[][], deadline: number) => {
   if (verts.length <= EXACT_LIMIT) improveGroups(ctx, groups, () => verts, IMPROVE_PASSES, null, deadline);
   else {
-    // Swaps add ~0.2% on top of the auction; above 20,000 members their time is better spent elsewhere.
+    // Swaps add a fraction of a percent on top of the auction; on the largest pools that is not worth their time.
     const passes = verts.length <= 4000 ? IMPROVE_PASSES : verts.length <= 20_000 ? 1 : 0;
     if (passes > 0) improveGroups(ctx, groups, ctx.candidateList, passes, ctx.candidateScores, deadline);
   }
@@ -145,7 +145,7 @@ function formTrios(ctx: PairingContext, verts: readonly number[], deadline: numb
 
 function finish(ctx: PairingContext, groups: number[][], unplaced: number[], last: boolean): RoundGroups {
   for (const g of groups) {
-    // After the plan's last round nobody asks who met (100,000 members: ~20 ms of hash-table inserts saved).
+    // After the plan's last round nobody asks who met, so its meetings are not recorded.
     if (!last) for (let i = 0; i < g.length; i++) for (let j = i + 1; j < g.length; j++) ctx.markMet(g[i]!, g[j]!);
     if (g.length === 3) for (const a of g) ctx.trioCount[a]!++;
   }

@@ -1,8 +1,8 @@
 import type { PastGroup } from "./types.ts";
 
 /**
- * Past partners of every present member in compressed, sorted form (a year of weekly history for 10,000 members
- * is ~500,000 entries): one binary search per lookup, no hashing of pair keys.
+ * Past partners of every present member in compressed, sorted form (a year of weekly history is tens of partners
+ * per member): one binary search per lookup, no hashing of pair keys.
  */
 export interface HistoryIndex {
   /** When a and b last met (epoch ms), or undefined. */
@@ -16,7 +16,7 @@ export function buildHistoryIndex(
   history: readonly PastGroup[],
   index: { get(id: string): number | undefined },
 ): HistoryIndex {
-  // Ids are resolved once into one flat array (a year of history is ~260,000 groups; per-group arrays would keep
+  // Ids are resolved once into one flat array (per-group arrays over a large community's year of groups would keep
   // the garbage collector busy), then pairs are counted and filled in compressed form.
   const groupStart = new Int32Array(history.length + 1);
   let total = 0;

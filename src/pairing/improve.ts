@@ -92,8 +92,8 @@ export function improveGroups(
             improved = true;
             break;
           }
-          // Bring c next to a by sending one of a's current partners x to c's group (scratch arrays: this runs
-          // ~100,000 times per pass on a 2,000-member trio round).
+          // Bring c next to a by sending one of a's current partners x to c's group (scratch arrays: this is the
+          // innermost loop of a trio round's swaps).
           for (let xi = 0; xi < g.length; xi++) {
             const x = g[xi]!;
             // Moving someone in or out of a trio must not undo the trio rotation.

@@ -49,21 +49,6 @@ export interface IndexedScoring {
    * at least `k` long); returns how many were written.
    */
   candidates(i: number, k: number, out: Int32Array, scores: Float64Array): number;
-  /**
-   * Optional batch form of `candidates`, which may spread the work over threads: for each x in [from, to) (default:
-   * all), writes up to `want[x]` partners of member `who[x]` at out[x * stride ..], their scores alike, and the count
-   * into `count[x]`. Must write exactly what `candidates` would.
-   */
-  candidatesMany?(
-    who: Int32Array,
-    want: Int32Array,
-    stride: number,
-    out: Int32Array,
-    scores: Float64Array,
-    count: Int32Array,
-    from?: number,
-    to?: number,
-  ): void;
 }
 
 export interface PlannedGroup {

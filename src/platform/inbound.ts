@@ -89,4 +89,9 @@ export interface BotInbound {
   ): Promise<void>;
   /** A member left the guild/workspace: removed from running sessions, partner re-grouped or told. */
   memberLeftCommunity(platform: PlatformId, communityId: string, userId: string): Promise<void>;
+  /**
+   * The app was removed from the community (Slack uninstall or revoked token): its running sessions end without
+   * posting anything and its schedules are paused (kept, so a reinstall can resume them).
+   */
+  communityRemoved(platform: PlatformId, communityId: string): Promise<void>;
 }

@@ -9,6 +9,7 @@ import { postHeadsUp, runSlot } from "./slots.ts";
  * Every deadline is a stored job on the core's JobScheduler; node-cron (src/schedule/cron.ts) does the cron maths.
  */
 export { handleScheduleAction } from "./actions.ts";
+export { pauseCommunitySchedules } from "./manage.ts";
 export { removeFromPools } from "./pool.ts";
 export { resumeSchedules } from "./slots.ts";
 

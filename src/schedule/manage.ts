@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Schedule, ScheduleKind } from "../domain/schedule.ts";
-import { SCHEMA_VERSION, type SessionOptions } from "../domain/types.ts";
+import { type PlatformId, SCHEMA_VERSION, type SessionOptions } from "../domain/types.ts";
 import type { EngineParts } from "../engine-parts.ts";
 import * as say from "../messages/schedule-templates.ts";
 import type { Invocation } from "../platform/inbound.ts";
@@ -133,6 +133,23 @@ export async function pauseSchedule(
   const active = await repo.update(found.id, (s) => ({ ...s, status: "active" }));
   const armed = active ? await armNext(ctx, active, ctx.clock.now()) : undefined;
   return say.scheduleResumed(found, armed?.nextAt === undefined ? "" : slotLabel(armed, armed.nextAt));
+}
+
+/** The app left the community (uninstall): every schedule there is disarmed and paused, kept for a reinstall. */
+export async function pauseCommunitySchedules(
+  ctx: Pick<EngineParts, "jobs" | "schedules">,
+  platform: PlatformId,
+  communityId: string,
+): Promise<number> {
+  const found = await ctx.schedules.inCommunity(platform, communityId);
+  for (const schedule of found) {
+    await disarm(ctx, schedule);
+    await ctx.schedules.update(schedule.id, (s) => {
+      const { nextAt: _, ...rest } = s;
+      return { ...rest, status: "paused" };
+    });
+  }
+  return found.length;
 }
 
 export async function deleteSchedule(

@@ -27,7 +27,12 @@ export interface Lifecycle {
   /** Registers the lifecycle's deadline handlers with the scheduler. */
   registerSessionJobs(): void;
   startSession(args: StartArgs): Promise<RichMessage>;
-  finishSession(sessionId: string, reason: NonNullable<Session["endReason"]>): Promise<void>;
+  /** `quiet`: the app was removed from the community, so nothing is posted or closed there (counted as ended early). */
+  finishSession(
+    sessionId: string,
+    reason: NonNullable<Session["endReason"]>,
+    options?: { quiet?: boolean },
+  ): Promise<void>;
   endSessionEarly(sessionId: string): Promise<"cancelled" | "ended" | undefined>;
   joinSession(sessionId: string, actor: Actor): Promise<RichMessage>;
   leaveSession(sessionId: string, userId: string): Promise<RichMessage>;
@@ -53,7 +58,7 @@ export function createLifecycle(deps: LifecycleDeps): Lifecycle {
   return {
     registerSessionJobs: () => registerSessionJobs(ctx),
     startSession: (args) => startSession(ctx, args),
-    finishSession: (id, reason) => finishSession(ctx, id, reason),
+    finishSession: (id, reason, options) => finishSession(ctx, id, reason, options),
     endSessionEarly: (id) => endSessionEarly(ctx, id),
     joinSession: (id, actor) => joinSession(ctx, id, actor),
     leaveSession: (id, userId) => leaveSession(ctx, id, userId),
@@ -251,6 +256,7 @@ async function finishSession(
   ctx: LifecycleContext,
   sessionId: string,
   reason: NonNullable<Session["endReason"]>,
+  options: { quiet?: boolean } = {},
 ): Promise<void> {
   const ended = await ctx.sessions.lock(sessionId, async () => {
     const session = await ctx.sessions.get(sessionId);
@@ -275,6 +281,13 @@ async function finishSession(
   }
   await ctx.sessions.setActive(sessionId, false);
   await ctx.sessions.releaseChannel(ended.platform, ended.communityId, ended.channelId);
+  if (options.quiet) {
+    // The app's token is gone: nothing can be posted or closed there, so every pending step is dropped too.
+    for (let n = 1; n <= ended.options.rounds + 1; n++) {
+      for (const kind of [JOB.open, JOB.spacesClose]) await ctx.jobs.cancel(jobId(sessionId, kind, n));
+    }
+    return;
+  }
   await ctx.rounds.refreshLobby(ended);
   // No round ever started, so nobody was grouped: a cancelled session. The lobby says so; there is nothing to sum up.
   if (ended.currentRound === 0) {
@@ -392,21 +405,22 @@ async function applyJoins(ctx: LifecycleContext, sessionId: string, actors: read
     if (session.status === "round" && session.currentRound >= session.options.rounds) {
       return actors.map(() => ({ reply: say.lastRoundNoJoin }));
     }
-    const participants = new Set(session.participants);
-    const everJoined = new Set(session.everJoined);
+    // One row per member: a click adds a row; the session record is not rewritten.
+    const added = await ctx.sessions.addParticipants(
+      sessionId,
+      actors.map((a) => ({ userId: a.userId, name: a.displayName })),
+    );
+    const fresh = new Set(added);
+    const outcomes = actors.map((actor) => fresh.delete(actor.userId));
     const names = { ...session.names };
-    const added: string[] = [];
-    const outcomes = actors.map((actor) => {
-      if (participants.has(actor.userId)) return false;
-      participants.add(actor.userId);
-      everJoined.add(actor.userId);
-      names[actor.userId] = actor.displayName;
-      added.push(actor.userId);
-      return true;
-    });
-    const next: Session = { ...session, participants: [...participants], everJoined: [...everJoined], names };
+    for (const actor of actors) if (added.includes(actor.userId)) names[actor.userId] ??= actor.displayName;
+    const next: Session = {
+      ...session,
+      participants: [...session.participants, ...added],
+      everJoined: [...new Set([...session.everJoined, ...added])],
+      names,
+    };
     if (added.length > 0) {
-      await ctx.sessions.save(next);
       const at = ctx.clock.now();
       await ctx.community.record(
         session.platform,
@@ -452,9 +466,8 @@ async function leaveSession(ctx: LifecycleContext, sessionId: string, userId: st
   const result = await ctx.sessions.lock(sessionId, async () => {
     const session = await ctx.sessions.get(sessionId);
     if (!session || session.status === "ended") return { reply: say.sessionOver };
-    if (!session.participants.includes(userId)) return { reply: say.notJoined };
+    if (!(await ctx.sessions.removeParticipant(sessionId, userId))) return { reply: say.notJoined };
     const next = { ...session, participants: session.participants.filter((m) => m !== userId) };
-    await ctx.sessions.save(next);
     await ctx.community.record(session.platform, session.communityId, {
       type: "left",
       at: ctx.clock.now(),

@@ -1,6 +1,5 @@
 import { buildCommonGroundModel, type ProfileInput } from "../common-ground/index.ts";
 import { type PairingPlan, type PastGroup, planRounds } from "../pairing/index.ts";
-import type { CandidateHelper } from "./candidate-helper.ts";
 
 /** Everything a round plan depends on, as plain data, so it can cross into a worker thread. */
 export interface PlanJob {
@@ -14,18 +13,14 @@ export interface PlanJob {
   now: number;
 }
 
-/**
- * Builds the common-ground model and plans the remaining rounds. CPU-bound; with a `helper` the candidate lists of
- * a large pool are computed on two threads (same plan either way).
- */
-export function computePlan(job: PlanJob, helper?: CandidateHelper): PairingPlan {
+/** Builds the common-ground model and plans the remaining rounds. CPU-bound: production runs it in plan-worker.ts. */
+export function computePlan(job: PlanJob): PairingPlan {
   const model = buildCommonGroundModel(job.profiles);
   const members = job.profiles.map((p) => p.userId);
-  const scoring = model.forMembers(members);
   return planRounds({
     members,
     score: (a, b) => model.score(a, b),
-    indexed: helper ? helper.parallel(scoring) : scoring,
+    indexed: model.forMembers(members),
     history: job.history,
     blocks: job.blocks,
     groupSize: job.groupSize,

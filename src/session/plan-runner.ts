@@ -4,8 +4,9 @@ import { computePlan, type PlanJob } from "./plan-compute.ts";
 import { spawnSessionWorker } from "./spawn-worker.ts";
 
 /**
- * Where round plans are computed. Planning a few hundred members exactly takes seconds of CPU; on the main thread
- * that would hold up every platform acknowledgement (3-second windows), so production plans in a worker thread.
+ * Where round plans are computed. A plan is CPU-bound and its time grows with the pool (a large community's takes
+ * seconds); on the main thread that would hold up every platform acknowledgement (3-second windows), so production
+ * plans in a worker thread.
  */
 export interface PlanRunner {
   plan(job: PlanJob): Promise<PairingPlan>;

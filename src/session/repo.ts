@@ -1,6 +1,6 @@
 import type { Group, PlatformId, Round, Session } from "../domain/types.ts";
 import { keys } from "../store/keys.ts";
-import type { Store } from "../store/port.ts";
+import { type Store, update } from "../store/port.ts";
 import { GroupCommit } from "./group-commit.ts";
 
 interface GroupUpdate {
@@ -19,7 +19,19 @@ export interface SpaceLink {
   countUntil: number;
 }
 
-/** Persistence of sessions and rounds. Every write goes through `lock` so concurrent clicks never lose an update. */
+/** The session record as stored: members are set rows (older records still carry them, until migrated). */
+type StoredSession = Omit<Session, "participants" | "everJoined"> & { participants?: string[]; everJoined?: string[] };
+
+/** Names of people who are not joiners (the organizer who never joined); joiners' names live on their rows. */
+function namesOfOthers(names: Record<string, string>, joiners: readonly string[]): Record<string, string> {
+  const joined = new Set(joiners);
+  return Object.fromEntries(Object.entries(names).filter(([id]) => !joined.has(id)));
+}
+
+/**
+ * Persistence of sessions and rounds. Writes of the session record and its rounds go through `lock` (cross-process
+ * on PostgreSQL) so concurrent clicks never lose an update; members are set rows.
+ */
 export class SessionRepo {
   /** Group updates of one round are written together: a round's groups open in parallel. */
   private readonly groupUpdates = new GroupCommit<GroupUpdate, Group | undefined>((key, updates) =>
@@ -32,12 +44,65 @@ export class SessionRepo {
     return this.store.withLock(keys.sessionLock(sessionId), fn);
   }
 
-  get(sessionId: string): Promise<Session | undefined> {
-    return this.store.get<Session>(keys.session(sessionId));
+  /**
+   * The session record with its members: participants and everyone who ever joined (with the name they joined
+   * under) are set rows, one per member, so a Join or Leave click adds or removes a row instead of rewriting the
+   * session record.
+   */
+  async get(sessionId: string): Promise<Session | undefined> {
+    const [stored, participants, joiners] = await Promise.all([
+      this.store.get<StoredSession>(keys.session(sessionId)),
+      this.store.setMembers(keys.sessionParticipants(sessionId)),
+      this.store.setEntries<string>(keys.sessionJoiners(sessionId)),
+    ]);
+    if (!stored) return undefined;
+    if (stored.participants || stored.everJoined) return this.migrate(sessionId);
+    const names = { ...stored.names };
+    for (const j of joiners) if (j.data !== undefined) names[j.member] = j.data;
+    return { ...stored, participants, everJoined: joiners.map((j) => j.member), names };
   }
 
+  /**
+   * A record written before members were set rows (participants and everJoined inside it): the record is rewritten
+   * without them first (compare-and-set, so one reader migrates), then its members become rows.
+   */
+  private async migrate(sessionId: string): Promise<Session | undefined> {
+    const current = await this.store.getVersioned<StoredSession>(keys.session(sessionId));
+    if (!current?.value.participants && !current?.value.everJoined) return this.get(sessionId);
+    const { participants = [], everJoined = [], ...rest } = current.value;
+    const joinerNames = Object.fromEntries(everJoined.flatMap((m) => (rest.names[m] ? [[m, rest.names[m]]] : [])));
+    const record = { ...rest, names: namesOfOthers(rest.names, everJoined) };
+    if ((await this.store.compareAndSet(keys.session(sessionId), current.version, record)) === undefined)
+      return this.get(sessionId);
+    await this.store.addToSet(keys.sessionJoiners(sessionId), everJoined, joinerNames);
+    await this.store.addToSet(keys.sessionParticipants(sessionId), participants);
+    return this.get(sessionId);
+  }
+
+  /** Writes the session record; its members are not in it (see `addParticipants`, `removeParticipant`). */
   async save(session: Session): Promise<void> {
-    await this.store.set(keys.session(session.id), session);
+    const { participants: _p, everJoined, ...record } = session;
+    await this.store.set(keys.session(session.id), { ...record, names: namesOfOthers(session.names, everJoined) });
+  }
+
+  /** Adds members (with the names they joined under); returns those who were not in the session yet. */
+  async addParticipants(sessionId: string, members: readonly { userId: string; name: string }[]): Promise<string[]> {
+    const ids = members.map((m) => m.userId);
+    const names = Object.fromEntries(members.map((m) => [m.userId, m.name]));
+    await this.store.addToSet(keys.sessionJoiners(sessionId), ids, names);
+    return this.store.addToSet(keys.sessionParticipants(sessionId), ids);
+  }
+
+  /** Takes a member out of the session; false when they were not in it. */
+  async removeParticipant(sessionId: string, userId: string): Promise<boolean> {
+    return (await this.store.removeFromSet(keys.sessionParticipants(sessionId), [userId])).length > 0;
+  }
+
+  /** forget-me: the member's rows name `alias` instead, and the name they joined under is gone. */
+  async renameMember(sessionId: string, userId: string, alias: string): Promise<void> {
+    for (const set of [keys.sessionParticipants(sessionId), keys.sessionJoiners(sessionId)]) {
+      if ((await this.store.removeFromSet(set, [userId])).length > 0) await this.store.addToSet(set, [alias]);
+    }
   }
 
   round(sessionId: string, n: number): Promise<Round | undefined> {
@@ -99,11 +164,9 @@ export class SessionRepo {
   }
 
   async setActive(sessionId: string, active: boolean): Promise<void> {
-    await this.store.withLock(keys.activeSessionsLock(), async () => {
-      const ids = (await this.store.get<string[]>(keys.activeSessions())) ?? [];
-      const next = active ? [...new Set([...ids, sessionId])] : ids.filter((id) => id !== sessionId);
-      await this.store.set(keys.activeSessions(), next);
-    });
+    await update<string[]>(this.store, keys.activeSessions(), (ids = []) =>
+      active ? [...new Set([...ids, sessionId])] : ids.filter((id) => id !== sessionId),
+    );
   }
 
   /** Links expire a day after counting stops: they name members, and nothing reads them later. */

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 
 /**
- * Starts the worker module `name` of this folder (`plan-worker`, `candidate-worker`). Running from TypeScript
+ * Starts the worker module `name` of this folder (`plan-worker`). Running from TypeScript
  * sources (tsx, vitest) the worker registers tsx's loader before importing the .ts entry (Node 20 workers ignore
  * `--import` in execArgv); a build runs the compiled .js entry directly.
  */

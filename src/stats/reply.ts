@@ -61,6 +61,10 @@ async function displayNames(
   const names = new Map<string, string>();
   const sessions = await ctx.store.getMany<Session>(report.perSession.map((s) => keys.session(s.sessionId)));
   for (const s of sessions) for (const [id, name] of Object.entries(s?.names ?? {})) names.set(id, name);
+  // Joiners' names are on their member rows (one per joiner), not in the session record.
+  for (const s of report.perSession)
+    for (const j of await ctx.store.setEntries<string>(keys.sessionJoiners(s.sessionId)))
+      if (j.data !== undefined) names.set(j.member, j.data);
   const missing = report.perMember.filter((m) => !m.anonymous && !names.has(m.userId)).map((m) => m.userId);
   const profiles = await ctx.community.profiles(req.platform, req.communityId, missing);
   for (const [id, p] of profiles) names.set(id, p.displayName);

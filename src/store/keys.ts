@@ -26,7 +26,6 @@ export const keys = {
   channelSession: (p: PlatformId, c: string, channelId: string) => `channel-session:${scope(p, c)}:${channelId}`,
   /** Ids of sessions not yet ended, re-read at start-up. */
   activeSessions: () => "index:active-sessions",
-  activeSessionsLock: () => "lock:index:active-sessions",
   /** Append-only stream of EventRecords for a community. */
   events: (p: PlatformId, c: string) => `events:${scope(p, c)}`,
   /**
@@ -52,8 +51,6 @@ export const keys = {
   /** A mutual connection between two members; hashed so the key names nobody after forget-me. */
   connection: (p: PlatformId, c: string, a: string, b: string) =>
     `connection:${scope(p, c)}:${createHash("sha256").update([a, b].sort().join(":")).digest("hex").slice(0, 32)}`,
-  /** Community-wide lock for settings and member-state writes. */
-  communityLock: (p: PlatformId, c: string) => `lock:community:${scope(p, c)}`,
   /**
    * Written just before a post or a space is made on a platform (`key` names the session, round, group and kind,
    * never a member): if it is already there, an earlier attempt may have reached the platform before a crash.
@@ -82,8 +79,23 @@ export const keys = {
   channelPoolLock: (p: PlatformId, c: string, channelId: string) => `lock:pool:${scope(p, c)}:${channelId}`,
   /** A member's "did you meet?" answer in an async meet. */
   asyncMet: (meetId: string, groupId: string, userId: string) => `met:${meetId}:${groupId}:${userId}`,
+  /**
+   * A Slack workspace's (or enterprise org's) installation from the OAuth flow, its bot token sealed
+   * (adapters/slack/installations.ts); `id` is the team id, or `E:<enterprise id>` for an org-wide install.
+   */
+  slackInstallation: (id: string) => `slack-install:${id}`,
+  slackInstallationsIndex: () => "index:slack-installs",
+  slackInstallationsLock: () => "lock:index:slack-installs",
   /** Stream page and stream head (used by store implementations). */
   streamHead: (stream: string) => `stream-head:${stream}`,
   streamPage: (stream: string, page: number) => `stream-page:${stream}:${page}`,
   streamLock: (stream: string) => `lock:stream:${stream}`,
+  /** A lease's holder, fencing token and expiry (single-process stores; kept after release so tokens only grow). */
+  leaseRow: (name: string) => `lease-row:${name}`,
+  /** One member of a set (single-process stores); \u0001 ends the set name so no set's rows prefix another's. */
+  setRow: (set: string, member: string) => `set-row:${set}\u0001${member}`,
+  /** Members in a session now (joined and not left), one set row each. */
+  sessionParticipants: (sessionId: string) => `participants:${sessionId}`,
+  /** Everyone who ever joined a session, with the display name they joined under. */
+  sessionJoiners: (sessionId: string) => `joiners:${sessionId}`,
 } as const;

@@ -1,6 +1,5 @@
 import { Keyv } from "keyv";
 import { KeyvStore } from "./keyv-store.ts";
-import type { Store } from "./port.ts";
 
 /**
  * Values are copied on write (keyv's serializer hook) and on read (KeyvStore), never turned into JSON text: the
@@ -10,7 +9,7 @@ import type { Store } from "./port.ts";
 const copy = <T>(data: T) => structuredClone(data);
 
 /** A store that lives in this process only (unit tests, throwaway runs). Really stores: same code path as SQLite. */
-export function createMemoryStore(): Store {
+export function createMemoryStore(): KeyvStore {
   const map = new Map<string, unknown>();
   const keyv = new Keyv({
     store: map,

@@ -2,21 +2,47 @@ import { mkdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import KeyvSqlite from "@keyv/sqlite";
 import { Keyv } from "keyv";
+import { ConfigError } from "../errors.ts";
 import { KeyvStore } from "./keyv-store.ts";
-import type { Store } from "./port.ts";
 
 const TABLE = "quickmeet";
 
-/** A durable store in one SQLite file (the default: embedded, nothing to install). One bot process per file. */
-export function createSqliteStore(file: string): Store {
+/**
+ * How long a second process waits for the file before giving up: a dead process's lock is gone at once (the
+ * operating system drops it), so this only absorbs a predecessor's last moments; short, so the refusal comes quickly.
+ */
+const LOCK_WAIT_MS = 200;
+
+/** The message a second process on the same file exits with. */
+export function fileInUseMessage(path: string): string {
+  return `The SQLite file ${path} is in use by another quickmeet process: a SQLite store serves one bot process. Stop the other process, give this one its own STORE_URL=sqlite://… file, or run several processes on PostgreSQL with STORE_URL=postgres://user:password@host:5432/quickmeet (README: "Scaling out").`;
+}
+
+const isBusy = (error: unknown) => /SQLITE_BUSY|SQLITE_LOCKED|database is locked/.test(String(error));
+
+/**
+ * A durable store in one SQLite file (the default: embedded, nothing to install). One bot process per file: the file
+ * is locked exclusively while open, and a second process is refused with `fileInUseMessage` (a ConfigError).
+ */
+export function createSqliteStore(file: string): KeyvStore {
   const path = resolve(file);
   mkdirSync(dirname(path), { recursive: true });
-  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: 10_000 });
-  // WAL with synchronous=NORMAL: a commit survives a killed process (what restarts need) without an fsync per write,
-  // which would otherwise cap the bot at a few dozen writes per second (a burst of Join clicks took a minute).
-  // secure_delete: a deleted or overwritten value's bytes are zeroed in the file, so forget-me leaves no words behind.
+  const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table: TABLE, busyTimeout: LOCK_WAIT_MS });
+  // locking_mode=EXCLUSIVE and an empty exclusive transaction take the file's lock now and keep it until close, so a
+  // second process fails here instead of interleaving its writes with ours (keyv's operations are atomic only within
+  // one process). WAL with synchronous=NORMAL: a commit survives a killed process (what restarts need) without an
+  // fsync per write, which would otherwise cap the bot at a few dozen writes per second. secure_delete: a deleted or
+  // overwritten value's bytes are zeroed in the file, so forget-me leaves no words behind.
   const ready = (async () => {
-    await adapter.query("PRAGMA journal_mode=WAL");
+    try {
+      await adapter.query("PRAGMA locking_mode=EXCLUSIVE");
+      await adapter.query("PRAGMA journal_mode=WAL");
+      await adapter.query("BEGIN EXCLUSIVE");
+      await adapter.query("COMMIT");
+    } catch (error) {
+      if (isBusy(error)) throw new ConfigError(fileInUseMessage(path), { cause: error });
+      throw error;
+    }
     await adapter.query("PRAGMA synchronous=NORMAL");
     await adapter.query("PRAGMA secure_delete=ON");
   })();
@@ -28,6 +54,7 @@ export function createSqliteStore(file: string): Store {
     const st = statSync(path);
     return `${st.dev}:${st.ino}`;
   });
+  opened.catch(() => {}); // a refused open is reported by every operation; this only stops an unhandled rejection
   return new KeyvStore(keyv, `SQLite file ${path}`, ready, false, {
     // A range on the primary key (an index scan), not LIKE (which would also treat _ and % in keys as patterns).
     async keysWithPrefix(prefix) {

@@ -14,6 +14,7 @@ const unusedInbound: BotInbound = {
   homeSections: () => Promise.reject(new Error("contract test: no home page expected")),
   recordSpaceMessage: async () => {},
   memberLeftCommunity: async () => {},
+  communityRemoved: async () => {},
   voiceMoved: async () => {},
 };
 

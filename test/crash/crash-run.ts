@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { EventRecord, Round, Session } from "../../src/domain/types.ts";
+import type { EventRecord, Round } from "../../src/domain/types.ts";
+import { SessionRepo } from "../../src/session/repo.ts";
 import { keys } from "../../src/store/keys.ts";
 import { createSqliteStore } from "../../src/store/sqlite.ts";
 import type { World, WorldEvent } from "./worlds.ts";
@@ -124,6 +125,34 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
   world.observe((e) => {
     if (armed?.(e)) kill();
   });
+  let asked = 0;
+  /** The session's status as the running bot reads it; undefined while no bot is up or it does not answer. */
+  const status = (sessionId: string): Promise<string | undefined> => {
+    const p = proc;
+    if (!p?.connected || p.exitCode !== null || p.signalCode !== null || !sessionId) return Promise.resolve(undefined);
+    const id = ++asked;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(undefined), 1_000);
+      const onMessage = (m: { type?: string; id?: number; status?: string }) => {
+        if (m.type === "status" && m.id === id) done(m.status);
+      };
+      if (id % 50 === 0) log(`asked the bot for the session's status ${id} times`);
+      const done = (value: string | undefined) => {
+        clearTimeout(timer);
+        p.off("message", onMessage);
+        p.off("exit", onExit);
+        resolve(value);
+      };
+      const onExit = () => done(undefined);
+      p.on("message", onMessage);
+      p.once("exit", onExit);
+      try {
+        p.send({ type: "status", id, sessionId });
+      } catch {
+        done(undefined);
+      }
+    });
+  };
 
   try {
     await start();
@@ -150,7 +179,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
       let settled = false;
       const outcome = await Promise.race([
         exited(victim).then(() => "killed" as const),
-        untilEnded(file, sessionId, Number.POSITIVE_INFINITY, () => settled).then(() => "ended" as const),
+        untilEnded(status, sessionId, Number.POSITIVE_INFINITY, () => settled).then(() => "ended" as const),
       ]);
       settled = true;
       clearTimeout(timer);
@@ -162,7 +191,7 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
       await wait(options.downMs ?? 300);
       await start();
     }
-    await untilEnded(file, sessionId, options.timeoutMs ?? 120_000);
+    await untilEnded(status, sessionId, options.timeoutMs ?? 120_000);
     // Let the last closings and the summary's job settle, then stop the bot the way an operator would.
     await wait(500);
     proc?.kill("SIGTERM");
@@ -178,32 +207,21 @@ export async function runCrashScenario(options: CrashRunOptions): Promise<CrashR
   }
 }
 
-/** Polls the store file (a second reader; WAL allows it) until the session has ended. */
+/**
+ * Polls the running bot (over IPC: it holds the store file's lock, so nobody else may read the file) until the
+ * session has ended; while no bot is up (killed, not restarted yet) it waits.
+ */
 async function untilEnded(
-  file: string,
+  status: (sessionId: string) => Promise<string | undefined>,
   sessionId: string,
   timeoutMs: number,
   cancelled: () => boolean = () => false,
 ): Promise<void> {
   const end = Date.now() + timeoutMs;
-  const sqlite3 = (await import("sqlite3")).default;
-  const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY);
-  try {
-    for (;;) {
-      const row = await new Promise<{ value: string } | undefined>((resolve, reject) =>
-        db.get(
-          "SELECT value FROM quickmeet WHERE key = ?",
-          [`quickmeet:${keys.session(sessionId)}`],
-          (error, r: { value: string } | undefined) => (error ? reject(error) : resolve(r)),
-        ),
-      );
-      const session = row ? (JSON.parse(row.value) as { value: Session }).value : undefined;
-      if (session?.status === "ended" || cancelled()) return;
-      if (Date.now() > end) throw new Error(`session ${sessionId} did not end within ${timeoutMs} ms`);
-      await wait(100);
-    }
-  } finally {
-    db.close();
+  for (;;) {
+    if ((await status(sessionId)) === "ended" || cancelled()) return;
+    if (Date.now() > end) throw new Error(`session ${sessionId} did not end within ${timeoutMs} ms`);
+    await wait(100);
   }
 }
 
@@ -225,7 +243,7 @@ async function analyse(
   let lostGroups = 0;
   let duplicatePosts = 0;
   try {
-    const session = await store.get<Session>(keys.session(sessionId));
+    const session = await new SessionRepo(store).get(sessionId);
     if (!session) throw new Error("no session in the store");
     const events = await store.read<EventRecord>(keys.events(world.platform, world.communityId));
     if (events.some((e) => e.type === "space-failed")) problems.push("a space-failed event was recorded");

@@ -2,6 +2,7 @@ import { ChannelType, GatewayIntentBits, PermissionFlagsBits } from "discord.js"
 import type { Gateway } from "./gateway.ts";
 import type { RequestLogEntry } from "./http.ts";
 import { createInteraction } from "./interactions.ts";
+import type { InteractionsEndpoint } from "./interactions-endpoint.ts";
 import { EPHEMERAL, LOADING } from "./messages.ts";
 import { channelPayload, type Json, memberPayload, rolePayload, voiceStatePayload } from "./payloads.ts";
 import type { Overwrite } from "./permissions.ts";
@@ -59,6 +60,8 @@ export class DiscordDriver {
     /** The default session channel (#general). */
     readonly channelId: string,
     readonly requestLog: RequestLogEntry[],
+    /** Once an Interactions Endpoint URL is configured, interactions are POSTed there instead of the gateway. */
+    readonly endpoint?: InteractionsEndpoint,
   ) {}
 
   member(id: string): SimMember {
@@ -73,7 +76,10 @@ export class DiscordDriver {
     sourceMessageId: string | null = null,
   ) {
     const { record, payload } = createInteraction(this.state, kind, userId, channelId, data, sourceMessageId);
-    this.gateway.dispatch("INTERACTION_CREATE", payload);
+    const url = this.endpoint?.url;
+    // Over HTTP the bot answers through the callback endpoint, so the POST's own response is not awaited here.
+    if (url) void this.endpoint?.post(url, payload).catch(() => undefined);
+    else this.gateway.dispatch("INTERACTION_CREATE", payload);
     return new InteractionHandle(this, record.id);
   }
 

@@ -12,6 +12,20 @@ interface Session {
   /** Dispatched events kept for RESUME replay. */
   events: Array<{ s: number; t: string; d: Json }>;
   socket: WebSocket | null;
+  /** `[shard_id, num_shards]` from IDENTIFY (Discord: `[0, 1]` when omitted). */
+  shard: [number, number];
+}
+
+/** The shard that receives a guild's events, by Discord's formula: `(guild_id >> 22) % num_shards`. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+/** Whether a session receives an event: guild events go to the guild's shard only, the rest (DMs) to shard 0. */
+function owns(session: Session, d: Json): boolean {
+  const [id, count] = session.shard;
+  const guildId = typeof d.guild_id === "string" ? d.guild_id : undefined;
+  return guildId === undefined ? id === 0 : shardOf(guildId, count) === id;
 }
 
 export interface GatewayStats {
@@ -19,13 +33,24 @@ export interface GatewayStats {
   resumes: number;
   heartbeats: number;
   connected: number;
+  /** `[shard_id, num_shards]` of every IDENTIFY, in order. */
+  shards: Array<[number, number]>;
+}
+
+function parseShard(value: unknown): [number, number] | undefined {
+  if (value === undefined) return [0, 1];
+  if (!Array.isArray(value) || value.length !== 2) return undefined;
+  const [id, count] = value.map(Number) as [number, number];
+  return Number.isInteger(id) && Number.isInteger(count) && count >= 1 && id >= 0 && id < count
+    ? [id, count]
+    : undefined;
 }
 
 /** The gateway over `ws`: HELLO, IDENTIFY → READY + GUILD_CREATE, heartbeats, RESUME with replay, forced reconnects. */
 export class Gateway {
   readonly #wss = new WebSocketServer({ noServer: true });
   readonly #sessions = new Map<string, Session>();
-  readonly stats: GatewayStats = { identifies: 0, resumes: 0, heartbeats: 0, connected: 0 };
+  readonly stats: GatewayStats = { identifies: 0, resumes: 0, heartbeats: 0, connected: 0, shards: [] };
   url = "";
 
   constructor(
@@ -50,6 +75,7 @@ export class Gateway {
   dispatch(t: string, d: Json, intent?: number): void {
     for (const session of this.#sessions.values()) {
       if (intent !== undefined && (session.intents & intent) === 0) continue;
+      if (!owns(session, d)) continue;
       const payload = t === "MESSAGE_CREATE" ? this.#redactContent(session, d) : d;
       session.seq++;
       const event = { s: session.seq, t, d: payload };
@@ -63,6 +89,14 @@ export class Gateway {
   /** Highest sequence number dispatched to any session (tests wait for the client to catch up to it). */
   sequence(): number {
     return Math.max(0, ...[...this.#sessions.values()].map((s) => s.seq));
+  }
+
+  /** Highest sequence number dispatched to the sessions of one shard (a multi-shard test waits per client). */
+  sequenceOf(shardId: number, shardCount: number): number {
+    const seqs = [...this.#sessions.values()]
+      .filter((s) => s.shard[0] === shardId && s.shard[1] === shardCount)
+      .map((s) => s.seq);
+    return Math.max(0, ...seqs);
   }
 
   /** Ask every client to reconnect (op 7), as Discord does before moving a session; discord.js resumes. */
@@ -117,8 +151,15 @@ export class Gateway {
             ws.close(4004, "Authentication failed");
             return;
           }
+          const shard = parseShard(d.shard);
+          if (!shard) {
+            // Discord closes with 4010 Invalid shard for a shard id outside [0, num_shards).
+            ws.close(4010, "Invalid shard");
+            return;
+          }
           this.stats.identifies++;
-          session = { id: this.state.ids.next(), seq: 0, intents: Number(d.intents), events: [], socket: ws };
+          this.stats.shards.push(shard);
+          session = { id: this.state.ids.next(), seq: 0, intents: Number(d.intents), events: [], socket: ws, shard };
           this.#sessions.set(session.id, session);
           this.#ready(session);
           break;
@@ -160,10 +201,12 @@ export class Gateway {
     send("READY", {
       v: 10,
       user: { ...userPayload(this.state.botUser), verified: true, mfa_enabled: false, flags: 0 },
-      guilds: [...this.state.guilds.keys()].map((id) => ({ id, unavailable: true })),
+      guilds: [...this.state.guilds.keys()]
+        .filter((id) => owns(session, { guild_id: id }))
+        .map((id) => ({ id, unavailable: true })),
       session_id: session.id,
       resume_gateway_url: `${this.url}-resume`,
-      shard: [0, 1],
+      shard: session.shard,
       application: { id: this.state.applicationId, flags: 0 },
       private_channels: [],
       presences: [],
@@ -173,7 +216,8 @@ export class Gateway {
     });
     const allMembers = (session.intents & GatewayIntentBits.GuildMembers) !== 0;
     for (const guildId of this.state.guilds.keys()) {
-      send("GUILD_CREATE", guildCreatePayload(this.state, guildId, allMembers));
+      if (owns(session, { guild_id: guildId }))
+        send("GUILD_CREATE", guildCreatePayload(this.state, guildId, allMembers));
     }
     this.state.changed("gateway");
   }

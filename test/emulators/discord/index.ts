@@ -1,7 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { DiscordDriver } from "./driver.ts";
-import { Gateway } from "./gateway.ts";
+import { Gateway, shardOf } from "./gateway.ts";
 import { createApiServer, type RequestLogEntry } from "./http.ts";
+import { InteractionsEndpoint } from "./interactions-endpoint.ts";
 import {
   type BucketName,
   type BucketRule,
@@ -18,6 +19,8 @@ import { EmulatorState } from "./state.ts";
 
 export type { MessageView, SimMember, ThreadView } from "./driver.ts";
 export { DiscordDriver, InteractionHandle } from "./driver.ts";
+export { shardOf } from "./gateway.ts";
+export { InteractionsEndpoint } from "./interactions-endpoint.ts";
 export { DEFAULT_BUCKETS, DEFAULT_RATE_LIMITS, lowerBoundMs } from "./rate-limits.ts";
 export { BOT_ROLE_PERMISSIONS } from "./setup.ts";
 
@@ -33,6 +36,8 @@ export interface DiscordEmulatorOptions {
   activeThreadCap?: number;
   /** The bot role's permissions (default: exactly what the invite URL grants). */
   botPermissions?: bigint;
+  /** Shard count `GET /gateway/bot` recommends (what discord.js uses for `shards: "auto"`). Default 1. */
+  recommendedShards?: number;
 }
 
 /** A running emulator: URLs for discord.js, the state, the gateway controls and the driver. */
@@ -50,6 +55,13 @@ export interface DiscordEmulator extends GuildSetup {
   /** 401/403/429 responses (Discord bans an IP past 10,000 per 10 minutes). */
   invalidRequests(): number;
   addMember(member: NewMember): string;
+  /** Another guild the bot is in (before the bot connects: guilds joined later send no GUILD_CREATE here). */
+  addGuild(
+    name: string,
+    options?: { shard?: [number, number] },
+  ): GuildSetup & { driver: DiscordDriver; addMember(member: NewMember): string };
+  /** The app's Interactions Endpoint URL: its key pair, and `configure(url)` to switch interactions to HTTP. */
+  interactions: InteractionsEndpoint;
   close(): Promise<void>;
 }
 
@@ -88,14 +100,16 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
       }),
       ...channelRoutes(state, dispatcher),
       ...voiceRoutes(state, dispatcher),
-      ...miscRoutes(state, () => gateway?.url ?? ""),
+      ...miscRoutes(state, () => gateway?.url ?? "", options.recommendedShards ?? 1),
     ],
   });
   gateway = new Gateway(server, state, token, options.heartbeatIntervalMs ?? 41_250);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   gateway.url = `ws://127.0.0.1:${port}/gateway`;
-  const driver = new DiscordDriver(state, gateway, setup.guildId, setup.channelId, requestLog);
+  const interactions = new InteractionsEndpoint();
+  const driver = new DiscordDriver(state, gateway, setup.guildId, setup.channelId, requestLog, interactions);
+  const gw = gateway;
   return {
     ...setup,
     token,
@@ -109,6 +123,25 @@ export async function startDiscordEmulator(options: DiscordEmulatorOptions = {})
     requestLog,
     invalidRequests: () => invalid,
     addMember: (member) => addMember(state, setup.guildId, member),
+    addGuild: (name, guildOptions = {}) => {
+      // A guild id's shard is its creation time (the bits above 22) modulo the shard count: to land on a wanted
+      // shard, the guild is "created" a few milliseconds earlier.
+      let guildId = state.ids.next();
+      for (
+        let back = 1;
+        guildOptions.shard && shardOf(guildId, guildOptions.shard[1]) !== guildOptions.shard[0];
+        back++
+      )
+        guildId = state.ids.next(Date.now() - back);
+      const more = createGuild(state, {
+        name,
+        guildId,
+        ...(options.botPermissions !== undefined ? { botPermissions: options.botPermissions } : {}),
+      });
+      const guildDriver = new DiscordDriver(state, gw, more.guildId, more.channelId, requestLog, interactions);
+      return { ...more, driver: guildDriver, addMember: (member) => addMember(state, more.guildId, member) };
+    },
+    interactions,
     close: async () => {
       gateway?.close();
       server.closeAllConnections();

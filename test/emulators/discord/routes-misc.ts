@@ -4,7 +4,7 @@ import type { EmulatorState } from "./state.ts";
 import { validateCommands } from "./validate.ts";
 
 /** Gateway discovery, the bot user, guild members and application command registration. */
-export function miscRoutes(state: EmulatorState, gatewayUrl: () => string): Route[] {
+export function miscRoutes(state: EmulatorState, gatewayUrl: () => string, recommendedShards = 1): Route[] {
   const guildOr404 = (id: string) => {
     const guild = state.guild(id);
     if (!guild) throw new ApiError(404, 10004, "Unknown Guild");
@@ -34,7 +34,7 @@ export function miscRoutes(state: EmulatorState, gatewayUrl: () => string): Rout
         status: 200,
         body: {
           url: gatewayUrl(),
-          shards: 1,
+          shards: recommendedShards,
           session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
         },
       }),

@@ -31,9 +31,9 @@ export interface GuildSetup {
  */
 export function createGuild(
   state: EmulatorState,
-  options: { name?: string; botPermissions?: bigint; activeThreadCap?: number },
+  options: { name?: string; botPermissions?: bigint; activeThreadCap?: number; guildId?: string },
 ): GuildSetup {
-  const guildId = state.ids.next();
+  const guildId = options.guildId ?? state.ids.next();
   const roles = new Map<string, RoleRecord>();
   const role = (name: string, permissions: bigint, position: number, id = state.ids.next()) => {
     roles.set(id, { id, name, permissions, position });

@@ -80,7 +80,7 @@ export class SlackDriver {
       channelId,
       command: "/quickmeet",
       text,
-      responseUrl: this.server.responseUrl({ userId, channelId }),
+      responseUrl: this.server.responseUrl({ ws: this.ws, userId, channelId }),
       triggerId: this.ws.issueTrigger(userId),
     });
     return this.deliver("slash_commands", payload, options);
@@ -112,7 +112,7 @@ export class SlackDriver {
       isEphemeral: message.ephemeralFor !== undefined,
       triggerId: this.ws.issueTrigger(userId),
       actionTs: `${Math.floor(Date.now() / 1000)}.${String(this.actionSeq).padStart(6, "0")}`,
-      responseUrl: this.server.responseUrl({ userId, channelId: message.channel, messageTs: message.ts }),
+      responseUrl: this.server.responseUrl({ ws: this.ws, userId, channelId: message.channel, messageTs: message.ts }),
     });
     const encoded = this.target.kind === "http" ? this.encodeHttp("interactive", payload, options) : undefined;
     return () => this.deliver("interactive", payload, options, encoded);
@@ -140,7 +140,9 @@ export class SlackDriver {
   /** Deliver an Events API event; the event id is generated unless given (reuse it to simulate a retry). */
   async event(event: Record<string, unknown>, options: DeliveryOptions & { eventId?: string } = {}): Promise<Delivery> {
     this.eventSeq += 1;
-    const eventId = options.eventId ?? `Ev${String(this.eventSeq).padStart(8, "0")}`;
+    // Slack's event ids are unique across workspaces; the first workspace keeps the plain form older tests expect.
+    const team = this.ws.teamId === "T0001" ? "" : this.ws.teamId;
+    const eventId = options.eventId ?? `Ev${team}${String(this.eventSeq).padStart(8, "0")}`;
     return this.deliver("events_api", eventCallbackPayload(this.ws, event, eventId), options);
   }
 

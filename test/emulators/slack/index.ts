@@ -1,4 +1,5 @@
 import { type DriverTarget, SlackDriver } from "./driver.ts";
+import { OAuthDesk, type TokenGrant } from "./oauth.ts";
 import { lowerBoundMs, RateLimiter, type RateLimitOptions } from "./rate-limits.ts";
 import { EmulatorServer } from "./server.ts";
 import { SocketModeServer } from "./socket-mode.ts";
@@ -41,7 +42,18 @@ export class SlackEmulator {
   readonly appToken = "xapp-emulator-token";
   readonly signingSecret: string;
   readonly workspace: Workspace;
+  /** Every workspace, the first one included (`addWorkspace` adds more, for OAuth installs). */
+  readonly workspaces: Workspace[] = [];
+  readonly clientId = "emulator-client-id";
+  readonly clientSecret = "emulator-client-secret";
+  /** Approvals, oauth.v2.access and apps.uninstall. */
+  readonly oauth: OAuthDesk;
   readonly limiter: RateLimiter;
+  private readonly grants = new Map<string, TokenGrant>();
+  /** Where uninstall events go: the target of the latest driver made. */
+  private eventsTarget: DriverTarget | undefined;
+  private readonly pendingDeliveries = new Set<Promise<unknown>>();
+  private readonly otherLimiters = new Map<Workspace, RateLimiter>();
   private readonly scopes: Set<string>;
   private readonly socket: SocketModeServer;
   private readonly server: EmulatorServer;
@@ -50,14 +62,29 @@ export class SlackEmulator {
   constructor(options: SlackEmulatorOptions = {}) {
     this.signingSecret = options.signingSecret ?? "emulator-signing-secret";
     this.workspace = new Workspace(options.seed);
+    this.workspaces.push(this.workspace);
     this.limiter = new RateLimiter(options.rateLimits);
     this.scopes = new Set(options.scopes ?? ALL_SCOPES);
+    // The first workspace's token works from the start (single-workspace mode, SLACK_BOT_TOKEN).
+    this.grants.set(this.botToken, { ws: this.workspace, scopes: this.scopes, state: "active" });
+    this.oauth = new OAuthDesk(this.clientId, this.clientSecret, this.grants);
+    this.oauth.onUninstall = (ws, botUserId) => this.deliverUninstall(ws, botUserId);
     this.socket = new SocketModeServer(this.workspace.appId);
     this.server = new EmulatorServer(this.workspace, this.limiter, this.socket, {
-      botToken: this.botToken,
       appToken: this.appToken,
-      scopes: this.scopes,
+      grants: this.grants,
+      oauth: this.oauth,
       triggerTtlMs: options.triggerTtlMs ?? 3_000,
+      workspaces: () => this.workspaces,
+      limiterFor: (ws) => {
+        if (ws === this.workspace) return this.limiter;
+        let limiter = this.otherLimiters.get(ws);
+        if (!limiter) {
+          limiter = new RateLimiter(options.rateLimits);
+          this.otherLimiters.set(ws, limiter);
+        }
+        return limiter;
+      },
     });
   }
 
@@ -76,6 +103,11 @@ export class SlackEmulator {
     return `${this.baseUrl}/api/`;
   }
 
+  /** Slack's authorize page (`installerOptions.authorizationUrl`), where "Add to Slack" sends the browser. */
+  get authorizeUrl(): string {
+    return `${this.baseUrl}/oauth/v2/authorize`;
+  }
+
   get teamId(): string {
     return this.workspace.teamId;
   }
@@ -89,11 +121,58 @@ export class SlackEmulator {
     return this.server.responseUrl({ channelId, userId });
   }
 
-  /** A driver delivering to the app's HTTP endpoint or its Socket Mode connection. */
-  driver(target: DriverTarget): SlackDriver {
-    return new SlackDriver(this.workspace, this.server, this.socket, this.signingSecret, target, (s) =>
-      this.scopes.has(s),
-    );
+  /** A driver delivering to the app's HTTP endpoint or its Socket Mode connection, as members of `ws`. */
+  driver(target: DriverTarget, ws: Workspace = this.workspace): SlackDriver {
+    this.eventsTarget = target;
+    return new SlackDriver(ws, this.server, this.socket, this.signingSecret, target, (s) => this.scopesOf(ws).has(s));
+  }
+
+  /**
+   * Another workspace on the same emulator (the app is not installed there until a member approves an install).
+   * Its ids are unique across workspaces, as Slack's are.
+   */
+  addWorkspace(seed: WorkspaceSeed & { teamId: string }): Workspace {
+    const n = this.workspaces.length;
+    const ws = new Workspace({ idBase: n * 10_000, botUserId: `UBOT${String(n + 1).padStart(4, "0")}`, ...seed });
+    this.workspaces.push(ws);
+    return ws;
+  }
+
+  /** The grants (tokens) the app holds in `ws`. */
+  tokensOf(ws: Workspace): Array<{ token: string } & TokenGrant> {
+    return [...this.grants].filter(([, g]) => g.ws === ws).map(([token, g]) => ({ token, ...g }));
+  }
+
+  /** A workspace admin removes the app (Settings → Manage apps): its tokens stop working and the events go out. */
+  uninstallFrom(ws: Workspace): void {
+    this.oauth.revokeAll(ws);
+  }
+
+  /** The workspace or its bot is deactivated: its tokens answer account_inactive. */
+  deactivate(ws: Workspace): void {
+    for (const grant of this.grants.values()) if (grant.ws === ws) grant.state = "inactive";
+  }
+
+  /** Resolves once every event the emulator sent on its own (uninstall) was acknowledged. */
+  async deliveriesSettled(): Promise<void> {
+    while (this.pendingDeliveries.size > 0) await Promise.allSettled([...this.pendingDeliveries]);
+  }
+
+  private scopesOf(ws: Workspace): Set<string> {
+    if (ws === this.workspace) return this.scopes;
+    return this.tokensOf(ws).find((g) => g.state === "active")?.scopes ?? new Set();
+  }
+
+  /** Slack sends tokens_revoked, then app_uninstalled, to the app's Request URL. */
+  private deliverUninstall(ws: Workspace, botUserId: string): void {
+    if (!this.eventsTarget) return;
+    const driver = this.driver(this.eventsTarget, ws);
+    const sent = (async () => {
+      await driver.event({ type: "tokens_revoked", tokens: { bot: [botUserId] }, event_ts: ws.nextTs() });
+      await driver.event({ type: "app_uninstalled", event_ts: ws.nextTs() });
+    })();
+    this.pendingDeliveries.add(sent);
+    void sent.finally(() => this.pendingDeliveries.delete(sent));
   }
 
   /** Resolves when the app's Socket Mode client is connected. */
@@ -121,30 +200,35 @@ export class SlackEmulator {
 
   /** Messages everyone in the channel sees (ephemeral ones excluded unless asked). */
   messagesIn(channelId: string, options: { ephemeral?: boolean } = {}): EmuMessage[] {
-    const all = this.workspace.messages.get(channelId) ?? [];
+    const all = this.holderOf(channelId).messages.get(channelId) ?? [];
     return options.ephemeral ? [...all] : all.filter((m) => m.ephemeralFor === undefined);
   }
 
   /** Ephemeral messages shown to one user, in any channel. */
   ephemeralsFor(userId: string): EmuMessage[] {
-    return [...this.workspace.messages.values()].flat().filter((m) => m.ephemeralFor === userId);
+    return this.workspaces.flatMap((w) => [...w.messages.values()].flat()).filter((m) => m.ephemeralFor === userId);
   }
 
   /** The bot's DM messages to the user plus ephemerals shown only to them. */
   privateMessagesOf(userId: string): EmuMessage[] {
-    const dm = this.workspace.imOf(userId);
+    const dm = this.dmOf(userId);
     const direct = dm ? this.messagesIn(dm) : [];
     return [...direct, ...this.ephemeralsFor(userId)].sort((a, b) => Number(a.ts) - Number(b.ts));
   }
 
-  /** Every group DM opened so far. */
-  mpims(): EmuChannel[] {
-    return [...this.workspace.channels.values()].filter((c) => c.kind === "mpim");
+  /** Every group DM opened so far (in `ws`, default the first workspace). */
+  mpims(ws: Workspace = this.workspace): EmuChannel[] {
+    return [...ws.channels.values()].filter((c) => c.kind === "mpim");
+  }
+
+  /** The workspace holding a conversation (ids are unique across workspaces); the first one when none does. */
+  holderOf(channelId: string): Workspace {
+    return this.workspaces.find((w) => w.channels.has(channelId)) ?? this.workspace;
   }
 
   /** Members of a conversation, the bot included. */
   membersOf(channelId: string): string[] {
-    return [...(this.workspace.channels.get(channelId)?.members ?? [])];
+    return [...(this.holderOf(channelId).channels.get(channelId)?.members ?? [])];
   }
 
   /** Views published or opened for a user (App Home and modals). */
@@ -166,7 +250,11 @@ export class SlackEmulator {
 
   /** The bot's DM with a user, if it was ever opened. */
   dmOf(userId: string): string | undefined {
-    return this.workspace.imOf(userId);
+    for (const w of this.workspaces) {
+      const dm = w.imOf(userId);
+      if (dm) return dm;
+    }
+    return undefined;
   }
 
   /** The Web API request log, optionally for one method. */

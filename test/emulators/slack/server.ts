@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parse as parseQuery } from "node:querystring";
+import type { OAuthDesk, TokenGrant } from "./oauth.ts";
 import type { RateLimiter } from "./rate-limits.ts";
 import type { SocketModeServer } from "./socket-mode.ts";
 import type { Workspace } from "./state.ts";
@@ -10,6 +11,8 @@ import { ApiError, type Args, type HandlerContext, handlerFor, requiredScope } f
 
 /** A response_url the emulator handed to the app with a delivery, and what it points at. */
 export interface ResponseTarget {
+  /** The workspace the delivery came from (default: the emulator's first). */
+  ws?: Workspace;
   userId: string;
   channelId: string;
   /** The message that held the clicked button (block actions), for `replace_original`. */
@@ -18,11 +21,16 @@ export interface ResponseTarget {
 }
 
 export interface ServerConfig {
-  botToken: string;
   appToken: string;
-  /** Scopes granted to the bot token (checked per method, reported in `x-oauth-scopes`). */
-  scopes: Set<string>;
+  /** Bot tokens the emulator honours, each naming its workspace and scopes (several workspaces: OAuth installs). */
+  grants: Map<string, TokenGrant>;
+  /** oauth.v2.access: the app's credentials and the codes handed out at approval. */
+  oauth: OAuthDesk;
   triggerTtlMs: number;
+  /** The rate limiter of a workspace other than the first (default: the shared one). */
+  limiterFor?(ws: Workspace): RateLimiter;
+  /** Every workspace (upload URLs name a file of any of them). */
+  workspaces(): Workspace[];
 }
 
 /** Slack caps a response_url at five uses. */
@@ -121,41 +129,75 @@ export class EmulatorServer {
     const handler = handlerFor(method);
     const record = (entry: Omit<RequestLogEntry, "method" | "at" | "channel">) =>
       this.log.push({ method, at, ...(channel !== undefined ? { channel } : {}), ...entry });
-    if (!handler) {
+    if (method === "oauth.v2.access") {
+      // Authenticated by the app's client id and secret, not a token (form fields or HTTP Basic).
+      const result = this.config.oauth.exchange(args, req.headers.authorization);
+      record({
+        buckets: [],
+        status: 200,
+        ok: result.ok === true,
+        ...(result.ok ? {} : { error: String(result.error) }),
+      });
+      send(res, 200, result);
+      return;
+    }
+    if (!handler && method !== "apps.uninstall") {
       record({ buckets: [], status: 200, ok: false, error: "unknown_method" });
       send(res, 200, { ok: false, error: "unknown_method" });
       return;
     }
     const isAppLevel = method === "apps.connections.open";
-    const expected = isAppLevel ? this.config.appToken : this.config.botToken;
-    if (auth !== expected) {
-      const error = auth === "" ? "not_authed" : isAppLevel ? "not_allowed_token_type" : "invalid_auth";
-      record({ buckets: [], status: 200, ok: false, error });
-      send(res, 200, { ok: false, error });
+    const grant = isAppLevel ? undefined : this.config.grants.get(auth);
+    // A revoked token (app uninstalled) answers invalid_auth; a deactivated workspace or bot, account_inactive.
+    const refused =
+      auth === ""
+        ? "not_authed"
+        : isAppLevel
+          ? auth === this.config.appToken
+            ? undefined
+            : "not_allowed_token_type"
+          : !grant || grant.state === "revoked"
+            ? "invalid_auth"
+            : grant.state === "inactive"
+              ? "account_inactive"
+              : undefined;
+    if (refused) {
+      record({ buckets: [], status: 200, ok: false, error: refused });
+      send(res, 200, { ok: false, error: refused });
       return;
     }
-    const taken = this.limiter.take(method, channel);
+    const ws = grant?.ws ?? this.ws;
+    const scopes = grant?.scopes ?? new Set<string>();
+    if (method === "apps.uninstall") {
+      const result = this.config.oauth.uninstall(args, ws);
+      record({ buckets: [], status: 200, ok: result.ok === true });
+      send(res, 200, result);
+      return;
+    }
+    // Slack's limits are per app per workspace: each workspace has its own buckets.
+    const taken = (this.config.limiterFor?.(ws) ?? this.limiter).take(method, channel);
     if (!taken.ok) {
       record({ buckets: taken.buckets, status: 429, ok: false, error: "ratelimited" });
       send(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(taken.retryAfterSec) });
       return;
     }
     const headers: Record<string, string> = {};
-    if (!isAppLevel) headers["x-oauth-scopes"] = [...this.config.scopes].join(",");
-    const needed = isAppLevel ? undefined : requiredScope(this.ws, method, args);
+    if (!isAppLevel) headers["x-oauth-scopes"] = [...scopes].join(",");
+    const needed = isAppLevel ? undefined : requiredScope(ws, method, args);
     if (needed) headers["x-accepted-oauth-scopes"] = needed;
-    if (needed && !this.config.scopes.has(needed)) {
+    if (needed && !scopes.has(needed)) {
       record({ buckets: taken.buckets, status: 200, ok: false, error: "missing_scope" });
-      const body = { ok: false, error: "missing_scope", needed, provided: [...this.config.scopes].join(",") };
+      const body = { ok: false, error: "missing_scope", needed, provided: [...scopes].join(",") };
       send(res, 200, body, headers);
       return;
     }
     const ctx: HandlerContext = {
-      ws: this.ws,
+      ws,
       baseUrl: this.baseUrl,
       socketUrl: () => this.socket.issueUrl(this.baseUrl.replace(/^http/, "ws")),
       triggerTtlMs: this.config.triggerTtlMs,
     };
+    if (!handler) throw new Error(`no handler for ${method}`);
     try {
       const result = handler(ctx, args);
       record({ buckets: taken.buckets, status: 200, ok: true });
@@ -172,7 +214,10 @@ export class EmulatorServer {
    * multipart/form-data body (what @slack/web-api's files.uploadV2 sends), and answers `OK - <bytes>`.
    */
   private async upload(req: IncomingMessage, res: ServerResponse, fileId: string, raw: Buffer): Promise<void> {
-    const file = this.ws.files.get(fileId);
+    const file = this.config
+      .workspaces()
+      .find((w) => w.files.has(fileId))
+      ?.files.get(fileId);
     if (!file || file.completed) {
       res.writeHead(404, { "content-type": "text/plain" });
       res.end("file_not_found");
@@ -214,9 +259,10 @@ export class EmulatorServer {
       res.end(problem.error);
       return;
     }
-    const original = target.messageTs ? this.ws.findMessage(target.channelId, target.messageTs) : undefined;
+    const ws = target.ws ?? this.ws;
+    const original = target.messageTs ? ws.findMessage(target.channelId, target.messageTs) : undefined;
     if (body.delete_original === true && original) {
-      const list = this.ws.messages.get(target.channelId) ?? [];
+      const list = ws.messages.get(target.channelId) ?? [];
       list.splice(list.indexOf(original), 1);
     } else if (body.replace_original === true && original) {
       original.text = text;
@@ -224,9 +270,9 @@ export class EmulatorServer {
       original.edited = true;
     } else {
       const inChannel = body.response_type === "in_channel";
-      this.ws.post({
+      ws.post({
         channel: target.channelId,
-        user: this.ws.botUserId,
+        user: ws.botUserId,
         text,
         blocks,
         ...(inChannel ? {} : { ephemeralFor: target.userId }),

@@ -8,6 +8,13 @@ export interface WorkspaceSeed {
   users?: ReadonlyArray<Partial<EmuUser> & { name: string }>;
   /** Public channels to create; every user and the bot are members. */
   channels?: readonly string[];
+  /**
+   * Where this workspace's generated ids start (`U0010001`…): Slack's ids are unique across workspaces, so a second
+   * emulated workspace starts its ids elsewhere. Default 0.
+   */
+  idBase?: number;
+  /** The bot user's id in this workspace (each install has its own bot user). Default UBOT0001. */
+  botUserId?: string;
 }
 
 /**
@@ -17,7 +24,7 @@ export interface WorkspaceSeed {
 export class Workspace {
   readonly teamId: string;
   readonly teamName: string;
-  readonly botUserId = "UBOT0001";
+  readonly botUserId: string;
   readonly botId = "B0001";
   readonly appId = "A0001";
   readonly users = new Map<string, EmuUser>();
@@ -40,6 +47,8 @@ export class Workspace {
   constructor(seed: WorkspaceSeed = {}) {
     this.teamId = seed.teamId ?? "T0001";
     this.teamName = seed.teamName ?? "Emulated Workspace";
+    this.botUserId = seed.botUserId ?? "UBOT0001";
+    this.seq = seed.idBase ?? 0;
     this.addUser({ id: this.botUserId, name: "quickmeet", isBot: true });
     for (const user of seed.users ?? []) this.addUser(user);
     for (const name of seed.channels ?? ["general"]) this.addChannel(name, "channel");

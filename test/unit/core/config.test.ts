@@ -35,6 +35,31 @@ describe("configuration from the environment", () => {
     expect(socket.slack?.mode).toBe("socket");
   });
 
+  it("configures Add to Slack installs from SLACK_CLIENT_ID, naming each missing or bad variable", () => {
+    const key = Buffer.alloc(32, 7).toString("base64");
+    const oauth = {
+      SLACK_CLIENT_ID: "123.456",
+      SLACK_CLIENT_SECRET: "secret",
+      SLACK_STATE_SECRET: "state",
+      SLACK_SIGNING_SECRET: "signing",
+      SLACK_TOKEN_ENCRYPTION_KEY: key,
+      SLACK_REDIRECT_URI: "https://qm.example.org/slack/oauth_redirect",
+    };
+    const config = loadConfig(oauth);
+    expect(config.slack?.botToken).toBeUndefined();
+    expect(config.slack?.mode).toBe("http");
+    expect(config.slack?.oauth).toMatchObject({ clientId: "123.456", encryptionKey: key });
+    const { SLACK_TOKEN_ENCRYPTION_KEY: _, ...noKey } = oauth;
+    expect(() => loadConfig(noKey)).toThrowError(/SLACK_TOKEN_ENCRYPTION_KEY: required with SLACK_CLIENT_ID/);
+    expect(() => loadConfig({ ...oauth, SLACK_TOKEN_ENCRYPTION_KEY: "c2hvcnQ=" })).toThrowError(
+      /SLACK_TOKEN_ENCRYPTION_KEY: expected 32 bytes in base64/,
+    );
+    expect(() => loadConfig({ ...oauth, SLACK_BOT_TOKEN: "xoxb-1" })).toThrowError(/not both/);
+    expect(() => loadConfig({ ...oauth, SLACK_REDIRECT_URI: "https://qm.example.org/" })).toThrowError(
+      /SLACK_REDIRECT_URI: expected the public URL of \/slack\/oauth_redirect/,
+    );
+  });
+
   it("serves both platforms from one process when both are configured", () => {
     const config = loadConfig({
       DISCORD_TOKEN: "t",

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { PlatformError } from "../../../src/errors.ts";
 import type { RichMessage } from "../../../src/platform/port.ts";
 import { keys } from "../../../src/store/keys.ts";
@@ -36,6 +36,8 @@ async function lobby(h: Harness, members: string[], options: Record<string, unkn
 async function kill(h: Harness) {
   h.bot.engine.jobs.stop();
   await new Promise((r) => setTimeout(r, 50));
+  // The operating system drops a dead process's file lock; here the file is closed for it.
+  await h.store.close();
 }
 
 describe("a platform that is not ready yet", () => {
@@ -77,8 +79,7 @@ describe("posts and spaces across a crash", () => {
     // The platform stores the message; the answer never comes back to the process.
     platform.postInSpace = (space, message, once) => post(space, message, once).then(() => never());
     await first.clock.advance(1 * MIN);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(platform.spaces[0]?.messages.filter(isIntro)).toHaveLength(1);
+    await vi.waitFor(() => expect(platform.spaces[0]?.messages.filter(isIntro)).toHaveLength(1));
     await kill(first);
 
     platform.postInSpace = post;
@@ -105,8 +106,7 @@ describe("posts and spaces across a crash", () => {
     const open = platform.openGroupSpace.bind(platform);
     platform.openGroupSpace = (req) => open(req).then(() => never());
     await first.clock.advance(1 * MIN);
-    await new Promise((r) => setTimeout(r, 100));
-    expect(platform.spaces).toHaveLength(2);
+    await vi.waitFor(() => expect(platform.spaces).toHaveLength(2));
     await kill(first);
 
     platform.openGroupSpace = open;
@@ -172,11 +172,12 @@ describe("deadlines after a restart", () => {
     platform.postInSpace = (space, message, once) =>
       message.title?.endsWith("time's up") ? never() : post(space, message, once);
     await first.clock.advance(5 * MIN);
-    await new Promise((r) => setTimeout(r, 100));
-    const leases = await first.store.get<string>(
-      keys.jobLease((await jobIds(first)).find((id) => id.includes("round-end"))!),
-    );
-    expect(leases).toBe("i1");
+    await vi.waitFor(async () => {
+      const leases = await first.store.get<string>(
+        keys.jobLease((await jobIds(first)).find((id) => id.includes("round-end"))!),
+      );
+      expect(leases).toBe("i1");
+    });
     await kill(first);
     platform.postInSpace = post;
     const clock = new ManualClock(endsAt + 2_000);

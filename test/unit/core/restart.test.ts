@@ -74,6 +74,8 @@ describe("a restart in the middle of a round", () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(platform.spaces).toHaveLength(1);
     first.bot.engine.jobs.stop();
+    // The process is dead: the operating system drops its lock on the file (closed here for it).
+    await first.store.close();
 
     platform.openGroupSpace = open;
     const second = createHarness({
@@ -88,6 +90,5 @@ describe("a restart in the middle of a round", () => {
     for (const s of platform.spaces)
       expect(s.messages.filter((m) => m.title === "Quick Meet · Round 1 of 1")).toHaveLength(1);
     await second.store.close();
-    await first.store.close();
   });
 });
