@@ -50,6 +50,13 @@ module.exports = {
       to: { path: "(^|/)node_modules/@keyv/" },
     },
     {
+      name: "pg-boss-in-one-module",
+      comment: "pg-boss only through src/jobs/pg-boss.ts, behind the JobScheduler interface.",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/jobs/pg-boss\\.ts$" },
+      to: { path: "(^|/)node_modules/pg-boss/" },
+    },
+    {
       name: "node-cron-in-one-module",
       comment: "node-cron only through src/schedule/cron.ts.",
       severity: "error",

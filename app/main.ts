@@ -22,10 +22,12 @@ async function platformsFor(
   metrics: Metrics,
   routes: HttpRoute[],
   store: Store,
+  /** Several processes share `store` (PostgreSQL): Slack's pacing slots live there. */
+  shared: boolean,
 ): Promise<{ adapters: PlatformAdapter[]; clock: Clock; announce: () => void; routesServedAt?: string }> {
   const started: StartedPlatform[] = [];
   for (const entry of PLATFORMS) {
-    const platform = await entry.start(config, { logger, metrics, routes, store });
+    const platform = await entry.start(config, { logger, metrics, routes, store, shared });
     if (platform) started.push(platform);
   }
   const adapters = started.map((p) => p.adapter);
@@ -108,7 +110,19 @@ async function main(): Promise<void> {
     readiness: () => readiness(),
     metrics: async () => ({ body: await metrics.render(), contentType: metrics.contentType }),
   });
-  const { adapters, clock, announce, routesServedAt } = await platformsFor(config, logger, metrics, routes, store);
+  // On PostgreSQL several processes share the deadlines: pg-boss runs each once in any of them (README "Scaling out").
+  const shared = /^postgres(ql)?:\/\//.test(config.storeUrl);
+  const { adapters, clock, announce, routesServedAt } = await platformsFor(
+    config,
+    logger,
+    metrics,
+    routes,
+    store,
+    shared,
+  );
+  const scheduler = shared
+    ? (await import("../src/jobs/pg-boss.ts")).pgBossScheduler({ connectionString: config.storeUrl })
+    : undefined;
   const bot = createBot({
     commands,
     platforms: adapters,
@@ -119,6 +133,7 @@ async function main(): Promise<void> {
     metrics,
     // Leases under this instance's id: a restart on the same store takes over what its killed predecessor held.
     instanceId: instanceIdFor(config.storeUrl),
+    ...(scheduler ? { scheduler, sharedStore: true } : {}),
   });
   readiness = () => readinessProblems({ store, adapters, jobs: bot.engine.jobs });
 

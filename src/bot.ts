@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Clock } from "./clock.ts";
 import { type CommandAction, type CommandDefinition, privateReply } from "./command-definition.ts";
@@ -7,8 +8,10 @@ import type { BotConfig } from "./config.ts";
 import type { CommunitySettings, PlatformId } from "./domain/types.ts";
 import type { Engine } from "./engine.ts";
 import type { EngineParts } from "./engine-parts.ts";
+import { inProcessScheduler } from "./jobs/in-process.ts";
+import { Liveness } from "./jobs/liveness.ts";
 import { ensureMaintenance, registerMaintenance } from "./jobs/maintenance.ts";
-import { JobScheduler } from "./jobs/scheduler.ts";
+import type { SchedulerFactory } from "./jobs/scheduler.ts";
 import { WorkTracker } from "./jobs/tracker.ts";
 import type { Logger } from "./logger.ts";
 import { parseAction } from "./messages/actions.ts";
@@ -53,6 +56,21 @@ export interface BotDeps {
    * when it restarts. Defaults to a fresh id per process.
    */
   instanceId?: string;
+  /**
+   * Builds the deadline engine; defaults to the in-process scheduler over `store` (one process, manual clocks in
+   * tests). Several processes on PostgreSQL pass the pg-boss one (`src/jobs/pg-boss.ts`).
+   */
+  scheduler?: SchedulerFactory;
+  /**
+   * Several bot processes share `store` (PostgreSQL): each announces it is alive, and a post or space another live
+   * process is making is left to it rather than resumed. Default false (one process per store).
+   */
+  sharedStore?: boolean;
+  /**
+   * The time heartbeats are kept in (default `clock`). Liveness is about processes, not Quick Meet time: tests whose
+   * clock runs faster than the wall pass the wall clock, so a busy but live process is not taken for dead.
+   */
+  livenessClock?: Clock;
 }
 
 /** The running bot: the inbound surface adapters call, plus lifecycle. */
@@ -158,7 +176,9 @@ export function createBot(deps: BotDeps): Bot {
   const { commands } = deps;
   const metrics = deps.metrics ?? noMetrics;
   const tracker = new WorkTracker(logger);
-  const jobs = new JobScheduler(store, clock, logger, tracker, metrics, deps.instanceId);
+  const instanceId = deps.instanceId ?? randomUUID();
+  const jobs = (deps.scheduler ?? inProcessScheduler)({ store, clock, logger, tracker, metrics, instanceId });
+  const peers = deps.sharedStore ? new Liveness(store, deps.livenessClock ?? clock, logger, instanceId) : undefined;
   const parts: EngineParts = {
     store,
     clock,
@@ -171,6 +191,7 @@ export function createBot(deps: BotDeps): Bot {
     community: new CommunityRepo(store, clock, config.sessionDefaults),
     sessions: new SessionRepo(store),
     schedules: new ScheduleRepo(store),
+    instance: peers ? { id: instanceId, peers } : { id: instanceId },
     platform(id) {
       const p = platforms.get(id);
       if (!p) throw new Error(`Platform "${id}" is not configured in this process`);
@@ -412,6 +433,7 @@ export function createBot(deps: BotDeps): Bot {
       // Platforms first: a resumed round opens spaces and posts at once, and a platform client that has not logged
       // in yet (discord.js REST has no token before login) would fail every call.
       for (const p of deps.platforms) if (isAdapter(p)) await p.start(bot);
+      await peers?.start();
       await jobs.start();
       await ensureMaintenance(engine);
       await engine.lifecycle.resumeSessions();
@@ -428,6 +450,9 @@ export function createBot(deps: BotDeps): Bot {
         logger.warn("shutdown deadline reached with work in flight; it is left for the next start", { timeoutMs });
       for (const p of adapters) await p.stop();
       await within(tracker.idle(), AFTER_STOP_GRACE_MS);
+      await jobs.close();
+      // Forgotten only once drained: attempts still in flight stay respected until this heartbeat's horizon passes.
+      await peers?.stop({ forget: drained });
       await engine.planner.close();
       const ms = Math.round(performance.now() - started);
       logger.info("stopped", { drained, ms });

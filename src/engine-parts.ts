@@ -3,6 +3,7 @@ import type { CommunityRepo } from "./community/repo.ts";
 import type { BotConfig } from "./config.ts";
 import type { PlatformId, Session } from "./domain/types.ts";
 import { isPlatformError } from "./errors.ts";
+import type { Liveness } from "./jobs/liveness.ts";
 import type { JobScheduler } from "./jobs/scheduler.ts";
 import type { WorkTracker } from "./jobs/tracker.ts";
 import type { Logger } from "./logger.ts";
@@ -33,6 +34,11 @@ export interface EngineParts {
   /** Counters and timings for /metrics. */
   metrics: Metrics;
   platform(id: PlatformId): ChatPlatform;
+  /**
+   * This process, as attempt markers name it; `peers` tells live processes from dead ones when several share the
+   * store (PostgreSQL), and is absent when this process has the store to itself.
+   */
+  instance: { id: string; peers?: Liveness };
 }
 
 /** What reaching a member privately needs. */

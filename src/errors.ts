@@ -47,9 +47,21 @@ export class ConfigError extends Error {
   readonly code = "config-invalid";
 }
 
+/**
+ * Another live process is making this post or space right now (its attempt marker is fresh): this run must not make
+ * it too. The job retries, and by then the other process has recorded the result (or died, and it is taken over).
+ */
+export class AttemptInProgressError extends Error {
+  override readonly name = "AttemptInProgressError";
+  readonly code = "attempt-in-progress";
+  constructor(readonly key: string) {
+    super(`Another bot process is making "${key}" right now; this run leaves it to that process.`);
+  }
+}
+
 /** Work that failed with this error should be retried later rather than reported as failed for good. */
 export function isRetryable(error: unknown): boolean {
-  return isPlatformError(error, "not-ready");
+  return isPlatformError(error, "not-ready") || error instanceof AttemptInProgressError;
 }
 
 /** True for errors the platform raised with the given code. */

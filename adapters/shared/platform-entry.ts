@@ -16,6 +16,8 @@ export interface PlatformStartDeps {
   routes: HttpRoute[];
   /** The bot's store, for a platform that keeps its own records in it (Slack's installations). */
   store: Store;
+  /** Several processes share `store` (PostgreSQL): a platform paces its calls on slots kept there. */
+  shared: boolean;
 }
 
 /** A platform's adapter as started, and where it serves the operations routes when its own server does. */

@@ -280,7 +280,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return adapter;
 }
 
-export { SLACK_TIERS } from "./pacer.ts";
+export { SLACK_TIERS, slotsInStore } from "./pacer.ts";
 export { REQUIRED_SCOPES, SLACK_MAX_SPACE_MEMBERS } from "./platform.ts";
 
 /** The Slack part of the parsed configuration (src/config.ts). */

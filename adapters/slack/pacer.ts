@@ -5,7 +5,10 @@
  * independent: `conversations.open` (Tier 3) runs at its limit while posts into already-open DMs flow beside it.
  */
 
+import { createHash } from "node:crypto";
 import { PlatformError } from "../../src/errors.ts";
+import { keys } from "../../src/store/keys.ts";
+import type { Store } from "../../src/store/port.ts";
 
 /** A token bucket: `burst` calls at once, then `perMinute`. */
 export interface Rate {
@@ -50,6 +53,15 @@ export const METHOD_RATE: Record<string, RateName> = {
   "files.completeUploadExternal": "tier4",
 };
 
+/**
+ * A schedule of call slots shared by every process of one app in one workspace (Slack's limits are per method per
+ * workspace per app, whichever process calls). Slot `n` of a lane starts at `n × interval` ms of wall-clock time;
+ * `claim` is atomic across processes (the store's `setIfAbsent`), so each slot is used by one call in one process.
+ */
+export interface SharedSlots {
+  claim(lane: string, slot: number): Promise<boolean>;
+}
+
 export interface PacerOptions {
   /**
    * Rates to pace at instead of Slack's published ones, per lane (`undefined` leaves a lane unpaced). For tests and
@@ -63,19 +75,30 @@ export interface PacerOptions {
   /** Turn pacing off (calls go straight through; the Web API client's 429 retry is then the only guard). */
   enabled?: boolean;
   now?: () => number;
+  /**
+   * Pace against slots every process shares instead of this process's own buckets (several bot processes on one
+   * PostgreSQL). Slots are spaced by the lane's rate and carry no burst: the safe reading of Slack's limits.
+   */
+  shared?: SharedSlots;
+  /** Wall-clock time the shared slots are laid on (processes on several hosts need synchronised clocks). */
+  wallClock?: () => number;
 }
 
 interface Waiter {
   resolve: () => void;
-  reject: () => void;
+  reject: (error?: unknown) => void;
 }
 
 interface Lane {
+  key: string;
   rate: Rate;
   tokens: number;
   updatedAt: number;
   queue: Waiter[];
   timer: NodeJS.Timeout | undefined;
+  /** Shared mode: the first slot this process may try next, and whether a claim loop runs for the lane. */
+  nextSlot: number;
+  claiming: boolean;
 }
 
 /** Why a paced call did not run: the adapter stopped before its turn came (the caller's job is retried later). */
@@ -94,8 +117,12 @@ export class Pacer {
   private readonly now: () => number;
   private stopped = false;
   private readonly rates: Readonly<Record<RateName, Rate | undefined>>;
+  private readonly shared: SharedSlots | undefined;
+  private readonly wallClock: () => number;
 
   constructor(options: PacerOptions = {}) {
+    this.shared = options.shared;
+    this.wallClock = options.wallClock ?? Date.now;
     this.rates = { ...SLACK_TIERS, ...options.rates };
     this.scale = options.scale ?? 1;
     this.utilisation = options.utilisation ?? 0.98;
@@ -127,7 +154,7 @@ export class Pacer {
     const lane = this.lane(key, rate);
     return new Promise((resolve, reject) => {
       if (this.stopped) return reject(new PacerStoppedError(method));
-      lane.queue.push({ resolve, reject: () => reject(new PacerStoppedError(method)) });
+      lane.queue.push({ resolve, reject: (error) => reject(error ?? new PacerStoppedError(method)) });
       this.drain(lane);
     });
   }
@@ -141,13 +168,26 @@ export class Pacer {
         perMinute: rate.perMinute * this.scale * this.utilisation,
         burst: Math.max(1, rate.burst - 1),
       };
-      lane = { rate: effective, tokens: effective.burst, updatedAt: this.now(), queue: [], timer: undefined };
+      lane = {
+        key,
+        rate: effective,
+        tokens: effective.burst,
+        updatedAt: this.now(),
+        queue: [],
+        timer: undefined,
+        nextSlot: 0,
+        claiming: false,
+      };
       this.lanes.set(key, lane);
     }
     return lane;
   }
 
   private drain(lane: Lane): void {
+    if (this.shared) {
+      if (!lane.claiming) void this.drainShared(lane, this.shared).catch(() => {}); // its waiters got the error
+      return;
+    }
     const now = this.now();
     lane.tokens = Math.min(lane.rate.burst, lane.tokens + ((now - lane.updatedAt) * lane.rate.perMinute) / 60_000);
     lane.updatedAt = now;
@@ -165,6 +205,38 @@ export class Pacer {
   }
 
   /**
+   * Shared mode: each waiting call takes the next slot no process has claimed, then waits for its start. One claim
+   * loop per lane and process keeps this process's calls in order; other processes' claims are skipped over.
+   */
+  private async drainShared(lane: Lane, shared: SharedSlots): Promise<void> {
+    lane.claiming = true;
+    const interval = 60_000 / lane.rate.perMinute;
+    try {
+      while (lane.queue.length > 0 && !this.stopped) {
+        // The next slot that starts from now on: a slot already begun may have been used by a late claimant.
+        let slot = Math.max(lane.nextSlot, Math.ceil(this.wallClock() / interval));
+        while (!(await shared.claim(lane.key, slot))) slot++;
+        lane.nextSlot = slot + 1;
+        const waitMs = slot * interval - this.wallClock();
+        if (waitMs > 0)
+          await new Promise<void>((resolve) => {
+            lane.timer = setTimeout(() => {
+              lane.timer = undefined;
+              resolve();
+            }, Math.ceil(waitMs));
+          });
+        if (this.stopped) return;
+        lane.queue.shift()?.resolve();
+      }
+    } catch (error) {
+      // The store is unreachable: the calls fail (their jobs retry) rather than run unpaced.
+      for (const waiter of lane.queue.splice(0)) waiter.reject(error);
+    } finally {
+      lane.claiming = false;
+    }
+  }
+
+  /**
    * Adapter stop: cancel the timers and reject every call still waiting for a token, so no caller hangs on a promise
    * that nothing will settle (the bot drains its work before stopping adapters; what is left is retried by its job).
    * Later calls are rejected at once.
@@ -177,4 +249,16 @@ export class Pacer {
       for (const waiter of lane.queue.splice(0)) waiter.reject();
     }
   }
+}
+
+/** Claimed slots are kept this long: far past their start, so a slot is never claimed twice. */
+const SLOT_TTL_MS = 5 * 60_000;
+
+/**
+ * Slots in the store every bot process shares, scoped to one app in one workspace (a hash of the bot token: processes
+ * of one app in one workspace hold the same token).
+ */
+export function slotsInStore(store: Store, botToken: string): SharedSlots {
+  const scope = `slack:${createHash("sha256").update(botToken).digest("hex").slice(0, 16)}`;
+  return { claim: (lane, slot) => store.setIfAbsent(keys.paceSlot(scope, lane, slot), 1, SLOT_TTL_MS) };
 }

@@ -34,7 +34,7 @@ export function registerMaintenance(ctx: Pick<EngineParts, "clock" | "jobs" | "l
 }
 
 /** At start-up: the maintenance job exists (a stored one keeps its time). */
-export async function ensureMaintenance(ctx: Pick<EngineParts, "clock" | "jobs" | "store">): Promise<void> {
-  if (await ctx.store.get(keys.job(JOB_ID))) return;
+export async function ensureMaintenance(ctx: Pick<EngineParts, "clock" | "jobs">): Promise<void> {
+  if (await ctx.jobs.isScheduled(JOB_ID)) return;
   await ctx.jobs.schedule({ id: JOB_ID, kind: JOB_KIND, at: ctx.clock.now() + MAINTENANCE_EVERY_MS, data: {} });
 }

@@ -17,7 +17,7 @@ export { resumeSchedules } from "./slots.ts";
 export function registerScheduleJobs(
   ctx: Pick<
     EngineParts,
-    "clock" | "community" | "jobs" | "logger" | "planner" | "platform" | "schedules" | "sessions" | "store"
+    "clock" | "instance" | "community" | "jobs" | "logger" | "planner" | "platform" | "schedules" | "sessions" | "store"
   > & { lifecycle: Pick<Lifecycle, "startSession"> },
 ): void {
   const slotOf = (job: { data: Record<string, unknown> }) => ({

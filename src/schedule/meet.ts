@@ -1,6 +1,6 @@
 import type { AsyncGroup, AsyncMeet, Schedule } from "../domain/schedule.ts";
 import { type EngineParts, tellPrivately } from "../engine-parts.ts";
-import { isPlatformError } from "../errors.ts";
+import { AttemptInProgressError, isPlatformError } from "../errors.ts";
 import { clip } from "../messages/markup.ts";
 import * as say from "../messages/schedule-templates.ts";
 import { firstAttempt, postKey, postOnce } from "../session/once.ts";
@@ -28,7 +28,7 @@ export const meetIdOf = (scheduleId: string, slot: number) => `${scheduleId}-${s
 export async function startAsyncMeet(
   ctx: Pick<
     EngineParts,
-    "clock" | "community" | "jobs" | "logger" | "planner" | "platform" | "schedules" | "sessions" | "store"
+    "clock" | "instance" | "community" | "jobs" | "logger" | "planner" | "platform" | "schedules" | "sessions" | "store"
   >,
   schedule: Schedule,
   slot: number,
@@ -119,7 +119,10 @@ export async function startAsyncMeet(
 
 /** Finishes opening a meet that a crashed or concurrent run created; nothing when there is no such meet. */
 export async function resumeAsyncMeet(
-  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "schedules" | "sessions" | "store">,
+  ctx: Pick<
+    EngineParts,
+    "clock" | "instance" | "community" | "logger" | "platform" | "schedules" | "sessions" | "store"
+  >,
   meetId: string,
 ): Promise<void> {
   const meet = await ctx.schedules.meet(meetId);
@@ -128,14 +131,20 @@ export async function resumeAsyncMeet(
 
 /** Opens each group's space and posts its intro, once; a space that cannot be opened is never silent. */
 export async function openMeetGroups(
-  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "schedules" | "sessions" | "store">,
+  ctx: Pick<
+    EngineParts,
+    "clock" | "instance" | "community" | "logger" | "platform" | "schedules" | "sessions" | "store"
+  >,
   meet: AsyncMeet,
 ): Promise<void> {
   await Promise.all(meet.groups.map((g) => openGroup(ctx, meet, g)));
 }
 
 async function openGroup(
-  ctx: Pick<EngineParts, "clock" | "community" | "logger" | "platform" | "schedules" | "sessions" | "store">,
+  ctx: Pick<
+    EngineParts,
+    "clock" | "instance" | "community" | "logger" | "platform" | "schedules" | "sessions" | "store"
+  >,
   meet: AsyncMeet,
   group: AsyncGroup,
 ): Promise<void> {
@@ -170,6 +179,8 @@ async function openGroup(
       );
       g = (await repo.updateGroup(meet.id, g.id, (x) => ({ ...x, status: "open", spaceId: space.spaceId }))) ?? g;
     } catch (error) {
+      // Another live process is opening this space now: it finishes the group; this run retries later.
+      if (error instanceof AttemptInProgressError) throw error;
       await failGroup(ctx, meet, g, error);
       return;
     }
@@ -237,7 +248,7 @@ async function failGroup(
 
 /** Mid-point: "have you met yet?" in every open space. */
 export async function checkInAsyncMeet(
-  ctx: Pick<EngineParts, "clock" | "platform" | "schedules" | "store">,
+  ctx: Pick<EngineParts, "clock" | "instance" | "platform" | "schedules" | "store">,
   meetId: string,
 ): Promise<void> {
   const repo = ctx.schedules;
@@ -267,7 +278,7 @@ export const ASYNC_ANSWER_WINDOW_MS = 2 * 24 * 60 * 60_000;
  * scheduled after the answer window.
  */
 export async function endAsyncMeet(
-  ctx: Pick<EngineParts, "clock" | "community" | "jobs" | "platform" | "schedules" | "store">,
+  ctx: Pick<EngineParts, "clock" | "instance" | "community" | "jobs" | "platform" | "schedules" | "store">,
   meetId: string,
 ): Promise<void> {
   const repo = ctx.schedules;

@@ -67,12 +67,12 @@ export async function disarm(ctx: Pick<EngineParts, "jobs">, schedule: Schedule)
  * fires at once and is caught up or skipped by `runSlot`.
  */
 export async function resumeSchedules(
-  ctx: Pick<EngineParts, "clock" | "jobs" | "logger" | "schedules" | "store">,
+  ctx: Pick<EngineParts, "instance" | "clock" | "jobs" | "logger" | "schedules" | "store">,
 ): Promise<void> {
   const schedules = await ctx.schedules.all();
   for (const s of schedules) {
     if (s.status !== "active") continue;
-    const armed = s.nextAt !== undefined && (await ctx.store.get(keys.job(slotJobId(s.id, s.nextAt)))) !== undefined;
+    const armed = s.nextAt !== undefined && (await ctx.jobs.isScheduled(slotJobId(s.id, s.nextAt)));
     if (armed) continue;
     if (s.nextAt !== undefined && s.nextAt !== s.lastSlot) await armSlot(ctx, s, s.nextAt);
     else await armNext(ctx, s, Math.max(s.lastSlot ?? 0, ctx.clock.now() - CATCH_UP_MS));
@@ -88,7 +88,7 @@ export async function resumeSchedules(
 export async function runSlot(
   ctx: Pick<
     EngineParts,
-    "clock" | "community" | "jobs" | "logger" | "planner" | "platform" | "schedules" | "sessions" | "store"
+    "clock" | "instance" | "community" | "jobs" | "logger" | "planner" | "platform" | "schedules" | "sessions" | "store"
   > & { lifecycle: Pick<Lifecycle, "startSession"> },
   scheduleId: string,
   slot: number,

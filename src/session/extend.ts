@@ -6,7 +6,10 @@ import { postKey, postOnce } from "./once.ts";
 import { activeMembers, EXTEND_MS, JOB, jobId, NUDGE_BEFORE_MS, spaceOf } from "./rounds.ts";
 
 /** What a click on "Extend 5 minutes" uses. */
-export type ExtendDeps = Pick<EngineParts, "store" | "clock" | "logger" | "sessions" | "jobs" | "platform">;
+export type ExtendDeps = Pick<
+  EngineParts,
+  "store" | "clock" | "instance" | "logger" | "sessions" | "jobs" | "platform"
+>;
 
 /**
  * "Extend 5 minutes". In the last minute of a round every group is offered five more minutes; once every member

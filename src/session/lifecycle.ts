@@ -15,6 +15,7 @@ import type { Actor } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
 import { extensionRunning } from "./extend.ts";
 import { GroupCommit } from "./group-commit.ts";
+import { once } from "./once.ts";
 import { createRounds, JOB, jobId, type Rounds, type RoundsDeps } from "./rounds.ts";
 import { sessionVideo } from "./video-link.ts";
 import { closeVoiceLobby, openVoiceLobby, voiceReadiness } from "./voice.ts";
@@ -229,7 +230,11 @@ async function afterRound(ctx: LifecycleContext, sessionId: string, n: number): 
     if (session?.status === "break" && session.currentRound === n) return "done";
     if (!session || session.status === "ended" || session.currentRound !== n) return false;
     if (n >= session.options.rounds || session.participants.length < 2) return false;
-    const nextAt = ctx.clock.now() + session.options.breakSeconds * 1000;
+    // Another run of this job (at-least-once delivery) began the break already: keep its time, make sure of its job.
+    const nextAt =
+      session.status === "break" && session.nextAt !== undefined
+        ? session.nextAt
+        : ctx.clock.now() + session.options.breakSeconds * 1000;
     await ctx.sessions.save({ ...session, status: "break", nextAt });
     await ctx.jobs.schedule({
       id: jobId(sessionId, JOB.nextRound, n + 1),
@@ -315,8 +320,12 @@ export const SUMMARY_DELAY_MS = 3 * 60_000;
 async function sendSummary(ctx: LifecycleContext, sessionId: string): Promise<void> {
   const session = await ctx.sessions.get(sessionId);
   if (!session?.endReason) return;
-  const events = await ctx.community.events(session.platform, session.communityId);
-  await tellOrganizers(ctx, session, say.summaryMessage(summarise(session, events), session.endReason));
+  const reason = session.endReason;
+  // Once even when the job runs twice (at-least-once delivery): a DM has no earlier post to look for.
+  await once(ctx, `${sessionId}:summary`, async () => {
+    const events = await ctx.community.events(session.platform, session.communityId);
+    await tellOrganizers(ctx, session, say.summaryMessage(summarise(session, events), reason));
+  });
   await closeVoiceLobby(ctx, session);
 }
 

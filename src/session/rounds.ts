@@ -5,7 +5,7 @@ import { clip } from "../messages/markup.ts";
 import * as say from "../messages/templates.ts";
 import type { SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
-import { firstAttempt, postKey, postOnce } from "./once.ts";
+import { firstAttempt, once, postKey, postOnce } from "./once.ts";
 import { introduceGroup, introInputs, planRound } from "./planner.ts";
 import { videoLinkFor } from "./video-link.ts";
 import { closeVoiceRoom, openSpace, postClosing } from "./voice.ts";
@@ -49,7 +49,7 @@ export const spaceOf = (s: Session, g: Group): SpaceRef | undefined =>
 /** What the rounds use; ending a session is the lifecycle's, handed in so the two modules do not import each other. */
 export type RoundsDeps = Pick<
   EngineParts,
-  "store" | "clock" | "logger" | "community" | "sessions" | "jobs" | "metrics" | "planner" | "platform"
+  "store" | "clock" | "logger" | "community" | "sessions" | "jobs" | "metrics" | "planner" | "platform" | "instance"
 > & {
   finishSession(sessionId: string, reason: NonNullable<Session["endReason"]>): Promise<void>;
 };
@@ -335,7 +335,7 @@ async function nudgeRound(ctx: RoundsContext, sessionId: string, n: number): Pro
     return;
   }
   const platform = ctx.platform(session.platform);
-  await Promise.all(
+  await settleAll(
     round.groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.nudged || !space || activeMembers(g).length < 2) return;
@@ -383,12 +383,15 @@ async function closeRound(ctx: RoundsContext, sessionId: string, n: number, fina
   );
   // A session ended during an extension closes the round a second time: it is one round, recorded once.
   if (marked.wasClosed && final) return;
-  await ctx.community.record(session.platform, session.communityId, {
-    type: "round-ended",
-    at: ctx.clock.now(),
-    sessionId,
-    round: n,
-  });
+  // Once even when round-end runs twice (at-least-once delivery, or a second process resuming it).
+  await once(ctx, postKey(sessionId, n, "round", "ended"), () =>
+    ctx.community.record(session.platform, session.communityId, {
+      type: "round-ended",
+      at: ctx.clock.now(),
+      sessionId,
+      round: n,
+    }),
+  );
 }
 
 /** At the end of the five more minutes: the extended groups' closing messages, like any group's at a round's end. */
@@ -423,7 +426,7 @@ async function closeGroups(
     await ctx.jobs.schedule({ id: jobId(sessionId, kind, n), kind, at: answersUntil, data: { sessionId, round: n } });
   }
   const platform = ctx.platform(session.platform);
-  await Promise.all(
+  await settleAll(
     groups.map(async (g) => {
       const space = spaceOf(session, g);
       if (g.status !== "open" || g.closingPosted || !space) return;
@@ -469,6 +472,15 @@ async function closeRoundSpaces(ctx: RoundsContext, sessionId: string, n: number
       await ctx.sessions.updateGroup(sessionId, n, g.id, (x) => ({ ...x, spaceClosed: true }));
     }),
   );
+}
+
+/**
+ * Waits for every group's work, then fails with the first error: one group whose post another process is making (or
+ * a platform error) must not cut the others short, and the job must still fail so its retry finishes that group.
+ */
+async function settleAll(work: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((o) => o.status === "rejected");
+  if (failed?.status === "rejected") throw failed.reason;
 }
 
 async function countMessages(ctx: RoundsDeps, sessionId: string, n: number, g: Group): Promise<Record<string, number>> {

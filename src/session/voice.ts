@@ -19,7 +19,10 @@ import { postOnce } from "./once.ts";
  */
 
 /** What voice rounds use of the engine. */
-export type VoiceParts = Pick<EngineParts, "platform" | "logger" | "store" | "clock" | "community" | "sessions">;
+export type VoiceParts = Pick<
+  EngineParts,
+  "platform" | "logger" | "store" | "clock" | "instance" | "community" | "sessions"
+>;
 
 /** One voice state change inside a room: who, when, entering or leaving. Never audio, only presence. */
 export interface VoiceEntry {

@@ -56,6 +56,10 @@ export const keys = {
    * never a member): if it is already there, an earlier attempt may have reached the platform before a crash.
    */
   attempt: (key: string) => `attempt:${key}`,
+  /** One claimed call slot of a platform's rate-limit lane, shared by every process (adapters/slack/pacer.ts). */
+  paceSlot: (scope: string, lane: string, slot: number) => `pace:${scope}:${lane}:${slot}`,
+  /** Heartbeat of a bot process sharing the store with others (src/jobs/liveness.ts). */
+  alive: (instanceId: string) => `alive:${instanceId}`,
   /** Set when the store file should be compacted at the next maintenance run (after a forget-me). */
   compactionWanted: () => "maintenance:compaction-wanted",
   /** Due work (deadline records) and their index. */

@@ -23,6 +23,8 @@ export function createHarness(
     /** The instance id leases are held under (a restart of the same instance passes the same id). */
     instanceId?: string;
     metrics?: Metrics;
+    /** Several harnesses stand for several processes sharing `store` (as on PostgreSQL). */
+    sharedStore?: boolean;
   } = {},
 ) {
   const platform = options.platform ?? new FakePlatform();
@@ -39,6 +41,7 @@ export function createHarness(
     planRunner: options.planRunner ?? inlinePlanRunner,
     ...(options.instanceId !== undefined ? { instanceId: options.instanceId } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.sharedStore ? { sharedStore: true } : {}),
   });
   const community = "guild-1";
   const channel = "chan-1";

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import { Pacer, SLACK_TIERS } from "../../../adapters/slack/pacer.ts";
+import { Pacer, SLACK_TIERS, slotsInStore } from "../../../adapters/slack/pacer.ts";
+import { createMemoryStore } from "../../../src/store/memory.ts";
 import { lowerBoundMs, PACER_RATES, RateLimiter } from "../../emulators/slack/rate-limits.ts";
 
 describe("tier pacing", () => {
@@ -113,5 +114,31 @@ describe("stopping the pacer", () => {
     expect(results.filter((r) => r.includes("adapter stopped"))).toHaveLength(11);
     now = 60_000;
     await expect(pacer.run("chat.postMessage", "G1", async () => "late")).rejects.toThrow(/adapter stopped/);
+  });
+});
+
+describe("pacing shared by several processes (issue 16)", () => {
+  /** Two processes' pacers send 40 conversations.open calls at once into one workspace's Tier 3 bucket. */
+  async function twoProcesses(shared: boolean): Promise<number> {
+    const store = createMemoryStore();
+    const slots = shared ? { shared: slotsInStore(store, "xoxb-same-app") } : {};
+    // The emulator's buckets at 60x (Tier 3: 50 calls/s, burst 10).
+    const server = new RateLimiter({ scale: 60 });
+    const pacers = [0, 1].map(() => new Pacer({ rates: PACER_RATES, scale: 60, ...slots }));
+    let limited = 0;
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        pacers[i % 2]!.run("conversations.open", undefined, async () => {
+          if (!server.take("conversations.open", undefined).ok) limited++;
+        }),
+      ),
+    );
+    for (const p of pacers) p.stop();
+    return limited;
+  }
+
+  it("keeps two processes within the workspace's one budget: no 429s where separate buckets draw twice", async () => {
+    expect(await twoProcesses(false)).toBeGreaterThan(0);
+    expect(await twoProcesses(true)).toBe(0);
   });
 });
