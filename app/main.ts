@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type { StartedPlatform } from "../adapters/shared/platform-entry.ts";
 import { commands } from "../commands/index.ts";
 import type { Clock } from "../src/clock.ts";
 import { type AppConfig, defaultBotConfig, loadConfig } from "../src/config.ts";
@@ -9,6 +10,7 @@ import type { Metrics } from "../src/metrics.ts";
 import type { HttpRoute } from "../src/ops/http.ts";
 import type { PlatformAdapter } from "../src/platform/adapter.ts";
 import type { Store } from "../src/store/port.ts";
+import { PLATFORMS } from "./platforms.ts";
 
 /**
  * `npm start`: reads .env and the environment once, then serves Discord and/or Slack when their credentials are set,
@@ -22,31 +24,21 @@ async function platformsFor(
   store: Store,
   /** Several processes share `store` (PostgreSQL): Slack's pacing slots live there. */
   shared: boolean,
-): Promise<{ adapters: PlatformAdapter[]; clock: Clock; announce: () => void }> {
-  const adapters: PlatformAdapter[] = [];
-  if (config.discord) {
-    const { createDiscordAdapter } = await import("../adapters/discord/index.ts");
-    const discord = createDiscordAdapter({ ...config.discord, logger: logger.child({ adapter: "discord" }), metrics });
-    adapters.push(discord);
-    // The Interactions Endpoint URL (when DISCORD_PUBLIC_KEY is set) is served beside /healthz: on the operations
-    // port, or on Slack's receiver port in Slack HTTP mode.
-    routes.push(...discord.routes);
+): Promise<{ adapters: PlatformAdapter[]; clock: Clock; announce: () => void; routesServedAt?: string }> {
+  const started: StartedPlatform[] = [];
+  for (const entry of PLATFORMS) {
+    const platform = await entry.start(config, { logger, metrics, routes, store, shared });
+    if (platform) started.push(platform);
   }
-  if (config.slack) {
-    const { createSlackAdapter, slackOptionsFrom, slotsInStore } = await import("../adapters/slack/index.ts");
-    const slackLogger = logger.child({ adapter: "slack" });
-    // Slack's limits are per method per workspace per app: with several processes, every one paces on shared slots.
-    const pacing = shared ? { pacing: { shared: slotsInStore(store, config.slack.botToken ?? "") } } : {};
-    adapters.push(
-      createSlackAdapter({ ...slackOptionsFrom(config.slack, store), logger: slackLogger, metrics, routes, ...pacing }),
-    );
-  }
+  const adapters = started.map((p) => p.adapter);
+  const routesServedAt = started.find((p) => p.servesRoutesAt)?.servesRoutesAt;
   if (adapters.length > 0) {
     const { systemClock } = await import("../src/clock.ts");
     return {
       adapters,
       clock: systemClock,
       announce: () => logger.info("quickmeet is running", { platforms: adapters.map((a) => a.id) }),
+      ...(routesServedAt ? { routesServedAt } : {}),
     };
   }
   const { createSandboxAdapter, createSandboxClock } = await import("../adapters/sandbox/index.ts");
@@ -120,7 +112,14 @@ async function main(): Promise<void> {
   });
   // On PostgreSQL several processes share the deadlines: pg-boss runs each once in any of them (README "Scaling out").
   const shared = /^postgres(ql)?:\/\//.test(config.storeUrl);
-  const { adapters, clock, announce } = await platformsFor(config, logger, metrics, routes, store, shared);
+  const { adapters, clock, announce, routesServedAt } = await platformsFor(
+    config,
+    logger,
+    metrics,
+    routes,
+    store,
+    shared,
+  );
   const scheduler = shared
     ? (await import("../src/jobs/pg-boss.ts")).pgBossScheduler({ connectionString: config.storeUrl })
     : undefined;
@@ -138,16 +137,16 @@ async function main(): Promise<void> {
   });
   readiness = () => readinessProblems({ store, adapters, jobs: bot.engine.jobs });
 
-  // Slack's HTTP receiver serves the routes on its port; otherwise they get their own (the sandbox only when asked).
-  const servedBySlack = config.slack?.mode === "http";
+  // A platform's own HTTP server (Slack's receiver) may serve the routes; otherwise they get their own (the sandbox
+  // only when asked).
   const ops =
-    !servedBySlack && (!config.sandbox || config.metrics.explicit)
+    !routesServedAt && (!config.sandbox || config.metrics.explicit)
       ? await startOpsServer(routes, config.metrics.port, config.metrics.host)
       : undefined;
   await bot.start();
   announce();
   logger.info("operations endpoints", {
-    at: servedBySlack ? `port ${config.slack?.port} (Slack receiver)` : (ops?.url ?? "off"),
+    at: routesServedAt ?? ops?.url ?? "off",
     paths: routes.map((r) => r.path),
   });
 

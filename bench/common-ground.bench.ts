@@ -1,12 +1,7 @@
 import { performance } from "node:perf_hooks";
-import {
-  buildCommonGroundModel,
-  chooseQuestion,
-  describeCommonGround,
-  loadQuestionBank,
-  type ProfileInput,
-} from "../src/common-ground/index.ts";
+import { buildCommonGroundModel, describeCommonGround, type ProfileInput } from "../src/common-ground/index.ts";
 import type { LookingFor } from "../src/domain/types.ts";
+import { chooseQuestion, loadQuestionBank } from "../src/questions/index.ts";
 import type { BenchFn, BenchRow } from "./types.ts";
 
 /**

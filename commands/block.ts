@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { privateReply } from "../src/command-definition.ts";
 import { mention, unblocked } from "../src/messages/templates.ts";
+import { defineCommand } from "./define.ts";
 import { flag, userId } from "./options.ts";
-import type { CommandDefinition } from "./types.ts";
 
 const options = z.object({ member: userId("member"), undo: flag.optional() });
 
-export const block: CommandDefinition<typeof options> = {
+export const block = defineCommand({
   name: "block",
   description: "Never be grouped with this member (they are not told); undo:true lifts it",
   options,
@@ -17,14 +18,13 @@ export const block: CommandDefinition<typeof options> = {
   examples: ["block member:@alex", "block member:@alex undo:yes"],
   async run(ctx, o) {
     const { platform, communityId, actor } = ctx.invocation;
-    if (o.member === actor.userId)
-      return { kind: "message", visibility: "private", message: { text: "You can't block yourself." } };
+    if (o.member === actor.userId) return privateReply({ text: "You can't block yourself." });
     await ctx.engine.community.updateMemberState(platform, communityId, actor.userId, (s) => ({
       ...s,
       blocked: o.undo ? s.blocked.filter((b) => b !== o.member) : [...new Set([...s.blocked, o.member])],
     }));
-    if (o.undo) return { kind: "message", visibility: "private", message: unblocked(o.member) };
+    if (o.undo) return privateReply(unblocked(o.member));
     const text = `Done. You'll never be grouped with ${mention(o.member)}. They are not told.`;
-    return { kind: "message", visibility: "private", message: { text } };
+    return privateReply({ text });
   },
-};
+});

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { privateReply } from "../src/command-definition.ts";
 import type { CommunitySettings } from "../src/domain/types.ts";
 import { literal } from "../src/messages/markup.ts";
 import { mention } from "../src/messages/templates.ts";
 import { parseVideoLink } from "../src/session/video-link.ts";
+import { defineCommand } from "./define.ts";
 import { describeSignal, interestSignalSchema, MAX_INTEREST_SIGNALS, signalIdSchema } from "./interest-signal.ts";
 import { sessionOptionDocs, sessionOptionSchemas, userId } from "./options.ts";
-import type { CommandDefinition } from "./types.ts";
 
 const options = z.object({
   organizer_role: z
@@ -142,7 +143,7 @@ function applySignals(next: CommunitySettings, o: Options, notes: string[]): voi
   }
 }
 
-export const config: CommandDefinition<typeof options> = {
+export const config = defineCommand({
   name: "config",
   description: "Organizer settings: organizer role and members, session defaults, custom questions",
   options,
@@ -179,42 +180,38 @@ export const config: CommandDefinition<typeof options> = {
       return r.next;
     });
     const d = settings.defaults;
-    return {
-      kind: "message",
-      visibility: "private",
-      message: {
-        title: "Quick Meet settings",
-        text: notes.length > 0 ? notes.join("\n") : "Current settings (change them with the options of this command):",
-        fields: [
-          {
-            label: "Organizer role",
-            value: settings.organizerRoleId ? `<@&${settings.organizerRoleId}>` : "none (admins only)",
-          },
-          { label: "Organizers", value: settings.organizerUserIds.map(mention).join(" ") || "none listed" },
-          {
-            label: "Defaults",
-            value: `${d.rounds} rounds × ${d.minutesPerRound} min, lobby ${d.lobbyMinutes} min, groups of ${d.groupSize}, ${d.breakSeconds} s breaks${d.mode === "voice" ? ", voice rooms" : ""}`,
-          },
-          {
-            label: "Custom questions",
-            // An organizer's words, shown as typed.
-            value: settings.customQuestions.map((q) => `\`${q.id}\` ${literal(q.text)}`).join("\n") || "none",
-          },
-          {
-            label: "Video link",
-            // The organizer's text, shown as typed.
-            value: settings.videoLink ? literal(settings.videoLink) : "none (intros carry no video link)",
-          },
-          {
-            label: "Roles and channels that count as interests",
-            value:
-              [
-                ...(settings.interestSignals ?? []).map(describeSignal),
-                ...(settings.platformProfile ? ["platform job title and time zone"] : []),
-              ].join("\n") || "none (profiles only)",
-          },
-        ],
-      },
-    };
+    return privateReply({
+      title: "Quick Meet settings",
+      text: notes.length > 0 ? notes.join("\n") : "Current settings (change them with the options of this command):",
+      fields: [
+        {
+          label: "Organizer role",
+          value: settings.organizerRoleId ? `<@&${settings.organizerRoleId}>` : "none (admins only)",
+        },
+        { label: "Organizers", value: settings.organizerUserIds.map(mention).join(" ") || "none listed" },
+        {
+          label: "Defaults",
+          value: `${d.rounds} rounds × ${d.minutesPerRound} min, lobby ${d.lobbyMinutes} min, groups of ${d.groupSize}, ${d.breakSeconds} s breaks${d.mode === "voice" ? ", voice rooms" : ""}`,
+        },
+        {
+          label: "Custom questions",
+          // An organizer's words, shown as typed.
+          value: settings.customQuestions.map((q) => `\`${q.id}\` ${literal(q.text)}`).join("\n") || "none",
+        },
+        {
+          label: "Video link",
+          // The organizer's text, shown as typed.
+          value: settings.videoLink ? literal(settings.videoLink) : "none (intros carry no video link)",
+        },
+        {
+          label: "Roles and channels that count as interests",
+          value:
+            [
+              ...(settings.interestSignals ?? []).map(describeSignal),
+              ...(settings.platformProfile ? ["platform job title and time zone"] : []),
+            ].join("\n") || "none (profiles only)",
+        },
+      ],
+    });
   },
-};
+});

@@ -1,11 +1,12 @@
 import { z } from "zod";
-import { forgetMember } from "../src/community/forget.ts";
+import { privateReply } from "../src/command-definition.ts";
+import { forgetMember } from "../src/forget/forget.ts";
+import { defineCommand } from "./define.ts";
 import { flag } from "./options.ts";
-import type { CommandDefinition } from "./types.ts";
 
 const options = z.object({ confirm: flag.optional() });
 
-export const forgetMe: CommandDefinition<typeof options> = {
+export const forgetMe = defineCommand({
   name: "forget-me",
   description: "Delete your profile and anonymise your history in this community",
   options,
@@ -14,20 +15,12 @@ export const forgetMe: CommandDefinition<typeof options> = {
   examples: ["forget-me confirm:yes"],
   async run(ctx, o) {
     if (o.confirm !== true) {
-      return {
-        kind: "message",
-        visibility: "private",
-        message: {
-          text: "This deletes your profile, blocks and pause, takes you out of any running Quick Meet, and replaces your name in past records with an anonymous id. It can't be undone. Run `/quickmeet forget-me confirm:true` to go ahead.",
-        },
-      };
+      return privateReply({
+        text: "This deletes your profile, blocks and pause, takes you out of any running Quick Meet, and replaces your name in past records with an anonymous id. It can't be undone. Run `/quickmeet forget-me confirm:true` to go ahead.",
+      });
     }
     const { platform, communityId, actor } = ctx.invocation;
     await forgetMember(ctx.engine, platform, communityId, actor.userId);
-    return {
-      kind: "message",
-      visibility: "private",
-      message: { text: "Done: your profile is deleted and your history is anonymised." },
-    };
+    return privateReply({ text: "Done: your profile is deleted and your history is anonymised." });
   },
-};
+});

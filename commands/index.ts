@@ -30,6 +30,6 @@ export const commands: readonly CommandDefinition[] = [
   forgetMe,
   config,
   schedule,
-] as unknown as readonly CommandDefinition[];
+];
 
 export type { CommandDefinition } from "./types.ts";

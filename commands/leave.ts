@@ -1,22 +1,19 @@
 import { z } from "zod";
-import * as say from "../src/messages/templates.ts";
-import { sessionInChannel } from "../src/session/lifecycle.ts";
-import type { CommandDefinition } from "./types.ts";
+import { privateReply } from "../src/command-definition.ts";
+import { sessionHere } from "../src/preconditions.ts";
+import { defineCommand } from "./define.ts";
 
 const options = z.object({});
 
-export const leave: CommandDefinition<typeof options> = {
+export const leave = defineCommand({
   name: "leave",
   description: "Leave the Quick Meet in this channel (your partner is re-paired or told)",
   options,
   optionDocs: {},
   access: "member",
   examples: ["leave"],
-  async run(ctx) {
-    const session = await sessionInChannel(ctx.engine, ctx.invocation.platform, ctx.invocation);
-    const message = session
-      ? await ctx.engine.lifecycle.leaveSession(session.id, ctx.invocation.actor.userId)
-      : say.noSession;
-    return { kind: "message", message, visibility: "private" };
+  needs: { session: sessionHere },
+  async run(ctx, _options, { session }) {
+    return privateReply(await ctx.engine.lifecycle.leaveSession(session.id, ctx.invocation.actor.userId));
   },
-};
+});

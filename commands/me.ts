@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { privateReply } from "../src/command-definition.ts";
 import { actionIds } from "../src/messages/actions.ts";
 import { literal } from "../src/messages/markup.ts";
 import { mention } from "../src/messages/templates.ts";
 import { profileSummary } from "../src/session/planner.ts";
 import { historyLines, memberOverview } from "../src/stats/member.ts";
-import type { CommandDefinition } from "./types.ts";
+import { defineCommand } from "./define.ts";
 
 const options = z.object({});
 
@@ -36,7 +37,7 @@ const named = (ids: readonly string[], total: number, none: string) => {
   return `${total}: ${shown}${rest > 0 ? ` and ${rest} more` : ""}`;
 };
 
-export const me: CommandDefinition<typeof options> = {
+export const me = defineCommand({
   name: "me",
   description: "Your Quick Meet history: people met, conversations, connections, profile and pause state",
   options,
@@ -67,38 +68,34 @@ export const me: CommandDefinition<typeof options> = {
       })),
       5,
     );
-    return {
-      kind: "message",
-      visibility: "private",
-      message: {
-        title: "Your Quick Meets",
-        text: profile
-          ? `Profile: ${literal([profile.interests.join(", "), profileSummary(profile)].filter(Boolean).join(" · ")) || "(empty)"}`
-          : "No profile yet: `/quickmeet profile` lets partners see what you have in common.",
-        fields: [
-          { label: "Status", value: paused },
-          { label: "Sessions", value: String(o.sessions) },
-          {
-            label: "Conversations",
-            value:
-              o.groups === 0
-                ? "none yet"
-                : `${o.conversations} of ${o.groups} ${o.groups === 1 ? "group" : "groups"} really talked · you wrote ${o.messages} ${o.messages === 1 ? "message" : "messages"}`,
-          },
-          { label: "People met", value: named(o.met, o.metCount, "nobody yet") },
-          { label: "Connections", value: named(o.connections, o.connectionCount, "none yet") },
-          { label: "Recent sessions", value: history.length > 0 ? clamp(history) : "none yet" },
-          {
-            label: "Blocked",
-            value:
-              state.blocked.length === 0
-                ? "nobody"
-                : named(state.blocked, state.blocked.length, "nobody") +
-                  (state.blocked.length > UNBLOCK_BUTTONS ? UNBLOCK_REST : ""),
-          },
-        ],
-        ...(buttons.length > 0 ? { buttons } : {}),
-      },
-    };
+    return privateReply({
+      title: "Your Quick Meets",
+      text: profile
+        ? `Profile: ${literal([profile.interests.join(", "), profileSummary(profile)].filter(Boolean).join(" · ")) || "(empty)"}`
+        : "No profile yet: `/quickmeet profile` lets partners see what you have in common.",
+      fields: [
+        { label: "Status", value: paused },
+        { label: "Sessions", value: String(o.sessions) },
+        {
+          label: "Conversations",
+          value:
+            o.groups === 0
+              ? "none yet"
+              : `${o.conversations} of ${o.groups} ${o.groups === 1 ? "group" : "groups"} really talked · you wrote ${o.messages} ${o.messages === 1 ? "message" : "messages"}`,
+        },
+        { label: "People met", value: named(o.met, o.metCount, "nobody yet") },
+        { label: "Connections", value: named(o.connections, o.connectionCount, "none yet") },
+        { label: "Recent sessions", value: history.length > 0 ? clamp(history) : "none yet" },
+        {
+          label: "Blocked",
+          value:
+            state.blocked.length === 0
+              ? "nobody"
+              : named(state.blocked, state.blocked.length, "nobody") +
+                (state.blocked.length > UNBLOCK_BUTTONS ? UNBLOCK_REST : ""),
+        },
+      ],
+      ...(buttons.length > 0 ? { buttons } : {}),
+    });
   },
-};
+});

@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { privateReply } from "../src/command-definition.ts";
 import { optIn, optOut, poolStatus } from "../src/schedule/pool.ts";
-import type { CommandDefinition } from "./types.ts";
+import { defineCommand } from "./define.ts";
 
 const ACTIONS = ["in", "out", "status"] as const;
 const options = z.object({
@@ -8,7 +9,7 @@ const options = z.object({
 });
 
 /** `/quickmeet opt`: join or leave this channel's pool for async (scheduled) Quick Meets. */
-export const opt: CommandDefinition<typeof options> = {
+export const opt = defineCommand({
   name: "opt",
   description: "Join (in) or leave (out) this channel's pool for scheduled async Quick Meets",
   options,
@@ -25,6 +26,6 @@ export const opt: CommandDefinition<typeof options> = {
         : o.action === "out"
           ? await optOut(engine, inv, inv.channelId)
           : await poolStatus(engine, inv, inv.channelId);
-    return { kind: "message", visibility: "private", message };
+    return privateReply(message);
   },
-};
+});

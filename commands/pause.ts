@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { privateReply } from "../src/command-definition.ts";
+import { defineCommand } from "./define.ts";
 import { flag, wholeNumber } from "./options.ts";
-import type { CommandDefinition } from "./types.ts";
 
 const DAY = 86_400_000;
 const options = z
@@ -13,7 +14,7 @@ const options = z
     "Say how long to pause with days (1-365), or resume:true to come back now",
   );
 
-export const pause: CommandDefinition<typeof options> = {
+export const pause = defineCommand({
   name: "pause",
   description: "Take a break from scheduled Quick Meets for some days; you resume automatically",
   options,
@@ -36,6 +37,6 @@ export const pause: CommandDefinition<typeof options> = {
       until === undefined
         ? "Welcome back: you'll be included in scheduled Quick Meets again."
         : `Paused until ${new Date(until).toISOString().slice(0, 10)}. You'll be included again automatically after that; \`/quickmeet pause resume:true\` ends it early.`;
-    return { kind: "message", visibility: "private", message: { text } };
+    return privateReply({ text });
   },
-};
+});

@@ -1,13 +1,14 @@
 import { z } from "zod";
+import { privateReply } from "../src/command-definition.ts";
 import { ownSignals, setProfileOnly } from "../src/community/signals.ts";
 import { LOOKING_FOR, type LookingFor, type Profile, SCHEMA_VERSION } from "../src/domain/types.ts";
+import type { EngineParts } from "../src/engine-parts.ts";
 import { literal } from "../src/messages/markup.ts";
 import { profileOnlySet, signalsPart } from "../src/messages/signals.ts";
 import type { ActionReply, Invocation } from "../src/platform/inbound.ts";
 import type { FormField, FormSpec, RichMessage } from "../src/platform/port.ts";
-import type { EngineParts } from "../src/session/context.ts";
 import { profileSummary } from "../src/session/planner.ts";
-import type { CommandDefinition } from "./types.ts";
+import { defineCommand } from "./define.ts";
 
 const MAX_TAGS = 15;
 const MAX_TAG_LENGTH = 40;
@@ -201,7 +202,7 @@ export async function switchProfileOnly(
   return profileOnlySet(on, signalsPart(own.chosen, own.held, own.profileOnly, own.hints));
 }
 
-export const profile: CommandDefinition<typeof options> = {
+export const profile = defineCommand({
   name: "profile",
   description: "Tell partners about you: interests, field, city, what you're looking for, a fun fact",
   options,
@@ -250,14 +251,10 @@ export const profile: CommandDefinition<typeof options> = {
     ]
       .filter(Boolean)
       .join("\n");
-    return {
-      kind: "message",
-      message: {
-        title: changed ? "Profile saved" : "Your profile",
-        text: `This is what your partners will see:\n${summary}`,
-        ...(part ? { buttons: part.buttons } : {}),
-      },
-      visibility: "private",
-    };
+    return privateReply({
+      title: changed ? "Profile saved" : "Your profile",
+      text: `This is what your partners will see:\n${summary}`,
+      ...(part ? { buttons: part.buttons } : {}),
+    });
   },
-};
+});

@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { privateReply } from "../src/command-definition.ts";
 import { createSchedule, deleteSchedule, listSchedules, pauseSchedule } from "../src/schedule/manage.ts";
+import { defineCommand } from "./define.ts";
 import { sessionOptionDocs, sessionOptionSchemas, wholeNumber } from "./options.ts";
-import type { CommandDefinition } from "./types.ts";
 
 const ACTIONS = ["create", "list", "pause", "resume", "delete"] as const;
 const int = wholeNumber;
@@ -34,7 +35,7 @@ const options = z.object({
 });
 
 /** `/quickmeet schedule`: recurring Quick Meets per channel (Discord allows one level under /quickmeet, so `action`). */
-export const schedule: CommandDefinition<typeof options> = {
+export const schedule = defineCommand({
   name: "schedule",
   description: "Recurring Quick Meets in this channel: create, list, pause, resume or delete a schedule",
   options,
@@ -74,11 +75,9 @@ export const schedule: CommandDefinition<typeof options> = {
   ],
   async run(ctx, o) {
     const { engine, invocation: inv } = ctx;
-    const reply = (message: Awaited<ReturnType<typeof listSchedules>>) =>
-      ({ kind: "message", visibility: "private", message }) as const;
     switch (o.action) {
       case "create":
-        return reply(
+        return privateReply(
           await createSchedule(engine, inv, {
             cadence: o.cadence,
             timezone: o.timezone,
@@ -97,12 +96,12 @@ export const schedule: CommandDefinition<typeof options> = {
           }),
         );
       case "list":
-        return reply(await listSchedules(engine, inv));
+        return privateReply(await listSchedules(engine, inv));
       case "pause":
       case "resume":
-        return reply(await pauseSchedule(engine, inv, o.id, o.action === "pause"));
+        return privateReply(await pauseSchedule(engine, inv, o.id, o.action === "pause"));
       case "delete":
-        return reply(await deleteSchedule(engine, inv, o.id));
+        return privateReply(await deleteSchedule(engine, inv, o.id));
     }
   },
-};
+});

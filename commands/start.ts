@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { privateReply } from "../src/command-definition.ts";
+import { defineCommand } from "./define.ts";
 import { sessionOptionDocs, sessionOptionSchemas } from "./options.ts";
-import type { CommandDefinition } from "./types.ts";
 
 const options = z.object(sessionOptionSchemas);
 
-export const start: CommandDefinition<typeof options> = {
+export const start = defineCommand({
   name: "start",
   description: "Start a Quick Meet in this channel: a lobby, then rounds of private conversations",
   options,
@@ -26,6 +27,6 @@ export const start: CommandDefinition<typeof options> = {
         ...((o.mode ?? d.mode) === "voice" ? { mode: "voice" as const } : {}),
       },
     });
-    return { kind: "message", message, visibility: "private" };
+    return privateReply(message);
   },
-};
+});

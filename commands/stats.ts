@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { privateReply } from "../src/command-definition.ts";
 import { statsReply } from "../src/stats/reply.ts";
 import { DEFAULT_PERIOD, PERIODS } from "../src/stats/types.ts";
+import { defineCommand } from "./define.ts";
 import { flag } from "./options.ts";
-import type { CommandDefinition } from "./types.ts";
 
 /** Spellings people type on Slack ("7", "last", "alltime") mapped to the period choices Discord shows. */
 const PERIOD_ALIASES: Record<string, string> = {
@@ -40,7 +41,7 @@ const options = z.object({
   names: flag.optional(),
 });
 
-export const stats: CommandDefinition<typeof options> = {
+export const stats = defineCommand({
   name: "stats",
   description: "Organizer stats: participation, conversations, feedback, connections, with a chart and CSV export",
   options,
@@ -63,6 +64,6 @@ export const stats: CommandDefinition<typeof options> = {
       names: o.names ?? false,
       ...(o.channel === undefined ? {} : { channelId: o.channel }),
     });
-    return { kind: "message", visibility: "private", message };
+    return privateReply(message);
   },
-};
+});

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Clock } from "./clock.ts";
-import type { CommandAction, CommandDefinition } from "./command-definition.ts";
+import { type CommandAction, type CommandDefinition, privateReply } from "./command-definition.ts";
 import type { CommandContext } from "./commands-context.ts";
 import { CommunityRepo } from "./community/repo.ts";
 import type { BotConfig } from "./config.ts";
 import type { CommunitySettings, PlatformId } from "./domain/types.ts";
 import type { Engine } from "./engine.ts";
+import type { EngineParts } from "./engine-parts.ts";
 import { inProcessScheduler } from "./jobs/in-process.ts";
 import { Liveness } from "./jobs/liveness.ts";
 import { ensureMaintenance, registerMaintenance } from "./jobs/maintenance.ts";
@@ -19,6 +20,7 @@ import { type Metrics, noMetrics, type Outcome } from "./metrics.ts";
 import type { PlatformAdapter } from "./platform/adapter.ts";
 import type { ActionReply, BotInbound, Invocation, Reply } from "./platform/inbound.ts";
 import type { ChatPlatform, RichMessage } from "./platform/port.ts";
+import { organizer } from "./preconditions.ts";
 import {
   handleScheduleAction,
   pauseCommunitySchedules,
@@ -26,7 +28,6 @@ import {
   resumeSchedules,
 } from "./schedule/index.ts";
 import { ScheduleRepo } from "./schedule/repo.ts";
-import type { EngineParts } from "./session/context.ts";
 import { extendGroup } from "./session/extend.ts";
 import { mayAct, mayJoin, mayJoinPool, refusedAction } from "./session/guards.ts";
 import { answerStayInTouch, countSpaceMessage, giveFeedback, reportDetails } from "./session/interactions.ts";
@@ -125,7 +126,7 @@ function within(work: Promise<unknown>, ms: number): Promise<boolean> {
 const RESTARTING: RichMessage = {
   text: "quickmeet is restarting. Please try again in a minute; nothing you did before was lost.",
 };
-const restarting: Reply = { kind: "message", visibility: "private", message: RESTARTING };
+const restarting: Reply = privateReply(RESTARTING);
 
 /** How long an inbound event id is remembered for de-duplication (Slack retries come within minutes). */
 const SEEN_TTL_MS = 24 * 3_600_000;
@@ -224,7 +225,7 @@ export function createBot(deps: BotDeps): Bot {
       text: "Something went wrong on our side and the organizers' logs have the details. Nothing you entered was lost: please try again in a moment.",
     };
     failures.add(message);
-    return { kind: "message", visibility: "private", message };
+    return privateReply(message);
   };
   const outcome = (message: RichMessage | undefined, duplicate: boolean): Outcome =>
     duplicate ? "duplicate" : message === RESTARTING ? "restarting" : message && failures.has(message) ? "error" : "ok";
@@ -237,16 +238,17 @@ export function createBot(deps: BotDeps): Bot {
   ): Promise<Reply> {
     const def = commands.find((c) => c.name === name);
     if (!def) {
-      return {
-        kind: "message",
-        visibility: "private",
-        message: { text: `There's no \`/quickmeet ${name}\`. Available: ${commands.map((c) => c.name).join(", ")}.` },
-      };
+      return privateReply({
+        text: `There's no \`/quickmeet ${name}\`. Available: ${commands.map((c) => c.name).join(", ")}.`,
+      });
     }
     const settings = await engine.community.settings(inv.platform, inv.communityId);
-    const isOrganizer = engine.community.isOrganizer(inv.actor, settings);
-    if (def.access === "organizer" && !isOrganizer)
-      return { kind: "message", visibility: "private", message: say.notOrganizer(name) };
+    const ctx = contextFor(inv, settings, engine.community.isOrganizer(inv.actor, settings), fromForm);
+    // Before the options are read: someone who may not run it learns that first, not what was wrong with them.
+    if (def.access === "organizer") {
+      const allowed = await organizer(name)(ctx);
+      if (!allowed.ok) return allowed.reply;
+    }
     const parsed = def.options.safeParse(cleanOptions(raw));
     if (!parsed.success) {
       const message = say.badOptions(name, problems(parsed.error));
@@ -261,9 +263,9 @@ export function createBot(deps: BotDeps): Bot {
           message,
         };
       }
-      return { kind: "message", visibility: "private", message };
+      return privateReply(message);
     }
-    return def.run(contextFor(inv, settings, isOrganizer, fromForm), parsed.data);
+    return def.run(ctx, parsed.data);
   }
 
   const contextFor = (
@@ -320,11 +322,9 @@ export function createBot(deps: BotDeps): Bot {
         if (!(await firstTime(inv))) return { kind: "duplicate" };
         const action = parseAction(formId);
         if (action?.kind === "report-details") {
-          if (!mayAct(inv, await engine.sessions.get(action.sessionId)))
-            return { kind: "message", visibility: "private", message: refusedAction };
+          if (!mayAct(inv, await engine.sessions.get(action.sessionId))) return privateReply(refusedAction);
           const what = values.what ?? "";
-          const message = await reportDetails(engine, { ...action, userId: inv.actor.userId, what });
-          return { kind: "message", visibility: "private", message };
+          return privateReply(await reportDetails(engine, { ...action, userId: inv.actor.userId, what }));
         }
         // A form is a command whose options came from a modal; the same schema validates both.
         return await dispatch(inv, formId, values, true);

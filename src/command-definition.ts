@@ -2,7 +2,7 @@ import type { z } from "zod";
 import type { CommandContext } from "./commands-context.ts";
 import type { ParsedAction } from "./messages/actions.ts";
 import type { ActionReply, Reply } from "./platform/inbound.ts";
-import type { FormSpec } from "./platform/port.ts";
+import type { FormSpec, RichMessage } from "./platform/port.ts";
 
 /** Who may run a command. Organizers are platform admins, the configured role, or listed user ids. */
 export type Access = "member" | "organizer";
@@ -48,3 +48,18 @@ export interface CommandDefinition<S extends z.ZodObject = z.ZodObject> {
   actions?: readonly CommandActionKind[];
   onAction?(ctx: CommandContext, action: CommandAction): Promise<ActionReply>;
 }
+
+/** The usual answer to a command: a message only the person who ran it sees. */
+export const privateReply = (message: RichMessage): Reply => ({ kind: "message", visibility: "private", message });
+
+/** What a precondition found: the value the command needs, or the reply that says why it can't run here. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; reply: Reply };
+
+/**
+ * A check a command passes before it runs (`organizer`, `sessionHere` in src/preconditions.ts). Expected refusals are
+ * values, never exceptions: the first precondition that fails answers the member instead of the command.
+ */
+export type Precondition<T = unknown> = (ctx: CommandContext) => Promise<Checked<T>> | Checked<T>;
+
+export const passed = <T>(value: T): Checked<T> => ({ ok: true, value });
+export const refused = (message: RichMessage): Checked<never> => ({ ok: false, reply: privateReply(message) });

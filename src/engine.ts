@@ -1,4 +1,4 @@
-import type { EngineParts } from "./session/context.ts";
+import type { EngineParts } from "./engine-parts.ts";
 import type { Lifecycle } from "./session/lifecycle.ts";
 
 /** The engine as createBot composes it: the shared parts, and the session lifecycle built over them once. */

@@ -13,6 +13,7 @@ import type { FormSpec, RichMessage } from "../../src/platform/port.ts";
 import { ROOT_COMMAND } from "./commands.ts";
 import { DiscordCode, isDiscordCode } from "./errors.ts";
 import type { MemberDirectory } from "./members.ts";
+import { PLATFORM_ID } from "./platform-id.ts";
 import { renderModal, replyOptions, replyParts } from "./render.ts";
 
 /** Discord gives 3 s to acknowledge; answers later than this budget are sent after a deferral instead. */
@@ -96,7 +97,7 @@ export class InteractionRouter {
     if (communityId) this.members.remember(communityId, interaction.user.id, displayName);
     if (interaction.channelId) this.onChannelPermissions(interaction.channelId, interaction);
     return {
-      platform: "discord",
+      platform: PLATFORM_ID,
       communityId,
       channelId: interaction.channelId ?? "",
       eventId: interaction.id,

@@ -20,6 +20,7 @@ import { discordPublicKey, interactionsRoute } from "./http-interactions.ts";
 import { InteractionRouter } from "./inbound.ts";
 import { MemberDirectory } from "./members.ts";
 import { DISCORD_MAX_SPACE_MEMBERS, DiscordOutbound } from "./outbound.ts";
+import { PLATFORM_ID } from "./platform-id.ts";
 import { readinessProblems } from "./readiness.ts";
 import { MODAL_LIMITS } from "./render.ts";
 import { viaProxy } from "./rest-proxy.ts";
@@ -134,13 +135,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const ackWaiters = new Map<string, () => void>();
   client.rest.on(RESTEvents.Response, (request, response) => {
     // discord.js waits and retries a 429 (and a 5xx) by itself; these count what it had to absorb.
-    if (response.status === 429) metrics.rateLimited("discord");
-    if (response.status === 429 || response.status >= 500) metrics.retried("discord");
+    if (response.status === 429) metrics.rateLimited(PLATFORM_ID);
+    if (response.status === 429 || response.status >= 500) metrics.retried(PLATFORM_ID);
     const id = CALLBACK_PATH.exec(request.path)?.[1];
     const at = id === undefined ? undefined : receivedAt.get(id);
     if (id !== undefined && at !== undefined && response.status < 300) {
       receivedAt.delete(id);
-      metrics.ack("discord", performance.now() - at);
+      metrics.ack(PLATFORM_ID, performance.now() - at);
     }
     if (id !== undefined && response.status < 300) {
       ackWaiters.get(id)?.();
@@ -205,7 +206,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
 
   return {
-    id: "discord",
+    id: PLATFORM_ID,
     routes,
     // Private threads have no documented member cap that matters for conversation groups; openGroupSpace enforces this.
     maxSpaceMembers: DISCORD_MAX_SPACE_MEMBERS,
@@ -235,12 +236,15 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         GatewayDispatchEvents.MessageCreate,
         (d: { guild_id?: string; channel_id: string; author: { id: string; bot?: boolean }; webhook_id?: string }) => {
           if (!d.guild_id || d.author.bot || d.webhook_id || !isSpace(d.channel_id)) return;
-          track(bot.recordSpaceMessage("discord", d.guild_id, d.channel_id, d.author.id), "counting a thread message");
+          track(
+            bot.recordSpaceMessage(PLATFORM_ID, d.guild_id, d.channel_id, d.author.id),
+            "counting a thread message",
+          );
         },
       );
       client.ws.on(GatewayDispatchEvents.GuildMemberRemove, (d: { guild_id: string; user: { id: string } }) => {
         members.forget(d.guild_id, d.user.id);
-        track(bot.memberLeftCommunity("discord", d.guild_id, d.user.id), "member-left handling");
+        track(bot.memberLeftCommunity(PLATFORM_ID, d.guild_id, d.user.id), "member-left handling");
       });
       // Only changes that touch a voice room matter (time together, leaving mid-round); the rest are not reported.
       client.on(Events.VoiceStateUpdate, (before, after) => {

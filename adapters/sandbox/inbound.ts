@@ -4,6 +4,7 @@ import type { BotInbound, Invocation, Reply } from "../../src/platform/inbound.t
 import type { FormSpec, RichMessage } from "../../src/platform/port.ts";
 import { helpText, parseCommandText } from "../shared/command-text.ts";
 import { firstName } from "./members.ts";
+import { PLATFORM_ID } from "./platform-id.ts";
 import { BOT_ID, type SandboxWorld } from "./world.ts";
 
 /** What the page gets back from an inbound call: success (maybe a form to show) or a refusal with its HTTP status. */
@@ -39,7 +40,7 @@ export class SandboxInbound {
   invocation(userId: string): Invocation {
     const member = this.world.members.get(userId);
     return {
-      platform: "sandbox",
+      platform: PLATFORM_ID,
       communityId: this.world.community.id,
       channelId: this.channelId,
       actor: { userId, displayName: member?.name ?? userId, isAdmin: member?.organizer ?? false, roleIds: [] },
@@ -91,7 +92,7 @@ export class SandboxInbound {
     const body = text.trim().slice(0, MAX_TEXT);
     if (body === "") return refuse(400, "Write something first.");
     this.world.postInSpace(space, this.world.newMessage(userId, { text: body }));
-    await this.bot.recordSpaceMessage("sandbox", this.world.community.id, spaceId, userId);
+    await this.bot.recordSpaceMessage(PLATFORM_ID, this.world.community.id, spaceId, userId);
     return ok;
   }
 

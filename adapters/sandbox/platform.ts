@@ -1,4 +1,3 @@
-import type { PlatformId } from "../../src/domain/types.ts";
 import { PlatformError } from "../../src/errors.ts";
 import type {
   ChannelRef,
@@ -9,6 +8,7 @@ import type {
   RichMessage,
   SpaceRef,
 } from "../../src/platform/port.ts";
+import { PLATFORM_ID } from "./platform-id.ts";
 import { BOT_ID, type SandboxWorld } from "./world.ts";
 
 /** A group DM on Slack holds at most 8 people; the sandbox keeps the same cap so behaviour matches. */
@@ -19,7 +19,7 @@ const MAX_SPACE_MEMBERS = 8;
  * real platform would (known channel, known members, space size) and fails with the same typed errors.
  */
 export class SandboxPlatform implements ChatPlatform {
-  readonly id: PlatformId = "sandbox";
+  readonly id = PLATFORM_ID;
   readonly maxSpaceMembers = MAX_SPACE_MEMBERS;
 
   constructor(readonly world: SandboxWorld) {}

@@ -12,6 +12,7 @@ import { StoreInstallationStore } from "./installations.ts";
 import { registerListeners, registerUninstallListeners } from "./listeners.ts";
 import type { PacerOptions } from "./pacer.ts";
 import { REQUIRED_SCOPES } from "./platform.ts";
+import { PLATFORM_ID } from "./platform-id.ts";
 import { SlackRouter } from "./router.ts";
 import { SeenKeys } from "./seen.ts";
 import { TokenCipher } from "./token-cipher.ts";
@@ -238,7 +239,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
                 isEnterpriseInstall: where.isEnterpriseInstall,
               });
             await workspaces.evict(where.teamId);
-            await bot.communityRemoved("slack", where.teamId);
+            await bot.communityRemoved(PLATFORM_ID, where.teamId);
             logger.info("slack: uninstalled", { teamId: where.teamId });
           },
         };

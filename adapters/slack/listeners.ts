@@ -6,6 +6,7 @@ import type { ActionReply, BotInbound, Invocation, Reply } from "../../src/platf
 import type { RichMessage } from "../../src/platform/port.ts";
 import { helpText, parseCommandText } from "../shared/command-text.ts";
 import { renderHome } from "./home.ts";
+import { PLATFORM_ID } from "./platform-id.ts";
 import { readFormMetadata, readModalValues, renderMessage, renderMessages, renderModal } from "./render.ts";
 import type { SeenKeys } from "./seen.ts";
 import { memberFromJson, type SlackUserJson } from "./web.ts";
@@ -71,7 +72,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     await next();
   });
   const acked = (context: Record<string, unknown>) => {
-    if (typeof context.receivedAt === "number") metrics.ack("slack", performance.now() - context.receivedAt);
+    if (typeof context.receivedAt === "number") metrics.ack(PLATFORM_ID, performance.now() - context.receivedAt);
   };
 
   async function invocation(
@@ -84,7 +85,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   ): Promise<Invocation> {
     const member = await ws.directory.getOr(userId, userName);
     return {
-      platform: "slack",
+      platform: PLATFORM_ID,
       communityId: teamId,
       channelId,
       actor: { userId, displayName: member.displayName, isAdmin: member.isAdmin, roleIds: [] },
@@ -303,7 +304,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     if (!seen.first(eventId)) return;
     const writer = event.user;
     await deps.queue
-      .run("bulk", () => bot.recordSpaceMessage("slack", body.team_id, event.channel, writer, eventId))
+      .run("bulk", () => bot.recordSpaceMessage(PLATFORM_ID, body.team_id, event.channel, writer, eventId))
       .catch((error: unknown) => logger.error("slack: recordSpaceMessage failed", { error, channel: event.channel }));
   });
 
@@ -330,7 +331,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
     });
     if (user.deleted && seen.first(`slack:event:${body.event_id}`)) {
       await deps.queue
-        .run("bulk", () => bot.memberLeftCommunity("slack", body.team_id, user.id))
+        .run("bulk", () => bot.memberLeftCommunity(PLATFORM_ID, body.team_id, user.id))
         .catch((error: unknown) => logger.error("slack: memberLeftCommunity failed", { error, userId: user.id }));
     }
   });

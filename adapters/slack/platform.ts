@@ -13,6 +13,7 @@ import type {
 } from "../../src/platform/port.ts";
 import type { ChannelSignals } from "./channel-signals.ts";
 import type { Directory } from "./directory.ts";
+import { PLATFORM_ID } from "./platform-id.ts";
 import { renderMessage, renderMessages } from "./render.ts";
 import type { SlackWeb } from "./web.ts";
 
@@ -43,7 +44,7 @@ export const SLACK_MAX_SPACE_MEMBERS = 8;
 
 /** The outbound half of the Slack adapter: what the core calls. */
 export class SlackPlatform implements ChatPlatform {
-  readonly id = "slack" as const;
+  readonly id = PLATFORM_ID;
   readonly maxSpaceMembers = SLACK_MAX_SPACE_MEMBERS;
   private readonly dmChannels = new Map<string, string>();
   /** Channel members as last read, for `canSeeChannel`. */

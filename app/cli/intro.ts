@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { buildIntro } from "../../src/common-ground/intro.ts";
 import type { ProfileInput } from "../../src/common-ground/types.ts";
 import { loadQuestionBank } from "../../src/questions/bank.ts";
+import { buildIntro } from "../../src/questions/intro.ts";
 import { issueLines, memberSchema, readJsonInput, toProfileInput } from "./input.ts";
 import type { CliIo } from "./io.ts";
 import { EXIT_BAD_INPUT } from "./io.ts";

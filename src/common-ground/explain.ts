@@ -1,5 +1,5 @@
 import { type EncodedMember, GOAL_BIT, NONE, sameCity, sameField } from "./features.ts";
-import type { ModelIndex } from "./model.ts";
+import type { ModelIndex } from "./model-index.ts";
 import { tidyLabel } from "./normalize.ts";
 import type { CommonGroundItem, CommonGroundKind } from "./types.ts";
 import { WEIGHTS } from "./weights.ts";

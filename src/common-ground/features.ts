@@ -1,6 +1,6 @@
 import type { LookingFor } from "../domain/types.ts";
 import { isCanonicalTag, normalizePlace, normalizeTag } from "./normalize.ts";
-import type { ProfileInput } from "./types.ts";
+import type { ProfileInput } from "./profile-input.ts";
 import { WEIGHTS } from "./weights.ts";
 
 /** Bit per goal, so complementary goals are two mask tests instead of array scans. */

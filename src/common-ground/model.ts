@@ -2,24 +2,10 @@ import { type CandidateIndex, positionCandidates } from "./candidates.ts";
 import { mergeItems, pairItems } from "./explain.ts";
 import { type EncodedMember, encodeMember, FeatureDictionary, forEachFeature, GOAL_BIT, NONE } from "./features.ts";
 import { FlatMembers } from "./flat-members.ts";
+import type { ModelIndex } from "./model-index.ts";
 import { buildPairIndex } from "./pair-index.ts";
 import type { CommonGroundItem, CommonGroundModel, ProfileInput } from "./types.ts";
 import { interestWeight, WEIGHTS } from "./weights.ts";
-
-/** Everything the model's queries read; built once by `buildCommonGroundModel`. */
-export interface ModelIndex {
-  /** The profile of each member index (a repeated id: its last profile). */
-  profiles: ProfileInput[];
-  byId: Map<string, number>;
-  dict: FeatureDictionary;
-  /** Weight per feature id (see weights.ts). */
-  weight: Float64Array;
-  /** Member indices holding feature f, ascending: postingsAll[postingsStart[f] .. postingsStart[f + 1]). */
-  postingsStart: Int32Array;
-  postingsAll: Int32Array;
-  /** Feature id of each goal, indexed by bit position (mentor, mentee, job, hiring, collaborators, friends). */
-  goalFeature: number[];
-}
 
 const GOALS = Object.keys(GOAL_BIT) as (keyof typeof GOAL_BIT)[];
 // The goal a member with goal[i] wants in a partner: mentor ↔ mentee, job ↔ hiring, alike for the shared ones.

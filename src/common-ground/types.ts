@@ -1,9 +1,6 @@
-import type { Profile } from "../domain/types.ts";
 import type { IndexedScoring } from "../pairing/types.ts";
 
-/** The part of a profile common ground is computed from; only id, name, interests and goals are required. */
-export type ProfileInput = Pick<Profile, "userId" | "displayName" | "interests" | "lookingFor"> &
-  Partial<Pick<Profile, "field" | "city" | "timeZone" | "funFact">>;
+export type { ProfileInput } from "./profile-input.ts";
 
 /** Kinds of common ground, in the vocabulary the intro message and the stats use. */
 export type CommonGroundKind = "interest" | "field" | "city" | "timezone" | "goal";

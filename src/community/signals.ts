@@ -1,6 +1,6 @@
 import { chosenOnly } from "../common-ground/signals.ts";
 import type { CommunitySettings, InterestSignal, MemberState, PlatformId } from "../domain/types.ts";
-import type { EngineParts } from "../session/context.ts";
+import type { EngineParts } from "../engine-parts.ts";
 
 /**
  * The organizer-chosen roles and channels each member holds, read from the platform now (match time), so a role

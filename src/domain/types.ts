@@ -3,8 +3,16 @@
  * so nothing holds a class instance, a Date or a Map.
  */
 
-/** Platforms the core can serve. `fake` is the recording platform used by tests. */
-export type PlatformId = "discord" | "slack" | "sandbox" | "fake";
+/**
+ * The registry of platform ids. Empty here: the core knows no platform by name. Each adapter adds its own id where it
+ * is defined (`declare module ".../src/domain/types.ts" { interface PlatformIds { teams: true } }`), so adding a
+ * platform edits no domain file and a misspelt id is still a type error.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging, one entry per adapter.
+export interface PlatformIds {}
+
+/** Which platform a record or event belongs to: any id an adapter (or the tests' fake platform) registered. */
+export type PlatformId = keyof PlatformIds;
 
 /** What a member is looking for; complementary pairs (mentor↔mentee, hiring↔job) count as common ground. */
 export const LOOKING_FOR = ["mentor", "mentee", "job", "hiring", "collaborators", "friends"] as const;

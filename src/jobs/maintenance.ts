@@ -1,4 +1,4 @@
-import type { EngineParts } from "../session/context.ts";
+import type { EngineParts } from "../engine-parts.ts";
 import { keys } from "../store/keys.ts";
 
 /** Store housekeeping runs this often: expired rows leave the file, and a forget-me is compacted away. */

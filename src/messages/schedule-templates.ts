@@ -1,6 +1,6 @@
+import type { Schedule } from "../domain/schedule.ts";
 import type { ScheduleSkipReason } from "../domain/types.ts";
 import type { RichMessage } from "../platform/port.ts";
-import type { Schedule } from "../schedule/types.ts";
 import { actionIds, type CheckInAnswer } from "./actions.ts";
 import { type IntroContent, introBody, list, mutualRule, plural } from "./templates.ts";
 

@@ -1,7 +1,7 @@
+import { type EngineParts, tellPrivately } from "../engine-parts.ts";
 import type { ScheduleAction } from "../messages/actions.ts";
 import * as say from "../messages/schedule-templates.ts";
 import type { ActionReply, Invocation } from "../platform/inbound.ts";
-import { type EngineParts, tellPrivately } from "../session/context.ts";
 import { answerMutually } from "../session/interactions.ts";
 import { keys } from "../store/keys.ts";
 import { optIn } from "./pool.ts";

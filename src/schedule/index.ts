@@ -1,4 +1,4 @@
-import type { EngineParts } from "../session/context.ts";
+import type { EngineParts } from "../engine-parts.ts";
 import type { Lifecycle } from "../session/lifecycle.ts";
 import { SCHEDULE_JOB } from "./jobs.ts";
 import { checkInAsyncMeet, closeAsyncMeetSpaces, endAsyncMeet } from "./meet.ts";

@@ -1,14 +1,14 @@
 import { randomBytes } from "node:crypto";
+import type { Schedule, ScheduleKind } from "../domain/schedule.ts";
 import { type PlatformId, SCHEMA_VERSION, type SessionOptions } from "../domain/types.ts";
+import type { EngineParts } from "../engine-parts.ts";
 import * as say from "../messages/schedule-templates.ts";
 import type { Invocation } from "../platform/inbound.ts";
 import type { RichMessage } from "../platform/port.ts";
-import type { EngineParts } from "../session/context.ts";
 import { nextSlot, parseCadence, shortestGap } from "./cadence.ts";
 import { canonicalTimeZone } from "./cron.ts";
 import { slotLabel } from "./meet.ts";
 import { armNext, disarm } from "./slots.ts";
-import type { Schedule, ScheduleKind } from "./types.ts";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

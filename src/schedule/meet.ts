@@ -1,14 +1,14 @@
+import type { AsyncGroup, AsyncMeet, Schedule } from "../domain/schedule.ts";
+import { type EngineParts, tellPrivately } from "../engine-parts.ts";
 import { AttemptInProgressError, isPlatformError } from "../errors.ts";
 import { clip } from "../messages/markup.ts";
 import * as say from "../messages/schedule-templates.ts";
-import { type EngineParts, tellPrivately } from "../session/context.ts";
 import { firstAttempt, postKey, postOnce } from "../session/once.ts";
 import { formatLocal } from "./cron.ts";
 import { meetJobId, SCHEDULE_JOB } from "./jobs.ts";
 import { tellScheduleOrganizers } from "./notify.ts";
 import { planAsyncGroups, selectMembers } from "./plan.ts";
 import { countSilence, messageCounts } from "./silence.ts";
-import type { AsyncGroup, AsyncMeet, Schedule } from "./types.ts";
 
 const DAY = 86_400_000;
 /** Messages written in an async space this long after the meet's end still count. */

@@ -1,6 +1,6 @@
+import type { Schedule } from "../domain/schedule.ts";
+import { type EngineParts, tellPrivately } from "../engine-parts.ts";
 import type { RichMessage } from "../platform/port.ts";
-import { type EngineParts, tellPrivately } from "../session/context.ts";
-import type { Schedule } from "./types.ts";
 
 /** Tells the schedule's creator and every configured organizer, privately. */
 export async function tellScheduleOrganizers(

@@ -1,8 +1,9 @@
-import { buildCommonGroundModel, loadQuestionBank } from "../common-ground/index.ts";
-import type { EngineParts } from "../session/context.ts";
+import { buildCommonGroundModel } from "../common-ground/index.ts";
+import type { AsyncGroup, Schedule } from "../domain/schedule.ts";
+import type { EngineParts } from "../engine-parts.ts";
+import { loadQuestionBank } from "../questions/index.ts";
 import { introduceGroups, loadPlanningInputs, toProfileInput } from "../session/planner.ts";
 import { keys } from "../store/keys.ts";
-import type { AsyncGroup, Schedule } from "./types.ts";
 
 /** Who an async run pairs, and who it leaves out and why. */
 export interface Selection {

@@ -1,7 +1,7 @@
+import type { EngineParts } from "../engine-parts.ts";
 import * as say from "../messages/schedule-templates.ts";
 import type { Invocation } from "../platform/inbound.ts";
 import type { RichMessage } from "../platform/port.ts";
-import type { EngineParts } from "../session/context.ts";
 
 /**
  * The async pool of a channel is explicit: members opt in there (`/quickmeet opt action:in`, or "Count me in" on a

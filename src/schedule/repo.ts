@@ -1,8 +1,8 @@
+import type { AsyncGroup, AsyncMeet, ChannelPool, Schedule } from "../domain/schedule.ts";
 import type { PlatformId } from "../domain/types.ts";
 import { SCHEMA_VERSION } from "../domain/types.ts";
 import { keys } from "../store/keys.ts";
 import type { Store } from "../store/port.ts";
-import type { AsyncGroup, AsyncMeet, ChannelPool, Schedule } from "./types.ts";
 
 /** Persistence of schedules, async meets and channel pools. Read-modify-writes go through a lock. */
 export class ScheduleRepo {

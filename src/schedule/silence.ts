@@ -1,7 +1,7 @@
+import type { AsyncGroup, Schedule } from "../domain/schedule.ts";
+import { type EngineParts, tellPrivately } from "../engine-parts.ts";
 import * as say from "../messages/schedule-templates.ts";
-import { type EngineParts, tellPrivately } from "../session/context.ts";
 import { keys } from "../store/keys.ts";
-import type { AsyncGroup, Schedule } from "./types.ts";
 
 /**
  * Counts, once per meet, who neither clicked nor wrote. A member silent in `inactiveAfter` meets in a row becomes

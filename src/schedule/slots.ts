@@ -1,6 +1,7 @@
+import type { Schedule } from "../domain/schedule.ts";
 import type { EventRecord, ScheduleSkipReason } from "../domain/types.ts";
+import type { EngineParts } from "../engine-parts.ts";
 import * as say from "../messages/schedule-templates.ts";
-import type { EngineParts } from "../session/context.ts";
 import type { Lifecycle } from "../session/lifecycle.ts";
 import { keys } from "../store/keys.ts";
 import { nextSlot } from "./cadence.ts";
@@ -8,7 +9,6 @@ import { StoreRunCoordinator, slotKey } from "./cron.ts";
 import { headsUpJobId, SCHEDULE_JOB, slotJobId } from "./jobs.ts";
 import { meetIdOf, type RunResult, resumeAsyncMeet, slotLabel, startAsyncMeet } from "./meet.ts";
 import { tellScheduleOrganizers } from "./notify.ts";
-import type { Schedule } from "./types.ts";
 
 const HOUR = 3_600_000;
 /** A slot missed while the bot was down still runs if it is at most this late; later ones are skipped. */

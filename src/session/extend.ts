@@ -1,7 +1,7 @@
 import type { Group, Round, Session } from "../domain/types.ts";
+import { type EngineParts, sessionLogger } from "../engine-parts.ts";
 import * as say from "../messages/templates.ts";
 import type { RichMessage } from "../platform/port.ts";
-import { type EngineParts, sessionLogger } from "./context.ts";
 import { postKey, postOnce } from "./once.ts";
 import { activeMembers, EXTEND_MS, JOB, jobId, NUDGE_BEFORE_MS, spaceOf } from "./rounds.ts";
 

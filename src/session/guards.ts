@@ -1,7 +1,7 @@
 import type { PlatformId, Session } from "../domain/types.ts";
+import type { EngineParts } from "../engine-parts.ts";
 import type { Invocation } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
-import type { EngineParts } from "./context.ts";
 
 /**
  * A second line of defence behind the platforms' signatures: a click is checked against where it came from. A

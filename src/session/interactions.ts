@@ -1,9 +1,9 @@
 import type { FeedbackRating, Session } from "../domain/types.ts";
+import { type EngineParts, tellOrganizers, tellPrivately } from "../engine-parts.ts";
 import * as say from "../messages/templates.ts";
 import type { ActionReply } from "../platform/inbound.ts";
 import type { RichMessage } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
-import { type EngineParts, tellOrganizers, tellPrivately } from "./context.ts";
 
 /** Answer markers name members in their keys; after a month nobody clicks old buttons, so they expire. */
 const ANSWER_TTL_MS = 30 * 86_400_000;

@@ -9,10 +9,10 @@ import {
   type Session,
   type SessionOptions,
 } from "../domain/types.ts";
+import { type EngineParts, tellOrganizers, tellPrivately } from "../engine-parts.ts";
 import * as say from "../messages/templates.ts";
 import type { Actor } from "../platform/inbound.ts";
 import type { ChannelRef, RichMessage } from "../platform/port.ts";
-import { type EngineParts, tellOrganizers, tellPrivately } from "./context.ts";
 import { extensionRunning } from "./extend.ts";
 import { GroupCommit } from "./group-commit.ts";
 import { once } from "./once.ts";

@@ -1,7 +1,7 @@
+import type { EngineParts } from "../engine-parts.ts";
 import { AttemptInProgressError } from "../errors.ts";
 import type { ChatPlatform, MessageRef, RichMessage, SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
-import type { EngineParts } from "./context.ts";
 
 /** What claiming an attempt needs: the store, the time, and who this process is. */
 export type Attempts = Pick<EngineParts, "clock" | "store" | "instance">;

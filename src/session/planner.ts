@@ -1,10 +1,4 @@
-import {
-  buildCommonGroundModel,
-  chooseQuestion,
-  describeCommonGround,
-  loadQuestionBank,
-  type ProfileInput,
-} from "../common-ground/index.ts";
+import { buildCommonGroundModel, describeCommonGround, type ProfileInput } from "../common-ground/index.ts";
 import { attributeItems, type SignalOrigins, withSignals } from "../common-ground/signals.ts";
 import { loadMemberSignals, loadProfileHints } from "../community/signals.ts";
 import type {
@@ -17,9 +11,10 @@ import type {
   Profile,
   Session,
 } from "../domain/types.ts";
+import { type EngineParts, sessionLogger } from "../engine-parts.ts";
 import { literal } from "../messages/markup.ts";
+import { chooseQuestion, loadQuestionBank } from "../questions/index.ts";
 import { recordedTopics } from "../stats/topics.ts";
-import { type EngineParts, sessionLogger } from "./context.ts";
 
 /** One line about a member for the intro: field · city · looking for · fun fact. */
 export function profileSummary(profile: Profile | undefined): string {

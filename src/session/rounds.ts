@@ -1,10 +1,10 @@
 import { type Group, type Round, SCHEMA_VERSION, type Session } from "../domain/types.ts";
+import { type EngineParts, sessionLogger, tellOrganizers, tellPrivately } from "../engine-parts.ts";
 import { isPlatformError, isRetryable } from "../errors.ts";
 import { clip } from "../messages/markup.ts";
 import * as say from "../messages/templates.ts";
 import type { SpaceRef } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
-import { type EngineParts, sessionLogger, tellOrganizers, tellPrivately } from "./context.ts";
 import { firstAttempt, once, postKey, postOnce } from "./once.ts";
 import { introduceGroup, introInputs, planRound } from "./planner.ts";
 import { videoLinkFor } from "./video-link.ts";

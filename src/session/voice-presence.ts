@@ -1,7 +1,7 @@
 import type { PlatformId } from "../domain/types.ts";
+import { sessionLogger, tellPrivately } from "../engine-parts.ts";
 import * as sayVoice from "../messages/voice-templates.ts";
 import { keys } from "../store/keys.ts";
-import { sessionLogger, tellPrivately } from "./context.ts";
 import { LOG_TTL_MS, type VoiceEntry, type VoiceParts } from "./voice.ts";
 
 /**

@@ -1,4 +1,5 @@
 import type { PlatformId, Session, SessionOptions, VoiceLobby } from "../domain/types.ts";
+import { type EngineParts, sessionLogger, tellPrivately } from "../engine-parts.ts";
 import * as sayVoice from "../messages/voice-templates.ts";
 import type {
   ChannelRef,
@@ -9,7 +10,6 @@ import type {
   SpaceRef,
 } from "../platform/port.ts";
 import { keys } from "../store/keys.ts";
-import { type EngineParts, sessionLogger, tellPrivately } from "./context.ts";
 import { postOnce } from "./once.ts";
 
 /**

@@ -1,6 +1,6 @@
 import type { EventRecord, FeedbackRating } from "../domain/types.ts";
-import { type LooseEvent, STATS_EXTENSIONS, type StatsExtension, type StatsScope } from "./extensions.ts";
 import { type GroupHistory, type History, indexHistory, isAnonymous, type SessionHistory } from "./history.ts";
+import { asyncMeets, scheduledRuns } from "./schedule-figures.ts";
 import { topicKey, topicWords } from "./topics.ts";
 import {
   DORMANT_AFTER_MS,
@@ -36,23 +36,12 @@ const noFeedback = (): Record<FeedbackRating, number> => ({ great: 0, ok: 0, "no
  * Organizer stats for a period and optional channel, computed purely from the community's event stream.
  * Members removed by forget-me are counted in every total but never appear by id (see `MemberFigures.anonymous`).
  */
-export function computeStats(
-  events: readonly EventRecord[],
-  query: StatsQuery,
-  extensions: readonly StatsExtension[] = STATS_EXTENSIONS,
-): StatsReport {
+export function computeStats(events: readonly EventRecord[], query: StatsQuery): StatsReport {
   const history = indexHistory(events, outOfScope(events, query));
   const report = aggregate(history, query);
-  const inScope = new Set(report.perSession.map((s) => s.sessionId));
-  const scope: StatsScope = {
-    query,
-    window: report.window,
-    sessionInScope: (id) => inScope.has(id),
-    timeInScope: (at) => at >= report.window.from && at <= report.window.to,
-  };
-  const loose = events as readonly LooseEvent[];
-  const sections = extensions.flatMap((x) => x.collect(loose, scope) ?? []);
-  return { ...report, extensions: sections };
+  const scope = { query, window: report.window };
+  const sections = [scheduledRuns(events, scope), asyncMeets(events, scope)].filter((s) => s !== undefined);
+  return { ...report, sections };
 }
 
 /**
@@ -126,8 +115,8 @@ function periodScope(sessions: readonly SessionHistory[], query: StatsQuery) {
   };
 }
 
-/** The main figures; extensions are added by `computeStats`. */
-export function aggregate(history: History, query: StatsQuery): Omit<StatsReport, "extensions"> {
+/** The main figures; the schedules' sections are added by `computeStats`. */
+export function aggregate(history: History, query: StatsQuery): Omit<StatsReport, "sections"> {
   const scoped = channelSessions(history, query.channelId);
   const { window, picked, unheld } = periodScope(scoped, query);
 

@@ -184,7 +184,7 @@ export function statsMessage(report: StatsReport, sizes: ChannelSizes, attached:
     });
   if (dormant) fields.push(dormant);
   // A field with no label of its own is the section's headline ("Scheduled runs: 3: 2 held" read as a stutter).
-  for (const section of r.extensions)
+  for (const section of r.sections)
     for (const f of section.fields)
       fields.push({ label: f.label ? `${section.title}: ${f.label}` : section.title, value: f.value });
   const anonymous =

@@ -2,7 +2,7 @@ import { conversationHappened } from "../domain/conversation.ts";
 import type { EventRecord, FeedbackRating } from "../domain/types.ts";
 import type { EndReason, GroupOutcome } from "./types.ts";
 
-/** Prefix of the alias forget-me writes over a member's id (src/community/forget.ts). */
+/** Prefix of the alias forget-me writes over a member's id (src/forget/forget.ts). */
 export const FORGOTTEN_PREFIX = "forgotten-";
 
 /** One group as its records tell it: who, on what common ground, how many messages, what feedback. */

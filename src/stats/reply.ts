@@ -1,6 +1,6 @@
 import type { EventRecord, PlatformId, Session } from "../domain/types.ts";
+import type { EngineParts } from "../engine-parts.ts";
 import type { Attachment, ChatPlatform, RichMessage } from "../platform/port.ts";
-import type { EngineParts } from "../session/context.ts";
 import { keys } from "../store/keys.ts";
 import { renderChart } from "./chart.ts";
 import { computeStats } from "./compute.ts";

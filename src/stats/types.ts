@@ -120,7 +120,7 @@ export interface TopicFigures {
   conversations: number;
 }
 
-/** A titled block of figures an extension contributes (see extensions.ts). */
+/** A titled block of figures beside the main ones: scheduled runs and async meets (schedule-figures.ts). */
 export interface StatsSection {
   id: string;
   title: string;
@@ -184,5 +184,6 @@ export interface StatsReport {
   perMember: readonly MemberFigures[];
   /** Members removed by forget-me whose figures are still counted above (never named). */
   anonymousParticipants: number;
-  extensions: readonly StatsSection[];
+  /** Sections for records of src/schedule (scheduled runs, async meets), each only when it has something to say. */
+  sections: readonly StatsSection[];
 }

@@ -1,5 +1,13 @@
 import type { InterestSignal, PlatformId } from "../../src/domain/types.ts";
 import { PlatformError } from "../../src/errors.ts";
+
+// The recording platform registers its id like any adapter (src/domain/types.ts names no platform).
+declare module "../../src/domain/types.ts" {
+  interface PlatformIds {
+    fake: true;
+  }
+}
+
 import type {
   ChannelRef,
   ChatPlatform,

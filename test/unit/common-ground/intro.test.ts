@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildCommonGroundModel, buildIntro, describeCommonGround } from "../../../src/common-ground/index.ts";
+import { buildCommonGroundModel, describeCommonGround } from "../../../src/common-ground/index.ts";
+import { buildIntro } from "../../../src/questions/intro.ts";
 import { byId, CHAPTER } from "./fixtures.ts";
 
 const namesOf = (...ids: string[]) => Object.fromEntries(ids.map((id) => [id, byId(id).displayName]));

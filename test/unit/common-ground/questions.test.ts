@@ -1,12 +1,7 @@
 import { describe, expect, it } from "vitest";
-import {
-  buildCommonGroundModel,
-  type CommonGroundItem,
-  chooseQuestion,
-  loadQuestionBank,
-  normalizeTag,
-  validateQuestionBank,
-} from "../../../src/common-ground/index.ts";
+import { buildCommonGroundModel, type CommonGroundItem, normalizeTag } from "../../../src/common-ground/index.ts";
+import { loadQuestionBank, validateQuestionBank } from "../../../src/questions/bank.ts";
+import { chooseQuestion } from "../../../src/questions/choose.ts";
 import { CHAPTER } from "./fixtures.ts";
 
 const bank = loadQuestionBank();

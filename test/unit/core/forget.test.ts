@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { anonymiseEvent } from "../../../src/community/forget.ts";
 import type { EventRecord, EventType } from "../../../src/domain/types.ts";
+import { anonymiseEvent } from "../../../src/forget/forget.ts";
 
 const options = { rounds: 1, minutesPerRound: 5, lobbyMinutes: 1, groupSize: 2 as const, breakSeconds: 0 };
 

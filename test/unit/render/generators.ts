@@ -1,7 +1,7 @@
 import fc from "fast-check";
+import type { Schedule } from "../../../src/domain/schedule.ts";
 import type { EventRecord, FeedbackRating, MemberState, Profile, Session } from "../../../src/domain/types.ts";
 import { LOOKING_FOR, SCHEMA_VERSION } from "../../../src/domain/types.ts";
-import type { Schedule } from "../../../src/schedule/types.ts";
 
 /**
  * Platform-free generators of extreme but legal inputs for the message builders (src/messages, stats, `me`). The

@@ -1,6 +1,6 @@
+import type { Schedule } from "../../../src/domain/schedule.ts";
 import type { EventRecord } from "../../../src/domain/types.ts";
 import { ScheduleRepo } from "../../../src/schedule/repo.ts";
-import type { Schedule } from "../../../src/schedule/types.ts";
 import { createHarness, type Harness, replyText } from "../../fakes/harness.ts";
 import { ManualClock } from "../../fakes/manual-clock.ts";
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { aggregate, computeStats } from "../../../src/stats/compute.ts";
-import type { StatsExtension } from "../../../src/stats/extensions.ts";
 import { indexHistory } from "../../../src/stats/history.ts";
 import { DAY, NOW, Recorder, recordedHistory } from "./fixtures.ts";
 
@@ -61,7 +60,7 @@ describe("organizer stats over a recorded history", () => {
       { userId: "d", lastGroupedAt: NOW - 40 * DAY + 15 * 60_000, lastJoinedAt: NOW - 40 * DAY + 60_000 },
     ]);
     expect(r.anonymousParticipants).toBe(0);
-    expect(r.extensions).toEqual([]);
+    expect(r.sections).toEqual([]);
   });
 
   it("gives per-session figures", () => {
@@ -269,29 +268,11 @@ describe("organizer stats over a recorded history", () => {
     expect(r.perMember).toEqual([]);
   });
 
-  it("gives extensions the events and the scope, and shows their section", () => {
-    const seen: string[] = [];
-    const ext: StatsExtension = {
-      id: "probe",
-      collect(all, scope) {
-        for (const e of all)
-          if (e.sessionId && scope.sessionInScope(e.sessionId) && e.type === "session-started") seen.push(e.sessionId);
-        const runs = all.filter((e) => e.type === "schedule-run" && scope.timeInScope(e.at)).length;
-        return { id: "probe", title: "Scheduled runs", fields: [{ label: "Held", value: String(runs) }] };
-      },
-    };
-    const withRun = [...events, { type: "schedule-run", at: NOW - DAY } as never];
-    const r = computeStats(withRun, { period: "30d", now: NOW }, [ext]);
-    expect(seen).toEqual(["S2", "S3"]);
-    expect(r.extensions).toEqual([{ id: "probe", title: "Scheduled runs", fields: [{ label: "Held", value: "1" }] }]);
-    expect(r.sessions).toBe(2);
-  });
-
   it("skips out-of-scope answers without changing any figure", () => {
     for (const period of ["last-session", "7d", "30d", "90d", "all"] as const)
       for (const channelId of [undefined, "C1", "C2", "C9"]) {
         const query = { period, now: NOW, ...(channelId ? { channelId } : {}) };
-        const { extensions: _, ...fast } = computeStats(events, query);
+        const { sections: _, ...fast } = computeStats(events, query);
         expect(fast).toEqual(aggregate(indexHistory(events), query));
       }
   });

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { anonymiseEvent } from "../../../src/community/forget.ts";
 import type { EventRecord, FeedbackRating } from "../../../src/domain/types.ts";
+import { anonymiseEvent } from "../../../src/forget/forget.ts";
 import { chartPoints, chartSvg } from "../../../src/stats/chart.ts";
 import { computeStats } from "../../../src/stats/compute.ts";
 import { membersCsv, sessionsCsv } from "../../../src/stats/csv.ts";
@@ -9,7 +9,7 @@ import { participationLines, statsMessage } from "../../../src/stats/format.ts";
 import type { StatsReport } from "../../../src/stats/types.ts";
 
 /**
- * Histories written the way the core writes them (src/session, src/community/forget.ts): sessions cancelled in the
+ * Histories written the way the core writes them (src/session, src/forget/forget.ts): sessions cancelled in the
  * lobby or held over rounds of pairs and trios, spaces that fail, silent members, feedback with second clicks,
  * stay-in-touch clicks recorded once per partner and changed minds, connections made once per pair, leavers,
  * forget-me (the history rewritten to an alias) followed by the same person joining again, people leaving the

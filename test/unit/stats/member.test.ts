@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { anonymiseEvent } from "../../../src/community/forget.ts";
 import type { EventRecord } from "../../../src/domain/types.ts";
+import { anonymiseEvent } from "../../../src/forget/forget.ts";
 import { historyLines, memberOverview } from "../../../src/stats/member.ts";
 import { DAY, NOW, recordedHistory } from "./fixtures.ts";
 

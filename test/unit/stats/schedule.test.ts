@@ -112,14 +112,14 @@ describe("scheduled runs and async meets in the stats", () => {
   it("adds their sections and leaves the live figures as they were", () => {
     const live = computeStats(recordedHistory().events, { period: "30d", now: NOW });
     const r = computeStats(withSchedules(), { period: "30d", now: NOW });
-    const { extensions, dormant, perMember, ...figures } = r;
-    const { extensions: _, dormant: __, perMember: liveMembers, ...liveFigures } = live;
+    const { sections, dormant, perMember, ...figures } = r;
+    const { sections: _, dormant: __, perMember: liveMembers, ...liveFigures } = live;
     expect(figures).toEqual(liveFigures);
     // Per-member figures are the live ones too, except that an async pairing is a more recent "last grouped".
     const withoutLast = (ms: typeof perMember) => ms.map(({ lastGroupedAt: _, ...m }) => m);
     expect(withoutLast(perMember)).toEqual(withoutLast(liveMembers));
     expect(perMember.find((m) => m.userId === "b")?.lastGroupedAt).toBe(NOW - 5 * DAY);
-    expect(extensions).toEqual([
+    expect(sections).toEqual([
       {
         id: "scheduled-runs",
         title: "Scheduled runs",
@@ -144,8 +144,8 @@ describe("scheduled runs and async meets in the stats", () => {
   });
 
   it("respects the channel and the period", () => {
-    expect(computeStats(withSchedules(), { period: "30d", now: NOW, channelId: "C2" }).extensions).toEqual([]);
-    const all = computeStats(withSchedules(), { period: "all", now: NOW }).extensions[0];
+    expect(computeStats(withSchedules(), { period: "30d", now: NOW, channelId: "C2" }).sections).toEqual([]);
+    const all = computeStats(withSchedules(), { period: "all", now: NOW }).sections[0];
     expect(all?.fields[0]?.value).toBe("1 on time, 1 caught up, 1 skipped (1 previous meet running)");
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildCommonGroundModel, loadQuestionBank } from "../../../src/common-ground/index.ts";
+import { buildCommonGroundModel } from "../../../src/common-ground/index.ts";
 import type { ProfileInput } from "../../../src/common-ground/types.ts";
+import { loadQuestionBank } from "../../../src/questions/bank.ts";
 import { prepareIntro } from "../../../src/session/planner.ts";
 import { computeStats } from "../../../src/stats/compute.ts";
 import { statsMessage } from "../../../src/stats/format.ts";

@@ -1,4 +1,4 @@
-import type { IntroducedGroup, PlatformId, SessionOptions } from "../domain/types.ts";
+import type { IntroducedGroup, PlatformId, SessionOptions } from "./types.ts";
 
 /**
  * Stored records of recurring Quick Meets. Plain JSON like every domain record; each carries the schema version `v`.

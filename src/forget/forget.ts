@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { EventRecord, PlatformId } from "../domain/types.ts";
+import type { EngineParts } from "../engine-parts.ts";
 import { requestCompaction } from "../jobs/maintenance.ts";
 import { removeFromPools } from "../schedule/index.ts";
-import type { EngineParts } from "../session/context.ts";
 import type { Lifecycle } from "../session/lifecycle.ts";
 import { keys } from "../store/keys.ts";
-import { scrubRecords } from "./forget-records.ts";
+import { scrubRecords } from "./records.ts";
 
 const swap = (ids: readonly string[], userId: string, alias: string) => ids.map((m) => (m === userId ? alias : m));
 

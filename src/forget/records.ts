@@ -1,7 +1,7 @@
 import type { EventRecord, PlatformId } from "../domain/types.ts";
+import type { EngineParts } from "../engine-parts.ts";
 import { memberLeftMeet } from "../messages/schedule-templates.ts";
 import type { ScheduleRepo } from "../schedule/repo.ts";
-import type { EngineParts } from "../session/context.ts";
 import type { SpaceLink } from "../session/repo.ts";
 import { keys } from "../store/keys.ts";
 import { renamedKey, type Scrubber, scrubberFor } from "./scrub.ts";

@@ -1,18 +1,18 @@
-import type { Clock } from "../clock.ts";
-import type { CommunityRepo } from "../community/repo.ts";
-import type { BotConfig } from "../config.ts";
-import type { PlatformId, Session } from "../domain/types.ts";
-import { isPlatformError } from "../errors.ts";
-import type { Liveness } from "../jobs/liveness.ts";
-import type { JobScheduler } from "../jobs/scheduler.ts";
-import type { WorkTracker } from "../jobs/tracker.ts";
-import type { Logger } from "../logger.ts";
-import type { Metrics } from "../metrics.ts";
-import type { ChatPlatform, RichMessage } from "../platform/port.ts";
-import type { ScheduleRepo } from "../schedule/repo.ts";
-import type { Store } from "../store/port.ts";
-import type { PlanRunner } from "./plan-runner.ts";
-import type { SessionRepo } from "./repo.ts";
+import type { Clock } from "./clock.ts";
+import type { CommunityRepo } from "./community/repo.ts";
+import type { BotConfig } from "./config.ts";
+import type { PlatformId, Session } from "./domain/types.ts";
+import { isPlatformError } from "./errors.ts";
+import type { Liveness } from "./jobs/liveness.ts";
+import type { JobScheduler } from "./jobs/scheduler.ts";
+import type { WorkTracker } from "./jobs/tracker.ts";
+import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
+import type { ChatPlatform, RichMessage } from "./platform/port.ts";
+import type { ScheduleRepo } from "./schedule/repo.ts";
+import type { PlanRunner } from "./session/plan-runner.ts";
+import type { SessionRepo } from "./session/repo.ts";
+import type { Store } from "./store/port.ts";
 
 /**
  * The engine's shared parts, each built once by createBot. No function takes the whole record: each names the few

@@ -1,9 +1,9 @@
-import { loadQuestionBank } from "../questions/bank.ts";
-import { chooseQuestion } from "../questions/choose.ts";
-import type { QuestionBank } from "../questions/types.ts";
-import { describeCommonGround } from "./describe.ts";
-import { buildCommonGroundModel } from "./model.ts";
-import type { CommonGroundItem, CommonGroundModel, ProfileInput } from "./types.ts";
+import { describeCommonGround } from "../common-ground/describe.ts";
+import { buildCommonGroundModel } from "../common-ground/model.ts";
+import type { CommonGroundItem, CommonGroundModel, ProfileInput } from "../common-ground/types.ts";
+import { loadQuestionBank } from "./bank.ts";
+import { chooseQuestion } from "./choose.ts";
+import type { QuestionBank } from "./types.ts";
 
 /** The opening of one group's conversation: what they share and the question built on it. */
 export interface Intro {
