@@ -125,11 +125,13 @@ export async function fanoutTwoProcesses(
     });
     const window = emu.requestLog.slice(logStart).filter((r) => r.atMs <= Math.max(...readyAt));
     const elapsed = Math.max(...readyAt) - (window[0]?.atMs ?? 0);
-    const bound = lowerBoundMs(window, emu.limits);
+    // Refused requests (429) took no capacity: the bound counts only those the limits admitted.
+    const admitted = window.filter((r) => r.status !== 429);
+    const bound = lowerBoundMs(admitted, emu.limits);
     // Which limit binds: the global one alone would allow this (the bound is the larger of it and the busiest
     // bucket's); and how far apart the two processes began (the bound assumes one common start).
     const globalBound = lowerBoundMs(
-      window.filter((r) => !r.exempt).map((r) => ({ ...r, bucket: "default" as const, major: "global" })),
+      admitted.filter((r) => !r.exempt).map((r) => ({ ...r, bucket: "default" as const, major: "global" })),
       { ...emu.limits, buckets: { ...emu.limits.buckets, default: { limit: Number.MAX_SAFE_INTEGER, windowMs: 1 } } },
     );
     const firstCreate = guilds.map(
