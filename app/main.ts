@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   // Checked before anything heavy loads: a bad configuration is reported at once.
   const config = configOrExit();
   // Opened before anything heavy loads or a platform connects: a SQLite file another process holds is refused at once.
-  const { createStore } = await import("../src/store/create.ts");
+  const { createStore, isSharedStoreUrl } = await import("../src/store/create.ts");
   const opened = await createStore(config.storeUrl, { poolSize: config.storePoolSize });
   const [{ createBot }, { opsRoutes, startOpsServer }, { instrumentStore }, { createPinoLogger }, prometheus] =
     await Promise.all([
@@ -111,7 +111,7 @@ async function main(): Promise<void> {
     metrics: async () => ({ body: await metrics.render(), contentType: metrics.contentType }),
   });
   // On PostgreSQL several processes share the deadlines: pg-boss runs each once in any of them (README "Scaling out").
-  const shared = /^postgres(ql)?:\/\//.test(config.storeUrl);
+  const shared = isSharedStoreUrl(config.storeUrl);
   const { adapters, clock, announce, routesServedAt } = await platformsFor(
     config,
     logger,

@@ -1,3 +1,4 @@
+import { mulberry32 } from "../src/pairing/rng.ts";
 import { type KillPoint, type PostKind, runCrashScenario } from "../test/crash/crash-run.ts";
 import { discordWorld, slackWorld } from "../test/crash/worlds.ts";
 import type { BenchFn, BenchRow } from "./types.ts";
@@ -9,18 +10,6 @@ import type { BenchFn, BenchRow } from "./types.ts";
  * same file. Reported per platform: kills survived, groups, lost groups, duplicate posts, orphan spaces, and every
  * deadline's lateness (wall clock, from the deadline or the restart, whichever is later): median and max.
  */
-
-/** Deterministic pseudo-random numbers (mulberry32), so a run can be repeated. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function randomKills(next: () => number, count: number): KillPoint[] {
   const kinds: PostKind[] = ["intro", "nudge", "closing"];
@@ -45,7 +34,7 @@ const run: BenchFn = async ({ quick }) => {
     ["discord", discordWorld],
     ["slack", slackWorld],
   ] as const) {
-    const next = random(platform === "discord" ? 22 : 23);
+    const next = mulberry32(platform === "discord" ? 22 : 23);
     const totals = { kills: 0, groups: 0, lost: 0, duplicates: 0, orphans: 0, lateness: [] as number[], problems: 0 };
     const startedAt = Date.now();
     for (let s = 0; s < sessions; s++) {

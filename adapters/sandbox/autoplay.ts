@@ -1,19 +1,8 @@
 import type { Logger } from "../../src/logger.ts";
+import { mulberry32 } from "../../src/pairing/rng.ts";
 import type { SandboxInbound } from "./inbound.ts";
 import { firstName, SEED_MEMBERS } from "./members.ts";
 import { BOT_ID, type SandboxWorld, type WorldChange, type WorldMessage, type WorldSpace } from "./world.ts";
-
-/** Small deterministic PRNG (mulberry32), so a seeded sandbox plays the same way twice. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 interface Task {
   timer: NodeJS.Timeout;
@@ -52,7 +41,7 @@ export class Autoplay {
     private readonly logger: Logger,
     private readonly options: AutoplayOptions,
   ) {
-    this.random = prng(options.seed);
+    this.random = mulberry32(options.seed);
   }
 
   /** Subscribe to the world; returns the unsubscribe function. */

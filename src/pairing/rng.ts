@@ -22,7 +22,12 @@ export function hashString(text: string, basis = 0x811c9dc5): number {
 
 /** Mulberry32 seeded from `seed` and a `stream` name, so independent uses do not share a sequence. */
 export function createRng(seed: string, stream = ""): Rng {
-  let state = hashString(`${seed}\u0000${stream}`);
+  return mulberry32(hashString(`${seed}\u0000${stream}`));
+}
+
+/** Mulberry32 from a 32-bit numeric seed: a small, fast, repeatable sequence. */
+export function mulberry32(seed: number): Rng {
+  let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;

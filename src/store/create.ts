@@ -2,6 +2,11 @@ import { ConfigError } from "../errors.ts";
 import type { Store } from "./port.ts";
 import { createSqliteStore } from "./sqlite.ts";
 
+/** Whether STORE_URL names a store several bot processes share (PostgreSQL), rather than one process's SQLite file. */
+export function isSharedStoreUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
 export interface StoreOptions {
   /** PostgreSQL connections per process. */
   poolSize?: number;
@@ -14,7 +19,7 @@ export interface StoreOptions {
 export async function createStore(url: string, options: StoreOptions = {}): Promise<Store> {
   const sqlite = /^sqlite:\/\/(.+)$/.exec(url);
   if (sqlite?.[1]) return opened(createSqliteStore(sqlite[1]));
-  if (/^postgres(ql)?:\/\//.test(url)) {
+  if (isSharedStoreUrl(url)) {
     // Loaded only when used: a SQLite bot starts (or is refused) without loading the driver.
     const { createPostgresStore } = await import("./postgres.ts");
     return opened(createPostgresStore(url, options.poolSize ? { poolSize: options.poolSize } : {}));

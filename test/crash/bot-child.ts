@@ -11,7 +11,6 @@ import { createDiscordAdapter } from "../../adapters/discord/index.ts";
 import { createSlackAdapter, slackOptionsFrom } from "../../adapters/slack/index.ts";
 import { commands } from "../../commands/index.ts";
 import { createBot } from "../../src/bot.ts";
-import type { Clock } from "../../src/clock.ts";
 import { defaultBotConfig, loadConfig } from "../../src/config.ts";
 import type { Session } from "../../src/domain/types.ts";
 import { createConsoleLogger } from "../../src/logger.ts";
@@ -19,17 +18,7 @@ import type { PlatformAdapter } from "../../src/platform/adapter.ts";
 import { createStore } from "../../src/store/create.ts";
 import { instanceIdFor } from "../../src/store/instance.ts";
 import { keys } from "../../src/store/keys.ts";
-
-/** Time as seen by the bot: `scale` times faster than the wall clock from `origin` on. */
-export function scaledClock(origin: number, scale: number): Clock {
-  return {
-    now: () => origin + (Date.now() - origin) * scale,
-    setTimer(fn, ms) {
-      const handle = setTimeout(fn, Math.max(0, ms) / scale);
-      return { cancel: () => clearTimeout(handle) };
-    },
-  };
-}
+import { clockFromEnv } from "../fakes/scaled-clock.ts";
 
 const config = loadConfig();
 const logger = createConsoleLogger(config.logLevel);
@@ -37,7 +26,7 @@ const adapters: PlatformAdapter[] = [];
 if (config.discord) adapters.push(createDiscordAdapter({ ...config.discord, logger }));
 const store = await createStore(config.storeUrl);
 if (config.slack) adapters.push(createSlackAdapter({ ...slackOptionsFrom(config.slack, store), logger }));
-const clock = scaledClock(Number(process.env.QM_CLOCK_ORIGIN ?? Date.now()), Number(process.env.QM_CLOCK_SCALE ?? 1));
+const clock = clockFromEnv();
 const bot = createBot({
   commands,
   platforms: adapters,

@@ -1,5 +1,5 @@
 /**
- * One bot process of a scale-out run, composed as src/main.ts composes it for STORE_URL=postgres: the Slack adapter
+ * One bot process of a scale-out run, composed as app/main.ts composes it for STORE_URL=postgres: the Slack adapter
  * in HTTP mode (its own port, as behind a load balancer), the PostgreSQL store, pg-boss deadlines, pacing on slots
  * shared through the store, attempts of live peers respected. Differences from production: time may run faster
  * (QM_CLOCK_SCALE from QM_CLOCK_ORIGIN, so minutes of Quick Meet pass in seconds; pg-boss converts back to wall
@@ -8,23 +8,16 @@
 import { createSlackAdapter, slotsInStore } from "../../adapters/slack/index.ts";
 import { commands } from "../../commands/index.ts";
 import { createBot } from "../../src/bot.ts";
-import { type Clock, systemClock } from "../../src/clock.ts";
+import { systemClock } from "../../src/clock.ts";
 import { defaultBotConfig } from "../../src/config.ts";
 import { pgBossScheduler } from "../../src/jobs/pg-boss.ts";
 import { createConsoleLogger } from "../../src/logger.ts";
 import { createStore } from "../../src/store/create.ts";
 import { PACER_RATES } from "../emulators/slack/rate-limits.ts";
+import { clockFromEnv } from "../fakes/scaled-clock.ts";
 
 const env = process.env;
-const origin = Number(env.QM_CLOCK_ORIGIN ?? Date.now());
-const scale = Number(env.QM_CLOCK_SCALE ?? 1);
-const clock: Clock = {
-  now: () => origin + (Date.now() - origin) * scale,
-  setTimer(fn, ms) {
-    const handle = setTimeout(fn, Math.max(0, ms) / scale);
-    return { cancel: () => clearTimeout(handle) };
-  },
-};
+const clock = clockFromEnv(env);
 const logger = createConsoleLogger(env.QM_DEBUG ? "info" : "error", { pid: process.pid });
 const url = env.STORE_URL ?? "";
 const store = await createStore(url, { poolSize: 8 });
@@ -49,7 +42,7 @@ const bot = createBot({
   clock,
   logger,
   config: defaultBotConfig,
-  scheduler: pgBossScheduler({ connectionString: url, wallTime: (at) => origin + (at - origin) / scale }),
+  scheduler: pgBossScheduler({ connectionString: url, wallTime: clock.wallTime }),
   sharedStore: true,
   livenessClock: systemClock,
 });

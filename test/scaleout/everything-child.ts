@@ -10,12 +10,13 @@ import { StoreInstallationStore } from "../../adapters/slack/installations.ts";
 import { TokenCipher } from "../../adapters/slack/token-cipher.ts";
 import { commands } from "../../commands/index.ts";
 import { createBot } from "../../src/bot.ts";
-import { type Clock, systemClock } from "../../src/clock.ts";
+import { systemClock } from "../../src/clock.ts";
 import { defaultBotConfig } from "../../src/config.ts";
 import { pgBossScheduler } from "../../src/jobs/pg-boss.ts";
 import { createConsoleLogger } from "../../src/logger.ts";
 import { createStore } from "../../src/store/create.ts";
 import { PACER_RATES } from "../emulators/slack/rate-limits.ts";
+import { clockFromEnv } from "../fakes/scaled-clock.ts";
 
 const env = process.env;
 const need = (name: string): string => {
@@ -23,15 +24,7 @@ const need = (name: string): string => {
   if (!value) throw new Error(`${name} is not set`);
   return value;
 };
-const origin = Number(env.QM_CLOCK_ORIGIN ?? Date.now());
-const scale = Number(env.QM_CLOCK_SCALE ?? 1);
-const clock: Clock = {
-  now: () => origin + (Date.now() - origin) * scale,
-  setTimer(fn, ms) {
-    const handle = setTimeout(fn, Math.max(0, ms) / scale);
-    return { cancel: () => clearTimeout(handle) };
-  },
-};
+const clock = clockFromEnv(env);
 const logger = createConsoleLogger(env.QM_DEBUG ? "info" : "error", { pid: process.pid });
 const url = need("STORE_URL");
 const store = await createStore(url, { poolSize: 8 });
@@ -69,7 +62,7 @@ const bot = createBot({
   clock,
   logger,
   config: defaultBotConfig,
-  scheduler: pgBossScheduler({ connectionString: url, wallTime: (at) => origin + (at - origin) / scale }),
+  scheduler: pgBossScheduler({ connectionString: url, wallTime: clock.wallTime }),
   sharedStore: true,
   livenessClock: systemClock,
 });
